@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Ftgo.Hosting.Problems;
+
+/// <summary>
+/// Turns every failure a client can cause into a problem-details body with the right status:
+/// bad JSON and missing fields 400, unknown ids 404, illegal transitions and lost races 409.
+/// Anything else stays a 500 and is logged.
+/// </summary>
+internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> log)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        var (status, code, detail) = exception switch
+        {
+            FtgoProblemException p => (p.Status, p.Code, p.Message),
+            BadHttpRequestException b => (b.StatusCode, "invalid-request", Describe(b)),
+            DbUpdateConcurrencyException => (409, "concurrent-modification",
+                "The resource was changed by another request; reload it and try again."),
+            _ => (500, "internal-error", "An unexpected error occurred."),
+        };
+        if (status >= 500)
+        {
+            log.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
+        }
+        http.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            Exception = exception,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = status,
+                Type = $"urn:ftgo:problem:{code}",
+                Title = code.Replace('-', ' '),
+                Detail = detail,
+                Extensions = { ["code"] = code },
+            },
+        });
+    }
+
+    // The JSON reader's message names the path and position of the fault; pass it on.
+    private static string Describe(BadHttpRequestException b) =>
+        b.InnerException is System.Text.Json.JsonException j ? $"The request body is not valid: {j.Message}" : b.Message;
+}

@@ -1,0 +1,3 @@
+namespace Ftgo.Legacy.Common;
+
+public sealed record PersonName(string FirstName, string LastName);
