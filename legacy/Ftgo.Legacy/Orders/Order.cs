@@ -148,7 +148,7 @@ public sealed class Order
         if (State != expected)
         {
             throw new ConflictException(
-                $"Cannot {action} order {Id}: it is {OrderStates.Name(State)}, and only a {OrderStates.Name(expected)} order can.",
+                $"Cannot {action} order {Id}: it is {OrderStates.Name(State)}; this needs an order in state {OrderStates.Name(expected)}.",
                 "illegal-transition");
         }
     }
