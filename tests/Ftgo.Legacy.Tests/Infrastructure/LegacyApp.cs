@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Ftgo.Legacy.Tests.Infrastructure;
+
+/// <summary>
+/// The monolith hosted in memory on one <see cref="TestDatabase"/>. Settings go into the host
+/// configuration, so they are in place when <c>Program</c> reads them while the host is built;
+/// a <paramref name="clock"/>, if given, replaces the app's <see cref="TimeProvider"/>.
+/// </summary>
+public sealed class LegacyApp(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null,
+    TimeProvider? clock = null) : WebApplicationFactory<Program>
+{
+    public TestDatabase Database { get; } = database;
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["Ftgo:Storage"] = Database.StorageSetting,
+            ["ConnectionStrings:Legacy"] = Database.ConnectionString,
+            ["Ftgo:DataFolder"] = Database.DataFolder,
+            ["Ftgo:Legacy:SeedDemoUser"] = "true",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+            // Seeded and hand-made rows log at Information; keep the test output to problems.
+            ["Logging:LogLevel:Ftgo.Legacy"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+        builder.ConfigureHostConfiguration(c => c.AddInMemoryCollection(all));
+        return base.CreateHost(builder);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseDefaultServiceProvider(o =>
+        {
+            o.ValidateScopes = true;
+            o.ValidateOnBuild = true;
+        });
+        if (clock is not null)
+        {
+            builder.ConfigureTestServices(services =>
+            {
+                services.RemoveAll<TimeProvider>();
+                services.AddSingleton(clock);
+            });
+        }
+    }
+
+    /// <summary>A client that keeps cookies, logged in as demo/demo unless told otherwise.</summary>
+    public async Task<FtgoClient> ClientAsync(bool login = true)
+    {
+        var client = new FtgoClient(CreateClient(new WebApplicationFactoryClientOptions
+        {
+            HandleCookies = true,
+            AllowAutoRedirect = false,
+        }));
+        if (login)
+        {
+            await client.LoginAsync();
+        }
+        return client;
+    }
+
+    /// <summary>Runs <paramref name="work"/> against the app's own database context.</summary>
+    public async Task<T> QueryAsync<T>(Func<Data.LegacyDbContext, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<Data.LegacyDbContext>());
+    }
+}
