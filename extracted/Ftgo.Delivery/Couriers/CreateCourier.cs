@@ -1,0 +1,17 @@
+using Ftgo.Delivery.Common;
+using Ftgo.Delivery.Data;
+
+namespace Ftgo.Delivery.Couriers;
+
+/// <summary>Registers a courier; it starts unavailable. Its id is known once the caller commits.</summary>
+public sealed record CreateCourier(PersonName Name, Address Address);
+
+public static class CreateCourierHandler
+{
+    public static Courier Handle(CreateCourier command, DeliveryDbContext db)
+    {
+        var courier = new Courier(command.Name, command.Address);
+        db.Couriers.Add(courier);
+        return courier;
+    }
+}

@@ -1,0 +1,47 @@
+using Ftgo.Delivery.Data;
+using Ftgo.Delivery.Deliveries;
+using Ftgo.Delivery.LateDeliveries;
+using Ftgo.Delivery.LegacyContract;
+using Ftgo.Delivery.Messaging;
+using Ftgo.Hosting.Auth;
+
+namespace Ftgo.Delivery;
+
+public static class DeliveryExtensions
+{
+    /// <summary>The Delivery service's registrations: options, storage, health, the gateway's token, the unit of work.</summary>
+    public static WebApplicationBuilder AddDelivery(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<DeliveryOptions>().Bind(builder.Configuration.GetSection(DeliveryOptions.Section))
+            .Validate(o => o.LateListLimit > 0, "Ftgo:Delivery:LateListLimit must be positive.")
+            .ValidateOnStart();
+        services.AddDeliveryStorage(builder.Configuration);
+        services.AddHealthChecks().AddDbContextCheck<DeliveryDbContext>("delivery-db");
+        builder.AddServiceTokenAuthentication();
+        // A missing or short key would otherwise surface as a 500 on the first request.
+        services.AddOptions<ServiceTokenOptions>()
+            .Validate(o => IsUsableKey(o.SigningKey), "Ftgo:Auth:SigningKey must be base64 of at least 32 bytes, the gateway's key.")
+            .ValidateOnStart();
+        services.AddScoped<IUnitOfWork, LocalUnitOfWork>();
+        services.AddHostedService<DeliveryStartup>();
+        return builder;
+    }
+
+    public static WebApplication MapDeliveryApi(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapLateDeliveriesApi();
+        app.MapDeliveriesApi();
+        app.MapLegacyDeliveryApi();
+        app.MapLegacyCouriersApi();
+        return app;
+    }
+
+    private static bool IsUsableKey(string key)
+    {
+        var buffer = new byte[key.Length];
+        return Convert.TryFromBase64String(key, buffer, out var length) && length >= 32;
+    }
+}

@@ -1,0 +1,12 @@
+namespace Ftgo.Delivery.Messaging;
+
+/// <summary>
+/// Ends a use case that did not come from the bus (an HTTP endpoint): commits the state change of
+/// the Delivery context together with the integration events the use case's handler returned.
+/// Handlers never save; whoever runs them commits (this, or the messaging layer's transaction).
+/// </summary>
+public interface IUnitOfWork
+{
+    /// <param name="events">The handler's outputs; nulls (nothing to publish) are skipped.</param>
+    Task CommitAsync(IEnumerable<object?> events, CancellationToken ct);
+}
