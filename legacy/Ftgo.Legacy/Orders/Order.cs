@@ -99,6 +99,11 @@ public sealed class Order
     public void Accept(DateTime readyBy, DateTime now)
     {
         Require(OrderState.Approved, "accept");
+        // The courier's DROPOFF is planned 30 minutes after readyBy: that must still be a date-time.
+        if (readyBy > DateTime.MaxValue.AddMinutes(-30))
+        {
+            throw new InvalidRequestException($"readyBy {readyBy:yyyy-MM-ddTHH:mm:ss} is out of range.");
+        }
         if (readyBy <= now)
         {
             throw new ConflictException(

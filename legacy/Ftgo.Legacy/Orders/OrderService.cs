@@ -22,9 +22,9 @@ public sealed class OrderService(
 {
     public async Task<long> CreateAsync(CreateOrderRequest request, CancellationToken ct)
     {
-        if (request.LineItems is not { Count: > 0 })
+        if (request.LineItems is not { Count: > 0 } || request.LineItems.Any(l => l is null))
         {
-            throw new InvalidRequestException("'lineItems' must name at least one menu item.");
+            throw new InvalidRequestException("'lineItems' must name at least one menu item, and hold no null.");
         }
         var address = Validate.Address(request.DeliveryAddress, "deliveryAddress");
         if (!await db.Consumers.AnyAsync(c => c.Id == request.ConsumerId, ct))

@@ -32,14 +32,13 @@ public static class RestaurantsApi
         CreateRestaurantRequest request, LegacyDbContext db, CancellationToken ct)
     {
         var items = request.Menu?.MenuItems ?? throw new InvalidRequestException("'menu.menuItems' is required.");
-        if (items.Count == 0 || items.Select(i => i.Id).Distinct().Count() != items.Count)
+        if (items.Count == 0 || items.Any(i => i is null) || items.Select(i => i.Id).Distinct().Count() != items.Count)
         {
             throw new InvalidRequestException("'menu.menuItems' must list at least one item, each with a distinct id.");
         }
-        var menu = items.Select(i => i.Price <= 0
-            ? throw new InvalidRequestException($"Menu item '{i.Id}' must have a positive price.")
-            : new MenuItem(Validate.Text(i.Id, "menuItems.id"), Validate.Text(i.Name, "menuItems.name"), i.Price));
-        var restaurant = new Restaurant(Validate.Text(request.Name, "name"), Validate.Address(request.Address, "address"), menu);
+        var menu = items.Select(i => new MenuItem(Validate.Text(i.Id, "menuItems.id", Validate.MenuItemIdLength),
+            Validate.Text(i.Name, "menuItems.name", Validate.TitleLength), Validate.Money(i.Price, $"menuItems['{i.Id}'].price")));
+        var restaurant = new Restaurant(Validate.Text(request.Name, "name", Validate.TitleLength), Validate.Address(request.Address, "address"), menu);
         db.Restaurants.Add(restaurant);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(new CreateRestaurantResponse(restaurant.Id));
