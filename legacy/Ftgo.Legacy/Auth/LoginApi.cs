@@ -31,7 +31,8 @@ public static class LoginApi
             == PasswordVerificationResult.Failed)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "unauthenticated",
-                type: "urn:ftgo:problem:bad-credentials", detail: "Unknown username or wrong password.");
+                type: "urn:ftgo:problem:bad-credentials", detail: "Unknown username or wrong password.",
+                extensions: new Dictionary<string, object?> { ["code"] = "bad-credentials" });
         }
         await Sessions.SignInAsync(http, user);
         return TypedResults.Ok(new SessionResponse(user.Username, user.ConsumerId, user.RoleList));

@@ -57,6 +57,8 @@ public static class Sessions
                 Type = status == 401 ? "urn:ftgo:problem:unauthenticated" : "urn:ftgo:problem:forbidden",
                 Title = status == 401 ? "unauthenticated" : "forbidden",
                 Detail = detail,
+                // The same "code" member as every other problem of the app carries.
+                Extensions = { ["code"] = status == 401 ? "unauthenticated" : "forbidden" },
             },
         }).AsTask();
     }
