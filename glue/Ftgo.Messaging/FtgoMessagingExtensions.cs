@@ -1,0 +1,153 @@
+using Ftgo.Hosting.Storage;
+using Ftgo.Messaging.Health;
+using Ftgo.Messaging.Naming;
+using Ftgo.Messaging.Routing;
+using JasperFx.Resources;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Wolverine;
+using Wolverine.EntityFrameworkCore;
+using Wolverine.ErrorHandling;
+using Wolverine.Postgresql;
+using Wolverine.RabbitMQ;
+using Wolverine.Sqlite;
+
+namespace Ftgo.Messaging;
+
+public static class FtgoMessagingExtensions
+{
+    /// <summary>Schema of the shared queue tables when the local bus runs on PostgreSQL.</summary>
+    public const string PostgresQueueSchema = "wolverine_queues";
+
+    /// <summary>
+    /// The Wolverine setup of an FTGO process: the bus of <c>Ftgo:Bus</c>, message persistence in the
+    /// process's own database (<c>Ftgo:Storage</c>), wire names from <c>[MessageName]</c>, the routing
+    /// table, durable outbox on every sender and durable inbox on every listener, EF Core transactions,
+    /// retries with back-off then the error queue, and a broker health check on <c>/healthz</c>.
+    /// </summary>
+    public static IHostApplicationBuilder AddFtgoMessaging(this IHostApplicationBuilder builder, FtgoMessagingOptions options)
+    {
+        var configuration = builder.Configuration;
+        var bus = BusSettings.Kind(configuration);
+        var storage = FtgoStorage.Kind(configuration);
+        var connectionString = FtgoStorage.ConnectionString(configuration, options.ConnectionName);
+        var rabbitUri = bus == BusKind.RabbitMq ? BusSettings.RabbitMqUri(configuration) : null;
+
+        MessageNameNaming.Install();
+        builder.Services.AddWolverine(opts =>
+        {
+            opts.ServiceName = options.Service;
+            opts.UseRuntimeCompilation();
+            // One node per service in this system: Solo recovers a killed node's inbox/outbox at once on restart.
+            opts.Durability.Mode = DurabilityMode.Solo;
+
+            ConfigurePersistence(opts, options, storage, bus, connectionString);
+            if (rabbitUri is not null)
+            {
+                opts.UseRabbitMq(rabbitUri).AutoProvision();
+            }
+
+            foreach (var (messageType, queues) in MessageRoutes.Table.Concat(options.ExtraRoutes))
+            {
+                foreach (var queue in queues)
+                {
+                    opts.Publish(rule =>
+                    {
+                        rule.Message(messageType);
+                        PublishTo(rule, bus, storage, queue);
+                    });
+                }
+            }
+            if (options.Listen)
+            {
+                foreach (var queue in options.ExtraListenQueues.Prepend(options.Service).Distinct())
+                {
+                    ListenTo(opts, bus, storage, queue, options);
+                }
+            }
+
+            if (options.HandlerAssemblies.Count == 0)
+            {
+                opts.Discovery.DisableConventionalDiscovery();
+            }
+            else
+            {
+                opts.ApplicationAssembly = options.HandlerAssemblies[0];
+                foreach (var assembly in options.HandlerAssemblies.Skip(1))
+                {
+                    opts.Discovery.IncludeAssembly(assembly);
+                }
+            }
+            foreach (var type in options.HandlerTypes)
+            {
+                opts.Discovery.IncludeType(type);
+            }
+
+            opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
+            opts.Policies.UseDurableInboxOnAllListeners();
+            opts.Policies.AutoApplyTransactions();
+            opts.UseEntityFrameworkCoreTransactions();
+            // Back-off in place, then the error queue. A message that cannot even be read goes there at once.
+            opts.OnException<Exception>().RetryWithCooldown([.. options.RetryDelays]).Then.MoveToErrorQueue();
+
+            options.Customize?.Invoke(opts);
+        });
+        builder.Services.AddResourceSetupOnStartup();
+        builder.Services.AddHealthChecks().AddCheck<BusHealthCheck>("bus");
+        builder.Services.AddSingleton(new BusDescription(bus, storage, rabbitUri));
+        return builder;
+    }
+
+    private static void ConfigurePersistence(WolverineOptions opts, FtgoMessagingOptions options, StorageKind storage,
+        BusKind bus, string connectionString)
+    {
+        if (storage == StorageKind.Postgres)
+        {
+            var persistence = opts.PersistMessagesWithPostgresql(connectionString, options.EffectiveSchema);
+            if (bus == BusKind.Local)
+            {
+                persistence.EnableMessageTransport(t => t.TransportSchemaName(PostgresQueueSchema).EnableQueueNotifications().AutoProvision());
+            }
+        }
+        else
+        {
+            var persistence = opts.PersistMessagesWithSqlite(connectionString);
+            if (bus == BusKind.Local)
+            {
+                persistence.EnableMessageTransport(t => t.AutoProvision());
+            }
+        }
+    }
+
+    private static void PublishTo(Wolverine.Configuration.IPublishToExpression rule, BusKind bus, StorageKind storage, string queue)
+    {
+        if (bus == BusKind.RabbitMq)
+        {
+            rule.ToRabbitQueue(queue);
+        }
+        else if (storage == StorageKind.Postgres)
+        {
+            rule.ToPostgresqlQueue(queue);
+        }
+        else
+        {
+            rule.ToSqliteQueue(queue);
+        }
+    }
+
+    private static void ListenTo(WolverineOptions opts, BusKind bus, StorageKind storage, string queue, FtgoMessagingOptions options)
+    {
+        if (bus == BusKind.RabbitMq)
+        {
+            opts.ListenToRabbitQueue(queue);
+        }
+        else if (storage == StorageKind.Postgres)
+        {
+            opts.ListenToPostgresqlQueue(queue);
+        }
+        else
+        {
+            opts.ListenToSqliteQueue(queue).PollingInterval(options.PollingInterval);
+        }
+    }
+}
