@@ -16,7 +16,11 @@ infra_as() {
 
 # infra_port_busy PORT — true when something listens on PORT (any address).
 infra_port_busy() {
-  [[ -n $(ss -Hltn "sport = :$1" 2>/dev/null) ]]
+  if command -v ss >/dev/null; then
+    [[ -n $(ss -Hltn "sport = :$1" 2>/dev/null) ]]
+  else
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+  fi
 }
 
 # infra_reserve_port VAR START — first port >= START that nobody listens on and that no other
