@@ -1,0 +1,70 @@
+using System.Diagnostics;
+
+namespace Ftgo.Migration.Cdc;
+
+/// <summary>
+/// Moves batches from a source to a sink and acknowledges each batch only after the sink made
+/// it durable: a crash anywhere replays from the last acknowledgement, and the sink's own
+/// checkpoint turns the replay into no-ops.
+/// </summary>
+public sealed class ChangePump(IChangeSource source, IChangeSink sink, CdcStatistics? statistics = null)
+{
+    public CdcStatistics Statistics { get; } = statistics ?? new CdcStatistics();
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var batch in source.ReadAsync(ct).WithCancellation(ct))
+            {
+                if (batch.Count == 0)
+                {
+                    continue;
+                }
+                await sink.WriteAsync(batch, ct);
+                await source.AcknowledgeAsync(batch, ct);
+                Statistics.Record(batch);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+    }
+}
+
+/// <summary>Counters of a running pump, for the CLI and the benchmark: records, dead letters, lag of the last record.</summary>
+public sealed class CdcStatistics
+{
+    private long _records;
+    private long _malformed;
+    private long _lastSourceTsMs;
+    private long _lastAppliedTicks;
+
+    public long Records => Interlocked.Read(ref _records);
+    public long Malformed => Interlocked.Read(ref _malformed);
+
+    /// <summary>How far behind the source the last applied record was (source commit → applied), when known.</summary>
+    public TimeSpan? LastLag
+    {
+        get
+        {
+            var ts = Interlocked.Read(ref _lastSourceTsMs);
+            var applied = Interlocked.Read(ref _lastAppliedTicks);
+            return ts == 0 ? null : new DateTime(applied, DateTimeKind.Utc) - DateTime.UnixEpoch.AddMilliseconds(ts);
+        }
+    }
+
+    public void Record(IReadOnlyList<SourceRecord> batch)
+    {
+        Interlocked.Add(ref _records, batch.Count);
+        Interlocked.Add(ref _malformed, batch.Count(r => r.Change is null));
+        var last = batch[^1].Change;
+        if (last is not null)
+        {
+            Interlocked.Exchange(ref _lastSourceTsMs, last.Source.TsMs);
+            Interlocked.Exchange(ref _lastAppliedTicks, DateTime.UtcNow.Ticks);
+        }
+    }
+
+    public static long Timestamp() => Stopwatch.GetTimestamp();
+}

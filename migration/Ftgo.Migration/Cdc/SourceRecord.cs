@@ -1,0 +1,32 @@
+using Ftgo.Migration.Envelope;
+
+namespace Ftgo.Migration.Cdc;
+
+/// <summary>
+/// One record as a source delivers it: the change (or, when it could not be read, the raw text
+/// and the reason), the stream it came from and its position in that stream. The position is
+/// what checkpoints store: a commit LSN (pgoutput), a change-table id (SQLite triggers) or an
+/// offset (Kafka, one stream per topic partition).
+/// </summary>
+public sealed record SourceRecord(string Stream, long Position, ChangeEvent? Change, string? Raw = null, string? Error = null)
+{
+    public static SourceRecord Malformed(string stream, long position, string raw, string reason) =>
+        new(stream, position, null, raw, reason);
+}
+
+/// <summary>Where changes come from. Batches are acknowledged only once the sink has made them durable.</summary>
+public interface IChangeSource : IAsyncDisposable
+{
+    /// <summary>Batches of records in stream order, until <paramref name="ct"/> is cancelled.</summary>
+    IAsyncEnumerable<IReadOnlyList<SourceRecord>> ReadAsync(CancellationToken ct);
+
+    /// <summary>The batch is durable downstream: the source may forget it (ack the LSN, delete the rows, commit the offsets).</summary>
+    Task AcknowledgeAsync(IReadOnlyList<SourceRecord> batch, CancellationToken ct);
+}
+
+/// <summary>Where changes go: the applier (into the new schemas) or a Kafka producer.</summary>
+public interface IChangeSink
+{
+    /// <summary>Returns once the batch is durable (committed, or acknowledged by all in-sync replicas).</summary>
+    Task WriteAsync(IReadOnlyList<SourceRecord> batch, CancellationToken ct);
+}

@@ -1,0 +1,130 @@
+using System.Runtime.CompilerServices;
+using Confluent.Kafka;
+using Ftgo.Migration.Cdc;
+using Ftgo.Migration.Envelope;
+
+namespace Ftgo.Migration.Transport.Kafka;
+
+/// <summary>
+/// Consumes Debezium change topics (<c>^&lt;prefix&gt;\.</c>, ours or a real Debezium
+/// connector's) in a consumer group with manual commits: offsets are committed in
+/// <see cref="AcknowledgeAsync"/>, after the applier committed the batch and its checkpoint.
+/// Each topic partition is a stream; a record's position is its offset. A value that is not a
+/// Debezium change becomes a malformed record (dead letter); tombstones are skipped.
+/// </summary>
+public sealed class KafkaDebeziumSource : IChangeSource
+{
+    private readonly KafkaOptions _options;
+    private readonly IConsumer<byte[], byte[]> _consumer;
+    private readonly Dictionary<TopicPartition, long> _consumed = [];
+
+    public KafkaDebeziumSource(KafkaOptions options)
+    {
+        KafkaNative.EnsureLoaded();
+        _options = options;
+        _consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = options.BootstrapServers,
+            GroupId = options.GroupId,
+            EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            SessionTimeoutMs = options.SessionTimeoutMs,
+            HeartbeatIntervalMs = Math.Max(500, options.SessionTimeoutMs / 4),
+            TopicMetadataRefreshIntervalMs = 2000,
+        }).Build();
+    }
+
+    private static string Escape(string name) => name.Replace(".", "\\.");
+
+    public static string Stream(string topic, int partition) => $"kafka:{topic}:{partition}";
+
+    public async IAsyncEnumerable<IReadOnlyList<SourceRecord>> ReadAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        // librdkafka's regex has no look-ahead: the dead-letter topic (<prefix>.dead-letter) stays
+        // out because it has no schema segment.
+        _consumer.Subscribe($"^{Escape(_options.TopicPrefix)}\\.{Escape(_options.Schema)}\\..+");
+        while (!ct.IsCancellationRequested)
+        {
+            var batch = await Task.Run(() => Poll(ct), CancellationToken.None);
+            if (batch.Count > 0)
+            {
+                yield return batch;
+            }
+        }
+    }
+
+    private List<SourceRecord> Poll(CancellationToken ct)
+    {
+        var batch = new List<SourceRecord>();
+        try
+        {
+            var first = _consumer.Consume(TimeSpan.FromMilliseconds(200));
+            var next = first;
+            while (next is not null)
+            {
+                _consumed[next.TopicPartition] = next.Offset.Value;
+                if (next.Message.Value is { } value)
+                {
+                    batch.Add(ToRecord(next, value));
+                }
+                if (batch.Count >= _options.MaxBatch || ct.IsCancellationRequested)
+                {
+                    break;
+                }
+                next = _consumer.Consume(TimeSpan.Zero);
+            }
+        }
+        catch (ConsumeException e) when (!e.Error.IsFatal)
+        {
+            // A partition error (e.g. a topic not yet known to the regex): the next poll retries.
+        }
+        return batch;
+    }
+
+    private static SourceRecord ToRecord(ConsumeResult<byte[], byte[]> result, byte[] value)
+    {
+        var stream = Stream(result.Topic, result.Partition.Value);
+        try
+        {
+            return new SourceRecord(stream, result.Offset.Value, DebeziumJson.DeserializeValue(value, result.Message.Key ?? []));
+        }
+        catch (MalformedChangeEventException e)
+        {
+            return SourceRecord.Malformed(stream, result.Offset.Value, DebeziumJson.Text(value), $"{result.Topic}@{result.Offset.Value}: {e.Message}");
+        }
+    }
+
+    public Task AcknowledgeAsync(IReadOnlyList<SourceRecord> batch, CancellationToken ct)
+    {
+        if (_consumed.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+        var offsets = _consumed.Select(p => new TopicPartitionOffset(p.Key, p.Value + 1)).ToList();
+        try
+        {
+            _consumer.Commit(offsets);
+        }
+        catch (KafkaException e) when (!e.Error.IsFatal)
+        {
+            // Nothing new (Local_NoOffset) or a rebalance took the partitions: the records are
+            // replayed to whoever owns them next, and the applier's checkpoints skip them.
+        }
+        _consumed.Clear();
+        return Task.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        try
+        {
+            _consumer.Close();
+        }
+        catch (KafkaException)
+        {
+        }
+        _consumer.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
