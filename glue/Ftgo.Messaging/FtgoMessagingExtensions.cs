@@ -19,6 +19,9 @@ public static class FtgoMessagingExtensions
     /// <summary>Schema of the shared queue tables when the local bus runs on PostgreSQL.</summary>
     public const string PostgresQueueSchema = "wolverine_queues";
 
+    /// <summary>The RabbitMQ error queue (Wolverine's dead-letter queue, shared by the queues of a broker).</summary>
+    public const string RabbitErrorQueue = "wolverine-dead-letter-queue";
+
     /// <summary>
     /// The Wolverine setup of an FTGO process: the bus of <c>Ftgo:Bus</c>, message persistence in the
     /// process's own database (<c>Ftgo:Storage</c>), wire names from <c>[MessageName]</c>, the routing

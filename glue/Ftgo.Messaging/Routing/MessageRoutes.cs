@@ -10,19 +10,19 @@ public static class MessageRoutes
 {
     public static IReadOnlyDictionary<Type, IReadOnlyList<string>> Table { get; } = new Dictionary<Type, IReadOnlyList<string>>
     {
-        // Monolith → Kitchen
+        // Monolith → Kitchen (and Delivery, which opens a pending delivery per order)
         [typeof(CreateTicket)] = [Queues.Kitchen],
-        [typeof(OrderCreated)] = [Queues.Kitchen],
+        [typeof(OrderCreated)] = [Queues.Kitchen, Queues.Delivery],
         [typeof(OrderCancelled)] = [Queues.Kitchen],
 
         // Monolith → Delivery
         [typeof(ScheduleDelivery)] = [Queues.Delivery],
         [typeof(CancelDelivery)] = [Queues.Delivery],
 
-        // Kitchen → monolith
+        // Kitchen → monolith (and Delivery: a courier may only pick up food declared ready)
         [typeof(TicketAccepted)] = [Queues.Legacy],
-        [typeof(TicketPreparing)] = [Queues.Legacy],
-        [typeof(TicketReadyForPickup)] = [Queues.Legacy],
+        [typeof(TicketPreparing)] = [Queues.Legacy, Queues.Delivery],
+        [typeof(TicketReadyForPickup)] = [Queues.Legacy, Queues.Delivery],
 
         // Delivery → monolith
         [typeof(CourierScheduledForDelivery)] = [Queues.Legacy],
