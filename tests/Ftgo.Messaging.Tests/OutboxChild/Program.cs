@@ -19,7 +19,7 @@ builder.Services.AddDbContext<ProbeDbContext>(o =>
 });
 builder.AddFtgoMessaging(new FtgoMessagingOptions
 {
-    Service = "outbox-child",
+    Service = "outbox_child",
     ConnectionName = "Probe",
     Listen = false,
     ExtraRoutes = new Dictionary<Type, IReadOnlyList<string>> { [typeof(Probe)] = [queue] },

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using Ftgo.Messaging.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+
+namespace Ftgo.Messaging.Tests;
+
+/// <summary>
+/// The transactional outbox across a crash: a child process commits a row and its outgoing message
+/// together, is killed with SIGKILL before sending, and delivers the message exactly once when started again.
+/// </summary>
+public sealed class OutboxTests
+{
+    [Fact]
+    public async Task KilledBetweenCommitAndPublish_DeliversExactlyOnceAfterRestart_Sqlite()
+    {
+        var folder = Directory.CreateTempSubdirectory("ftgo-msg-").FullName;
+        var childDb = $"Data Source={folder}/child.db";
+        await KillAndRecover(new BusSetup("rabbitmq", "sqlite", childDb, TestServers.RabbitMq),
+            new BusSetup("rabbitmq", "sqlite", $"Data Source={folder}/receiver.db", TestServers.RabbitMq),
+            async () =>
+            {
+                await using var connection = new SqliteConnection(childDb);
+                await connection.OpenAsync();
+                await using var command = new SqliteCommand(
+                    "SELECT (SELECT count(*) FROM probe_rows) || '/' || (SELECT count(*) FROM wolverine_outgoing_envelopes)", connection);
+                return (string)(await command.ExecuteScalarAsync())!;
+            });
+    }
+
+    [Fact]
+    public async Task KilledBetweenCommitAndPublish_DeliversExactlyOnceAfterRestart_Postgres()
+    {
+        await using var db = await TestServers.CreatePostgresDatabaseAsync();
+        await KillAndRecover(new BusSetup("rabbitmq", "postgres", db.ConnectionString, TestServers.RabbitMq),
+            new BusSetup("rabbitmq", "postgres", db.ConnectionString, TestServers.RabbitMq),
+            async () =>
+            {
+                await using var connection = new NpgsqlConnection(db.ConnectionString);
+                await connection.OpenAsync();
+                await using var command = new NpgsqlCommand(
+                    "SELECT (SELECT count(*) FROM probe_rows) || '/' || (SELECT count(*) FROM outbox_child.wolverine_outgoing_envelopes)", connection);
+                return (string)(await command.ExecuteScalarAsync())!;
+            });
+    }
+
+    /// <param name="rowsAndOutgoing">"rows/outgoing envelopes" in the child's database.</param>
+    private static async Task KillAndRecover(BusSetup child, BusSetup receiverSetup, Func<Task<string>> rowsAndOutgoing)
+    {
+        var queue = BusHosts.Unique("outbox");
+        var run = Guid.NewGuid();
+        using var receiver = await BusHosts.StartAsync(receiverSetup, queue, queue);
+        try
+        {
+            using (var committing = StartChild(child, "commit", run.ToString(), queue))
+            {
+                await WaitForLineAsync(committing, "COMMITTED");
+                committing.Kill(); // SIGKILL: no shutdown hooks, nothing flushed
+                await committing.WaitForExitAsync();
+            }
+            // The row and its message are both on disk, and the message was never sent.
+            Assert.Equal("1/1", await rowsAndOutgoing());
+
+            using var recovering = StartChild(child, "recover", queue);
+            try
+            {
+                await Eventually.Until(() => Task.FromResult(ProbeLog.HandledOf(run)), h => h.Count >= 1,
+                    TimeSpan.FromSeconds(60), "the recovered message");
+                await Eventually.Until(rowsAndOutgoing, v => v == "1/0", TimeSpan.FromSeconds(30), "the outbox to be emptied");
+                Assert.Equal([1], ProbeLog.HandledOf(run));
+            }
+            finally
+            {
+                recovering.Kill();
+                await recovering.WaitForExitAsync();
+            }
+        }
+        finally
+        {
+            await receiver.StopAsync();
+            await Rabbit.DeleteAsync(TestServers.RabbitMq, queue);
+        }
+    }
+
+    private static Process StartChild(BusSetup setup, params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "Ftgo.Messaging.OutboxChild.dll");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(dll);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+        foreach (var (key, value) in setup.Configuration())
+        {
+            info.Environment[key.Replace(":", "__")] = value;
+        }
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(info)!;
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task WaitForLineAsync(Process process, string expected)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (line.Contains(expected, StringComparison.Ordinal))
+            {
+                return;
+            }
+        }
+        throw new InvalidOperationException($"The child exited (code {process.ExitCode}) before printing {expected}.");
+    }
+}
