@@ -26,7 +26,7 @@ public static class MessageRoutes
 
         // Delivery → monolith
         [typeof(CourierScheduledForDelivery)] = [Queues.Legacy],
-        [typeof(DeliveryPickedUp)] = [Queues.Legacy],
+        [typeof(DeliveryPickedUp)] = [Queues.Legacy, Queues.Kitchen],
         [typeof(DeliveryDelivered)] = [Queues.Legacy],
         [typeof(CourierAvailabilityChanged)] = [Queues.Legacy],
     };

@@ -1,0 +1,53 @@
+using Ftgo.Kitchen.Tickets;
+using Microsoft.EntityFrameworkCore;
+
+namespace Ftgo.Kitchen.Data;
+
+/// <summary>
+/// Kitchen's own context over its own schema (<c>kitchen</c>). Each engine has a subclass that owns its
+/// migrations. Wolverine's inbox/outbox tables live in the same database but outside this model.
+/// </summary>
+public abstract class KitchenDbContext(DbContextOptions options) : DbContext(options)
+{
+    public const string Schema = "kitchen";
+
+    public DbSet<Ticket> Tickets => Set<Ticket>();
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<Ticket>(ticket =>
+        {
+            ticket.ToTable("tickets");
+            ticket.Property(t => t.Id).ValueGeneratedNever();
+            ticket.Property(t => t.Version).IsConcurrencyToken();
+            ticket.Property(t => t.State).HasMaxLength(32)
+                .HasConversion(s => TicketStates.Name(s), s => TicketStates.Parse(s));
+            ticket.Property(t => t.PreviousState).HasMaxLength(32)
+                .HasConversion(s => s == null ? null : TicketStates.Name(s.Value), s => s == null ? null : TicketStates.Parse(s));
+            ticket.HasMany(t => t.LineItems).WithOne().HasForeignKey(l => l.TicketId).OnDelete(DeleteBehavior.Cascade);
+            ticket.Navigation(t => t.LineItems).AutoInclude();
+        });
+        model.Entity<TicketLineItem>(line =>
+        {
+            line.ToTable("ticket_line_items");
+            line.Property(l => l.MenuItemId).HasMaxLength(64);
+            line.Property(l => l.Name).HasMaxLength(200);
+        });
+    }
+}
+
+/// <summary>The embedded default: one SQLite file; SQLite has no schemas, so the tables stand alone.</summary>
+public sealed class SqliteKitchenDbContext(DbContextOptions<SqliteKitchenDbContext> options) : KitchenDbContext(options);
+
+/// <summary>PostgreSQL: the tables live in schema <c>kitchen</c>; times are local, without offset.</summary>
+public sealed class PostgresKitchenDbContext(DbContextOptions<PostgresKitchenDbContext> options) : KitchenDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.HasDefaultSchema(Schema);
+        base.OnModelCreating(model);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder conventions) =>
+        conventions.Properties<DateTime>().HaveColumnType("timestamp without time zone");
+}

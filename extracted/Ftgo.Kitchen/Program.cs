@@ -1,0 +1,14 @@
+using Ftgo.Hosting;
+using Ftgo.Kitchen;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddFtgoDefaults();
+builder.AddKitchen();
+
+var app = builder.Build();
+app.UseFtgoDefaults();
+app.MapKitchenApi();
+app.Run();
+
+/// <summary>The Kitchen service's entry point; public so that tests can host it.</summary>
+public partial class Program;
