@@ -22,7 +22,11 @@ internal sealed class SeedData
     private static readonly string[] Dishes = ["Chicken Vindaloo", "Lamb Korma", "Paneer Tikka", "Dal Makhani", "Naan", "Samosa"];
     private static readonly string[] Cities = ["Oakland", "Berkeley", "Alameda", "Emeryville"];
 
-    public static SeedData Generate(SeedOptions options, long firstConsumerId)
+    /// <summary>
+    /// Seeded consumers, restaurants and couriers are numbered after the rows already there
+    /// (the demo login's consumer, or ones made by hand), so that seeding never collides with them.
+    /// </summary>
+    public static SeedData Generate(SeedOptions options, long firstConsumerId, long firstRestaurantId = 1, long firstCourierId = 1)
     {
         var data = new SeedData();
         var random = new Random(options.Value);
@@ -35,11 +39,11 @@ internal sealed class SeedData
         var prices = new decimal[restaurantCount + 1, menuSize + 1];
         for (var r = 1; r <= restaurantCount; r++)
         {
-            data.Restaurants.Add([(long)r, $"Restaurant {r}", $"{r} Main St", null, Cities[r % Cities.Length], "CA", $"946{r % 100:00}"]);
+            data.Restaurants.Add([firstRestaurantId + r - 1, $"Restaurant {r}", $"{r} Main St", null, Cities[r % Cities.Length], "CA", $"946{r % 100:00}"]);
             for (var m = 1; m <= menuSize; m++)
             {
                 prices[r, m] = random.Next(500, 2500) / 100m;
-                data.MenuItems.Add([(long)r, m.ToString(), Dishes[m - 1], prices[r, m]]);
+                data.MenuItems.Add([firstRestaurantId + r - 1, m.ToString(), Dishes[m - 1], prices[r, m]]);
             }
         }
         for (var c = 0; c < consumerCount; c++)
@@ -48,7 +52,7 @@ internal sealed class SeedData
         }
         for (var k = 1; k <= courierCount; k++)
         {
-            data.Couriers.Add([(long)k, FirstNames[random.Next(FirstNames.Length)], LastNames[random.Next(LastNames.Length)],
+            data.Couriers.Add([firstCourierId + k - 1, FirstNames[random.Next(FirstNames.Length)], LastNames[random.Next(LastNames.Length)],
                 $"{k} Courier Way", null, Cities[k % Cities.Length], "CA", "94610", random.Next(10) < 8]);
         }
 
@@ -70,8 +74,8 @@ internal sealed class SeedData
             var progressed = state is not (OrderState.Approved or OrderState.Cancelled);
             DateTime? readyBy = progressed ? delivery.AddMinutes(-45) : null;
             DateTime? At(OrderState reached, int minutes) => progressed && state >= reached ? delivery.AddMinutes(minutes) : null;
-            long? courier = progressed ? random.Next(1, courierCount + 1) : null;
-            data.Orders.Add([id, 1, OrderStates.Name(state), consumer, (long)restaurant, null, 10.00m, delivery,
+            long? courier = progressed ? firstCourierId + random.Next(1, courierCount + 1) - 1 : null;
+            data.Orders.Add([id, 1, OrderStates.Name(state), consumer, firstRestaurantId + restaurant - 1, null, 10.00m, delivery,
                 $"{id % 900 + 1} Elm St", null, Cities[(int)(id % Cities.Length)], "CA", "94611",
                 readyBy, At(OrderState.Accepted, -60), At(OrderState.Preparing, -55), At(OrderState.ReadyForPickup, -45),
                 At(OrderState.PickedUp, -40), At(OrderState.Delivered, -10), courier]);

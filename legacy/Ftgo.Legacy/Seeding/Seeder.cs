@@ -19,9 +19,12 @@ public sealed class Seeder(LegacyDbContext db, ILogger<Seeder> log)
             return false;
         }
         var watch = Stopwatch.StartNew();
-        // Consumers may already exist (the demo login's consumer); seeded ones follow them.
+        // Consumers, restaurants and couriers may already exist (the demo login's consumer, ones
+        // made by hand before the first order); seeded ones follow them.
         var firstConsumerId = (await db.Consumers.MaxAsync(c => (long?)c.Id, ct) ?? 0) + 1;
-        var data = SeedData.Generate(options, firstConsumerId);
+        var firstRestaurantId = (await db.Restaurants.MaxAsync(r => (long?)r.Id, ct) ?? 0) + 1;
+        var firstCourierId = (await db.Couriers.MaxAsync(c => (long?)c.Id, ct) ?? 0) + 1;
+        var data = SeedData.Generate(options, firstConsumerId, firstRestaurantId, firstCourierId);
         await using var writer = await BulkWriter.OpenAsync(db, ct);
         await writer.WriteAsync("restaurants", ["id", "name", "street1", "street2", "city", "state", "zip"], data.Restaurants, ct);
         await writer.WriteAsync("restaurant_menu_items", ["restaurant_id", "id", "name", "price"], data.MenuItems, ct);
