@@ -54,6 +54,21 @@ public sealed class SeedDataTests
     }
 
     [Fact]
+    public void Generate_NumbersRestaurantsAndCouriersAfterTheExistingOnes()
+    {
+        var data = SeedData.Generate(new SeedOptions { Orders = 100 }, 2, firstRestaurantId: 10, firstCourierId: 20);
+
+        var restaurants = data.Restaurants.Select(r => (long)r[0]!).ToList();
+        var couriers = data.Couriers.Select(c => (long)c[0]!).ToList();
+        Assert.Equal(10, restaurants.Min());
+        Assert.Equal(20, couriers.Min());
+        Assert.All(data.MenuItems, m => Assert.Contains((long)m[0]!, restaurants));
+        Assert.All(data.Orders, o => Assert.Contains((long)o[4]!, restaurants));
+        Assert.All(data.Orders.Where(o => o[19] is not null), o => Assert.Contains((long)o[19]!, couriers));
+        Assert.All(data.CourierActions, a => Assert.Contains((long)a[1]!, couriers));
+    }
+
+    [Fact]
     public void SwitchMappings_MapSeedSwitchesToSeedOptions()
     {
         var configuration = new ConfigurationBuilder()

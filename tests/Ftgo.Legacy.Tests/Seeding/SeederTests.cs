@@ -190,4 +190,30 @@ public abstract class SeederTests(SeededFixture fixture)
         Assert.Equal([actions + 1, actions + 2], actionIds);
         Assert.Equal(courierId, (await client.GetOrderAsync(orderId)).GetProperty("assignedCourier").GetInt64());
     }
+
+    [Fact]
+    public async Task Seed_WhenRestaurantsAndCouriersButNoOrdersExist_SeedsAroundThem()
+    {
+        await using var database = await TestDatabase.CreateAsync(fixture.Store);
+        long restaurantId, courierId;
+        await using (var unseeded = new LegacyApp(database))
+        {
+            using var client = await unseeded.ClientAsync();
+            restaurantId = await client.CreateRestaurantAsync();
+            courierId = await client.CreateCourierAsync(available: false);
+        }
+
+        await using var seeded = new LegacyApp(database, SeededFixture.SeedSettings(70, SeededFixture.Value));
+        using var reader = await seeded.ClientAsync(login: false);
+
+        Assert.Equal(70, await seeded.QueryAsync(db => db.Orders.CountAsync()));
+        Assert.Equal("Ajanta", (await reader.GetOkAsync($"/restaurants/{restaurantId}")).GetProperty("name").GetString());
+        var courier = await reader.GetOkAsync($"/couriers/{courierId}");
+        Assert.Equal("Chris", courier.GetProperty("name").GetProperty("firstName").GetString());
+        Assert.Empty(courier.GetProperty("plan").GetProperty("actions").EnumerateArray());
+        for (var id = 1; id <= 70; id++)
+        {
+            Assert.StartsWith("Restaurant ", (await reader.GetOrderAsync(id)).GetProperty("restaurantName").GetString());
+        }
+    }
 }
