@@ -32,12 +32,15 @@ public static class RestaurantsApi
         CreateRestaurantRequest request, LegacyDbContext db, CancellationToken ct)
     {
         var items = request.Menu?.MenuItems ?? throw new InvalidRequestException("'menu.menuItems' is required.");
-        if (items.Count == 0 || items.Any(i => i is null) || items.Select(i => i.Id).Distinct().Count() != items.Count)
+        var menu = items.Count == 0 || items.Any(i => i is null) ? [] : items.Select(i => new MenuItem(
+            Validate.Text(i.Id, "menuItems.id", Validate.MenuItemIdLength),
+            Validate.Text(i.Name, "menuItems.name", Validate.TitleLength),
+            Validate.Money(i.Price, $"menuItems['{i.Id}'].price"))).ToList();
+        // Distinct after trimming: " 1" and "1" are the same menu item.
+        if (menu.Count == 0 || menu.Select(m => m.Id).Distinct().Count() != menu.Count)
         {
             throw new InvalidRequestException("'menu.menuItems' must list at least one item, each with a distinct id.");
         }
-        var menu = items.Select(i => new MenuItem(Validate.Text(i.Id, "menuItems.id", Validate.MenuItemIdLength),
-            Validate.Text(i.Name, "menuItems.name", Validate.TitleLength), Validate.Money(i.Price, $"menuItems['{i.Id}'].price")));
         var restaurant = new Restaurant(Validate.Text(request.Name, "name", Validate.TitleLength), Validate.Address(request.Address, "address"), menu);
         db.Restaurants.Add(restaurant);
         await db.SaveChangesAsync(ct);
