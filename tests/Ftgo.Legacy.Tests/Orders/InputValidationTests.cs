@@ -189,6 +189,20 @@ public abstract class InputValidationTests(LegacyFixture fixture)
     }
 
     [Fact]
+    public async Task Accept_WithLatestSchedulableReadyBy_PlansDropoffAtTheLastSecond()
+    {
+        using var client = await fixture.ClientAsync();
+        var (orderId, _, _) = await client.NewOrderAsync();
+        await client.CreateCourierAsync();
+
+        await Expect.OkAsync(await client.PostRawAsync($"/orders/{orderId}/accept", """{"readyBy":"9999-12-31T23:29:59"}"""));
+
+        var actions = (await client.GetOrderAsync(orderId)).GetProperty("courierActions");
+        Wire.AssertLocalDateTime("9999-12-31T23:29:59", actions[0].GetProperty("time"));
+        Wire.AssertLocalDateTime("9999-12-31T23:59:59", actions[1].GetProperty("time"));
+    }
+
+    [Fact]
     public async Task CreateRestaurant_WithValuesAtTheColumnLimits_KeepsThemExactly()
     {
         using var client = await fixture.ClientAsync();

@@ -52,6 +52,7 @@ public abstract class RestaurantsApiTests(LegacyFixture fixture)
     [InlineData("""{"id":"","name":"Dal","price":"1.00"}""")]
     [InlineData("""{"id":"1","name":" ","price":"1.00"}""")]
     [InlineData("""{"id":"1","name":"Dal","price":"1.00"},{"id":"1","name":"Naan","price":"2.00"}""")]
+    [InlineData("""{"id":"1","name":"Dal","price":"1.00"},{"id":" 1 ","name":"Naan","price":"2.00"}""")]
     public async Task Create_WithInvalidMenuItem_Returns400(string items)
     {
         using var client = await fixture.ClientAsync();
