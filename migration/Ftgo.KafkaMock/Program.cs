@@ -3,7 +3,8 @@ using Ftgo.KafkaMock;
 // ftgo-kafka-mock — a TEST broker: librdkafka's mock cluster on loopback.
 //   ftgo-kafka-mock [--topics a,b,c] [--partitions N] [--brokers N]
 // Prints "bootstrap: 127.0.0.1:<port>" and then "topic: <name>" for each topic it created, and
-// serves until stdin closes, SIGTERM or Ctrl-C. Messages live in memory only.
+// serves until stdin closes, SIGTERM or Ctrl-C. While it runs, a line "topic <name> [partitions]"
+// on stdin creates a topic (answered "topic: <name>"). Messages live in memory only.
 
 var topics = new List<string>();
 var partitions = 1;
@@ -61,8 +62,22 @@ AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
 _ = Task.Run(() =>
 {
     // A parent that dies closes our stdin: the broker never outlives its owner.
-    while (Console.In.Read() >= 0)
+    while (Console.In.ReadLine() is { } line)
     {
+        var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words is ["topic", var name, ..])
+        {
+            try
+            {
+                cluster.CreateTopic(name, words.Length > 2 && int.TryParse(words[2], out var n) && n > 0 ? n : partitions);
+                Console.WriteLine($"topic: {name}");
+            }
+            catch (InvalidOperationException e)
+            {
+                Console.WriteLine($"error: {e.Message}");
+            }
+            Console.Out.Flush();
+        }
     }
     stop.TrySetResult();
 });

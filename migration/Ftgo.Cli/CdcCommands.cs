@@ -1,0 +1,171 @@
+using System.CommandLine;
+using Ftgo.Migration.Backfill;
+using Ftgo.Migration.Cdc;
+using Ftgo.Migration.Hosting;
+using Ftgo.Migration.Verification;
+using Microsoft.Extensions.Configuration;
+using Spectre.Console;
+
+namespace Ftgo.Cli;
+
+/// <summary><c>ftgo cdc run</c>, <c>ftgo backfill &lt;group&gt;</c>, <c>ftgo verify &lt;group&gt;</c>.</summary>
+internal static class CdcCommands
+{
+    private static readonly string[] Groups = ["kitchen", "delivery", "all"];
+
+    public static Command Cdc(IConfiguration configuration)
+    {
+        var interval = new Option<double>("--status-every")
+        {
+            Description = "Seconds between two status lines (records applied, dead letters, lag).",
+            DefaultValueFactory = _ => 5,
+        };
+        var run = new Command("run", "Stream legacy changes into the new schemas until interrupted (Ctrl-C); resumes from its checkpoints.") { interval };
+        run.SetAction((parse, ct) => Guard(async () =>
+        {
+            var settings = CdcSettings.FromConfiguration(configuration);
+            var statistics = new CdcStatistics();
+            AnsiConsole.MarkupLineInterpolated(
+                $"cdc: source [bold]{settings.Source}[/], transport [bold]{settings.Transport}[/], targets [bold]{string.Join(", ", settings.Targets.Select(t => t.Side))}[/]");
+            using var status = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(0.2, parse.GetValue(interval))));
+            var running = CdcRunner.RunAsync(settings, statistics, ct);
+            var reporter = Task.Run(async () =>
+            {
+                try
+                {
+                    while (await status.WaitForNextTickAsync(ct))
+                    {
+                        var lag = statistics.LastLag is { } l ? $"{l.TotalMilliseconds:N0} ms" : "-";
+                        Console.WriteLine($"cdc: {statistics.Records} records applied, {statistics.Malformed} dead letters, last lag {lag}");
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }, CancellationToken.None);
+            await running;
+            status.Dispose();
+            await reporter;
+            Console.WriteLine($"cdc: stopped after {statistics.Records} records; the next run resumes from the checkpoints.");
+            return ExitCodes.Ok;
+        }));
+        return new Command("cdc", "Change data capture from the legacy database (Debezium envelope).") { run };
+    }
+
+    public static Command Backfill(IConfiguration configuration)
+    {
+        var group = GroupArgument();
+        var batch = new Option<int>("--batch-size") { Description = "Rows of the root table per batch.", DefaultValueFactory = _ => 2000 };
+        var throttle = new Option<double?>("--throttle") { Description = "At most this many rows per second (default: no limit)." };
+        var restart = new Option<bool>("--restart") { Description = "Forget the previous snapshot's progress and copy everything again." };
+        var command = new Command("backfill", "Copy the legacy rows of a group into its new schema (snapshot), resumable, alongside live CDC.")
+        {
+            group, batch, throttle, restart,
+        };
+        command.SetAction((parse, ct) => Guard(async () =>
+        {
+            var settings = CdcSettings.FromConfiguration(configuration);
+            var options = new BackfillOptions
+            {
+                BatchSize = Math.Max(1, parse.GetValue(batch)),
+                MaxRowsPerSecond = parse.GetValue(throttle),
+                Restart = parse.GetValue(restart),
+            };
+            BackfillResult? result = null;
+            await AnsiConsole.Progress()
+                .AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RowsPerSecondColumn(),
+                    new RemainingTimeColumn(), new SpinnerColumn())
+                .StartAsync(async context =>
+                {
+                    var tasks = new Dictionary<string, ProgressTask>();
+                    var progress = new InlineProgress<BackfillProgress>(p =>
+                    {
+                        if (!tasks.TryGetValue(p.Table, out var task))
+                        {
+                            tasks[p.Table] = task = context.AddTask(p.Table, maxValue: Math.Max(1, p.Total));
+                        }
+                        task.MaxValue = Math.Max(1, p.Total);
+                        task.Value = p.Finished ? task.MaxValue : p.Done;
+                    });
+                    result = await Backfiller.RunAsync(settings, parse.GetValue(group)!, options, progress, ct);
+                });
+            AnsiConsole.MarkupLineInterpolated(
+                $"backfill: {result!.Rows.Values.Sum():N0} rows in {result.Elapsed.TotalSeconds:N1} s ({string.Join(", ", result.Rows.Select(r => $"{r.Key} {r.Value:N0}"))}); source position before the snapshot: {result.SnapshotPosition}");
+            return ExitCodes.Ok;
+        }, interruptedCode: ExitCodes.Interrupted));
+        return command;
+    }
+
+    public static Command Verify(IConfiguration configuration)
+    {
+        var group = GroupArgument();
+        var batch = new Option<int>("--batch-size") { Description = "Aggregates compared per batch.", DefaultValueFactory = _ => 1000 };
+        var command = new Command("verify", "Compare a group's legacy rows (through the ACL) with its new schema: counts and a checksum per row.")
+        {
+            group, batch,
+        };
+        command.SetAction((parse, ct) => Guard(async () =>
+        {
+            var settings = CdcSettings.FromConfiguration(configuration);
+            var report = await Verifier.RunAsync(settings, parse.GetValue(group)!, Math.Max(1, parse.GetValue(batch)), ct);
+            var table = new Table().AddColumns("kind", "legacy", "new", "missing", "extra", "different", "differing ids");
+            foreach (var kind in report.Kinds)
+            {
+                var ids = kind.DifferingIds.Take(20).ToList();
+                table.AddRow(kind.Kind, $"{kind.LegacyCount}", $"{kind.TargetCount}", $"{kind.Missing.Count}", $"{kind.Extra.Count}",
+                    $"{kind.Different.Count}", ids.Count == 0 ? "-" : string.Join(" ", ids) + (kind.DifferingIds.Count() > 20 ? " …" : ""));
+            }
+            AnsiConsole.Write(table);
+            foreach (var kind in report.Kinds.Where(k => !k.Clean))
+            {
+                Console.WriteLine($"differ {kind.Kind}: {string.Join(" ", kind.DifferingIds)}");
+            }
+            Console.WriteLine(report.Clean ? $"verify {report.Group}: clean" : $"verify {report.Group}: DIFFERENCES");
+            return report.Clean ? ExitCodes.Ok : ExitCodes.Differences;
+        }));
+        return command;
+    }
+
+    private static Argument<string> GroupArgument()
+    {
+        var group = new Argument<string>("group") { Description = "kitchen, delivery, or all." };
+        group.AcceptOnlyFromAmong(Groups);
+        return group;
+    }
+
+    /// <summary>Turns failures into one plain sentence on stderr and an exit code.</summary>
+    private static async Task<int> Guard(Func<Task<int>> action, int interruptedCode = ExitCodes.Ok)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine(interruptedCode == ExitCodes.Ok ? "stopped." : "interrupted: run the same command again to resume.");
+            return interruptedCode;
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            Console.Error.WriteLine($"ftgo: {e.Message}");
+            return ExitCodes.Failed;
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or Microsoft.Data.Sqlite.SqliteException or System.Net.Sockets.SocketException)
+        {
+            Console.Error.WriteLine($"ftgo: the database could not be used: {e.Message}");
+            return ExitCodes.Failed;
+        }
+        catch (Confluent.Kafka.KafkaException e)
+        {
+            Console.Error.WriteLine($"ftgo: Kafka failed: {e.Error.Reason}");
+            return ExitCodes.Failed;
+        }
+    }
+}
+
+/// <summary>Reports on the calling thread, in order (the backfill reports between batches).</summary>
+internal sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
+{
+    public void Report(T value) => report(value);
+}

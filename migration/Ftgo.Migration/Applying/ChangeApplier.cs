@@ -1,0 +1,148 @@
+using Ftgo.Glue.Acl;
+using Ftgo.Migration.Catalog;
+using Ftgo.Migration.Cdc;
+using Ftgo.Migration.Envelope;
+
+namespace Ftgo.Migration.Applying;
+
+/// <summary>
+/// The sink that applies change events to the new schemas through the ACL. For each target
+/// (kitchen, delivery), in one transaction of that target's database: records at or below the
+/// stream's checkpoint are skipped (a replay after a crash); unreadable records and unknown
+/// tables go to <c>cdc_dead_letters</c> with their reason; the mirror takes every newer row
+/// image; the aggregates those changes touch are re-projected — except for changes whose
+/// <c>origin</c> is the target's own side (loop prevention); and the checkpoint moves to the
+/// batch's last position. A crash at any point therefore ends in the same state with no double
+/// effect.
+/// </summary>
+public sealed class ChangeApplier : IChangeSink
+{
+    private readonly IReadOnlyList<SideProjection> _projections;
+    private bool _prepared;
+
+    public ChangeApplier(IEnumerable<TargetOptions> targets)
+    {
+        _projections = targets.Select(Projection).ToList();
+        if (_projections.Count == 0)
+        {
+            throw new ArgumentException("The applier needs at least one target (kitchen or delivery).", nameof(targets));
+        }
+    }
+
+    internal IReadOnlyList<SideProjection> Projections => _projections;
+
+    internal static SideProjection Projection(TargetOptions target) => target.Side switch
+    {
+        SyncOrigin.Kitchen => new KitchenProjection(new TargetStore(target)),
+        SyncOrigin.Delivery => new DeliveryProjection(new TargetStore(target)),
+        _ => throw new ArgumentException($"Unknown side '{target.Side}': the targets are '{SyncOrigin.Kitchen}' and '{SyncOrigin.Delivery}'."),
+    };
+
+    /// <summary>Creates the applier's tables and checks the services' tables have what the ACL writes.</summary>
+    public async Task PrepareAsync(CancellationToken ct)
+    {
+        if (_prepared)
+        {
+            return;
+        }
+        foreach (var projection in _projections)
+        {
+            await projection.Store.EnsureCreatedAsync(ct);
+            await using var connection = projection.Store.Connect();
+            await connection.OpenAsync(ct);
+            await projection.PrepareAsync(connection, ct);
+        }
+        _prepared = true;
+    }
+
+    public async Task WriteAsync(IReadOnlyList<SourceRecord> batch, CancellationToken ct)
+    {
+        await PrepareAsync(ct);
+        foreach (var projection in _projections)
+        {
+            await ApplyAsync(projection, batch, ct);
+        }
+    }
+
+    private static async Task ApplyAsync(SideProjection projection, IReadOnlyList<SourceRecord> batch, CancellationToken ct)
+    {
+        var store = projection.Store;
+        await using var connection = store.Connect();
+        await connection.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+
+        var checkpoints = await store.ReadCheckpointsAsync(connection, transaction, batch.Select(r => r.Stream), ct);
+        var fresh = batch.Where(r => !checkpoints.TryGetValue(r.Stream, out var done) || r.Position > done).ToList();
+
+        var deadLetters = new List<(string, long, string, string?)>();
+        var changes = new List<(SourceRecord Record, TableSchema Table, string Pk)>();
+        foreach (var record in fresh)
+        {
+            if (record.Change is not { } change)
+            {
+                deadLetters.Add((record.Stream, record.Position, record.Error ?? "unreadable event", record.Raw));
+                continue;
+            }
+            var table = change.Source.Schema == LegacyCatalog.Schema ? LegacyCatalog.Find(change.Source.Table) : null;
+            if (table is null)
+            {
+                deadLetters.Add((record.Stream, record.Position,
+                    $"unknown table {change.Source.Schema}.{change.Source.Table}: CDC captures {string.Join(", ", LegacyCatalog.Tables.Select(t => t.QualifiedName))}",
+                    DebeziumJson.Text(DebeziumJson.SerializeValue(change, change.Source.Name))));
+                continue;
+            }
+            if (!projection.MirroredTables.Contains(table.Table))
+            {
+                continue;
+            }
+            try
+            {
+                changes.Add((record, table, MirrorRow.KeyOf(table, change.Row)));
+                projection.Index(table.Table, change.Row);
+            }
+            catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
+            {
+                changes.RemoveAt(changes.Count - 1);
+                deadLetters.Add((record.Stream, record.Position, $"{table.Table}: {e.Message}",
+                    DebeziumJson.Text(DebeziumJson.SerializeValue(change, change.Source.Name))));
+            }
+        }
+
+        var current = new Dictionary<(string, string), MirrorRow>();
+        foreach (var group in changes.GroupBy(c => c.Table.Table))
+        {
+            foreach (var (key, row) in await store.ReadMirrorByKeyAsync(connection, transaction, group.Key, group.Select(c => c.Pk).Distinct().ToList(), ct))
+            {
+                current[key] = row;
+            }
+        }
+        var written = new Dictionary<(string, string), MirrorRow>();
+        var dirty = new DirtySet();
+        foreach (var (record, table, pk) in changes)
+        {
+            var change = record.Change!;
+            current.TryGetValue((table.Table, pk), out var previous);
+            if (previous is not null && change.Position < previous.Position)
+            {
+                continue; // stale: a newer image of this row is already applied
+            }
+            var image = change.Op == ChangeOperation.Delete ? null : change.After;
+            var origin = change.Row.GetNullableString(LegacyCatalog.OriginColumn);
+            var (agg, reference) = projection.Index(table.Table, change.Row);
+            var next = new MirrorRow(table.Table, pk, agg, reference, image, origin, change.Position);
+            current[(table.Table, pk)] = next;
+            written[(table.Table, pk)] = next;
+            if (!SyncOrigin.ShouldSkip(origin, projection.Side))
+            {
+                projection.MarkDirty(table.Table, previous, next, dirty);
+            }
+        }
+
+        await store.WriteMirrorAsync(connection, transaction, written.Values.ToList(), ct);
+        await projection.ProjectAsync(connection, transaction, dirty, ct);
+        await store.WriteDeadLettersAsync(connection, transaction, deadLetters, ct);
+        var positions = fresh.GroupBy(r => r.Stream).ToDictionary(g => g.Key, g => g.Max(r => r.Position));
+        await store.WriteCheckpointsAsync(connection, transaction, positions, ct);
+        await transaction.CommitAsync(ct);
+    }
+}

@@ -1,0 +1,190 @@
+using System.Data.Common;
+using Ftgo.Glue.Acl;
+using Ftgo.Migration.Catalog;
+using Ftgo.Migration.Envelope;
+
+namespace Ftgo.Migration.Applying;
+
+/// <summary>
+/// orders (+ their restaurant's address) → delivery.deliveries; couriers + courier_actions →
+/// delivery.couriers + delivery.courier_actions; restaurants → delivery.restaurants — through
+/// <see cref="DeliveryTranslator"/>. A restaurant's change re-projects its deliveries (their
+/// pickup address is the restaurant's).
+/// </summary>
+internal sealed class DeliveryProjection : SideProjection
+{
+    private const string Delivery = "delivery";
+    private const string Courier = "courier";
+    private const string Restaurant = "restaurant";
+    private readonly AggregateWriter _deliveries;
+    private readonly AggregateWriter _couriers;
+    private readonly AggregateWriter _restaurants;
+
+    private static ColumnInfo S(string name, bool optional = false) => new(name, ColumnType.String, optional);
+    private static ColumnInfo T(string name, bool optional = true) => new(name, ColumnType.Timestamp, optional);
+    private static IEnumerable<ColumnInfo> Address(string prefix, bool optional = false) =>
+        [S(prefix + "street1", optional), S(prefix + "street2", true), S(prefix + "city", optional), S(prefix + "state", optional), S(prefix + "zip", optional)];
+
+    public DeliveryProjection(TargetStore store) : base(store)
+    {
+        _deliveries = new AggregateWriter(new TargetTable(store, "deliveries", [new("id", ColumnType.Int64)],
+        [
+            S("state"), new("restaurant_id", ColumnType.Int64), .. Address("pickup_", optional: true), .. Address("delivery_"),
+            T("promised_delivery_time", false), T("ready_by"), new("assigned_courier_id", ColumnType.Int64, true), T("scheduled_time"),
+            T("preparing_time"), T("ready_for_pickup_time"), T("picked_up_time"), T("delivered_time"), T("cancelled_time"),
+        ]));
+        _couriers = new AggregateWriter(
+            new TargetTable(store, "couriers", [new("id", ColumnType.Int64)],
+                [S("first_name"), S("last_name"), .. Address(""), new("available", ColumnType.Boolean)]),
+            new TargetTable(store, "courier_actions", [],
+                [new("courier_id", ColumnType.Int64), new("delivery_id", ColumnType.Int64), S("type"), T("time", false)]),
+            "courier_id");
+        _restaurants = new AggregateWriter(new TargetTable(store, "restaurants", [new("id", ColumnType.Int64)], [S("name"), .. Address("")]));
+        Kinds =
+        [
+            new VerifiedKind("deliveries", "orders", _deliveries, ProjectLegacyDeliveriesAsync),
+            new VerifiedKind("couriers", "couriers", _couriers, ProjectLegacyCouriersAsync),
+            new VerifiedKind("restaurants", "restaurants", _restaurants, ProjectLegacyRestaurantsAsync),
+        ];
+    }
+
+    public override IReadOnlyCollection<string> MirroredTables { get; } = ["orders", "restaurants", "couriers", "courier_actions"];
+
+    public override IReadOnlyList<VerifiedKind> Kinds { get; }
+
+    public override (long Agg, long? Ref) Index(string table, RowImage row) => table switch
+    {
+        "orders" => (row.GetInt64("id"), row.GetNullableInt64("restaurant_id")),
+        "courier_actions" => (row.GetInt64("courier_id"), row.GetNullableInt64("order_id")),
+        _ => (row.GetInt64("id"), null),
+    };
+
+    public override void MarkDirty(string table, MirrorRow? previous, MirrorRow current, DirtySet dirty)
+    {
+        var kind = table switch
+        {
+            "orders" => Delivery,
+            "restaurants" => Restaurant,
+            _ => Courier,
+        };
+        dirty.Add(kind, current.Agg);
+        if (previous is not null && previous.Agg != current.Agg)
+        {
+            dirty.Add(kind, previous.Agg);
+        }
+    }
+
+    public override async Task PrepareAsync(DbConnection connection, CancellationToken ct)
+    {
+        await _deliveries.PrepareAsync(connection, ct);
+        await _couriers.PrepareAsync(connection, ct);
+        await _restaurants.PrepareAsync(connection, ct);
+    }
+
+    public override async Task ProjectAsync(DbConnection connection, DbTransaction transaction, DirtySet dirty, CancellationToken ct)
+    {
+        var restaurantIds = dirty.Get(Restaurant);
+        if (restaurantIds.Count > 0)
+        {
+            var restaurants = await LiveByAggAsync(connection, transaction, "restaurants", restaurantIds, ct);
+            await _restaurants.WriteAsync(connection, transaction,
+                restaurantIds.Select(id => ProjectRestaurant(id, restaurants.GetValueOrDefault(id))).ToList(), ct);
+            foreach (var order in await Store.ReadMirrorByAggAsync(connection, transaction, "orders", restaurantIds, ct, byRef: true))
+            {
+                dirty.Add(Delivery, order.Agg);
+            }
+        }
+
+        var deliveryIds = dirty.Get(Delivery);
+        if (deliveryIds.Count > 0)
+        {
+            var orders = await LiveByAggAsync(connection, transaction, "orders", deliveryIds, ct);
+            var pickup = await LiveByAggAsync(connection, transaction, "restaurants",
+                orders.Values.Select(o => o.GetInt64("restaurant_id")).Distinct().ToList(), ct);
+            await _deliveries.WriteAsync(connection, transaction,
+                deliveryIds.Select(id => ProjectDelivery(id, orders.GetValueOrDefault(id), pickup)).ToList(), ct);
+        }
+
+        var courierIds = dirty.Get(Courier);
+        if (courierIds.Count > 0)
+        {
+            var couriers = await LiveByAggAsync(connection, transaction, "couriers", courierIds, ct);
+            var actions = await ChildrenByAggAsync(connection, transaction, "courier_actions", courierIds, ct);
+            await _couriers.WriteAsync(connection, transaction,
+                courierIds.Select(id => ProjectCourier(id, couriers.GetValueOrDefault(id), actions[id])).ToList(), ct);
+            if (Store.Sql.IsPostgres && couriers.Count > 0)
+            {
+                await AdvanceIdentityAsync(connection, transaction, _couriers.Parent.Qualified, ct);
+            }
+        }
+    }
+
+    /// <summary>
+    /// CDC writes legacy courier ids into an identity column: move its sequence past them, or the
+    /// service's next own insert would collide.
+    /// </summary>
+    private static Task AdvanceIdentityAsync(DbConnection connection, DbTransaction transaction, string table, CancellationToken ct) =>
+        Sql.ExecuteAsync(connection, transaction, $"""
+            SELECT setval(q.s, GREATEST(q.m, coalesce((SELECT ps.last_value FROM pg_sequences ps WHERE format('%I.%I', ps.schemaname, ps.sequencename) = q.s), 0)))
+            FROM (SELECT pg_get_serial_sequence('{table.Replace("'", "''")}', 'id') AS s, (SELECT max(id) FROM {table}) AS m) q
+            WHERE q.s IS NOT NULL AND q.m IS NOT NULL
+            """, ct);
+
+    private static object?[] AddressValues(AddressRow? a) => [a?.Street1, a?.Street2, a?.City, a?.State, a?.Zip];
+
+    private static ProjectedAggregate ProjectDelivery(long id, RowImage? order, IReadOnlyDictionary<long, RowImage> restaurants)
+    {
+        if (order is null)
+        {
+            return new ProjectedAggregate(id, null, []);
+        }
+        var legacy = LegacyRows.Order(order);
+        var restaurant = restaurants.GetValueOrDefault(legacy.RestaurantId);
+        var d = DeliveryTranslator.ToDelivery(legacy, restaurant is null ? null : LegacyRows.Restaurant(restaurant));
+        return new ProjectedAggregate(id,
+        [
+            d.Id, d.State, d.RestaurantId, .. AddressValues(d.PickupAddress), .. AddressValues(d.DeliveryAddress),
+            d.PromisedDeliveryTime, d.ReadyBy, d.AssignedCourierId, d.ScheduledTime, d.PreparingTime, d.ReadyForPickupTime,
+            d.PickedUpTime, d.DeliveredTime, d.CancelledTime,
+        ], []);
+    }
+
+    private static ProjectedAggregate ProjectCourier(long id, RowImage? courier, IEnumerable<RowImage> actions)
+    {
+        if (courier is null)
+        {
+            return new ProjectedAggregate(id, null, []);
+        }
+        var (c, plan) = DeliveryTranslator.ToCourier(LegacyRows.Courier(courier), actions.Select(LegacyRows.CourierAction));
+        return new ProjectedAggregate(id, [c.Id, c.FirstName, c.LastName, .. AddressValues(c.Address), c.Available],
+            plan.Select(a => new object?[] { a.CourierId, a.DeliveryId, a.Type, a.Time }).ToList());
+    }
+
+    private static ProjectedAggregate ProjectRestaurant(long id, RowImage? restaurant)
+    {
+        if (restaurant is null)
+        {
+            return new ProjectedAggregate(id, null, []);
+        }
+        var r = DeliveryTranslator.ToRestaurant(LegacyRows.Restaurant(restaurant));
+        return new ProjectedAggregate(id, [r.Id, r.Name, .. AddressValues(r.Address)], []);
+    }
+
+    private static async Task<IReadOnlyList<ProjectedAggregate>> ProjectLegacyDeliveriesAsync(LegacySnapshot legacy, DbConnection connection, IReadOnlyList<long> ids, CancellationToken ct)
+    {
+        var orders = await legacy.ReadWhereInAsync(connection, LegacyCatalog.Orders, "id", ids, ct);
+        var restaurants = (await legacy.ReadWhereInAsync(connection, LegacyCatalog.Restaurants, "id",
+            orders.Select(o => o.GetInt64("restaurant_id")).Distinct().ToList(), ct)).ToDictionary(r => r.GetInt64("id"));
+        return orders.Select(o => ProjectDelivery(o.GetInt64("id"), o, restaurants)).ToList();
+    }
+
+    private static async Task<IReadOnlyList<ProjectedAggregate>> ProjectLegacyCouriersAsync(LegacySnapshot legacy, DbConnection connection, IReadOnlyList<long> ids, CancellationToken ct)
+    {
+        var couriers = await legacy.ReadWhereInAsync(connection, LegacyCatalog.Couriers, "id", ids, ct);
+        var actions = (await legacy.ReadWhereInAsync(connection, LegacyCatalog.CourierActions, "courier_id", ids, ct)).ToLookup(a => a.GetInt64("courier_id"));
+        return couriers.Select(c => ProjectCourier(c.GetInt64("id"), c, actions[c.GetInt64("id")])).ToList();
+    }
+
+    private static async Task<IReadOnlyList<ProjectedAggregate>> ProjectLegacyRestaurantsAsync(LegacySnapshot legacy, DbConnection connection, IReadOnlyList<long> ids, CancellationToken ct) =>
+        (await legacy.ReadWhereInAsync(connection, LegacyCatalog.Restaurants, "id", ids, ct)).Select(r => ProjectRestaurant(r.GetInt64("id"), r)).ToList();
+}

@@ -1,0 +1,81 @@
+using System.Data.Common;
+using Ftgo.Glue.Acl;
+using Ftgo.Migration.Catalog;
+using Ftgo.Migration.Envelope;
+
+namespace Ftgo.Migration.Applying;
+
+/// <summary>orders + order_line_items → kitchen.tickets + kitchen.ticket_line_items, through <see cref="KitchenTranslator"/>.</summary>
+internal sealed class KitchenProjection : SideProjection
+{
+    private const string Ticket = "ticket";
+    private readonly AggregateWriter _tickets;
+
+    public KitchenProjection(TargetStore store) : base(store)
+    {
+        _tickets = new AggregateWriter(
+            new TargetTable(store, "tickets", [new("id", ColumnType.Int64)],
+            [
+                new("state", ColumnType.String), new("previous_state", ColumnType.String, true), new("restaurant_id", ColumnType.Int64),
+                new("ready_by", ColumnType.Timestamp, true), new("accept_time", ColumnType.Timestamp, true),
+                new("preparing_time", ColumnType.Timestamp, true), new("ready_for_pickup_time", ColumnType.Timestamp, true),
+                new("picked_up_time", ColumnType.Timestamp, true),
+            ]),
+            new TargetTable(store, "ticket_line_items", [],
+                [new("ticket_id", ColumnType.Int64), new("menu_item_id", ColumnType.String), new("name", ColumnType.String), new("quantity", ColumnType.Int32)]),
+            "ticket_id");
+        Kinds = [new VerifiedKind("tickets", "orders", _tickets, ProjectLegacyAsync)];
+    }
+
+    public override IReadOnlyCollection<string> MirroredTables { get; } = ["orders", "order_line_items"];
+
+    public override IReadOnlyList<VerifiedKind> Kinds { get; }
+
+    public override (long Agg, long? Ref) Index(string table, RowImage row) => table switch
+    {
+        "orders" => (row.GetInt64("id"), row.GetNullableInt64("restaurant_id")),
+        _ => (row.GetInt64("order_id"), null),
+    };
+
+    public override void MarkDirty(string table, MirrorRow? previous, MirrorRow current, DirtySet dirty)
+    {
+        dirty.Add(Ticket, current.Agg);
+        if (previous is not null && previous.Agg != current.Agg)
+        {
+            dirty.Add(Ticket, previous.Agg);
+        }
+    }
+
+    public override Task PrepareAsync(DbConnection connection, CancellationToken ct) => _tickets.PrepareAsync(connection, ct);
+
+    public override async Task ProjectAsync(DbConnection connection, DbTransaction transaction, DirtySet dirty, CancellationToken ct)
+    {
+        var ids = dirty.Get(Ticket);
+        if (ids.Count == 0)
+        {
+            return;
+        }
+        var orders = await LiveByAggAsync(connection, transaction, "orders", ids, ct);
+        var lines = await ChildrenByAggAsync(connection, transaction, "order_line_items", ids, ct);
+        await _tickets.WriteAsync(connection, transaction, ids.Select(id => Project(id, orders.GetValueOrDefault(id), lines[id])).ToList(), ct);
+    }
+
+    private static ProjectedAggregate Project(long id, RowImage? order, IEnumerable<RowImage> lines)
+    {
+        if (order is null)
+        {
+            return new ProjectedAggregate(id, null, []);
+        }
+        var (ticket, ticketLines) = KitchenTranslator.ToTicket(LegacyRows.Order(order), lines.Select(LegacyRows.LineItem));
+        return new ProjectedAggregate(id,
+            [ticket.Id, ticket.State, ticket.PreviousState, ticket.RestaurantId, ticket.ReadyBy, ticket.AcceptTime, ticket.PreparingTime, ticket.ReadyForPickupTime, ticket.PickedUpTime],
+            ticketLines.Select(l => new object?[] { l.TicketId, l.MenuItemId, l.Name, l.Quantity }).ToList());
+    }
+
+    private static async Task<IReadOnlyList<ProjectedAggregate>> ProjectLegacyAsync(LegacySnapshot legacy, DbConnection connection, IReadOnlyList<long> ids, CancellationToken ct)
+    {
+        var orders = (await legacy.ReadWhereInAsync(connection, LegacyCatalog.Orders, "id", ids, ct)).ToDictionary(r => r.GetInt64("id"));
+        var lines = (await legacy.ReadWhereInAsync(connection, LegacyCatalog.OrderLineItems, "order_id", ids, ct)).ToLookup(r => r.GetInt64("order_id"));
+        return ids.Where(orders.ContainsKey).Select(id => Project(id, orders[id], lines[id])).ToList();
+    }
+}

@@ -1,0 +1,61 @@
+using System.Data.Common;
+using Ftgo.Migration.Envelope;
+
+namespace Ftgo.Migration.Applying;
+
+/// <summary>The aggregates of one side that a batch touched, by kind (ticket, delivery, courier, restaurant).</summary>
+internal sealed class DirtySet
+{
+    private readonly Dictionary<string, HashSet<long>> _sets = [];
+
+    public void Add(string kind, long id)
+    {
+        if (!_sets.TryGetValue(kind, out var set))
+        {
+            _sets[kind] = set = [];
+        }
+        set.Add(id);
+    }
+
+    public IReadOnlyList<long> Get(string kind) => _sets.TryGetValue(kind, out var set) ? set.Order().ToList() : [];
+
+    public bool IsEmpty => _sets.Values.All(s => s.Count == 0);
+}
+
+/// <summary>
+/// What one side needs from the legacy tables: which tables it mirrors, how a row maps to its
+/// aggregate, which aggregates a change touches, and how to project them through the ACL.
+/// </summary>
+internal abstract class SideProjection(TargetStore store)
+{
+    public TargetStore Store { get; } = store;
+    public string Side => Store.Options.Side;
+
+    public abstract IReadOnlyCollection<string> MirroredTables { get; }
+
+    /// <summary>The aggregate id (and reference id, e.g. an order's restaurant) of a legacy row.</summary>
+    public abstract (long Agg, long? Ref) Index(string table, RowImage row);
+
+    /// <summary>Marks what a change of a mirrored row makes stale (old and new aggregate).</summary>
+    public abstract void MarkDirty(string table, MirrorRow? previous, MirrorRow current, DirtySet dirty);
+
+    public abstract Task PrepareAsync(DbConnection connection, CancellationToken ct);
+
+    public abstract Task ProjectAsync(DbConnection connection, DbTransaction transaction, DirtySet dirty, CancellationToken ct);
+
+    /// <summary>The groups <c>verify</c> compares: name, writer, and how to project legacy rows for an id range.</summary>
+    public abstract IReadOnlyList<VerifiedKind> Kinds { get; }
+
+    protected async Task<Dictionary<long, RowImage>> LiveByAggAsync(DbConnection c, DbTransaction t, string table, IReadOnlyList<long> ids, CancellationToken ct) =>
+        (await Store.ReadMirrorByAggAsync(c, t, table, ids, ct)).ToDictionary(r => r.Agg, r => r.Row!);
+
+    protected async Task<ILookup<long, RowImage>> ChildrenByAggAsync(DbConnection c, DbTransaction t, string table, IReadOnlyList<long> ids, CancellationToken ct) =>
+        (await Store.ReadMirrorByAggAsync(c, t, table, ids, ct)).ToLookup(r => r.Agg, r => r.Row!);
+}
+
+/// <summary>
+/// One kind of aggregate verify compares: its writer (the stored side) and the legacy query
+/// that gives, for a batch of ids, the rows to project through the ACL.
+/// </summary>
+internal sealed record VerifiedKind(string Name, string LegacyTable, AggregateWriter Writer,
+    Func<LegacySnapshot, DbConnection, IReadOnlyList<long>, CancellationToken, Task<IReadOnlyList<ProjectedAggregate>>> ProjectLegacy);

@@ -1,0 +1,112 @@
+using System.Data.Common;
+using System.Text;
+using Ftgo.Hosting.Storage;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Ftgo.Migration.Applying;
+
+/// <summary>
+/// The little SQL that differs between PostgreSQL and SQLite: connections, qualified names,
+/// and the null-safe "changed" test of an upsert. Everything else (ON CONFLICT … DO UPDATE,
+/// named parameters) is written once for both.
+/// </summary>
+internal sealed class Sql(StorageKind engine, string? schema)
+{
+    public StorageKind Engine { get; } = engine;
+
+    public bool IsPostgres => Engine == StorageKind.Postgres;
+
+    public static DbConnection Connect(StorageKind engine, string connectionString) =>
+        engine == StorageKind.Postgres ? new NpgsqlConnection(connectionString) : new SqliteConnection(connectionString);
+
+    /// <summary>A table name, schema-qualified on PostgreSQL.</summary>
+    public string Table(string table) => IsPostgres && schema is not null ? $"{Quote(schema)}.{Quote(table)}" : Quote(table);
+
+    public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
+
+    /// <summary><c>WHERE</c> of an upsert that only writes when a column differs (so a replay changes nothing).</summary>
+    public string Changed(string table, IEnumerable<string> columns) =>
+        string.Join(" OR ", columns.Select(c => IsPostgres
+            ? $"{table}.{Quote(c)} IS DISTINCT FROM excluded.{Quote(c)}"
+            : $"{table}.{Quote(c)} IS NOT excluded.{Quote(c)}"));
+
+    public static DbCommand Command(DbConnection connection, DbTransaction? transaction, string text)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = text;
+        return command;
+    }
+
+    public static void Add(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+    }
+
+    public static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, string text, CancellationToken ct,
+        params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, transaction, text);
+        foreach (var (name, value) in parameters)
+        {
+            Add(command, name, value);
+        }
+        return await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// A multi-row <c>INSERT … VALUES (…), (…)</c>, chunked under both engines' parameter limits,
+    /// with an optional tail (<c>ON CONFLICT …</c>).
+    /// </summary>
+    public static async Task InsertManyAsync(DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<string> columns,
+        IReadOnlyList<object?[]> rows, string tail, CancellationToken ct)
+    {
+        var chunk = Math.Max(1, 30_000 / Math.Max(1, columns.Count));
+        for (var start = 0; start < rows.Count; start += chunk)
+        {
+            var count = Math.Min(chunk, rows.Count - start);
+            await using var command = Command(connection, transaction, "");
+            var text = new StringBuilder($"INSERT INTO {table} ({string.Join(", ", columns.Select(Quote))}) VALUES ");
+            for (var r = 0; r < count; r++)
+            {
+                text.Append(r == 0 ? "(" : ", (");
+                var row = rows[start + r];
+                for (var c = 0; c < columns.Count; c++)
+                {
+                    var name = $"@p{r}_{c}";
+                    text.Append(c == 0 ? name : ", " + name);
+                    Add(command, name, row[c]);
+                }
+                text.Append(')');
+            }
+            text.Append(' ').Append(tail);
+            command.CommandText = text.ToString();
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    /// <summary><c>IN (…)</c> over many values, chunked; <paramref name="build"/> gets the list text.</summary>
+    public static async Task ForChunksAsync<T>(IReadOnlyList<T> values, int size, Func<IReadOnlyList<T>, Task> action)
+    {
+        for (var start = 0; start < values.Count; start += size)
+        {
+            await action(values.Skip(start).Take(size).ToList());
+        }
+    }
+
+    public static string InList(DbCommand command, string prefix, IReadOnlyList<object> values)
+    {
+        var names = new List<string>(values.Count);
+        for (var i = 0; i < values.Count; i++)
+        {
+            var name = $"@{prefix}{i}";
+            Add(command, name, values[i]);
+            names.Add(name);
+        }
+        return "(" + string.Join(", ", names) + ")";
+    }
+}
