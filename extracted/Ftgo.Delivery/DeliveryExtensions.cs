@@ -4,12 +4,18 @@ using Ftgo.Delivery.LateDeliveries;
 using Ftgo.Delivery.LegacyContract;
 using Ftgo.Delivery.Messaging;
 using Ftgo.Hosting.Auth;
+using Ftgo.Messaging;
+using Ftgo.Messaging.Routing;
 
 namespace Ftgo.Delivery;
 
 public static class DeliveryExtensions
 {
-    /// <summary>The Delivery service's registrations: options, storage, health, the gateway's token, the unit of work.</summary>
+    /// <summary>
+    /// The Delivery service's registrations: options, storage, health, the gateway's token, and the
+    /// bus — it listens to the <c>delivery</c> queue (the handlers of this assembly) and publishes
+    /// through the outbox in its own database.
+    /// </summary>
     public static WebApplicationBuilder AddDelivery(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -23,8 +29,15 @@ public static class DeliveryExtensions
         services.AddOptions<ServiceTokenOptions>()
             .Validate(o => IsUsableKey(o.SigningKey), "Ftgo:Auth:SigningKey must be base64 of at least 32 bytes, the gateway's key.")
             .ValidateOnStart();
-        services.AddScoped<IUnitOfWork, LocalUnitOfWork>();
+        // Before the bus: its listeners must find the schema migrated.
         services.AddHostedService<DeliveryStartup>();
+        builder.AddFtgoMessaging(new FtgoMessagingOptions
+        {
+            Service = Queues.Delivery,
+            ConnectionName = DeliveryStorage.ConnectionName,
+            HandlerAssemblies = [typeof(DeliveryExtensions).Assembly],
+        });
+        services.AddScoped<IUnitOfWork, OutboxUnitOfWork>();
         return builder;
     }
 

@@ -3,7 +3,8 @@ namespace Ftgo.Delivery.Messaging;
 /// <summary>
 /// Ends a use case that did not come from the bus (an HTTP endpoint): commits the state change of
 /// the Delivery context together with the integration events the use case's handler returned.
-/// Handlers never save; whoever runs them commits (this, or the messaging layer's transaction).
+/// Handlers never save; whoever runs them commits: this, or Wolverine's transaction middleware when
+/// the message came from the bus (then the returned events cascade through the same outbox).
 /// </summary>
 public interface IUnitOfWork
 {

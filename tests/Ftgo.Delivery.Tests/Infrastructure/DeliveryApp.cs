@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Ftgo.Delivery.Data;
+using Ftgo.Messaging.Routing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -8,6 +9,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
+using Wolverine;
+using Wolverine.Postgresql;
+using Wolverine.Sqlite;
 
 namespace Ftgo.Delivery.Tests.Infrastructure;
 
@@ -23,6 +27,11 @@ public sealed class DeliveryApp(TestDatabase database, FakeTimeProvider clock, I
 
     public FakeTimeProvider Clock { get; } = clock;
 
+    /// <summary>The started host, for Wolverine's tracked sessions.</summary>
+    public IHost Host => _host ?? throw new InvalidOperationException("The host is not started.");
+
+    private IHost? _host;
+
     protected override IHost CreateHost(IHostBuilder builder)
     {
         var all = new Dictionary<string, string?>
@@ -32,13 +41,16 @@ public sealed class DeliveryApp(TestDatabase database, FakeTimeProvider clock, I
             ["Ftgo:DataFolder"] = Database.DataFolder,
             ["Ftgo:Auth:SigningKey"] = Tokens.SigningKey,
             ["Logging:LogLevel:Default"] = "Warning",
+            // Handler failures are expected in some tests; Wolverine logs each retry.
+            ["Logging:LogLevel:Wolverine"] = "Error",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;
         }
         builder.ConfigureHostConfiguration(c => c.AddInMemoryCollection(all));
-        return base.CreateHost(builder);
+        _host = base.CreateHost(builder);
+        return _host;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -53,6 +65,22 @@ public sealed class DeliveryApp(TestDatabase database, FakeTimeProvider clock, I
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            // Stand in for the monolith and Kitchen: receive what the service sends them, so that
+            // tracked sessions see each message arrive at the other end of the bus.
+            services.ConfigureWolverine(opts =>
+            {
+                foreach (var queue in new[] { Queues.Legacy, Queues.Kitchen })
+                {
+                    if (Database.Store == Store.Postgres)
+                    {
+                        opts.ListenToPostgresqlQueue(queue);
+                    }
+                    else
+                    {
+                        opts.ListenToSqliteQueue(queue);
+                    }
+                }
+            });
         });
     }
 

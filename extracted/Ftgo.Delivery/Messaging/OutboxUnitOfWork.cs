@@ -1,0 +1,21 @@
+using Ftgo.Delivery.Data;
+using Wolverine.EntityFrameworkCore;
+
+namespace Ftgo.Delivery.Messaging;
+
+/// <summary>
+/// Wolverine's EF Core outbox: the events are stored in the same transaction as the state change
+/// and sent after the commit; if the commit fails, nothing is sent.
+/// </summary>
+internal sealed class OutboxUnitOfWork(DeliveryDbContext db, IDbContextOutbox outbox) : IUnitOfWork
+{
+    public async Task CommitAsync(IEnumerable<object?> events, CancellationToken ct)
+    {
+        outbox.Enroll(db);
+        foreach (var evt in events.OfType<object>())
+        {
+            await outbox.PublishAsync(evt);
+        }
+        await outbox.SaveChangesAndFlushMessagesAsync(ct);
+    }
+}
