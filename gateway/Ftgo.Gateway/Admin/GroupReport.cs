@@ -1,0 +1,79 @@
+using Ftgo.Gateway.Resilience;
+using Ftgo.Gateway.Shadow;
+using Ftgo.Gateway.Telemetry;
+using Ftgo.Stages;
+
+namespace Ftgo.Gateway.Admin;
+
+/// <summary>One group as <c>GET /_strangler/groups</c> shows it: flags, counters, window, circuit, mismatches.</summary>
+public sealed record GroupReport(
+    string Group,
+    string Service,
+    bool NewOnly,
+    string Stage,
+    double Percent,
+    double ShadowSampleRatio,
+    RollbackBounds Rollback,
+    DateTimeOffset? ChangedAt,
+    string? ChangedBy,
+    string? Reason,
+    IReadOnlyDictionary<string, OriginReport> Origins,
+    long Requests,
+    long Compared,
+    long Matched,
+    long Mismatched,
+    long ShadowErrors,
+    long Dropped,
+    double MismatchRate,
+    long Fallbacks,
+    WindowReport Window,
+    string Circuit,
+    long Rollbacks,
+    RollbackRecord? LastRollback,
+    IReadOnlyList<MismatchSummary> RecentMismatches);
+
+/// <summary>Counters of one origin within a group.</summary>
+public sealed record OriginReport(
+    long Requests,
+    long ServerErrors,
+    long NewSideFailures,
+    long Compared,
+    long Matched,
+    long Mismatched,
+    long ShadowErrors,
+    long Dropped,
+    double MeanShadowLatencyMs);
+
+/// <summary>The new side's sliding window at live, as the auto-rollback sees it.</summary>
+public sealed record WindowReport(long Requests, long Failures, double ErrorRate, double P99Ms);
+
+/// <summary>A kept mismatch without its bodies (<c>GET /_strangler/groups/{group}/mismatches</c> has them).</summary>
+public sealed record MismatchSummary(long Id, DateTimeOffset At, string Path, string Origin, int LegacyStatus, int NewStatus,
+    IReadOnlyList<string> Paths);
+
+internal static class GroupReports
+{
+    public const int RecentMismatches = 5;
+
+    public static GroupReport Build(Routing.GroupState group, GroupStats stats, WindowSummary window, string circuit,
+        MismatchStore mismatches)
+    {
+        var flags = group.Rollout.Flags;
+        var origins = stats.Origins.OrderBy(o => o.Key, StringComparer.Ordinal).ToDictionary(o => o.Key, o => new OriginReport(
+            o.Value.Requests, o.Value.ServerErrors, o.Value.NewSideFailures, o.Value.Compared, o.Value.Matched,
+            o.Value.Mismatched, o.Value.ShadowErrors, o.Value.Dropped, Math.Round(o.Value.MeanShadowLatencyMs, 3)));
+        var compared = origins.Values.Sum(o => o.Compared);
+        var mismatched = origins.Values.Sum(o => o.Mismatched);
+        return new GroupReport(
+            group.Name, group.Topology.Service, group.Topology.NewOnly, flags.Stage.ToWire(),
+            flags.Stage == MigrationStage.Live ? flags.Percent : 0, flags.ShadowSampleRatio, flags.Rollback,
+            flags.ChangedAt, flags.ChangedBy, flags.Reason, origins,
+            origins.Values.Sum(o => o.Requests), compared, origins.Values.Sum(o => o.Matched), mismatched,
+            origins.Values.Sum(o => o.ShadowErrors), origins.Values.Sum(o => o.Dropped),
+            compared == 0 ? 0 : (double)mismatched / compared, stats.Fallbacks,
+            new WindowReport(window.Requests, window.Failures, window.ErrorRate, window.P99Ms), circuit,
+            stats.Rollbacks, stats.LastRollback,
+            mismatches.Recent(group.Name, RecentMismatches)
+                .Select(m => new MismatchSummary(m.Id, m.At, m.Path, m.Origin, m.LegacyStatus, m.NewStatus, m.Paths)).ToList());
+    }
+}

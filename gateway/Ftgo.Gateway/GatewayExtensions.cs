@@ -1,0 +1,100 @@
+using Ftgo.Gateway.Admin;
+using Ftgo.Gateway.Auth;
+using Ftgo.Gateway.Flags;
+using Ftgo.Gateway.Resilience;
+using Ftgo.Gateway.Routing;
+using Ftgo.Gateway.Shadow;
+using Ftgo.Gateway.Telemetry;
+using Ftgo.Hosting.Auth;
+using Ftgo.Stages;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Ftgo.Gateway;
+
+public static class GatewayExtensions
+{
+    /// <summary>Registers the gateway: options, flags, routing, auth bridge, shadow, resilience, admin, telemetry.</summary>
+    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.Section))
+            .Validate(o => !GatewayTopology.Validate(o).Any(), "Ftgo:Gateway is not valid (see the log).")
+            .ValidateOnStart();
+        services.AddOptions<ShadowOptions>().Bind(configuration.GetSection(ShadowOptions.Section));
+        services.AddOptions<AuthBridgeOptions>().Bind(configuration.GetSection(AuthBridgeOptions.Section));
+        services.AddOptions<ResilienceOptions>().Bind(configuration.GetSection(ResilienceOptions.Section));
+
+        services.AddFtgoFlags(configuration);
+        services.AddServiceTokenIssuer(configuration);
+        services.AddHttpClient(SessionResolver.HttpClientName).ConfigurePrimaryHttpMessageHandler(() =>
+            new SocketsHttpHandler { UseCookies = false, UseProxy = false, AllowAutoRedirect = false });
+
+        services.AddSingleton<RoutingTableSource>();
+        services.AddSingleton<IdentityHeaders>();
+        services.AddSingleton<SessionResolver>();
+        services.AddSingleton<AuthBridge>();
+        services.AddSingleton<ShadowQueue>();
+        services.AddSingleton<MismatchStore>();
+        services.AddSingleton<CircuitBreakers>();
+        services.AddSingleton<BackendClients>();
+        services.AddSingleton<FallbackForwarder>();
+        services.AddSingleton<NewSideWindows>();
+        services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<StageChanges>();
+        services.AddSingleton<StranglerMiddleware>();
+        services.AddHostedService<ShadowWorker>();
+        services.AddHostedService<AutoRollback>();
+
+        services.AddReverseProxy().AddTransforms<StranglerTransforms>();
+        services.AddSingleton<IProxyConfigProvider, StranglerProxyConfigProvider>();
+        services.AddSingleton<IForwarderHttpClientFactory, NewSideHttpClientFactory>();
+
+        foreach (var service in Services.All)
+        {
+            services.AddHealthChecks().Add(new HealthCheckRegistration(service,
+                sp => new BackendHealthCheck(service, sp.GetRequiredService<CircuitBreakers>(),
+                    sp.GetRequiredService<IOptionsMonitor<GatewayOptions>>()),
+                failureStatus: null, tags: ["backend"]));
+        }
+        services.Configure<HealthCheckOptions>(o => o.ResponseWriter = HealthJson.WriteAsync);
+
+        services.AddMetrics();
+        services.AddOpenTelemetry().WithMetrics(metrics =>
+        {
+            metrics.AddMeter(GatewayMetrics.MeterName).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// The gateway's middleware: the open-proxy guard (and the default origin <c>gateway</c>). Also
+    /// checks, before the first request, what cannot work without: the service token's signing key.
+    /// </summary>
+    public static WebApplication UseGateway(this WebApplication app)
+    {
+        app.Services.GetRequiredService<ServiceTokenIssuer>();
+        var flags = app.Services.GetRequiredService<IMigrationFlags>();
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ftgo.Gateway");
+        log.LogInformation("Flags from {File} (version {Version}){Refusal}", FlagsFile.PathFrom(app.Configuration),
+            flags.Current.Version, flags.LastRefusal is { } refusal ? "; REFUSED: " + string.Join(" ", refusal.Errors) : "");
+        if (string.IsNullOrEmpty(app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.AdminToken))
+        {
+            log.LogWarning("Ftgo:Gateway:AdminToken is not set: {Prefix} refuses every call", AdminApi.Prefix);
+        }
+        app.UseOpenProxyGuard();
+        return app;
+    }
+
+    /// <summary>Maps the proxy: every request not answered by the gateway itself goes through the strangler.</summary>
+    public static WebApplication MapGatewayProxy(this WebApplication app)
+    {
+        app.MapReverseProxy(proxy => proxy.UseMiddleware<StranglerMiddleware>());
+        return app;
+    }
+}

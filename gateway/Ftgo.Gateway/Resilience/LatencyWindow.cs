@@ -1,0 +1,100 @@
+namespace Ftgo.Gateway.Resilience;
+
+/// <summary>What a window holds: requests, failures and the p99 latency (to within one histogram step, 25 %).</summary>
+public readonly record struct WindowSummary(long Requests, long Failures, double P99Ms)
+{
+    public double ErrorRate => Requests == 0 ? 0 : (double)Failures / Requests;
+}
+
+/// <summary>
+/// A sliding window of one-second buckets, each with a request count, a failure count and a latency
+/// histogram (steps of 25 % from 0.1 ms), so that the error rate and p99 over the last N seconds cost
+/// a pass over N small arrays.
+/// </summary>
+internal sealed class LatencyWindow
+{
+    private const int Steps = 80;
+    private const double FirstBoundMs = 0.1;
+    private const double Growth = 1.25;
+    private static readonly double[] Bounds = Enumerable.Range(0, Steps).Select(k => FirstBoundMs * Math.Pow(Growth, k)).ToArray();
+
+    private readonly Bucket[] _buckets;
+    private readonly Lock _gate = new();
+
+    public LatencyWindow(int seconds)
+    {
+        Seconds = seconds;
+        _buckets = Enumerable.Range(0, seconds).Select(_ => new Bucket()).ToArray();
+    }
+
+    public int Seconds { get; }
+
+    public void Record(long nowSecond, bool failed, TimeSpan latency)
+    {
+        var step = Array.BinarySearch(Bounds, latency.TotalMilliseconds);
+        step = step >= 0 ? step : Math.Min(~step, Steps - 1);
+        lock (_gate)
+        {
+            var bucket = _buckets[nowSecond % Seconds];
+            if (bucket.Second != nowSecond)
+            {
+                bucket.Reset(nowSecond);
+            }
+            bucket.Requests++;
+            bucket.Failures += failed ? 1 : 0;
+            bucket.Histogram[step]++;
+        }
+    }
+
+    public WindowSummary Summarise(long nowSecond)
+    {
+        var histogram = new long[Steps];
+        long requests = 0, failures = 0;
+        lock (_gate)
+        {
+            foreach (var bucket in _buckets)
+            {
+                if (bucket.Second > nowSecond - Seconds && bucket.Second <= nowSecond)
+                {
+                    requests += bucket.Requests;
+                    failures += bucket.Failures;
+                    for (var i = 0; i < Steps; i++)
+                    {
+                        histogram[i] += bucket.Histogram[i];
+                    }
+                }
+            }
+        }
+        if (requests == 0)
+        {
+            return new WindowSummary(0, 0, 0);
+        }
+        var rank = (long)Math.Ceiling(requests * 0.99);
+        long seen = 0;
+        for (var i = 0; i < Steps; i++)
+        {
+            seen += histogram[i];
+            if (seen >= rank)
+            {
+                return new WindowSummary(requests, failures, Bounds[i]);
+            }
+        }
+        return new WindowSummary(requests, failures, Bounds[^1]);
+    }
+
+    private sealed class Bucket
+    {
+        public long Second { get; private set; } = long.MinValue;
+        public long Requests { get; set; }
+        public long Failures { get; set; }
+        public long[] Histogram { get; } = new long[Steps];
+
+        public void Reset(long second)
+        {
+            Second = second;
+            Requests = 0;
+            Failures = 0;
+            Array.Clear(Histogram);
+        }
+    }
+}

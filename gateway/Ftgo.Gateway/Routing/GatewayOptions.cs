@@ -1,0 +1,59 @@
+namespace Ftgo.Gateway.Routing;
+
+/// <summary>The gateway's settings, bound from <c>Ftgo:Gateway</c>.</summary>
+public sealed record GatewayOptions
+{
+    public const string Section = "Ftgo:Gateway";
+
+    /// <summary>Base URL of the monolith.</summary>
+    public string Legacy { get; init; } = "http://127.0.0.1:5100";
+
+    /// <summary>Base URL of the Kitchen service.</summary>
+    public string Kitchen { get; init; } = "http://127.0.0.1:5200";
+
+    /// <summary>Base URL of the Delivery service.</summary>
+    public string Delivery { get; init; } = "http://127.0.0.1:5300";
+
+    /// <summary>Bearer token of <c>/_strangler</c>; while unset the admin API refuses every call.</summary>
+    public string? AdminToken { get; init; }
+
+    /// <summary>The route groups, by name (the name is also the flag's id).</summary>
+    public Dictionary<string, RouteGroupOptions> Groups { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>How long the new side may stay silent on a request before it counts as failed.</summary>
+    public TimeSpan NewSideTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Request headers a client must never set, removed from every request: the service token travels in
+    /// <c>Authorization</c>, and backends must not trust identity claimed by a client. A name ending in
+    /// <c>*</c> is a prefix.
+    /// </summary>
+    public IReadOnlyList<string>? StrippedHeaders { get; init; }
+
+    public static readonly IReadOnlyList<string> DefaultStrippedHeaders =
+    [
+        "Authorization", "Proxy-Authorization", "X-Ftgo-*", "X-User*", "X-Consumer-Id", "X-Roles",
+        "X-Forwarded-User", "X-Remote-User", "X-Auth-Request-*", "X-MS-CLIENT-PRINCIPAL*",
+    ];
+
+    /// <summary>The base URL of a backend by its service name (<c>legacy</c>, <c>kitchen</c>, <c>delivery</c>).</summary>
+    public string? BaseUrlOf(string service) => service switch
+    {
+        Services.Legacy => Legacy,
+        Services.Kitchen => Kitchen,
+        Services.Delivery => Delivery,
+        _ => null,
+    };
+}
+
+/// <summary>The backends the gateway knows; each is a YARP cluster and a value of <c>X-Ftgo-Origin</c>.</summary>
+public static class Services
+{
+    public const string Legacy = "legacy";
+    public const string Kitchen = "kitchen";
+    public const string Delivery = "delivery";
+
+    public static readonly IReadOnlyList<string> All = [Legacy, Kitchen, Delivery];
+
+    public static readonly IReadOnlyList<string> NewSide = [Kitchen, Delivery];
+}

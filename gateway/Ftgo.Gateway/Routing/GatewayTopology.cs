@@ -1,0 +1,143 @@
+using System.Collections.Frozen;
+using Ftgo.Gateway.Shadow;
+using Ftgo.Stages;
+
+namespace Ftgo.Gateway.Routing;
+
+/// <summary>
+/// The configured shape of the gateway, checked and compiled once per configuration: backends, route
+/// groups, their routes, templates, cohort keys and comparison rules. Flags are not part of it.
+/// </summary>
+internal sealed class GatewayTopology
+{
+    public const string CatchAllRouteId = "legacy";
+
+    private GatewayTopology(GatewayOptions options, IReadOnlyList<GroupTopology> groups)
+    {
+        Options = options;
+        Groups = groups.ToFrozenDictionary(g => g.Name, StringComparer.Ordinal);
+        Routes = groups.SelectMany(g => g.Routes).ToFrozenDictionary(r => r.RouteId, StringComparer.Ordinal);
+    }
+
+    public GatewayOptions Options { get; }
+
+    public FrozenDictionary<string, GroupTopology> Groups { get; }
+
+    public FrozenDictionary<string, RouteTopology> Routes { get; }
+
+    public static GatewayTopology Build(GatewayOptions options)
+    {
+        var errors = Validate(options).ToList();
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException("Ftgo:Gateway is not valid: " + string.Join(" ", errors));
+        }
+        var groups = options.Groups.OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
+        {
+            var group = new GroupTopology(g.Key, g.Value.Service, g.Value.NewOnly,
+                CohortKey.Parse(g.Value.CohortKeys ?? RouteGroupOptions.DefaultCohortKeys),
+                ShadowRules.From(g.Value.Shadow));
+            group.Routes = (g.Value.Routes ?? []).Select((r, i) => new RouteTopology(
+                $"{g.Key}/{i}", group, r.Path, r.Methods ?? [], r.NewPath is { Length: > 0 } p ? PathTemplate.Parse(p) : null)).ToList();
+            return group;
+        }).ToList();
+        return new GatewayTopology(options, groups);
+    }
+
+    public static IEnumerable<string> Validate(GatewayOptions options)
+    {
+        foreach (var service in Services.All)
+        {
+            if (!Uri.TryCreate(options.BaseUrlOf(service), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                yield return $"Ftgo:Gateway:{service} must be an absolute http(s) URL, not '{options.BaseUrlOf(service)}'.";
+            }
+        }
+        foreach (var (name, group) in options.Groups)
+        {
+            if (!GroupNames.IsValid(name))
+            {
+                yield return $"Group '{name}': the name must be lower-case letters, digits and '-'.";
+            }
+            if (!Services.NewSide.Contains(group.Service))
+            {
+                yield return $"Group '{name}': Service must be one of {string.Join(", ", Services.NewSide)}, not '{group.Service}'.";
+            }
+            if (group.Routes is not { Count: > 0 })
+            {
+                yield return $"Group '{name}': at least one route is required.";
+            }
+            string? cohortError = null;
+            try
+            {
+                CohortKey.Parse(group.CohortKeys ?? RouteGroupOptions.DefaultCohortKeys);
+            }
+            catch (FormatException e)
+            {
+                cohortError = $"Group '{name}': {e.Message}";
+            }
+            if (cohortError is not null)
+            {
+                yield return cohortError;
+            }
+            foreach (var route in group.Routes ?? [])
+            {
+                foreach (var error in ValidateRoute(name, route))
+                {
+                    yield return error;
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<string> ValidateRoute(string group, GroupRouteOptions route)
+    {
+        if (!route.Path.StartsWith('/'))
+        {
+            yield return $"Group '{group}': route path '{route.Path}' must start with '/'.";
+            yield break;
+        }
+        if (route.NewPath is not { Length: > 0 })
+        {
+            yield break;
+        }
+        string? error = null;
+        try
+        {
+            var legacyParameters = PathTemplate.Parse(route.Path).Parameters.ToHashSet();
+            var missing = PathTemplate.Parse(route.NewPath).Parameters.Where(p => !legacyParameters.Contains(p)).ToList();
+            if (missing.Count > 0)
+            {
+                error = $"Group '{group}': NewPath '{route.NewPath}' uses {string.Join(", ", missing)}, which '{route.Path}' does not capture.";
+            }
+        }
+        catch (FormatException e)
+        {
+            error = $"Group '{group}': {e.Message}";
+        }
+        if (error is not null)
+        {
+            yield return error;
+        }
+    }
+}
+
+/// <summary>A configured group.</summary>
+internal sealed class GroupTopology(string name, string service, bool newOnly, CohortKey cohort, ShadowRules shadowRules)
+{
+    public string Name { get; } = name;
+
+    /// <summary>The new service, which is also its YARP cluster id and its origin name.</summary>
+    public string Service { get; } = service;
+
+    public bool NewOnly { get; } = newOnly;
+
+    public CohortKey Cohort { get; } = cohort;
+
+    public ShadowRules ShadowRules { get; } = shadowRules;
+
+    public IReadOnlyList<RouteTopology> Routes { get; set; } = [];
+}
+
+/// <summary>A configured route of a group.</summary>
+internal sealed record RouteTopology(string RouteId, GroupTopology Group, string Path, IReadOnlyList<string> Methods, PathTemplate? NewPath);

@@ -1,0 +1,23 @@
+using Ftgo.Stages;
+
+namespace Ftgo.Gateway.Routing;
+
+/// <summary>What the gateway decided for one request of a route group; the transforms read it.</summary>
+internal sealed class RequestDecision(RouteBinding binding, MigrationStage stage, Side side, bool isRead)
+{
+    public RouteBinding Binding { get; } = binding;
+
+    /// <summary>The stage of this request's cohort.</summary>
+    public MigrationStage Stage { get; } = stage;
+
+    /// <summary>The side the request is sent to now (a fallback moves it to legacy).</summary>
+    public Side Side { get; set; } = side;
+
+    public bool IsRead { get; } = isRead;
+
+    /// <summary>A read at live sent to the new side: a failure there is answered from legacy.</summary>
+    public bool FallbackEligible => IsRead && Stage == MigrationStage.Live && Side == Side.New && !Binding.Group.Topology.NewOnly;
+
+    /// <summary>Set by the response transform when the new side answered 5xx to a fallback-eligible read.</summary>
+    public bool NewSideFailed { get; set; }
+}

@@ -1,0 +1,52 @@
+namespace Ftgo.Gateway.Routing;
+
+/// <summary>
+/// A route group: routes that move from the monolith to one new service together, under one flag.
+/// </summary>
+public sealed record RouteGroupOptions
+{
+    /// <summary>The new service that takes the routes over: <c>kitchen</c> or <c>delivery</c>.</summary>
+    public string Service { get; init; } = "";
+
+    /// <summary>A feature only the new service has: no legacy side, nothing to compare; answered 404 until live.</summary>
+    public bool NewOnly { get; init; }
+
+    /// <summary>
+    /// Where the sticky cohort comes from, first match wins: <c>route:{name}</c> (a route value such as
+    /// the order id), <c>consumer</c> (the authenticated consumer), <c>header:{name}</c>. Default
+    /// <c>route:id</c>, then <c>consumer</c>.
+    /// </summary>
+    public IReadOnlyList<string>? CohortKeys { get; init; }
+
+    public IReadOnlyList<GroupRouteOptions>? Routes { get; init; }
+
+    public ShadowRulesOptions? Shadow { get; init; }
+
+    public static readonly IReadOnlyList<string> DefaultCohortKeys = ["route:id", "consumer"];
+}
+
+/// <summary>One route of a group.</summary>
+public sealed record GroupRouteOptions
+{
+    /// <summary>ASP.NET Core route template of the legacy contract, e.g. <c>/orders/{id:long}/accept</c>.</summary>
+    public string Path { get; init; } = "";
+
+    /// <summary>HTTP methods; none means every method.</summary>
+    public IReadOnlyList<string>? Methods { get; init; }
+
+    /// <summary>
+    /// The path on the new side when its API differs, with the route values of <see cref="Path"/>
+    /// (e.g. <c>/tickets/{id}/accept</c>); null keeps the legacy path.
+    /// </summary>
+    public string? NewPath { get; init; }
+}
+
+/// <summary>How the shadow comparison of a group treats differences that do not matter.</summary>
+public sealed record ShadowRulesOptions
+{
+    /// <summary>JSON paths left out of the comparison: <c>$.a.b</c>, <c>$.items[*].time</c>, <c>$..updatedAt</c>.</summary>
+    public IReadOnlyList<string>? IgnorePaths { get; init; }
+
+    /// <summary>Two numbers closer than this are equal.</summary>
+    public double NumericTolerance { get; init; }
+}

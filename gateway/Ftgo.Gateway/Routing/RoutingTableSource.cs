@@ -1,0 +1,67 @@
+using Ftgo.Stages;
+using Microsoft.Extensions.Options;
+
+namespace Ftgo.Gateway.Routing;
+
+/// <summary>
+/// Holds the current <see cref="RoutingTable"/> and swaps it, whole, when the flags or the gateway's
+/// configuration change. An invalid configuration change is refused (logged) and the table in force stays.
+/// </summary>
+internal sealed class RoutingTableSource : IDisposable
+{
+    private readonly IMigrationFlags _flags;
+    private readonly ILogger<RoutingTableSource> _log;
+    private readonly IDisposable? _optionsSubscription;
+    private readonly Lock _gate = new();
+    private volatile RoutingTable _current;
+
+    public RoutingTableSource(IMigrationFlags flags, IOptionsMonitor<GatewayOptions> options, ILogger<RoutingTableSource> log)
+    {
+        _flags = flags;
+        _log = log;
+        _current = new RoutingTable(GatewayTopology.Build(options.CurrentValue), flags.Current);
+        flags.Changed += OnFlagsChanged;
+        _optionsSubscription = options.OnChange(OnOptionsChanged);
+    }
+
+    public RoutingTable Current => _current;
+
+    /// <summary>Raised after the topology (routes, backends) changed; flag changes do not raise it.</summary>
+    public event Action<GatewayTopology>? TopologyChanged;
+
+    public void Dispose()
+    {
+        _flags.Changed -= OnFlagsChanged;
+        _optionsSubscription?.Dispose();
+    }
+
+    private void OnFlagsChanged(FlagsSnapshot snapshot)
+    {
+        lock (_gate)
+        {
+            if (snapshot.Version > _current.Flags.Version)
+            {
+                _current = new RoutingTable(_current.Topology, snapshot);
+            }
+        }
+    }
+
+    private void OnOptionsChanged(GatewayOptions options)
+    {
+        GatewayTopology topology;
+        try
+        {
+            topology = GatewayTopology.Build(options);
+        }
+        catch (InvalidOperationException e)
+        {
+            _log.LogError("Refused a change of Ftgo:Gateway; the routes in force stay: {Error}", e.Message);
+            return;
+        }
+        lock (_gate)
+        {
+            _current = new RoutingTable(topology, _flags.Current);
+        }
+        TopologyChanged?.Invoke(topology);
+    }
+}

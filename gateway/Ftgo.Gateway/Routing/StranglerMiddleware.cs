@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using Ftgo.Gateway.Auth;
+using Ftgo.Gateway.Resilience;
+using Ftgo.Gateway.Shadow;
+using Ftgo.Gateway.Telemetry;
+using Ftgo.Stages;
+using Microsoft.AspNetCore.Diagnostics;
+using Yarp.ReverseProxy;
+
+namespace Ftgo.Gateway.Routing;
+
+/// <summary>
+/// The per-request half of the strangler, inside YARP's pipeline: for a group route it takes the
+/// group's stage for the request's cohort from the current routing table, picks the side, bridges the
+/// session to a service token for the new side, and afterwards falls back, counts, and hands a
+/// sampled read to the shadow comparison. The catch-all route to legacy does almost nothing here.
+/// </summary>
+internal sealed class StranglerMiddleware(RoutingTableSource tables, IdentityHeaders identityHeaders, SessionResolver sessions,
+    AuthBridge bridge, IProxyStateLookup proxyState, ShadowQueue shadow, FallbackForwarder fallback, NewSideWindows windows,
+    GatewayMetrics metrics) : IMiddleware
+{
+    public async Task InvokeAsync(HttpContext http, RequestDelegate next)
+    {
+        var table = tables.Current;
+        identityHeaders.Strip(http.Request.Headers);
+        // Proxied answers are the backend's, byte for byte: no status-code page is added to a bodiless 404.
+        if (http.Features.Get<IStatusCodePagesFeature>() is { } statusCodePages)
+        {
+            statusCodePages.Enabled = false;
+        }
+        var routeId = http.GetReverseProxyFeature().Route.Config.RouteId;
+        if (!table.Routes.TryGetValue(routeId, out var binding))
+        {
+            http.Response.Headers[OriginHeader.Name] = OriginHeader.Legacy;
+            var started = Stopwatch.GetTimestamp();
+            await next(http);
+            metrics.Answered(GatewayMetrics.CatchAllGroup, Services.Legacy, http.Response.StatusCode, Stopwatch.GetElapsedTime(started));
+            return;
+        }
+        await RouteGroupRequestAsync(http, next, binding);
+    }
+
+    private async Task RouteGroupRequestAsync(HttpContext http, RequestDelegate next, RouteBinding binding)
+    {
+        var group = binding.Group;
+        var topology = group.Topology;
+        var isRead = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method);
+        var cohort = group.Rollout.SplitsCohorts ? await topology.Cohort.ResolveAsync(http, sessions) : null;
+        var stage = group.Rollout.StageFor(cohort);
+        var side = stage.Answering();
+        if (topology.NewOnly && side == Side.Legacy)
+        {
+            metrics.Answered(group.Name, "gateway", StatusCodes.Status404NotFound, TimeSpan.Zero);
+            await GatewayProblems.WriteAsync(http, StatusCodes.Status404NotFound, "not-enabled",
+                $"This feature (route group '{group.Name}') is not enabled yet.");
+            return;
+        }
+        var decision = new RequestDecision(binding, stage, side, isRead);
+        http.Features.Set(decision);
+        if (side == Side.New)
+        {
+            var outcome = await bridge.PrepareAsync(http, isWrite: !isRead);
+            if (outcome != BridgeOutcome.Forward)
+            {
+                await RefuseAsync(http, group, outcome);
+                return;
+            }
+            if (!topology.NewOnly && proxyState.TryGetCluster(topology.Service, out var cluster))
+            {
+                http.ReassignProxyRequest(cluster);
+            }
+        }
+        var origin = side == Side.New ? topology.Service : Services.Legacy;
+        http.Response.Headers[OriginHeader.Name] = OriginHeader.For(origin);
+
+        var capture = isRead && stage.ComparesReads() && !topology.NewOnly && HttpMethods.IsGet(http.Request.Method)
+                      && Sampled(group.Rollout.Flags.ShadowSampleRatio)
+            ? ResponseCapture.Attach(http, shadow.MaxBodyBytes)
+            : null;
+        var started = Stopwatch.GetTimestamp();
+        await next(http);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+
+        var failed = side == Side.New && (decision.NewSideFailed || http.GetForwarderErrorFeature() is not null
+                                          || http.Response.StatusCode >= 500);
+        if (side == Side.New && stage == MigrationStage.Live)
+        {
+            windows.Record(group.Name, failed, elapsed);
+        }
+        if (failed)
+        {
+            metrics.NewSideFailed(group.Name, origin);
+        }
+        if (failed && decision.FallbackEligible && !http.Response.HasStarted)
+        {
+            decision.Side = Side.Legacy;
+            origin = Services.Legacy;
+            capture?.Discard();
+            capture = null;
+            await fallback.ForwardToLegacyAsync(http);
+            metrics.FellBack(group.Name);
+        }
+        // Queued before the answer is counted, so that a counted answer's copy is always visible.
+        if (capture is not null)
+        {
+            shadow.Offer(capture.Complete(http, group, binding, decision.Side, origin));
+        }
+        metrics.Answered(group.Name, origin, http.Response.StatusCode, Stopwatch.GetElapsedTime(started));
+    }
+
+    private Task RefuseAsync(HttpContext http, GroupState group, BridgeOutcome outcome)
+    {
+        var status = outcome == BridgeOutcome.Unavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status401Unauthorized;
+        metrics.Answered(group.Name, "gateway", status, TimeSpan.Zero);
+        return outcome == BridgeOutcome.Unavailable
+            ? GatewayProblems.WriteAsync(http, status, "session-check-unavailable",
+                "The session could not be checked with the monolith; try again.")
+            : GatewayProblems.WriteAsync(http, status, "unauthenticated",
+                "A valid session is required: POST /login first.");
+    }
+
+    private static bool Sampled(double ratio) => ratio >= 1 || (ratio > 0 && Random.Shared.NextDouble() < ratio);
+}

@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Ftgo.Gateway.Routing;
+
+namespace Ftgo.Gateway.Telemetry;
+
+/// <summary>
+/// Everything the gateway counts, in one place: OpenTelemetry instruments (meter <c>Ftgo.Gateway</c>,
+/// tagged by group and origin) and the same counts in memory for the admin API and the dashboard.
+/// </summary>
+internal sealed class GatewayMetrics
+{
+    public const string MeterName = "Ftgo.Gateway";
+
+    /// <summary>The group name under which the catch-all route to legacy is counted.</summary>
+    public const string CatchAllGroup = "(catch-all)";
+
+    private static readonly string[] StatusClasses = ["1xx", "2xx", "3xx", "4xx", "5xx"];
+
+    private readonly ConcurrentDictionary<string, GroupStats> _groups = new(StringComparer.Ordinal);
+    private readonly Counter<long> _requests;
+    private readonly Histogram<double> _duration;
+    private readonly Counter<long> _newSideFailures;
+    private readonly Counter<long> _fallbacks;
+    private readonly Counter<long> _shadow;
+    private readonly Histogram<double> _shadowDuration;
+    private readonly Counter<long> _circuitOpened;
+    private readonly Counter<long> _rollbacks;
+
+    public GatewayMetrics(IMeterFactory meters, RoutingTableSource tables)
+    {
+        Meter = meters.Create(MeterName);
+        _requests = Meter.CreateCounter<long>("ftgo.gateway.requests", "{request}", "Requests answered, by group, origin and status class.");
+        _duration = Meter.CreateHistogram<double>("ftgo.gateway.request.duration", "s", "Time to answer, by group and origin.");
+        _newSideFailures = Meter.CreateCounter<long>("ftgo.gateway.new_side.failures", "{request}",
+            "New-side requests that failed (5xx, timeout, refused connection).");
+        _fallbacks = Meter.CreateCounter<long>("ftgo.gateway.fallbacks", "{request}", "Reads at live answered from legacy after the new side failed.");
+        _shadow = Meter.CreateCounter<long>("ftgo.gateway.shadow.copies", "{request}",
+            "Shadow copies by outcome: matched, mismatched, error, dropped.");
+        _shadowDuration = Meter.CreateHistogram<double>("ftgo.gateway.shadow.duration", "s", "Latency of the other side on shadow copies.");
+        _circuitOpened = Meter.CreateCounter<long>("ftgo.gateway.circuit.opened", "{event}", "Circuit breaker openings, by service.");
+        _rollbacks = Meter.CreateCounter<long>("ftgo.gateway.rollbacks", "{event}", "Automatic rollbacks, by group.");
+        Meter.CreateObservableGauge("ftgo.gateway.stage", () => tables.Current.Groups.Values.Select(g =>
+                new Measurement<int>((int)g.Rollout.Stage, new KeyValuePair<string, object?>("group", g.Name))),
+            "{stage}", "Each group's stage: 0 off, 1 dualwrite, 2 shadow, 3 live, 4 rampdown, 5 complete.");
+        Meter.CreateObservableGauge("ftgo.gateway.live_percent", () => tables.Current.Groups.Values.Select(g =>
+                new Measurement<double>(g.Rollout.Percent, new KeyValuePair<string, object?>("group", g.Name))),
+            "%", "Each group's share of cohorts on the new side at live.");
+    }
+
+    public Meter Meter { get; }
+
+    public GroupStats Group(string group) => _groups.GetOrAdd(group, _ => new GroupStats());
+
+    public void Answered(string group, string origin, int status, TimeSpan elapsed)
+    {
+        Group(group).Origin(origin).Answered(status);
+        var tags = new TagList { { "group", group }, { "origin", origin } };
+        _duration.Record(elapsed.TotalSeconds, tags);
+        tags.Add("status_class", StatusClasses[Math.Clamp(status / 100 - 1, 0, 4)]);
+        _requests.Add(1, tags);
+    }
+
+    public void NewSideFailed(string group, string service)
+    {
+        Group(group).Origin(service).NewSideFailed();
+        _newSideFailures.Add(1, new TagList { { "group", group }, { "service", service } });
+    }
+
+    public void FellBack(string group)
+    {
+        Group(group).FellBack();
+        _fallbacks.Add(1, new KeyValuePair<string, object?>("group", group));
+    }
+
+    public void ShadowDropped(string group, string origin)
+    {
+        Group(group).Origin(origin).Dropped1();
+        _shadow.Add(1, new TagList { { "group", group }, { "origin", origin }, { "outcome", "dropped" } });
+    }
+
+    public void ShadowCompared(string group, string origin, ShadowOutcome outcome, TimeSpan elapsed)
+    {
+        Group(group).Origin(origin).Shadowed(outcome, elapsed);
+        var tags = new TagList { { "group", group }, { "origin", origin } };
+        _shadowDuration.Record(elapsed.TotalSeconds, tags);
+        tags.Add("outcome", outcome switch
+        {
+            ShadowOutcome.Matched => "matched",
+            ShadowOutcome.Mismatched => "mismatched",
+            _ => "error",
+        });
+        _shadow.Add(1, tags);
+    }
+
+    public void CircuitOpened(string service) => _circuitOpened.Add(1, new KeyValuePair<string, object?>("service", service));
+
+    public void RolledBack(string group, double fromPercent, string reason, DateTimeOffset at)
+    {
+        Group(group).RolledBack(new RollbackRecord(at, "live", fromPercent, reason));
+        _rollbacks.Add(1, new KeyValuePair<string, object?>("group", group));
+    }
+}

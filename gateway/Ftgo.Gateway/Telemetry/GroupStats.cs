@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+
+namespace Ftgo.Gateway.Telemetry;
+
+/// <summary>The counters of one route group (or of the catch-all), per origin, for the admin API.</summary>
+internal sealed class GroupStats
+{
+    private readonly ConcurrentDictionary<string, OriginStats> _origins = new(StringComparer.Ordinal);
+    private long _fallbacks;
+    private long _rollbacks;
+    private RollbackRecord? _lastRollback;
+
+    public IReadOnlyDictionary<string, OriginStats> Origins => _origins;
+
+    public long Fallbacks => Interlocked.Read(ref _fallbacks);
+
+    public long Rollbacks => Interlocked.Read(ref _rollbacks);
+
+    public RollbackRecord? LastRollback => Volatile.Read(ref _lastRollback);
+
+    public OriginStats Origin(string origin) => _origins.GetOrAdd(origin, _ => new OriginStats());
+
+    public void FellBack() => Interlocked.Increment(ref _fallbacks);
+
+    public void RolledBack(RollbackRecord record)
+    {
+        Interlocked.Increment(ref _rollbacks);
+        Volatile.Write(ref _lastRollback, record);
+    }
+}
+
+/// <summary>The last auto-rollback of a group: when, from which percent at live, and why.</summary>
+public sealed record RollbackRecord(DateTimeOffset At, string From, double FromPercent, string Reason);
+
+/// <summary>Counters of the requests one origin answered for a group, and of their shadow comparisons.</summary>
+internal sealed class OriginStats
+{
+    private long _requests;
+    private long _serverErrors;
+    private long _newSideFailures;
+    private long _compared;
+    private long _matched;
+    private long _mismatched;
+    private long _shadowErrors;
+    private long _dropped;
+    private long _shadowMicroseconds;
+
+    public long Requests => Interlocked.Read(ref _requests);
+    public long ServerErrors => Interlocked.Read(ref _serverErrors);
+    public long NewSideFailures => Interlocked.Read(ref _newSideFailures);
+    public long Compared => Interlocked.Read(ref _compared);
+    public long Matched => Interlocked.Read(ref _matched);
+    public long Mismatched => Interlocked.Read(ref _mismatched);
+    public long ShadowErrors => Interlocked.Read(ref _shadowErrors);
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    public double MeanShadowLatencyMs
+    {
+        get
+        {
+            var total = Compared + ShadowErrors;
+            return total == 0 ? 0 : Interlocked.Read(ref _shadowMicroseconds) / 1000.0 / total;
+        }
+    }
+
+    public void Answered(int status)
+    {
+        Interlocked.Increment(ref _requests);
+        if (status >= 500)
+        {
+            Interlocked.Increment(ref _serverErrors);
+        }
+    }
+
+    public void NewSideFailed() => Interlocked.Increment(ref _newSideFailures);
+
+    public void Dropped1() => Interlocked.Increment(ref _dropped);
+
+    public void Shadowed(ShadowOutcome outcome, TimeSpan latency)
+    {
+        Interlocked.Add(ref _shadowMicroseconds, (long)latency.TotalMicroseconds);
+        switch (outcome)
+        {
+            case ShadowOutcome.Matched:
+                Interlocked.Increment(ref _compared);
+                Interlocked.Increment(ref _matched);
+                break;
+            case ShadowOutcome.Mismatched:
+                Interlocked.Increment(ref _compared);
+                Interlocked.Increment(ref _mismatched);
+                break;
+            default:
+                Interlocked.Increment(ref _shadowErrors);
+                break;
+        }
+    }
+}
+
+/// <summary>How a shadow copy ended.</summary>
+public enum ShadowOutcome
+{
+    Matched,
+    Mismatched,
+    Error,
+}

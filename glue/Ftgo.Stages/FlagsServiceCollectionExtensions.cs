@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace Ftgo.Stages;
+
+public static class FlagsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the flags of the strangler: <see cref="IMigrationFlags"/> over the flags file
+    /// (<see cref="FlagsFile.PathFrom"/>) read through FeatureManagement, and its <see cref="IMigrationFlagsWriter"/>.
+    /// </summary>
+    public static IServiceCollection AddFtgoFlags(this IServiceCollection services, IConfiguration configuration)
+    {
+        var path = FlagsFile.PathFrom(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IMigrationFlags>(sp => new FileMigrationFlags(path,
+            sp.GetRequiredService<ILogger<FileMigrationFlags>>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IMigrationFlagsWriter>(sp => new FileMigrationFlagsWriter(path,
+            sp.GetRequiredService<IMigrationFlags>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<FileMigrationFlagsWriter>>()));
+        return services;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text;
+
+namespace Ftgo.Stages;
+
+/// <summary>
+/// One group's flags, prepared once per snapshot so that deciding a request costs at most one hash:
+/// the stage a cohort is at and therefore the side that answers it.
+/// </summary>
+public sealed class GroupRollout
+{
+    private readonly byte[] _newlineAndSeed;
+
+    internal GroupRollout(string group, GroupFlags flags)
+    {
+        Group = group;
+        Flags = flags;
+        _newlineAndSeed = Encoding.UTF8.GetBytes("\n" + flags.SeedFor(group));
+        Percent = flags.Stage == MigrationStage.Live ? Math.Clamp(flags.Percent, 0, 100) : 0;
+    }
+
+    public string Group { get; }
+
+    public GroupFlags Flags { get; }
+
+    public MigrationStage Stage => Flags.Stage;
+
+    /// <summary>At <c>live</c>, the share of cohorts on the new side; 0 at other stages.</summary>
+    public double Percent { get; }
+
+    /// <summary>Whether the answer depends on the cohort (live with a percent strictly between 0 and 100).</summary>
+    public bool SplitsCohorts => Stage == MigrationStage.Live && Percent is > 0 and < 100;
+
+    /// <summary>
+    /// The stage a cohort is at. As in a LaunchDarkly migration flag rolled out by percentage, at
+    /// <c>live</c> the cohorts inside the percent are <c>live</c> and the others stay at <c>shadow</c>
+    /// (legacy answers, reads compared). A request without a cohort key gets the allocation's default:
+    /// <c>shadow</c>, or <c>live</c> at 100 %.
+    /// </summary>
+    public MigrationStage StageFor(string? cohortKey)
+    {
+        if (Stage != MigrationStage.Live)
+        {
+            return Stage;
+        }
+        if (Percent >= 100)
+        {
+            return MigrationStage.Live;
+        }
+        if (Percent <= 0 || cohortKey is null)
+        {
+            return MigrationStage.Shadow;
+        }
+        return Cohorts.InRange(Cohorts.Percentile(cohortKey, _newlineAndSeed), 0, Percent)
+            ? MigrationStage.Live
+            : MigrationStage.Shadow;
+    }
+
+    /// <summary>The side that answers a cohort (what the monolith's seams ask too).</summary>
+    public Side SideFor(string? cohortKey) => StageFor(cohortKey).Answering();
+}

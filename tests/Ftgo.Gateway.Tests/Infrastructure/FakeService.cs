@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Ftgo.Hosting.Auth;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Ftgo.Gateway.Tests.Infrastructure;
+
+/// <summary>A request as a fake service received it.</summary>
+public sealed record RecordedRequest(string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers);
+
+/// <summary>
+/// A real HTTP server on loopback standing in for a new service: it records what it receives and answers
+/// as the test says (status, body, delay, a gate to hold answers, failure). It can be killed and
+/// restarted on the same port. With <c>requireServiceToken</c> it validates the gateway's JWT exactly
+/// as the extracted services do (<see cref="ServiceAuthExtensions.AddServiceTokenAuthentication"/>).
+/// </summary>
+public sealed class FakeService : IAsyncDisposable
+{
+    private readonly string _name;
+    private readonly bool _requireServiceToken;
+    private readonly string _signingKey;
+    private WebApplication? _app;
+
+    private FakeService(string name, bool requireServiceToken, string signingKey)
+    {
+        _name = name;
+        _requireServiceToken = requireServiceToken;
+        _signingKey = signingKey;
+        Handler = DefaultAnswer;
+    }
+
+    public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+
+    /// <summary>How the service answers; by default 200 with a small JSON naming the service and the path.</summary>
+    public Func<HttpContext, Task> Handler { get; set; }
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public int Port => BaseAddress.Port;
+
+    public int Count(string method, string path) => Requests.Count(r => r.Method == method && r.Path == path);
+
+    public static async Task<FakeService> StartAsync(string name, bool requireServiceToken = false, string? signingKey = null)
+    {
+        var fake = new FakeService(name, requireServiceToken, signingKey ?? TestKeys.SigningKey);
+        await fake.StartOnAsync(0);
+        return fake;
+    }
+
+    /// <summary>Stops listening: connections are refused from now on.</summary>
+    public async Task KillAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+            _app = null;
+        }
+    }
+
+    public Task RestartAsync() => StartOnAsync(Port);
+
+    public ValueTask DisposeAsync() => new(KillAsync());
+
+    public Task DefaultAnswer(HttpContext http) =>
+        http.Response.WriteAsJsonAsync(new { service = _name, method = http.Request.Method, path = http.Request.Path.Value });
+
+    public static Func<HttpContext, Task> Json(string json, int status = 200, TimeSpan? delay = null) => async http =>
+    {
+        if (delay is { } wait)
+        {
+            await Task.Delay(wait);
+        }
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "application/json";
+        await http.Response.WriteAsync(json);
+    };
+
+    private async Task StartOnAsync(int port)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(k => Loopback.ListenOnAnyFreePort(k, port));
+        if (_requireServiceToken)
+        {
+            builder.Configuration["Ftgo:Auth:SigningKey"] = _signingKey;
+            builder.Services.AddSingleton(TimeProvider.System);
+            builder.Services.AddProblemDetails();
+            builder.AddServiceTokenAuthentication();
+        }
+        var app = builder.Build();
+        app.Use((http, next) =>
+        {
+            Requests.Enqueue(new RecordedRequest(http.Request.Method, http.Request.Path.Value ?? "", http.Request.QueryString.Value ?? "",
+                http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
+            return next(http);
+        });
+        if (_requireServiceToken)
+        {
+            app.UseAuthentication();
+            app.UseAuthorization();
+        }
+        var endpoint = app.Map("/{**path}", (HttpContext http) => Handler(http));
+        if (_requireServiceToken)
+        {
+            endpoint.RequireAuthorization();
+        }
+        await app.StartAsync();
+        _app = app;
+        BaseAddress = Loopback.AddressOf(app.Services);
+    }
+
+    /// <summary>The claims of the principal a token-checking fake saw, as JSON (for its handler).</summary>
+    public static Task EchoClaims(HttpContext http) => http.Response.WriteAsJsonAsync(
+        http.User.Claims.GroupBy(c => c.Type).ToDictionary(g => g.Key, g => string.Join(",", g.Select(c => c.Value))),
+        JsonSerializerOptions.Web);
+}

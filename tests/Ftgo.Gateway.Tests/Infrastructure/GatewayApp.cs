@@ -1,0 +1,94 @@
+using Ftgo.Gateway.Telemetry;
+using Ftgo.Stages;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Ftgo.Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// The real gateway on a real loopback port, with a flags file of its own (written before start when
+/// the test gives initial flags) and the backends the test chooses.
+/// </summary>
+public sealed class GatewayApp : WebApplicationFactory<Program>
+{
+    private readonly TempFolder _folder = new("ftgo-gateway");
+    private readonly Dictionary<string, string?> _settings;
+
+    public GatewayApp(Uri legacy, Uri kitchen, Uri delivery, IReadOnlyDictionary<string, GroupFlags>? flags = null,
+        IDictionary<string, string?>? settings = null)
+    {
+        FlagsPath = _folder.File("flags.json");
+        _settings = new Dictionary<string, string?>
+        {
+            ["Ftgo:DataFolder"] = _folder.Path,
+            ["Ftgo:Flags:File"] = FlagsPath,
+            ["Ftgo:Auth:SigningKey"] = TestKeys.SigningKey,
+            ["Ftgo:Gateway:AdminToken"] = TestKeys.AdminToken,
+            ["Ftgo:Gateway:Legacy"] = legacy.ToString(),
+            ["Ftgo:Gateway:Kitchen"] = kitchen.ToString(),
+            ["Ftgo:Gateway:Delivery"] = delivery.ToString(),
+            ["Ftgo:Gateway:Resilience:RollbackCheckInterval"] = "00:00:00.050",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+        if (flags is not null)
+        {
+            FlagsFile.WriteAsync(FlagsPath, flags).GetAwaiter().GetResult();
+        }
+        UseKestrel(k => Loopback.ListenOnAnyFreePort(k));
+    }
+
+    public string FlagsPath { get; }
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>A client of the gateway, without cookies or admin token.</summary>
+    public HttpClient Client { get; private set; } = null!;
+
+    /// <summary>A client of the gateway carrying the admin token.</summary>
+    public HttpClient Admin { get; private set; } = null!;
+
+    internal GatewayMetrics Metrics => Services.GetRequiredService<GatewayMetrics>();
+
+    public IMigrationFlags Flags => Services.GetRequiredService<IMigrationFlags>();
+
+    public GatewayApp Start()
+    {
+        StartServer();
+        BaseAddress = Loopback.AddressOf(Services);
+        Client = Loopback.Client(BaseAddress);
+        Admin = Loopback.Client(BaseAddress);
+        Admin.DefaultRequestHeaders.Authorization = new("Bearer", TestKeys.AdminToken);
+        return this;
+    }
+
+    /// <summary>Sets a group's flags as the admin API and the auto-rollback do (file write, then in force).</summary>
+    public Task<GroupFlags> SetAsync(string group, MigrationStage stage, double percent = 0, Func<GroupFlags, GroupFlags>? more = null) =>
+        Services.GetRequiredService<IMigrationFlagsWriter>().UpdateAsync(group, f =>
+        {
+            var next = f with { Stage = stage, Percent = stage == MigrationStage.Live ? percent : 0 };
+            return more is null ? next : more(next);
+        });
+
+    /// <summary>How many answers the gateway has counted for a group (all origins).</summary>
+    internal long Answered(string group) => Metrics.Group(group).Origins.Values.Sum(o => o.Requests);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        Client?.Dispose();
+        Admin?.Dispose();
+        await base.DisposeAsync();
+        _folder.Dispose();
+    }
+}
