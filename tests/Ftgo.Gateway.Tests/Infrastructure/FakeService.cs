@@ -112,6 +112,29 @@ public sealed class FakeService : IAsyncDisposable
         BaseAddress = Loopback.AddressOf(app.Services);
     }
 
+    /// <summary>The cookie a fake monolith accepts as a session (see <see cref="AnswerSessions"/>).</summary>
+    public const string SessionCookie = "FTGO_SESSION=fake-session";
+
+    /// <summary>Makes this fake answer <c>GET /session</c> as the monolith does: the demo user for <see cref="SessionCookie"/>, 401 otherwise.</summary>
+    public FakeService AnswerSessions()
+    {
+        var otherwise = Handler;
+        Handler = http =>
+        {
+            if (http.Request.Path != "/session")
+            {
+                return otherwise(http);
+            }
+            if (http.Request.Headers.Cookie.ToString() != SessionCookie)
+            {
+                http.Response.StatusCode = 401;
+                return Task.CompletedTask;
+            }
+            return http.Response.WriteAsJsonAsync(new { username = "demo", consumerId = 7, roles = new[] { "consumer", "courier" } });
+        };
+        return this;
+    }
+
     /// <summary>The claims of the principal a token-checking fake saw, as JSON (for its handler).</summary>
     public static Task EchoClaims(HttpContext http) => http.Response.WriteAsJsonAsync(
         http.User.Claims.GroupBy(c => c.Type).ToDictionary(g => g.Key, g => string.Join(",", g.Select(c => c.Value))),

@@ -1,0 +1,97 @@
+using System.Net.Http.Json;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using Ftgo.Gateway.Tests.Infrastructure;
+using Ftgo.Stages;
+
+namespace Ftgo.Gateway.Tests.Routing;
+
+/// <summary>Flags change under load: nothing fails, nothing is lost, and the new stage is in force within a second.</summary>
+public sealed class FlagFlipTests : IAsyncLifetime
+{
+    private GatewayApp _gateway = null!;
+    private FtgoClient _client = null!;
+    private long _courierId;
+
+    public async Task InitializeAsync()
+    {
+        var pair = LegacyPair.Instance;
+        _gateway = new GatewayApp(pair.Legacy.BaseAddress, pair.Twin.BaseAddress, pair.Twin.BaseAddress).Start();
+        _client = await FtgoClient.LoginAsync(_gateway.Client);
+        _courierId = await _client.CreateCourierAsync();
+    }
+
+    public Task DisposeAsync() => _gateway.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task AFlagFlippedInTheFile_UnderLoad_LosesNothing_FailsNothing_AndIsSeenWithinOneSecond()
+    {
+        var answers = new ConcurrentBag<(long At, HttpStatusCode Status, string Origin)>();
+        var sent = 0;
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var clock = Stopwatch.StartNew();
+        long flipAt = -1;
+
+        async Task Load(int worker)
+        {
+            var i = 0;
+            while (!stop.IsCancellationRequested
+                   && (Interlocked.Read(ref flipAt) < 0 || clock.ElapsedMilliseconds < Interlocked.Read(ref flipAt) + 1500))
+            {
+                Interlocked.Increment(ref sent);
+                // Reads and writes of the delivery group, and catch-all reads, interleaved.
+                var answer = ((worker + i++) % 3) switch
+                {
+                    0 => await _client.GetAsync($"/couriers/{_courierId}"),
+                    1 => await _client.PostAsync($"/couriers/{_courierId}/availability", new { available = true }),
+                    _ => await _client.GetAsync("/consumers/1"),
+                };
+                answers.Add((clock.ElapsedMilliseconds, answer.Status, answer.Origin ?? "none"));
+            }
+        }
+
+        var load = Enumerable.Range(0, 6).Select(w => Task.Run(() => Load(w))).ToList();
+        await Eventually.Until(() => answers.Count > 100, "the load running");
+
+        // As the CLI would: straight to the file, the gateway notices on its own.
+        var flipped = Stopwatch.StartNew();
+        Interlocked.Exchange(ref flipAt, clock.ElapsedMilliseconds);
+        await FlagsFile.WriteAsync(_gateway.FlagsPath, new Dictionary<string, GroupFlags>
+        {
+            ["delivery"] = new() { Stage = MigrationStage.RampDown },
+        });
+        await Eventually.Until(() => answers.Any(a => a.Origin == "delivery"), "an answer from the new side",
+            TimeSpan.FromSeconds(1));
+        var seenAfter = flipped.Elapsed;
+        await Task.WhenAll(load);
+
+        Assert.False(stop.IsCancellationRequested, "the load ran to its end, not into the safety timeout");
+        Assert.True(seenAfter < TimeSpan.FromSeconds(1), $"seen after {seenAfter}");
+        Assert.Equal(sent, answers.Count);
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.Status));
+        var flip = Interlocked.Read(ref flipAt);
+        Assert.DoesNotContain(answers, a => a.At < flip && a.Origin == "delivery");
+        // After the flip has settled, the group's requests are all on the new side; the catch-all stays legacy.
+        var settled = answers.Where(a => a.At > flip + 1000).ToList();
+        Assert.NotEmpty(settled);
+        Assert.Contains(settled, a => a.Origin == "delivery");
+        Assert.Equal(settled.Count(a => a.Origin == "legacy"), settled.Count / 3, tolerance: 6);
+    }
+
+    [Fact]
+    public async Task AnInvalidFlagFile_KeepsTheLastGoodConfiguration_AndTheAdminApiSaysWhy()
+    {
+        await _gateway.SetAsync("kitchen", MigrationStage.RampDown);
+        await File.WriteAllTextAsync(_gateway.FlagsPath, """{"feature_management":{"feature_flags":[{"id":"kitchen","enabled":true,"variants":[{"name":"off"}],"allocation":{"default_when_enabled":"nowhere"}}]}}""");
+
+        var report = await Eventually.Until(
+            async () => (await _gateway.Admin.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/_strangler/flags"))!,
+            r => r["refusal"] is not null, "the refusal in the admin API");
+
+        Assert.Contains("nowhere", report["refusal"]!["errors"]!.ToJsonString());
+        Assert.Equal(MigrationStage.RampDown, _gateway.Flags.Current.Group("kitchen").Stage);
+        var groups = await _gateway.Admin.GetFromJsonAsync<System.Text.Json.Nodes.JsonArray>("/_strangler/groups");
+        Assert.Equal("rampdown", groups!.Single(g => g!["group"]!.GetValue<string>() == "kitchen")!["stage"]!.GetValue<string>());
+    }
+}
