@@ -73,11 +73,11 @@ public sealed class DeliveryApp(TestDatabase database, FakeTimeProvider clock, I
                 {
                     if (Database.Store == Store.Postgres)
                     {
-                        opts.ListenToPostgresqlQueue(queue);
+                        opts.ListenToPostgresqlQueue(queue).PollingInterval(TimeSpan.FromMilliseconds(100));
                     }
                     else
                     {
-                        opts.ListenToSqliteQueue(queue);
+                        opts.ListenToSqliteQueue(queue).PollingInterval(TimeSpan.FromMilliseconds(100));
                     }
                 }
             });
