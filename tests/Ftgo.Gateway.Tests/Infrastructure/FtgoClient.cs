@@ -89,5 +89,12 @@ public sealed class FtgoClient(HttpClient http)
             lineItems = new[] { new { menuItemId = "1", quantity } },
         })).EnsureOk("create order").Json!["orderId"]!.GetValue<long>();
 
+    /// <summary>A courier made straight on the monolith (whatever stage the gateway's groups are at).</summary>
+    public static async Task<long> CourierOnLegacyAsync(Uri legacy, bool available = true)
+    {
+        var direct = await LoginAsync(Loopback.Client(legacy));
+        return await direct.CreateCourierAsync(available);
+    }
+
     public static object Address() => new { street1 = "1 High Street", street2 = "Flat 2", city = "Oakland", state = "CA", zip = "94612" };
 }

@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Ftgo.Gateway.Tests.Infrastructure;
+using Ftgo.Stages;
+
+namespace Ftgo.Gateway.Tests.Resilience;
+
+/// <summary>At live, a failed new-side read is answered from legacy, and a circuit breaker stops calling a failing service.</summary>
+public sealed class FallbackAndCircuitTests : IAsyncLifetime
+{
+    private FakeService _delivery = null!;
+    private GatewayApp _gateway = null!;
+    private FtgoClient _client = null!;
+    private long _courierId;
+    private string _path = null!;
+
+    public async Task InitializeAsync()
+    {
+        _delivery = await FakeService.StartAsync("delivery");
+        _gateway = new GatewayApp(LegacyPair.Instance.Legacy.BaseAddress, _delivery.BaseAddress, _delivery.BaseAddress,
+            new Dictionary<string, GroupFlags>
+            {
+                ["delivery"] = new()
+                {
+                    Stage = MigrationStage.Live, Percent = 100, ShadowSampleRatio = 0,
+                    Rollback = new RollbackBounds { Enabled = false },
+                },
+            },
+            new Dictionary<string, string?>
+            {
+                ["Ftgo:Gateway:Resilience:MinimumThroughput"] = "6",
+                ["Ftgo:Gateway:Resilience:FailureRatio"] = "0.5",
+                ["Ftgo:Gateway:Resilience:SamplingDuration"] = "00:00:30",
+                ["Ftgo:Gateway:Resilience:BreakDuration"] = "00:01:00",
+            }).Start();
+        _client = await FtgoClient.LoginAsync(_gateway.Client);
+        _courierId = await FtgoClient.CourierOnLegacyAsync(LegacyPair.Instance.Legacy.BaseAddress);
+        _path = $"/couriers/{_courierId}";
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _gateway.DisposeAsync();
+        await _delivery.DisposeAsync();
+    }
+
+    private async Task<JsonObject> Report() =>
+        (await _gateway.Admin.GetFromJsonAsync<JsonObject>("/_strangler/groups/delivery"))!;
+
+    [Fact]
+    public async Task AReadOnAKilledNewService_IsAnsweredFromLegacy_AWriteIsNot()
+    {
+        var healthy = await _client.GetAsync(_path);
+        Assert.Equal("delivery", healthy.Origin);
+
+        await _delivery.KillAsync();
+        var read = await _client.GetAsync(_path);
+        var write = await _client.PostAsync($"{_path}/availability", new { available = true });
+
+        Assert.Equal(HttpStatusCode.OK, read.Status);
+        Assert.Equal("legacy", read.Origin);
+        Assert.Equal(_courierId, read.Json!["id"]!.GetValue<long>());
+        // A write is never sent twice: it fails where it was sent.
+        Assert.Equal(HttpStatusCode.BadGateway, write.Status);
+        Assert.Equal("delivery", write.Origin);
+        var report = await Report();
+        Assert.True(report["fallbacks"]!.GetValue<long>() >= 1);
+        Assert.True(report["origins"]!["delivery"]!["newSideFailures"]!.GetValue<long>() >= 2);
+    }
+
+    [Fact]
+    public async Task AServerErrorOfTheNewSide_IsReplacedByLegacysAnswer()
+    {
+        _delivery.Handler = FakeService.Json("""{"title":"boom"}""", status: 500);
+
+        var read = await _client.GetAsync(_path);
+
+        Assert.Equal(HttpStatusCode.OK, read.Status);
+        Assert.Equal("legacy", read.Origin);
+        Assert.Equal(_courierId, read.Json!["id"]!.GetValue<long>());
+        Assert.DoesNotContain("boom", read.Body);
+    }
+
+    [Fact]
+    public async Task AFailingNewService_OpensTheCircuit_AndIsNoLongerCalled()
+    {
+        _delivery.Handler = FakeService.Json("{}", status: 503);
+        for (var i = 0; i < 10; i++)
+        {
+            var read = await _client.GetAsync(_path);
+            Assert.Equal(HttpStatusCode.OK, read.Status);
+            Assert.Equal("legacy", read.Origin);
+        }
+        var report = await Report();
+        Assert.Equal("open", report["circuit"]!.GetValue<string>());
+        var callsWhenOpened = _delivery.Count("GET", _path);
+        Assert.InRange(callsWhenOpened, 6, 9);
+
+        for (var i = 0; i < 10; i++)
+        {
+            var read = await _client.GetAsync(_path);
+            Assert.Equal("legacy", read.Origin);
+        }
+        Assert.Equal(callsWhenOpened, _delivery.Count("GET", _path));
+    }
+}
