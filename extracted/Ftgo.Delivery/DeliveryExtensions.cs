@@ -12,7 +12,8 @@ namespace Ftgo.Delivery;
 public static class DeliveryExtensions
 {
     /// <summary>
-    /// The Delivery service's registrations: options, storage, health, the gateway's token, and the
+    /// The Delivery service's registrations: options, storage, health, the gateway's token (its key
+    /// and its checks are Ftgo.Hosting's), and the
     /// bus — it listens to the <c>delivery</c> queue (the handlers of this assembly) and publishes
     /// through the outbox in its own database.
     /// </summary>
@@ -25,10 +26,6 @@ public static class DeliveryExtensions
         services.AddDeliveryStorage(builder.Configuration);
         services.AddHealthChecks().AddDbContextCheck<DeliveryDbContext>("delivery-db");
         builder.AddServiceTokenAuthentication();
-        // A missing or short key would otherwise surface as a 500 on the first request.
-        services.AddOptions<ServiceTokenOptions>()
-            .Validate(o => IsUsableKey(o.SigningKey), "Ftgo:Auth:SigningKey must be base64 of at least 32 bytes, the gateway's key.")
-            .ValidateOnStart();
         // Before the bus: its listeners must find the schema migrated.
         services.AddHostedService<DeliveryStartup>();
         builder.AddFtgoMessaging(new FtgoMessagingOptions
@@ -50,11 +47,5 @@ public static class DeliveryExtensions
         app.MapLegacyDeliveryApi();
         app.MapLegacyCouriersApi();
         return app;
-    }
-
-    private static bool IsUsableKey(string key)
-    {
-        var buffer = new byte[key.Length];
-        return Convert.TryFromBase64String(key, buffer, out var length) && length >= 32;
     }
 }

@@ -13,6 +13,13 @@ public static class Expect
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
+    /// <summary>Asserts a 200 whatever its body (the monolith's commands answer with or without one).</summary>
+    public static async Task OkJsonOrEmptyAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"Expected 200, got {(int)response.StatusCode}: {body}");
+    }
+
     /// <summary>Asserts an RFC 7807 body with this status and problem code; returns its detail.</summary>
     public static async Task<string> ProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)
     {
