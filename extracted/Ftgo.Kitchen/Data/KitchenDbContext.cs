@@ -1,4 +1,5 @@
 using Ftgo.Kitchen.Tickets;
+using Ftgo.Hosting.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Ftgo.Kitchen.Data;
@@ -36,8 +37,15 @@ public abstract class KitchenDbContext(DbContextOptions options) : DbContext(opt
     }
 }
 
-/// <summary>The embedded default: one SQLite file; SQLite has no schemas, so the tables stand alone.</summary>
-public sealed class SqliteKitchenDbContext(DbContextOptions<SqliteKitchenDbContext> options) : KitchenDbContext(options);
+/// <summary>The embedded default: the shared SQLite file; no schemas there, so the tables are prefixed <c>kitchen_</c>.</summary>
+public sealed class SqliteKitchenDbContext(DbContextOptions<SqliteKitchenDbContext> options) : KitchenDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        base.OnModelCreating(model);
+        model.PrefixTables(Schema);
+    }
+}
 
 /// <summary>PostgreSQL: the tables live in schema <c>kitchen</c>; times are local, without offset.</summary>
 public sealed class PostgresKitchenDbContext(DbContextOptions<PostgresKitchenDbContext> options) : KitchenDbContext(options)

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -16,10 +18,10 @@ public static class ServiceAuthExtensions
     /// </summary>
     public static WebApplicationBuilder AddServiceTokenAuthentication(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ServiceTokenOptions>().Bind(builder.Configuration.GetSection(ServiceTokenOptions.Section));
+        AddServiceTokenKey(builder.Services, builder.Configuration);
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<ServiceTokenOptions>, TimeProvider>((jwt, tokens, clock) =>
+            .Configure<IOptions<ServiceTokenOptions>, ServiceTokenKey, TimeProvider>((jwt, tokens, key, clock) =>
             {
                 jwt.MapInboundClaims = false;
                 jwt.TimeProvider = clock;
@@ -27,7 +29,7 @@ public static class ServiceAuthExtensions
                 {
                     ValidIssuer = tokens.Value.Issuer,
                     ValidAudience = tokens.Value.Audience,
-                    IssuerSigningKey = new SymmetricSecurityKey(tokens.Value.KeyBytes()),
+                    IssuerSigningKey = key.Key,
                     ClockSkew = TimeSpan.FromSeconds(30),
                     NameClaimType = ServiceTokenClaims.Username,
                     RoleClaimType = ServiceTokenClaims.Roles,
@@ -62,8 +64,19 @@ public static class ServiceAuthExtensions
     /// <summary>For the gateway: sign service tokens with the shared key.</summary>
     public static IServiceCollection AddServiceTokenIssuer(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ServiceTokenOptions>().Bind(configuration.GetSection(ServiceTokenOptions.Section));
-        services.AddSingleton<ServiceTokenIssuer>();
+        AddServiceTokenKey(services, configuration);
+        services.AddSingleton(sp => new ServiceTokenIssuer(sp.GetRequiredService<IOptions<ServiceTokenOptions>>(),
+            sp.GetRequiredService<ServiceTokenKey>(), sp.GetRequiredService<TimeProvider>()));
         return services;
+    }
+
+    // A malformed configured key stops the process at start-up with a plain message.
+    private static void AddServiceTokenKey(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ServiceTokenOptions>().Bind(configuration.GetSection(ServiceTokenOptions.Section))
+            .Validate(o => o.Problem() is null, "Ftgo:Auth:SigningKey must be base64 of at least 32 bytes, and the same in the gateway and the services.")
+            .ValidateOnStart();
+        services.TryAddSingleton(sp => ServiceTokenKey.Resolve(sp.GetRequiredService<IOptions<ServiceTokenOptions>>(),
+            sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<ServiceTokenKey>()));
     }
 }

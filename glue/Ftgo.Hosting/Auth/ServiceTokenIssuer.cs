@@ -6,11 +6,17 @@ using Microsoft.IdentityModel.Tokens;
 namespace Ftgo.Hosting.Auth;
 
 /// <summary>Signs the service token for an authenticated legacy session (used by the gateway).</summary>
-public sealed class ServiceTokenIssuer(IOptions<ServiceTokenOptions> options, TimeProvider clock)
+public sealed class ServiceTokenIssuer(IOptions<ServiceTokenOptions> options, ServiceTokenKey key, TimeProvider clock)
 {
+    /// <summary>An issuer over the configured <see cref="ServiceTokenOptions.SigningKey"/> (tools and tests).</summary>
+    public ServiceTokenIssuer(IOptions<ServiceTokenOptions> options, TimeProvider clock)
+        : this(options, ServiceTokenKey.FromConfigured(options.Value), clock)
+    {
+    }
+
     private readonly JsonWebTokenHandler _handler = new();
     private readonly SigningCredentials _credentials =
-        new(new SymmetricSecurityKey(options.Value.KeyBytes()), SecurityAlgorithms.HmacSha256);
+        new(key.Key, SecurityAlgorithms.HmacSha256);
 
     public string Issue(string username, long? consumerId, IEnumerable<string> roles)
     {

@@ -8,7 +8,11 @@ public sealed record ServiceTokenOptions
 {
     public const string Section = "Ftgo:Auth";
 
-    /// <summary>HMAC-SHA256 key, base64, at least 32 bytes. Must be the same in the gateway and the services.</summary>
+    /// <summary>
+    /// HMAC-SHA256 key, base64, at least 32 bytes; the same in the gateway and the services. When it
+    /// is not set, every process reads (or, first, creates) the key file <c>service-token.key</c> in
+    /// <c>Ftgo:DataFolder</c>, so processes sharing a data folder need no setup. Set it in production.
+    /// </summary>
     public string SigningKey { get; init; } = "";
 
     public string Issuer { get; init; } = "ftgo-gateway";
@@ -18,19 +22,21 @@ public sealed record ServiceTokenOptions
     /// <summary>How long a forwarded token is valid.</summary>
     public TimeSpan Lifetime { get; init; } = TimeSpan.FromMinutes(2);
 
-    internal byte[] KeyBytes()
+    /// <summary>Why the configured key cannot be used, or null when it can (or is not set).</summary>
+    internal string? Problem() => SigningKey.Length == 0 ? null : Decode(SigningKey) is null
+        ? "Ftgo:Auth:SigningKey must be base64 of at least 32 bytes, and the same in the gateway and the services."
+        : null;
+
+    internal static byte[]? Decode(string base64)
     {
-        byte[] key;
         try
         {
-            key = Convert.FromBase64String(SigningKey);
+            var key = Convert.FromBase64String(base64.Trim());
+            return key.Length >= 32 ? key : null;
         }
         catch (FormatException)
         {
-            throw new InvalidOperationException("Ftgo:Auth:SigningKey must be base64.");
+            return null;
         }
-        return key.Length >= 32
-            ? key
-            : throw new InvalidOperationException("Ftgo:Auth:SigningKey must be at least 32 bytes (base64), and the same in the gateway and the services.");
     }
 }

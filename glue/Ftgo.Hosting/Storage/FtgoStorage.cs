@@ -4,8 +4,11 @@ namespace Ftgo.Hosting.Storage;
 
 /// <summary>
 /// Reads the storage settings every FTGO process shares: <c>Ftgo:Storage</c> and
-/// <c>ConnectionStrings:{Legacy|Kitchen|Delivery}</c>. With no connection string on SQLite the
-/// database is a file under <c>.ftgo/</c>, created on first start.
+/// <c>ConnectionStrings:{Legacy|Kitchen|Delivery}</c>. With no connection string on SQLite every
+/// side uses one file, <c>.ftgo/ftgo.db</c>, created on first start: the embedded message bus
+/// (Wolverine's SQLite transport) connects only processes that share a database, as PostgreSQL's
+/// "one database, one schema each" does. SQLite has no schemas, so the extracted services prefix
+/// their tables with their schema name instead (<see cref="SqliteTables"/>).
 /// </summary>
 public static class FtgoStorage
 {
@@ -19,6 +22,9 @@ public static class FtgoStorage
         Directory.CreateDirectory(folder);
         return folder;
     }
+
+    /// <summary>The one SQLite file of the embedded default, in the data folder.</summary>
+    public const string EmbeddedDatabaseFile = "ftgo.db";
 
     public static StorageKind Kind(IConfiguration configuration)
     {
@@ -45,7 +51,6 @@ public static class FtgoStorage
             throw new InvalidOperationException(
                 $"Ftgo:Storage is 'postgres' but ConnectionStrings:{name} is not set.");
         }
-        var file = Path.Combine(DataFolder(configuration), $"{name.ToLowerInvariant()}.db");
-        return $"Data Source={file}";
+        return $"Data Source={Path.Combine(DataFolder(configuration), EmbeddedDatabaseFile)}";
     }
 }

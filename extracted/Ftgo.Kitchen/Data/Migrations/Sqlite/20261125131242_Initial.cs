@@ -12,7 +12,7 @@ namespace Ftgo.Kitchen.Data.Migrations.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
-                name: "tickets",
+                name: "kitchen_tickets",
                 columns: table => new
                 {
                     id = table.Column<long>(type: "INTEGER", nullable: false),
@@ -28,11 +28,11 @@ namespace Ftgo.Kitchen.Data.Migrations.Sqlite
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_tickets", x => x.id);
+                    table.PrimaryKey("pk_kitchen_tickets", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
-                name: "ticket_line_items",
+                name: "kitchen_ticket_line_items",
                 columns: table => new
                 {
                     id = table.Column<long>(type: "INTEGER", nullable: false)
@@ -44,18 +44,18 @@ namespace Ftgo.Kitchen.Data.Migrations.Sqlite
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_ticket_line_items", x => x.id);
+                    table.PrimaryKey("pk_kitchen_ticket_line_items", x => x.id);
                     table.ForeignKey(
-                        name: "fk_ticket_line_items_tickets_ticket_id",
+                        name: "fk_kitchen_ticket_line_items_kitchen_tickets_ticket_id",
                         column: x => x.ticket_id,
-                        principalTable: "tickets",
+                        principalTable: "kitchen_tickets",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateIndex(
-                name: "ix_ticket_line_items_ticket_id",
-                table: "ticket_line_items",
+                name: "ix_kitchen_ticket_line_items_ticket_id",
+                table: "kitchen_ticket_line_items",
                 column: "ticket_id");
         }
 
@@ -63,10 +63,10 @@ namespace Ftgo.Kitchen.Data.Migrations.Sqlite
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
-                name: "ticket_line_items");
+                name: "kitchen_ticket_line_items");
 
             migrationBuilder.DropTable(
-                name: "tickets");
+                name: "kitchen_tickets");
         }
     }
 }

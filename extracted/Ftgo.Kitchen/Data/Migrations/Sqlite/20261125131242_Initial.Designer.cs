@@ -3,6 +3,7 @@ using System;
 using Ftgo.Kitchen.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
@@ -10,9 +11,11 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Ftgo.Kitchen.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteKitchenDbContext))]
-    partial class SqliteKitchenDbContextModelSnapshot : ModelSnapshot
+    [Migration("20261125131242_Initial")]
+    partial class Initial
     {
-        protected override void BuildModel(ModelBuilder modelBuilder)
+        /// <inheritdoc />
+        protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
@@ -64,9 +67,9 @@ namespace Ftgo.Kitchen.Data.Migrations.Sqlite
                         .HasColumnName("version");
 
                     b.HasKey("Id")
-                        .HasName("pk_tickets");
+                        .HasName("pk_kitchen_tickets");
 
-                    b.ToTable("tickets", (string)null);
+                    b.ToTable("kitchen_tickets", (string)null);
                 });
 
             modelBuilder.Entity("Ftgo.Kitchen.Tickets.TicketLineItem", b =>
@@ -97,12 +100,12 @@ namespace Ftgo.Kitchen.Data.Migrations.Sqlite
                         .HasColumnName("ticket_id");
 
                     b.HasKey("Id")
-                        .HasName("pk_ticket_line_items");
+                        .HasName("pk_kitchen_ticket_line_items");
 
                     b.HasIndex("TicketId")
-                        .HasDatabaseName("ix_ticket_line_items_ticket_id");
+                        .HasDatabaseName("ix_kitchen_ticket_line_items_ticket_id");
 
-                    b.ToTable("ticket_line_items", (string)null);
+                    b.ToTable("kitchen_ticket_line_items", (string)null);
                 });
 
             modelBuilder.Entity("Ftgo.Kitchen.Tickets.TicketLineItem", b =>
@@ -112,7 +115,7 @@ namespace Ftgo.Kitchen.Data.Migrations.Sqlite
                         .HasForeignKey("TicketId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_ticket_line_items_tickets_ticket_id");
+                        .HasConstraintName("fk_kitchen_ticket_line_items_kitchen_tickets_ticket_id");
                 });
 
             modelBuilder.Entity("Ftgo.Kitchen.Tickets.Ticket", b =>
