@@ -22,7 +22,7 @@ public static class AdminApi
 
     public static IEndpointRouteBuilder MapStranglerAdmin(this IEndpointRouteBuilder app)
     {
-        app.MapGet(Prefix, () => Results.Redirect(Prefix + "/")).ExcludeFromDescription();
+        // Routing ignores the trailing slash: this serves both /_strangler and /_strangler/.
         app.MapGet(Prefix + "/", Dashboard).ExcludeFromDescription();
 
         var api = app.MapGroup(Prefix).AddEndpointFilter<AdminToken>().WithTags("Strangler");

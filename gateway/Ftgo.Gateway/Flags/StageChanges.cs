@@ -3,8 +3,18 @@ using Ftgo.Stages;
 
 namespace Ftgo.Gateway.Flags;
 
-/// <summary>A stage change asked of the gateway (admin API, dashboard).</summary>
-public sealed record StageChangeRequest(string? Stage, double? Percent, double? ShadowSampleRatio, string? Reason);
+/// <summary>A stage change asked of the gateway (admin API, dashboard); everything but the stage is optional.</summary>
+public sealed record StageChangeRequest
+{
+    public string? Stage { get; init; }
+
+    /// <summary>At live, the share of cohorts on the new side; required when moving to live.</summary>
+    public double? Percent { get; init; }
+
+    public double? ShadowSampleRatio { get; init; }
+
+    public string? Reason { get; init; }
+}
 
 internal enum StageChangeResult
 {

@@ -28,7 +28,7 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
             ["Ftgo:Gateway:Kitchen"] = kitchen.ToString(),
             ["Ftgo:Gateway:Delivery"] = delivery.ToString(),
             ["Ftgo:Gateway:Resilience:RollbackCheckInterval"] = "00:00:00.050",
-            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Default"] = "Error",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

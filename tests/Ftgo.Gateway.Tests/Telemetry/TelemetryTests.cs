@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Ftgo.Gateway.Tests.Infrastructure;
+using Ftgo.Stages;
+
+namespace Ftgo.Gateway.Tests.Telemetry;
+
+public sealed class TelemetryTests : IAsyncLifetime
+{
+    private FakeService _legacy = null!;
+    private FakeService _delivery = null!;
+    private GatewayApp _gateway = null!;
+
+    public async Task InitializeAsync()
+    {
+        _legacy = await FakeService.StartAsync("legacy");
+        _delivery = await FakeService.StartAsync("delivery");
+        // Kitchen points at a port nothing listens on.
+        var nowhere = new Uri($"http://127.0.0.1:{FreePort()}/");
+        _gateway = new GatewayApp(_legacy.BaseAddress, nowhere, _delivery.BaseAddress,
+            new Dictionary<string, GroupFlags> { ["delivery"] = new() { Stage = MigrationStage.Complete } }).Start();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _gateway.DisposeAsync();
+        await _legacy.DisposeAsync();
+        await _delivery.DisposeAsync();
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        socket.Start();
+        return ((IPEndPoint)socket.LocalEndpoint).Port;
+    }
+
+    [Fact]
+    public async Task Requests_AreMeasuredPerGroupAndOrigin()
+    {
+        var measured = new ConcurrentBag<(string Instrument, string? Group, string? Origin)>();
+        using var listener = new MeterListener();
+        var meter = _gateway.Metrics.Meter;
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (ReferenceEquals(instrument.Meter, meter))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, _, tags, _) => measured.Add((instrument.Name, Tag(tags, "group"), Tag(tags, "origin"))));
+        listener.SetMeasurementEventCallback<int>((instrument, _, tags, _) => measured.Add((instrument.Name, Tag(tags, "group"), Tag(tags, "origin"))));
+        listener.SetMeasurementEventCallback<double>((instrument, _, tags, _) => measured.Add((instrument.Name, Tag(tags, "group"), Tag(tags, "origin"))));
+        listener.Start();
+
+        await _gateway.Client.GetAsync("/couriers/3");
+        await _gateway.Client.GetAsync("/consumers/3");
+        await Eventually.Until(() => measured.Count(m => m.Instrument == "ftgo.gateway.requests") >= 2, "both requests counted");
+        listener.RecordObservableInstruments();
+
+        Assert.Contains(("ftgo.gateway.requests", "delivery", "delivery"), measured);
+        Assert.Contains(("ftgo.gateway.request.duration", "delivery", "delivery"), measured);
+        Assert.Contains(("ftgo.gateway.requests", "(catch-all)", "legacy"), measured);
+        Assert.Contains(measured, m => m.Instrument == "ftgo.gateway.stage" && m.Group == "delivery");
+    }
+
+    [Fact]
+    public async Task Healthz_ReportsEachBackend()
+    {
+        var response = await _gateway.Client.GetAsync("/healthz");
+        var health = await response.Content.ReadFromJsonAsync<JsonObject>();
+
+        // A new service down degrades the gateway; it does not make it unhealthy (legacy still answers).
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Degraded", health!["status"]!.GetValue<string>());
+        Assert.Equal("Healthy", health["checks"]!["legacy"]!["status"]!.GetValue<string>());
+        Assert.Equal("Healthy", health["checks"]!["delivery"]!["status"]!.GetValue<string>());
+        Assert.Equal("Degraded", health["checks"]!["kitchen"]!["status"]!.GetValue<string>());
+
+        await _legacy.KillAsync();
+        var down = await _gateway.Client.GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
+    }
+
+    private static string? Tag(ReadOnlySpan<KeyValuePair<string, object?>> tags, string name)
+    {
+        foreach (var tag in tags)
+        {
+            if (tag.Key == name)
+            {
+                return tag.Value?.ToString();
+            }
+        }
+        return null;
+    }
+}
