@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Ftgo.Delivery.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteDeliveryDbContext))]
-    [Migration("20261125124417_Initial")]
+    [Migration("20261125131929_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -89,9 +89,9 @@ namespace Ftgo.Delivery.Data.Migrations.Sqlite
                         });
 
                     b.HasKey("Id")
-                        .HasName("pk_couriers");
+                        .HasName("pk_delivery_couriers");
 
-                    b.ToTable("couriers", (string)null);
+                    b.ToTable("delivery_couriers", (string)null);
                 });
 
             modelBuilder.Entity("Ftgo.Delivery.Couriers.CourierAction", b =>
@@ -120,15 +120,15 @@ namespace Ftgo.Delivery.Data.Migrations.Sqlite
                         .HasColumnName("type");
 
                     b.HasKey("Id")
-                        .HasName("pk_courier_actions");
+                        .HasName("pk_delivery_courier_actions");
 
                     b.HasIndex("CourierId")
-                        .HasDatabaseName("ix_courier_actions_courier_id");
+                        .HasDatabaseName("ix_delivery_courier_actions_courier_id");
 
                     b.HasIndex("DeliveryId")
-                        .HasDatabaseName("ix_courier_actions_delivery_id");
+                        .HasDatabaseName("ix_delivery_courier_actions_delivery_id");
 
-                    b.ToTable("courier_actions", (string)null);
+                    b.ToTable("delivery_courier_actions", (string)null);
                 });
 
             modelBuilder.Entity("Ftgo.Delivery.Deliveries.Delivery", b =>
@@ -255,15 +255,15 @@ namespace Ftgo.Delivery.Data.Migrations.Sqlite
                         });
 
                     b.HasKey("Id")
-                        .HasName("pk_deliveries");
+                        .HasName("pk_delivery_deliveries");
 
                     b.HasIndex("AssignedCourierId")
-                        .HasDatabaseName("ix_deliveries_assigned_courier_id");
+                        .HasDatabaseName("ix_delivery_deliveries_assigned_courier_id");
 
                     b.HasIndex("State", "PromisedDeliveryTime")
-                        .HasDatabaseName("ix_deliveries_state_promised_delivery_time");
+                        .HasDatabaseName("ix_delivery_deliveries_state_promised_delivery_time");
 
-                    b.ToTable("deliveries", (string)null);
+                    b.ToTable("delivery_deliveries", (string)null);
                 });
 
             modelBuilder.Entity("Ftgo.Delivery.Restaurants.Restaurant", b =>
@@ -313,9 +313,9 @@ namespace Ftgo.Delivery.Data.Migrations.Sqlite
                         });
 
                     b.HasKey("Id")
-                        .HasName("pk_restaurants");
+                        .HasName("pk_delivery_restaurants");
 
-                    b.ToTable("restaurants", (string)null);
+                    b.ToTable("delivery_restaurants", (string)null);
                 });
 
             modelBuilder.Entity("Ftgo.Delivery.Couriers.CourierAction", b =>
@@ -325,7 +325,7 @@ namespace Ftgo.Delivery.Data.Migrations.Sqlite
                         .HasForeignKey("CourierId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_courier_actions_couriers_courier_id");
+                        .HasConstraintName("fk_delivery_courier_actions_delivery_couriers_courier_id");
                 });
 
             modelBuilder.Entity("Ftgo.Delivery.Couriers.Courier", b =>

@@ -12,7 +12,7 @@ namespace Ftgo.Delivery.Data.Migrations.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
-                name: "couriers",
+                name: "delivery_couriers",
                 columns: table => new
                 {
                     id = table.Column<long>(type: "INTEGER", nullable: false)
@@ -29,11 +29,11 @@ namespace Ftgo.Delivery.Data.Migrations.Sqlite
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_couriers", x => x.id);
+                    table.PrimaryKey("pk_delivery_couriers", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
-                name: "deliveries",
+                name: "delivery_deliveries",
                 columns: table => new
                 {
                     id = table.Column<long>(type: "INTEGER", nullable: false),
@@ -62,11 +62,11 @@ namespace Ftgo.Delivery.Data.Migrations.Sqlite
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_deliveries", x => x.id);
+                    table.PrimaryKey("pk_delivery_deliveries", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
-                name: "restaurants",
+                name: "delivery_restaurants",
                 columns: table => new
                 {
                     id = table.Column<long>(type: "INTEGER", nullable: false),
@@ -79,11 +79,11 @@ namespace Ftgo.Delivery.Data.Migrations.Sqlite
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_restaurants", x => x.id);
+                    table.PrimaryKey("pk_delivery_restaurants", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
-                name: "courier_actions",
+                name: "delivery_courier_actions",
                 columns: table => new
                 {
                     id = table.Column<long>(type: "INTEGER", nullable: false)
@@ -95,33 +95,33 @@ namespace Ftgo.Delivery.Data.Migrations.Sqlite
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_courier_actions", x => x.id);
+                    table.PrimaryKey("pk_delivery_courier_actions", x => x.id);
                     table.ForeignKey(
-                        name: "fk_courier_actions_couriers_courier_id",
+                        name: "fk_delivery_courier_actions_delivery_couriers_courier_id",
                         column: x => x.courier_id,
-                        principalTable: "couriers",
+                        principalTable: "delivery_couriers",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateIndex(
-                name: "ix_courier_actions_courier_id",
-                table: "courier_actions",
+                name: "ix_delivery_courier_actions_courier_id",
+                table: "delivery_courier_actions",
                 column: "courier_id");
 
             migrationBuilder.CreateIndex(
-                name: "ix_courier_actions_delivery_id",
-                table: "courier_actions",
+                name: "ix_delivery_courier_actions_delivery_id",
+                table: "delivery_courier_actions",
                 column: "delivery_id");
 
             migrationBuilder.CreateIndex(
-                name: "ix_deliveries_assigned_courier_id",
-                table: "deliveries",
+                name: "ix_delivery_deliveries_assigned_courier_id",
+                table: "delivery_deliveries",
                 column: "assigned_courier_id");
 
             migrationBuilder.CreateIndex(
-                name: "ix_deliveries_state_promised_delivery_time",
-                table: "deliveries",
+                name: "ix_delivery_deliveries_state_promised_delivery_time",
+                table: "delivery_deliveries",
                 columns: new[] { "state", "promised_delivery_time" });
         }
 
@@ -129,16 +129,16 @@ namespace Ftgo.Delivery.Data.Migrations.Sqlite
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
-                name: "courier_actions");
+                name: "delivery_courier_actions");
 
             migrationBuilder.DropTable(
-                name: "deliveries");
+                name: "delivery_deliveries");
 
             migrationBuilder.DropTable(
-                name: "restaurants");
+                name: "delivery_restaurants");
 
             migrationBuilder.DropTable(
-                name: "couriers");
+                name: "delivery_couriers");
         }
     }
 }
