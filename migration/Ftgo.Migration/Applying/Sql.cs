@@ -11,8 +11,11 @@ namespace Ftgo.Migration.Applying;
 /// and the null-safe "changed" test of an upsert. Everything else (ON CONFLICT … DO UPDATE,
 /// named parameters) is written once for both.
 /// </summary>
-internal sealed class Sql(StorageKind engine, string? schema)
+internal sealed class Sql(StorageKind engine, string? schema, bool prefixOnSqlite = false)
 {
+    /// <summary>The table's name in the database: <c>schema</c>-qualified on PostgreSQL; on SQLite, which has no schemas, prefixed <c>schema_</c> for a new side's tables (the shared convention of <c>Ftgo.Hosting.Storage.SqliteTables</c>) and bare for the monolith's.</summary>
+    public string PhysicalName(string table) => !IsPostgres && prefixOnSqlite && schema is not null ? $"{schema}_{table}" : table;
+
     public StorageKind Engine { get; } = engine;
 
     public bool IsPostgres => Engine == StorageKind.Postgres;
@@ -21,7 +24,7 @@ internal sealed class Sql(StorageKind engine, string? schema)
         engine == StorageKind.Postgres ? new NpgsqlConnection(connectionString) : new SqliteConnection(connectionString);
 
     /// <summary>A table name, schema-qualified on PostgreSQL.</summary>
-    public string Table(string table) => IsPostgres && schema is not null ? $"{Quote(schema)}.{Quote(table)}" : Quote(table);
+    public string Table(string table) => IsPostgres && schema is not null ? $"{Quote(schema)}.{Quote(table)}" : Quote(PhysicalName(table));
 
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
 

@@ -14,7 +14,7 @@ namespace Ftgo.Migration.Applying;
 internal sealed class TargetStore(TargetOptions options)
 {
     public TargetOptions Options { get; } = options;
-    public Sql Sql { get; } = new(options.Engine, options.Schema);
+    public Sql Sql { get; } = new(options.Engine, options.Schema, prefixOnSqlite: true);
 
     public DbConnection Connect() => Sql.Connect(Options.Engine, Options.ConnectionString);
 
@@ -38,8 +38,8 @@ internal sealed class TargetStore(TargetOptions options)
               source_table {text} NOT NULL, pk {text} NOT NULL, agg_id {big} NOT NULL, ref_id {big},
               row_json {text}, origin {text}, pos_commit {big} NOT NULL, pos_change {big} NOT NULL,
               PRIMARY KEY (source_table, pk));
-            CREATE INDEX IF NOT EXISTS cdc_mirror_agg ON {Mirror} (source_table, agg_id);
-            CREATE INDEX IF NOT EXISTS cdc_mirror_ref ON {Mirror} (source_table, ref_id);
+            CREATE INDEX IF NOT EXISTS {Sql.PhysicalName("cdc_mirror_agg")} ON {Mirror} (source_table, agg_id);
+            CREATE INDEX IF NOT EXISTS {Sql.PhysicalName("cdc_mirror_ref")} ON {Mirror} (source_table, ref_id);
             CREATE TABLE IF NOT EXISTS {DeadLetters} (
               id {id}, stream {text} NOT NULL, position {big} NOT NULL, reason {text} NOT NULL, payload {text},
               recorded_at {text} NOT NULL, UNIQUE (stream, position));
@@ -160,8 +160,22 @@ internal sealed class TargetStore(TargetOptions options)
         }
     }
 
-    /// <summary>The columns a side's table has (introspected: services own their schema).</summary>
-    public async Task<HashSet<string>> ColumnsAsync(DbConnection connection, string table, CancellationToken ct)
+    /// <summary>
+    /// The columns a side's table has (introspected: services own their schema), under the name
+    /// it has in the database — on SQLite the prefixed name, or the bare one when the database
+    /// is the side's own file and the service does not prefix.
+    /// </summary>
+    public async Task<(string Qualified, HashSet<string> Columns)> FindTableAsync(DbConnection connection, string table, CancellationToken ct)
+    {
+        var columns = await ColumnsAsync(connection, Sql.PhysicalName(table), ct);
+        if (columns.Count > 0 || Sql.IsPostgres)
+        {
+            return (Sql.Table(table), columns);
+        }
+        return (Sql.Quote(table), await ColumnsAsync(connection, table, ct));
+    }
+
+    private async Task<HashSet<string>> ColumnsAsync(DbConnection connection, string table, CancellationToken ct)
     {
         await using var command = Sql.Command(connection, null, Sql.IsPostgres
             ? "SELECT column_name FROM information_schema.columns WHERE table_schema = @s AND table_name = @t"

@@ -20,7 +20,8 @@ internal sealed class TargetTable(TargetStore store, string table, IReadOnlyList
     private bool _hasOrigin;
 
     public string Name { get; } = table;
-    public string Qualified => store.Sql.Table(Name);
+    /// <summary>The name to use in SQL, resolved by <see cref="PrepareAsync"/>.</summary>
+    public string Qualified { get; private set; } = store.Sql.Table(table);
     public IReadOnlyList<string> Keys { get; } = keys.Select(k => k.Name).ToList();
     public IReadOnlyList<string> Values { get; } = values.Select(v => v.Name).ToList();
     public bool HasVersion => _hasVersion;
@@ -29,7 +30,8 @@ internal sealed class TargetTable(TargetStore store, string table, IReadOnlyList
     /// <summary>Checks the service's table has every column the ACL writes, and notes version/origin.</summary>
     public async Task PrepareAsync(DbConnection connection, CancellationToken ct)
     {
-        var columns = await store.ColumnsAsync(connection, Name, ct);
+        var (qualified, columns) = await store.FindTableAsync(connection, Name, ct);
+        Qualified = qualified;
         if (columns.Count == 0)
         {
             throw new InvalidOperationException(

@@ -29,7 +29,9 @@ public static class KafkaNative
             var candidate = Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "centos8-librdkafka.so");
             if (File.Exists(candidate))
             {
-                Confluent.Kafka.Library.Load(candidate);
+                // Library.Load would dlopen through "libdl", which Debian 12 only has as libdl.so.2.
+                NativeLibrary.SetDllImportResolver(typeof(Confluent.Kafka.Library).Assembly, (name, _, _) =>
+                    name.Contains("librdkafka", StringComparison.Ordinal) ? NativeLibrary.Load(candidate) : IntPtr.Zero);
             }
         }
     }

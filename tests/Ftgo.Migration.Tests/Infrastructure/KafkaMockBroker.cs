@@ -1,0 +1,55 @@
+using Ftgo.Migration.Catalog;
+using Ftgo.Migration.Transport.Kafka;
+
+namespace Ftgo.Migration.Tests.Infrastructure;
+
+/// <summary>
+/// The mock-cluster test broker (<c>migration/Ftgo.KafkaMock</c>) as a child process, shared by
+/// a test class. Each test gets its own topic prefix, whose topics it creates through the broker's stdin.
+/// </summary>
+public sealed class KafkaMockBroker : IAsyncLifetime
+{
+    private ChildProcess? _process;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public string BootstrapServers { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        _process = ChildProcess.Start(Repository.Output("Ftgo.KafkaMock", "ftgo-kafka-mock.dll"), []);
+        var line = await Eventually.Until(() => Task.FromResult(_process.Lines.FirstOrDefault(l => l.StartsWith("bootstrap: "))),
+            l => l is not null, TimeSpan.FromSeconds(30), "the mock broker's bootstrap address");
+        BootstrapServers = line!["bootstrap: ".Length..];
+    }
+
+    /// <summary>Creates the CDC topics (and any extra) of a fresh prefix and returns the prefix.</summary>
+    public async Task<string> NewPrefixAsync(params string[] extraTopics)
+    {
+        var prefix = "t" + Guid.NewGuid().ToString("N")[..10];
+        var topics = LegacyCatalog.Topics(prefix).Concat(extraTopics.Select(t => $"{prefix}.{t}")).Append(KafkaChangePublisher.DeadLetterTopic(prefix)).ToList();
+        await _gate.WaitAsync();
+        try
+        {
+            foreach (var topic in topics)
+            {
+                await _process!.Input.WriteLineAsync($"topic {topic}");
+            }
+            await _process!.Input.FlushAsync();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        await Eventually.Until(() => Task.FromResult(topics.All(t => _process.Lines.Contains($"topic: {t}"))),
+            TimeSpan.FromSeconds(10), $"topics of prefix {prefix}");
+        return prefix;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_process is not null)
+        {
+            await _process.DisposeAsync();
+        }
+    }
+}
