@@ -32,6 +32,7 @@ public sealed class PgOutputSource(PostgresCdcOptions options) : IChangeSource
     {
         await PostgresCdcSetup.EnsureAsync(options, ct);
         _database = new NpgsqlConnectionStringBuilder(options.ConnectionString).Database ?? "";
+        await WaitForSlotAsync(ct);
         _connection = new LogicalReplicationConnection(options.ConnectionString);
         await _connection.Open(ct);
 
@@ -62,6 +63,31 @@ public sealed class PgOutputSource(PostgresCdcOptions options) : IChangeSource
             }
         }
         await reader; // surfaces a replication failure that closed the channel
+    }
+
+    /// <summary>
+    /// A process killed while streaming leaves its slot active until PostgreSQL notices the
+    /// closed connection; the restarted process waits for it instead of failing.
+    /// </summary>
+    private async Task WaitForSlotAsync(CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(options.ConnectionString);
+        await connection.OpenAsync(ct);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            await using var command = new NpgsqlCommand("SELECT active FROM pg_replication_slots WHERE slot_name = @slot", connection);
+            command.Parameters.AddWithValue("slot", options.Slot);
+            if (await command.ExecuteScalarAsync(ct) is not true)
+            {
+                return;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"The replication slot '{options.Slot}' is in use by another process: is another 'ftgo cdc run' streaming?");
+            }
+            await Task.Delay(200, ct);
+        }
     }
 
     public async Task AcknowledgeAsync(IReadOnlyList<SourceRecord> batch, CancellationToken ct)
