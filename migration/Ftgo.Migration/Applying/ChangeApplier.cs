@@ -70,6 +70,14 @@ public sealed class ChangeApplier : IChangeSink
         await using var connection = store.Connect();
         await connection.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        // One apply per target at a time (CDC and a backfill may run together): each transaction
+        // then reads the mirror and the side's tables as the previous one left them, so a projection
+        // is never computed from a view another writer is about to change. SQLite's transactions
+        // (BEGIN IMMEDIATE) serialize writers already.
+        if (store.Sql.IsPostgres)
+        {
+            await Sql.ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(hashtext(@k))", ct, ("@k", "ftgo_cdc.apply." + store.Options.Schema));
+        }
 
         var checkpoints = await store.ReadCheckpointsAsync(connection, transaction, batch.Select(r => r.Stream), ct);
         var fresh = batch.Where(r => !checkpoints.TryGetValue(r.Stream, out var done) || r.Position > done).ToList();

@@ -96,6 +96,34 @@ public sealed class LegacyWriter(TestStores stores)
             ("@c", courierId), ("@o", orderId), ("@t", Base.AddHours(1).AddMinutes(30)));
     }
 
+    /// <summary>Seeds <paramref name="orders"/> APPROVED orders of one restaurant, two lines each, in one statement per table.</summary>
+    public async Task SeedAsync(long restaurant, int orders)
+    {
+        if (stores.Engine == Engine.Postgres)
+        {
+            await ExecuteAsync(
+                "INSERT INTO {t}orders (version, order_state, consumer_id, restaurant_id, order_minimum, delivery_time, street1, city, state, zip) " +
+                "SELECT 1, 'APPROVED', 7, @r, 10.00, timestamp '2030-01-01 12:00:00' + g * interval '1 minute', g || ' Elm St', 'Oakland', 'CA', '94611' " +
+                "FROM generate_series(1, @n) g", ("@r", restaurant), ("@n", orders));
+            await ExecuteAsync(
+                "INSERT INTO {t}order_line_items (order_id, menu_item_id, name, price, quantity) " +
+                "SELECT o.id, m.id, 'Dish ' || m.id, 12.34, 2 FROM {t}orders o CROSS JOIN (VALUES ('1'), ('2')) AS m(id) WHERE o.restaurant_id = @r",
+                ("@r", restaurant));
+        }
+        else
+        {
+            await ExecuteAsync(
+                "WITH RECURSIVE g(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM g WHERE x < @n) " +
+                "INSERT INTO orders (version, order_state, consumer_id, restaurant_id, order_minimum, delivery_time, street1, city, state, zip) " +
+                "SELECT 1, 'APPROVED', 7, @r, '10.0', datetime('2030-01-01 12:00:00', '+' || x || ' minutes'), x || ' Elm St', 'Oakland', 'CA', '94611' FROM g",
+                ("@r", restaurant), ("@n", orders));
+            await ExecuteAsync(
+                "INSERT INTO order_line_items (order_id, menu_item_id, name, price, quantity) " +
+                "SELECT o.id, m.id, 'Dish ' || m.id, '12.34', 2 FROM orders o CROSS JOIN (SELECT '1' AS id UNION ALL SELECT '2') m WHERE o.restaurant_id = @r",
+                ("@r", restaurant));
+        }
+    }
+
     public Task SetStateAsync(long orderId, string state, string timeColumn) =>
         ExecuteAsync($"UPDATE {{t}}orders SET order_state = @s, {timeColumn} = @time, version = version + 1 WHERE id = @id",
             ("@s", state), ("@time", Base.AddMinutes(5)), ("@id", orderId));

@@ -21,6 +21,8 @@ public static class PostgresCdcSetup
     {
         await using var connection = new NpgsqlConnection(options.ConnectionString);
         await connection.OpenAsync(ct);
+        // cdc run and backfill may start together: one setup at a time (released when the connection closes).
+        await ExecuteAsync(connection, "SELECT pg_advisory_lock(hashtext('ftgo_cdc.setup'))", ct);
         var schema = Quote(options.Schema);
         await ExecuteAsync(connection, $"""
             CREATE OR REPLACE FUNCTION {schema}.ftgo_cdc_stamp_origin() RETURNS trigger LANGUAGE plpgsql AS $$
