@@ -69,6 +69,7 @@ public sealed record CdcSettings
         {
             throw new InvalidOperationException("Kafka is used (Ftgo:Cdc:Transport=kafka or Ftgo:Cdc:Source=kafka-debezium) but Ftgo:Kafka:BootstrapServers is not set.");
         }
+        var legacy = FtgoStorage.ConnectionString(configuration, "Legacy");
         var targets = (configuration["Ftgo:Cdc:Targets"] ?? $"{SyncOrigin.Kitchen},{SyncOrigin.Delivery}")
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(side => new TargetOptions
@@ -85,7 +86,7 @@ public sealed record CdcSettings
             Storage = storage,
             Source = source,
             Transport = transport,
-            LegacyConnectionString = FtgoStorage.ConnectionString(configuration, "Legacy"),
+            LegacyConnectionString = legacy,
             Targets = targets,
             BootstrapServers = bootstrap,
             TopicPrefix = configuration["Ftgo:Cdc:TopicPrefix"] is { Length: > 0 } prefix ? prefix : "legacy",

@@ -1,0 +1,85 @@
+using Ftgo.Migration.Backfill;
+using Ftgo.Migration.Tests.Infrastructure;
+
+namespace Ftgo.Migration.Tests.Cli;
+
+/// <summary>`ftgo backfill` and `ftgo verify` as a user runs them: output, errors in plain words, exit codes.</summary>
+public sealed class FtgoCommandTests
+{
+    private static readonly string Cli = Repository.Output("Ftgo.Cli", "ftgo.dll");
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private static async Task<(int Code, string Output)> RunAsync(IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        await using var child = ChildProcess.Start(Cli, args, environment);
+        var code = await child.WaitForExitAsync(Timeout);
+        return (code, child.Output);
+    }
+
+    [Fact]
+    public async Task Verify_CleanThenTampered_Exits0ThenExits3WithTheDifferingIds()
+    {
+        await using var stores = await TestStores.CreateAsync(Engine.Sqlite);
+        var legacy = new LegacyWriter(stores);
+        var restaurant = await legacy.InsertRestaurantAsync();
+        await legacy.SeedAsync(restaurant, 5);
+        var (backfillCode, backfillOutput) = await RunAsync(stores.Environment(), "backfill", "all");
+        Assert.True(backfillCode == 0, backfillOutput);
+        Assert.Contains("backfill: 16 rows", backfillOutput); // 1 restaurant + 5 orders with 2 lines each
+
+        var (clean, cleanOutput) = await RunAsync(stores.Environment(), "verify", "all");
+        Assert.True(clean == 0, cleanOutput);
+        Assert.Contains("verify all: clean", cleanOutput);
+
+        await stores.ScalarAsync<long>(stores.Kitchen, "UPDATE kitchen_tickets SET state = 'CANCELLED' WHERE id = 2");
+        await stores.ScalarAsync<long>(stores.Kitchen, "DELETE FROM kitchen_ticket_line_items WHERE ticket_id = 4 AND menu_item_id = '1'");
+        await stores.ScalarAsync<long>(stores.Delivery, $"DELETE FROM {stores.DeliveryPrefix}deliveries WHERE id = 5");
+        var (dirty, dirtyOutput) = await RunAsync(stores.Environment(), "verify", "all");
+
+        Assert.True(dirty == 3, dirtyOutput);
+        Assert.Contains("differ tickets: 2 4", dirtyOutput);
+        Assert.Contains("differ deliveries: 5", dirtyOutput);
+        Assert.Contains("verify all: DIFFERENCES", dirtyOutput);
+    }
+
+    [Fact]
+    public async Task UnknownGroup_Exits2_AndSaysWhichGroupsExist()
+    {
+        var (code, output) = await RunAsync(null, "verify", "billing");
+
+        Assert.Equal(2, code);
+        Assert.Contains("'billing' not recognized", output);
+        Assert.Contains("'kitchen'", output);
+    }
+
+    [Fact]
+    public async Task PostgresWithoutConnectionString_Exits1_WithAPlainMessage()
+    {
+        var (code, output) = await RunAsync(new Dictionary<string, string> { ["Ftgo__Storage"] = "postgres" }, "backfill", "kitchen");
+
+        Assert.Equal(1, code);
+        Assert.Contains("ftgo: Ftgo:Storage is 'postgres' but ConnectionStrings:Legacy is not set.", output);
+    }
+
+    [Fact]
+    public async Task KafkaTransportWithoutBootstrapServers_Exits1_WithAPlainMessage()
+    {
+        var (code, output) = await RunAsync(new Dictionary<string, string> { ["Ftgo__Cdc__Transport"] = "kafka", ["Ftgo__DataFolder"] = Path.GetTempPath() }, "cdc", "run");
+
+        Assert.Equal(1, code);
+        Assert.Contains("Ftgo:Kafka:BootstrapServers is not set", output);
+    }
+
+    [Fact]
+    public async Task BackfillThrottle_KeepsTheRateUnderTheLimit()
+    {
+        await using var stores = await TestStores.CreateAsync(Engine.Sqlite);
+        var legacy = new LegacyWriter(stores);
+        await legacy.SeedAsync(await legacy.InsertRestaurantAsync(), 100);
+
+        var result = await Backfiller.RunAsync(stores.Settings(), "kitchen", new BackfillOptions { BatchSize = 20, MaxRowsPerSecond = 300 }, null, CancellationToken.None);
+
+        Assert.Equal(300, result.Rows["orders"]);
+        Assert.True(result.Elapsed >= TimeSpan.FromSeconds(0.8), $"300 rows at ≤ 300 rows/s took {result.Elapsed}");
+    }
+}
