@@ -83,7 +83,13 @@ public static class GatewayExtensions
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ftgo.Gateway");
         log.LogInformation("Flags from {File} (version {Version}){Refusal}", FlagsFile.PathFrom(app.Configuration),
             flags.Current.Version, flags.LastRefusal is { } refusal ? "; REFUSED: " + string.Join(" ", refusal.Errors) : "");
-        if (string.IsNullOrEmpty(app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.AdminToken))
+        var options = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        if (options.Groups.Count == 0)
+        {
+            log.LogWarning("No route groups are configured (Ftgo:Gateway:Groups): every request goes to legacy. " +
+                           "Is appsettings.json in the content root ({ContentRoot})?", app.Environment.ContentRootPath);
+        }
+        if (string.IsNullOrEmpty(options.AdminToken))
         {
             log.LogWarning("Ftgo:Gateway:AdminToken is not set: {Prefix} refuses every call", AdminApi.Prefix);
         }
