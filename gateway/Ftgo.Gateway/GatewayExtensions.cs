@@ -23,9 +23,9 @@ public static class GatewayExtensions
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
-        services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.Section))
-            .Validate(o => !GatewayTopology.Validate(o).Any(), "Ftgo:Gateway is not valid (see the log).")
-            .ValidateOnStart();
+        // Checked by GatewayTopology, not by options validation: a bad change at run time must be refused
+        // (the routes in force stay), not thrown from the configuration reload.
+        services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.Section));
         services.AddOptions<ShadowOptions>().Bind(configuration.GetSection(ShadowOptions.Section));
         services.AddOptions<AuthBridgeOptions>().Bind(configuration.GetSection(AuthBridgeOptions.Section));
         services.AddOptions<ResilienceOptions>().Bind(configuration.GetSection(ResilienceOptions.Section));
@@ -74,11 +74,12 @@ public static class GatewayExtensions
 
     /// <summary>
     /// The gateway's middleware: the open-proxy guard (and the default origin <c>gateway</c>). Also
-    /// checks, before the first request, what cannot work without: the service token's signing key.
+    /// checks, before the first request, what cannot work without: the routes and the service token's key.
     /// </summary>
     public static WebApplication UseGateway(this WebApplication app)
     {
         app.Services.GetRequiredService<ServiceTokenIssuer>();
+        app.Services.GetRequiredService<RoutingTableSource>();
         var flags = app.Services.GetRequiredService<IMigrationFlags>();
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ftgo.Gateway");
         log.LogInformation("Flags from {File} (version {Version}){Refusal}", FlagsFile.PathFrom(app.Configuration),

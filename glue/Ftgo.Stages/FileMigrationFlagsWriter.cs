@@ -10,31 +10,20 @@ namespace Ftgo.Stages;
 public sealed class FileMigrationFlagsWriter(string path, IMigrationFlags flags, TimeProvider clock,
     ILogger<FileMigrationFlagsWriter> log) : IMigrationFlagsWriter
 {
-    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(10);
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     public async Task<GroupFlags> UpdateAsync(string group, Func<GroupFlags, GroupFlags> change, CancellationToken ct = default)
     {
-        if (!GroupNames.IsValid(group))
-        {
-            throw new FlagsValidationException([$"'{group}' is not a valid group name."]);
-        }
         GroupFlags updated;
         await _gate.WaitAsync(ct);
         try
         {
-            using (await FlagsFile.LockAsync(path, LockTimeout, ct))
+            var lastGood = flags.Current.Groups;
+            if (flags.LastRefusal is not null)
             {
-                var onDisk = await FlagsFile.ReadAsync(path, ct);
-                var groups = (onDisk.Groups ?? flags.Current.Groups).ToDictionary(StringComparer.Ordinal);
-                if (!onDisk.IsValid)
-                {
-                    log.LogWarning("The flags file {Path} is invalid; writing group {Group} over the last good flags", path, group);
-                }
-                updated = change(groups.GetValueOrDefault(group) ?? GroupFlags.Default) with { ChangedAt = clock.GetUtcNow() };
-                groups[group] = updated;
-                await FlagsFile.WriteAsync(path, groups, ct);
+                log.LogWarning("The flags file {Path} was refused; group {Group} is written over the last good flags", path, group);
             }
+            updated = await FlagsFile.UpdateAsync(path, group, f => change(f) with { ChangedAt = clock.GetUtcNow() }, lastGood, ct);
         }
         finally
         {

@@ -68,6 +68,33 @@ public static class FlagsFile
     }
 
     /// <summary>
+    /// Changes one group under the file's cross-process lock: reads the file, applies
+    /// <paramref name="change"/> to the group (at <c>off</c> when absent), validates and writes it back
+    /// atomically. When the file on disk is invalid, the change is applied to <paramref name="lastGood"/>
+    /// (a reader's last good flags) if given, so a rollback is never blocked by a broken file; without it
+    /// the invalid file is an error. This is what the CLI, the admin API and the auto-rollback all do.
+    /// </summary>
+    public static async Task<GroupFlags> UpdateAsync(string path, string group, Func<GroupFlags, GroupFlags> change,
+        IReadOnlyDictionary<string, GroupFlags>? lastGood = null, CancellationToken ct = default)
+    {
+        if (!GroupNames.IsValid(group))
+        {
+            throw new FlagsValidationException([$"'{group}' is not a valid group name."]);
+        }
+        using (await LockAsync(path, TimeSpan.FromSeconds(10), ct))
+        {
+            var onDisk = await ReadAsync(path, ct);
+            var current = onDisk.Groups ?? lastGood ?? throw new FlagsValidationException(
+                ["The flags file is invalid; fix it or overwrite it whole: " + string.Join(" ", onDisk.Errors)]);
+            var groups = current.ToDictionary(StringComparer.Ordinal);
+            var updated = change(groups.GetValueOrDefault(group) ?? GroupFlags.Default);
+            groups[group] = updated;
+            await WriteAsync(path, groups, ct);
+            return updated;
+        }
+    }
+
+    /// <summary>
     /// Takes the cross-process write lock of the file (an exclusive lock on <c>{file}.lock</c>), so that two
     /// writers (the gateway's auto-rollback, the admin API, the CLI) never lose each other's change.
     /// </summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Ftgo.Gateway.Telemetry;
 using Ftgo.Stages;
 using Microsoft.AspNetCore.Hosting;
@@ -14,9 +15,12 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
     private readonly TempFolder _folder = new("ftgo-gateway");
     private readonly Dictionary<string, string?> _settings;
 
+    private readonly string? _reloadableConfig;
+
     public GatewayApp(Uri legacy, Uri kitchen, Uri delivery, IReadOnlyDictionary<string, GroupFlags>? flags = null,
-        IDictionary<string, string?>? settings = null)
+        IDictionary<string, string?>? settings = null, string? reloadableConfig = null)
     {
+        _reloadableConfig = reloadableConfig;
         FlagsPath = _folder.File("flags.json");
         _settings = new Dictionary<string, string?>
         {
@@ -81,6 +85,10 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+        if (_reloadableConfig is not null)
+        {
+            builder.ConfigureAppConfiguration(c => c.AddJsonFile(_reloadableConfig, optional: true, reloadOnChange: true));
         }
     }
 

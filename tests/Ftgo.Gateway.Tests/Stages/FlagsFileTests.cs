@@ -154,4 +154,30 @@ public sealed class FlagsFileTests : IDisposable
         Assert.Equal(20, read.Groups!["kitchen"].Percent);
         Assert.Equal(40, read.Groups["delivery"].Percent);
     }
+
+    [Fact]
+    public async Task Update_ChangesOneGroup_AndKeepsTheOthers()
+    {
+        await FlagsFile.WriteAsync(Path, new Dictionary<string, GroupFlags>
+        {
+            ["kitchen"] = new() { Stage = MigrationStage.Shadow },
+            ["delivery"] = new() { Stage = MigrationStage.Live, Percent = 5 },
+        });
+
+        await FlagsFile.UpdateAsync(Path, "kitchen", f => f with { Stage = MigrationStage.Live, Percent = 20 });
+
+        var read = await FlagsFile.ReadAsync(Path);
+        Assert.Equal((MigrationStage.Live, 20.0), (read.Groups!["kitchen"].Stage, read.Groups["kitchen"].Percent));
+        Assert.Equal((MigrationStage.Live, 5.0), (read.Groups["delivery"].Stage, read.Groups["delivery"].Percent));
+    }
+
+    [Fact]
+    public async Task Update_OfAnInvalidFile_WithoutLastGoodFlags_IsRefused_AndTheFileIsUntouched()
+    {
+        await File.WriteAllTextAsync(Path, "{ broken");
+
+        await Assert.ThrowsAsync<FlagsValidationException>(() => FlagsFile.UpdateAsync(Path, "kitchen", f => f with { Stage = MigrationStage.Off }));
+
+        Assert.Equal("{ broken", await File.ReadAllTextAsync(Path));
+    }
 }
