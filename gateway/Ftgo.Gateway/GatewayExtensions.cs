@@ -68,6 +68,11 @@ public static class GatewayExtensions
         services.AddOpenTelemetry().WithMetrics(metrics =>
         {
             metrics.AddMeter(GatewayMetrics.MeterName).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
+            // Exported over OTLP when a collector is named the standard way (OTEL_EXPORTER_OTLP_ENDPOINT).
+            if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+            {
+                metrics.AddOtlpExporter();
+            }
         });
         return builder;
     }

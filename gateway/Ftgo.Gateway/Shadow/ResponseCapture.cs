@@ -46,7 +46,8 @@ internal sealed class ResponseCapture : Stream
             group, request.Path.Value ?? "/", path + request.QueryString.Value, otherSide, primaryOrigin,
             request.Headers.Cookie.ToString(), request.Headers.Accept.ToString(),
             new ShadowAnswer(http.Response.StatusCode, http.Response.ContentType,
-                _copy is null ? ReadOnlyMemory<byte>.Empty : _copy.GetBuffer().AsMemory(0, (int)_copy.Length), Truncated),
+                _copy is null ? ReadOnlyMemory<byte>.Empty : _copy.GetBuffer().AsMemory(0, (int)_copy.Length), Truncated,
+                http.Response.Headers.ContentEncoding.ToString() is { Length: > 0 } encoding ? encoding : null),
             System.Diagnostics.Stopwatch.GetTimestamp());
     }
 

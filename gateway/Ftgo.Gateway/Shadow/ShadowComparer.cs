@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -26,6 +27,10 @@ internal static class ShadowComparer
         {
             return ShadowVerdict.Fail("A body is longer than Ftgo:Gateway:Shadow:MaxBodyBytes; not compared.");
         }
+        if (!TryDecode(ref legacy, out var error) || !TryDecode(ref @new, out error))
+        {
+            return ShadowVerdict.Fail(error!);
+        }
         var paths = new List<string>();
         if (legacy.Status != @new.Status)
         {
@@ -45,6 +50,41 @@ internal static class ShadowComparer
             paths.Add(BodyPath);
         }
         return paths.Count == 0 ? ShadowVerdict.Match : new ShadowVerdict(false, paths, null);
+    }
+
+    // The client may have asked the backend for a compressed answer; the copy never does.
+    private static bool TryDecode(ref ShadowAnswer answer, out string? error)
+    {
+        error = null;
+        if (answer.ContentEncoding is not { } encoding || encoding.Equals("identity", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+        using var compressed = new MemoryStream(answer.Body.ToArray());
+        using Stream decoder = encoding.ToLowerInvariant() switch
+        {
+            "gzip" => new GZipStream(compressed, CompressionMode.Decompress),
+            "br" => new BrotliStream(compressed, CompressionMode.Decompress),
+            "deflate" => new ZLibStream(compressed, CompressionMode.Decompress),
+            _ => Stream.Null,
+        };
+        if (decoder == Stream.Null)
+        {
+            error = $"Content-Encoding '{encoding}' cannot be compared.";
+            return false;
+        }
+        using var plain = new MemoryStream();
+        try
+        {
+            decoder.CopyTo(plain);
+        }
+        catch (InvalidDataException e)
+        {
+            error = $"A {encoding} body could not be decoded: {e.Message}";
+            return false;
+        }
+        answer = answer with { Body = plain.ToArray(), ContentEncoding = null };
+        return true;
     }
 
     private static bool IsJson(string? contentType) =>

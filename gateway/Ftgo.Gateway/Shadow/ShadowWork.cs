@@ -15,5 +15,6 @@ internal sealed record ShadowWork(
     ShadowAnswer Primary,
     long EnqueuedAt);
 
-/// <summary>One side's answer.</summary>
-internal sealed record ShadowAnswer(int Status, string? ContentType, ReadOnlyMemory<byte> Body, bool Truncated);
+/// <summary>One side's answer; <see cref="ContentEncoding"/> is set when the body is still compressed.</summary>
+internal sealed record ShadowAnswer(int Status, string? ContentType, ReadOnlyMemory<byte> Body, bool Truncated,
+    string? ContentEncoding = null);

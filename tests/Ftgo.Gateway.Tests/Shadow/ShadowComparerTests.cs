@@ -90,4 +90,19 @@ public sealed class ShadowComparerTests
     [InlineData("$.a[")]
     public void AMalformedIgnorePath_IsRefused(string path) =>
         Assert.Throws<FormatException>(() => ShadowRules.From(new ShadowRulesOptions { IgnorePaths = [path] }));
+
+    [Fact]
+    public void ACompressedAnswer_IsComparedDecompressed()
+    {
+        const string body = """{"id":7,"available":true}""";
+        using var buffer = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes(body));
+        }
+        var compressed = Json(body) with { Body = buffer.ToArray(), ContentEncoding = "gzip" };
+
+        Assert.True(ShadowComparer.Compare(compressed, Json(body), ShadowRules.None).Matched);
+        Assert.Equal(["$.available"], ShadowComparer.Compare(compressed, Json("""{"id":7,"available":false}"""), ShadowRules.None).Paths);
+    }
 }

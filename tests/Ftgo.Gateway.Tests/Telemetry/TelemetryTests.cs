@@ -85,6 +85,23 @@ public sealed class TelemetryTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
     }
 
+    [Fact]
+    public async Task Metrics_AreExportedOverOtlp_WhenACollectorIsConfigured()
+    {
+        await using var collector = await FakeService.StartAsync("collector");
+        await using var gateway = new GatewayApp(_legacy.BaseAddress, _delivery.BaseAddress, _delivery.BaseAddress,
+            settings: new Dictionary<string, string?>
+            {
+                ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.BaseAddress.ToString().TrimEnd('/'),
+                ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+                ["OTEL_METRIC_EXPORT_INTERVAL"] = "200",
+            }).Start();
+
+        await gateway.Client.GetAsync("/consumers/1");
+
+        await Eventually.Until(() => collector.Count("POST", "/v1/metrics") > 0, "an OTLP metrics export");
+    }
+
     private static string? Tag(ReadOnlySpan<KeyValuePair<string, object?>> tags, string name)
     {
         foreach (var tag in tags)
