@@ -147,7 +147,9 @@ public sealed class ChangeApplier : IChangeSink
         }
 
         await store.WriteMirrorAsync(connection, transaction, written.Values.ToList(), ct);
+        projection.Known = current;
         await projection.ProjectAsync(connection, transaction, dirty, ct);
+        projection.Known = new Dictionary<(string, string), MirrorRow>();
         await store.WriteDeadLettersAsync(connection, transaction, deadLetters, ct);
         var positions = fresh.GroupBy(r => r.Stream).ToDictionary(g => g.Key, g => g.Max(r => r.Position));
         await store.WriteCheckpointsAsync(connection, transaction, positions, ct);

@@ -23,11 +23,11 @@ internal sealed class LegacySnapshot(StorageKind engine, string connectionString
     public async Task<List<RowImage>> ReadWhereInAsync(DbConnection connection, TableSchema table, string column, IReadOnlyList<long> ids, CancellationToken ct)
     {
         var rows = new List<RowImage>();
-        await Sql.ForChunksAsync(ids.Cast<object>().ToList(), 500, async chunk =>
+        await Sql.ForChunksAsync(ids.Cast<object>().ToList(), Sql.ChunkSize(connection), async chunk =>
         {
             await using var command = Sql.Command(connection, null, "");
-            var list = Sql.InList(command, "i", chunk);
-            command.CommandText = $"SELECT {string.Join(", ", Columns(table).Select(c => Sql.Quote(c.Name)))} FROM {_sql.Table(table.Table)} WHERE {Sql.Quote(column)} IN {list}";
+            var list = Sql.In(command, "i", chunk);
+            command.CommandText = $"SELECT {string.Join(", ", Columns(table).Select(c => Sql.Quote(c.Name)))} FROM {_sql.Table(table.Table)} WHERE {Sql.Quote(column)} {list}";
             rows.AddRange(await ReadAsync(command, table, ct));
         });
         return rows;

@@ -21,28 +21,30 @@ internal sealed record MirrorRow(string Table, string Pk, long Agg, long? Ref, R
 
     public static string Encode(RowImage row)
     {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream))
+        var text = new System.Text.StringBuilder(256).Append('{');
+        var first = true;
+        foreach (var (name, value) in row)
         {
-            w.WriteStartObject();
-            foreach (var (name, value) in row)
+            if (!first)
             {
-                switch (value)
-                {
-                    case null: w.WriteNull(name); break;
-                    case long l: w.WriteNumber(name, l); break;
-                    case int i: w.WriteNumber(name, i); break;
-                    case short s: w.WriteNumber(name, s); break;
-                    case bool b: w.WriteBoolean(name, b); break;
-                    case double d: w.WriteNumber(name, d); break;
-                    case decimal m: w.WriteString(name, m.ToString(CultureInfo.InvariantCulture)); break;
-                    case DateTime t: w.WriteString(name, t.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture)); break;
-                    default: w.WriteString(name, Convert.ToString(value, CultureInfo.InvariantCulture)); break;
-                }
+                text.Append(',');
             }
-            w.WriteEndObject();
+            first = false;
+            text.Append('"').Append(name).Append("\":");
+            switch (value)
+            {
+                case null: text.Append("null"); break;
+                case long l: text.Append(l.ToString(CultureInfo.InvariantCulture)); break;
+                case int i: text.Append(i.ToString(CultureInfo.InvariantCulture)); break;
+                case short s: text.Append(s.ToString(CultureInfo.InvariantCulture)); break;
+                case bool b: text.Append(b ? "true" : "false"); break;
+                case double d: text.Append(d.ToString("R", CultureInfo.InvariantCulture)); break;
+                case decimal m: text.Append('"').Append(m.ToString(CultureInfo.InvariantCulture)).Append('"'); break;
+                case DateTime t: text.Append('"').Append(t.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture)).Append('"'); break;
+                default: text.Append(JsonSerializer.Serialize(Convert.ToString(value, CultureInfo.InvariantCulture))); break;
+            }
         }
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+        return text.Append('}').ToString();
     }
 
     public static RowImage Decode(TableSchema table, string json)

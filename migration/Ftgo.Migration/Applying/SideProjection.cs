@@ -43,14 +43,30 @@ internal abstract class SideProjection(TargetStore store)
 
     public abstract Task ProjectAsync(DbConnection connection, DbTransaction transaction, DirtySet dirty, CancellationToken ct);
 
+    /// <summary>
+    /// The mirror rows the current batch touched, as they now are in the database: projections
+    /// take them from memory and read only the others (a snapshot batch then reads almost nothing back).
+    /// </summary>
+    public IReadOnlyDictionary<(string Table, string Pk), MirrorRow> Known { get; set; } = new Dictionary<(string, string), MirrorRow>();
+
     /// <summary>The groups <c>verify</c> compares: name, writer, and how to project legacy rows for an id range.</summary>
     public abstract IReadOnlyList<VerifiedKind> Kinds { get; }
 
     protected async Task<Dictionary<long, RowImage>> LiveByAggAsync(DbConnection c, DbTransaction t, string table, IReadOnlyList<long> ids, CancellationToken ct) =>
-        (await Store.ReadMirrorByAggAsync(c, t, table, ids, ct)).ToDictionary(r => r.Agg, r => r.Row!);
+        (await LiveRowsAsync(c, t, table, ids, ct)).ToDictionary(r => r.Agg, r => r.Row!);
 
     protected async Task<ILookup<long, RowImage>> ChildrenByAggAsync(DbConnection c, DbTransaction t, string table, IReadOnlyList<long> ids, CancellationToken ct) =>
-        (await Store.ReadMirrorByAggAsync(c, t, table, ids, ct)).ToLookup(r => r.Agg, r => r.Row!);
+        (await LiveRowsAsync(c, t, table, ids, ct)).ToLookup(r => r.Agg, r => r.Row!);
+
+    private async Task<List<MirrorRow>> LiveRowsAsync(DbConnection c, DbTransaction t, string table, IReadOnlyList<long> ids, CancellationToken ct)
+    {
+        var wanted = ids.ToHashSet();
+        var known = Known.Where(k => k.Key.Table == table).ToList();
+        var fromMemory = known.Select(k => k.Value).Where(r => wanted.Contains(r.Agg) && !r.IsDeleted);
+        var skip = known.Select(k => k.Key.Pk).ToHashSet();
+        var fromDatabase = await Store.ReadMirrorByAggAsync(c, t, table, ids, ct, exceptKeys: skip);
+        return fromDatabase.Where(r => !skip.Contains(r.Pk)).Concat(fromMemory).ToList();
+    }
 }
 
 /// <summary>

@@ -62,12 +62,42 @@ internal sealed class Sql(StorageKind engine, string? schema, bool prefixOnSqlit
     }
 
     /// <summary>
-    /// A multi-row <c>INSERT … VALUES (…), (…)</c>, chunked under both engines' parameter limits,
-    /// with an optional tail (<c>ON CONFLICT …</c>).
+    /// Inserts many rows with an optional tail (<c>ON CONFLICT …</c>). PostgreSQL: one statement
+    /// with one array parameter per column (<c>INSERT … SELECT … FROM unnest(…)</c>), which
+    /// PostgreSQL plans once whatever the row count. SQLite: multi-row <c>VALUES</c>, chunked
+    /// under its parameter limit.
     /// </summary>
     public static async Task InsertManyAsync(DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<string> columns,
         IReadOnlyList<object?[]> rows, string tail, CancellationToken ct)
     {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+        if (connection is NpgsqlConnection)
+        {
+            await using var command = Command(connection, transaction, "");
+            var select = new List<string>();
+            var arrays = new List<string>();
+            for (var c = 0; c < columns.Count; c++)
+            {
+                var array = TypedArray(rows, c);
+                if (array is null)
+                {
+                    select.Add("NULL");
+                    continue;
+                }
+                Add(command, $"@c{c}", array);
+                arrays.Add($"@c{c}");
+                select.Add($"u.c{c}");
+            }
+            var names = string.Join(", ", columns.Select((_, c) => $"c{c}").Where((_, c) => select[c] != "NULL"));
+            command.CommandText =
+                $"INSERT INTO {table} ({string.Join(", ", columns.Select(Quote))}) SELECT {string.Join(", ", select)} " +
+                $"FROM unnest({string.Join(", ", arrays)}) AS u({names}) {tail}";
+            await command.ExecuteNonQueryAsync(ct);
+            return;
+        }
         var chunk = Math.Max(1, 30_000 / Math.Max(1, columns.Count));
         for (var start = 0; start < rows.Count; start += chunk)
         {
@@ -92,9 +122,48 @@ internal sealed class Sql(StorageKind engine, string? schema, bool prefixOnSqlit
         }
     }
 
+    /// <summary>Column <paramref name="c"/> of the rows as a typed array (null when every value is null).</summary>
+    private static Array? TypedArray(IReadOnlyList<object?[]> rows, int c)
+    {
+        var sample = rows.Select(r => r[c]).FirstOrDefault(v => v is not null);
+        return sample switch
+        {
+            null => null,
+            long or int or short when rows.Any(r => r[c] is long) => rows.Select(r => r[c] is null ? (long?)null : Convert.ToInt64(r[c])).ToArray(),
+            int or short => rows.Select(r => r[c] is null ? (int?)null : Convert.ToInt32(r[c])).ToArray(),
+            long => rows.Select(r => r[c] is null ? (long?)null : Convert.ToInt64(r[c])).ToArray(),
+            bool => rows.Select(r => (bool?)r[c]).ToArray(),
+            decimal => rows.Select(r => r[c] is null ? (decimal?)null : Convert.ToDecimal(r[c])).ToArray(),
+            double => rows.Select(r => r[c] is null ? (double?)null : Convert.ToDouble(r[c])).ToArray(),
+            DateTime => rows.Select(r => r[c] is DateTime t ? DateTime.SpecifyKind(t, DateTimeKind.Unspecified) : (DateTime?)null).ToArray(),
+            _ => rows.Select(r => r[c] is null ? null : Convert.ToString(r[c], System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
+        };
+    }
+
+    /// <summary>How many values one <see cref="In"/> may carry: all of them on PostgreSQL (one array), 500 on SQLite.</summary>
+    public static int ChunkSize(DbConnection connection) => connection is NpgsqlConnection ? int.MaxValue : 500;
+
+    /// <summary><c>= ANY(@array)</c> on PostgreSQL, <c>IN (@p0, …)</c> on SQLite.</summary>
+    public static string In(DbCommand command, string prefix, IReadOnlyList<object> values)
+    {
+        if (command is NpgsqlCommand)
+        {
+            Add(command, $"@{prefix}", values.Count > 0 && values[0] is string
+                ? values.Select(v => (string)v).ToArray()
+                : values.Select(Convert.ToInt64).ToArray());
+            return $"= ANY(@{prefix})";
+        }
+        return "IN " + InList(command, prefix, values);
+    }
+
     /// <summary><c>IN (…)</c> over many values, chunked; <paramref name="build"/> gets the list text.</summary>
     public static async Task ForChunksAsync<T>(IReadOnlyList<T> values, int size, Func<IReadOnlyList<T>, Task> action)
     {
+        if (values.Count <= size)
+        {
+            await action(values);
+            return;
+        }
         for (var start = 0; start < values.Count; start += size)
         {
             await action(values.Skip(start).Take(size).ToList());

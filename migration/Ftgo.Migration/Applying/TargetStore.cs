@@ -59,10 +59,10 @@ internal sealed class TargetStore(TargetOptions options)
     {
         var result = new Dictionary<string, long>();
         var list = streams.Distinct().Cast<object>().ToList();
-        await Sql.ForChunksAsync(list, 500, async chunk =>
+        await Sql.ForChunksAsync(list, Sql.ChunkSize(connection), async chunk =>
         {
             await using var command = Sql.Command(connection, transaction, "");
-            command.CommandText = $"SELECT stream, position FROM {Checkpoints} WHERE stream IN {Sql.InList(command, "s", chunk)}";
+            command.CommandText = $"SELECT stream, position FROM {Checkpoints} WHERE stream {Sql.In(command, "s", chunk)}";
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
@@ -111,11 +111,11 @@ internal sealed class TargetStore(TargetOptions options)
         string table, IReadOnlyList<string> keys, CancellationToken ct)
     {
         var result = new Dictionary<(string, string), MirrorRow>();
-        await Sql.ForChunksAsync(keys.Cast<object>().ToList(), 500, async chunk =>
+        await Sql.ForChunksAsync(keys.Cast<object>().ToList(), Sql.ChunkSize(connection), async chunk =>
         {
             await using var command = Sql.Command(connection, transaction, "");
             Sql.Add(command, "@t", table);
-            command.CommandText = $"SELECT {MirrorColumns} FROM {Mirror} WHERE source_table = @t AND pk IN {Sql.InList(command, "k", chunk)}";
+            command.CommandText = $"SELECT {MirrorColumns} FROM {Mirror} WHERE source_table = @t AND pk {Sql.In(command, "k", chunk)}";
             await foreach (var row in ReadMirrorAsync(command, ct))
             {
                 result[(row.Table, row.Pk)] = row;
@@ -126,15 +126,17 @@ internal sealed class TargetStore(TargetOptions options)
 
     /// <summary>Live (not deleted) mirror rows of a table whose aggregate (or reference) is one of <paramref name="ids"/>.</summary>
     public async Task<List<MirrorRow>> ReadMirrorByAggAsync(DbConnection connection, DbTransaction transaction,
-        string table, IReadOnlyList<long> ids, CancellationToken ct, bool byRef = false)
+        string table, IReadOnlyList<long> ids, CancellationToken ct, bool byRef = false, IReadOnlyCollection<string>? exceptKeys = null)
     {
         var result = new List<MirrorRow>();
-        await Sql.ForChunksAsync(ids.Cast<object>().ToList(), 500, async chunk =>
+        await Sql.ForChunksAsync(ids.Cast<object>().ToList(), Sql.ChunkSize(connection), async chunk =>
         {
             await using var command = Sql.Command(connection, transaction, "");
             Sql.Add(command, "@t", table);
+            // PostgreSQL leaves out, server-side, the rows the caller already holds (SQLite's parameter limit: the caller filters).
+            var except = exceptKeys is { Count: > 0 } && Sql.IsPostgres ? $" AND NOT (pk {Sql.In(command, "x", exceptKeys.Cast<object>().ToList())})" : "";
             command.CommandText =
-                $"SELECT {MirrorColumns} FROM {Mirror} WHERE source_table = @t AND {(byRef ? "ref_id" : "agg_id")} IN {Sql.InList(command, "a", chunk)} AND row_json IS NOT NULL";
+                $"SELECT {MirrorColumns} FROM {Mirror} WHERE source_table = @t AND {(byRef ? "ref_id" : "agg_id")} {Sql.In(command, "a", chunk)} AND row_json IS NOT NULL{except}";
             await foreach (var row in ReadMirrorAsync(command, ct))
             {
                 result.Add(row);

@@ -100,10 +100,10 @@ internal sealed class TargetTable(TargetStore store, string table, IReadOnlyList
 
     public async Task DeleteAsync(DbConnection connection, DbTransaction transaction, string column, IReadOnlyList<long> ids, CancellationToken ct)
     {
-        await Sql.ForChunksAsync(ids.Cast<object>().ToList(), 500, async chunk =>
+        await Sql.ForChunksAsync(ids.Cast<object>().ToList(), Sql.ChunkSize(connection), async chunk =>
         {
             await using var command = Sql.Command(connection, transaction, "");
-            command.CommandText = $"DELETE FROM {Qualified} WHERE {Sql.Quote(column)} IN {Sql.InList(command, "d", chunk)}";
+            command.CommandText = $"DELETE FROM {Qualified} WHERE {Sql.Quote(column)} {Sql.In(command, "d", chunk)}";
             await command.ExecuteNonQueryAsync(ct);
         });
     }
@@ -113,11 +113,11 @@ internal sealed class TargetTable(TargetStore store, string table, IReadOnlyList
         IReadOnlyList<string> columns, string orderBy, CancellationToken ct)
     {
         var rows = new List<object?[]>();
-        await Sql.ForChunksAsync(ids.Cast<object>().ToList(), 500, async chunk =>
+        await Sql.ForChunksAsync(ids.Cast<object>().ToList(), Sql.ChunkSize(connection), async chunk =>
         {
             await using var command = Sql.Command(connection, transaction, "");
             command.CommandText =
-                $"SELECT {string.Join(", ", columns.Select(Sql.Quote))} FROM {Qualified} WHERE {Sql.Quote(column)} IN {Sql.InList(command, "r", chunk)} ORDER BY {orderBy}";
+                $"SELECT {string.Join(", ", columns.Select(Sql.Quote))} FROM {Qualified} WHERE {Sql.Quote(column)} {Sql.In(command, "r", chunk)} ORDER BY {orderBy}";
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {

@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using Ftgo.Migration.Applying;
+using Ftgo.Migration.Backfill;
+using Ftgo.Migration.Benchmarks;
+using Ftgo.Migration.Cdc;
+using Ftgo.Migration.Sources.Postgres;
+using Npgsql;
+
+// CDC and backfill on PostgreSQL, in one run:
+//   FTGO_TEST_POSTGRES='Host=127.0.0.1;Port=55432;Username=postgres' \
+//   dotnet run -c Release --project tests/Ftgo.Migration.Benchmarks -- [--seconds 60] [--rate 1000] [--orders 100000]
+// 1. end-to-end lag (legacy commit → row committed in the new schemas) p50/p99 at a sustained rate;
+// 2. the highest sustained change rate before the lag grows without bound (stepped ramp);
+// 3. backfill rows/s for N orders against a plain INSERT … SELECT copy on the same database.
+
+var server = Environment.GetEnvironmentVariable("FTGO_TEST_POSTGRES");
+if (string.IsNullOrWhiteSpace(server))
+{
+    Console.Error.WriteLine("FTGO_TEST_POSTGRES is not set: give an Npgsql connection string to a superuser of a PostgreSQL 15 with wal_level=logical.");
+    return 1;
+}
+int Arg(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() is { } v && int.TryParse(v, out var n) ? n : fallback;
+var seconds = Arg("--seconds", 60);
+var rate = Arg("--rate", 1000);
+var ordersToBackfill = Arg("--orders", 100_000);
+var batchSize = Arg("--batch", 2000);
+Console.WriteLine($"ftgo migration benchmark — {Environment.ProcessorCount} cores, PostgreSQL {server.Split(';').FirstOrDefault(p => p.StartsWith("Port", StringComparison.OrdinalIgnoreCase))}");
+
+// ---------------------------------------------------------------- 1 and 2: lag
+await using (var db = await BenchmarkDatabase.CreateAsync(server))
+{
+    const int seeded = 2000;
+    await db.ScalarAsync("INSERT INTO ftgo.restaurants (name, street1, city, state, zip) VALUES ('Ajanta', '1 Main St', 'Oakland', 'CA', '94611')");
+    var settings = db.Settings();
+    await PostgresCdcSetup.EnsureAsync(settings.Postgres, CancellationToken.None);
+    await db.ScalarAsync(
+        $"INSERT INTO ftgo.orders (version, order_state, consumer_id, restaurant_id, order_minimum, delivery_time, street1, city, state, zip) " +
+        $"SELECT 1, 'APPROVED', 7, 1, 10, timestamp '2030-01-01 12:00' + g * interval '1 minute', g || ' Elm St', 'Oakland', 'CA', '94611' FROM generate_series(1, {seeded}) g");
+
+    var capacity = 4_000_000;
+    var committedAt = new long[capacity];
+    var appliedAt = new long[capacity];
+    var applier = new ChangeApplier(settings.Targets);
+    var probe = new LagProbe(applier, committedAt, appliedAt);
+    using var stop = new CancellationTokenSource();
+    var pump = Task.Run(() => new ChangePump(new PgOutputSource(settings.Postgres), probe).RunAsync(stop.Token));
+    long next = 0;
+
+    // Issues changes at `perSecond` for `duration` from `writers` connections, each change its own transaction.
+    async Task<(long First, long Last, double Achieved)> LoadAsync(int perSecond, TimeSpan duration, int writers = 8)
+    {
+        var first = Interlocked.Read(ref next);
+        var start = Stopwatch.GetTimestamp();
+        var total = (long)(perSecond * duration.TotalSeconds);
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(async _ =>
+        {
+            await using var connection = new NpgsqlConnection(db.ConnectionString);
+            await connection.OpenAsync();
+            await using var update = new NpgsqlCommand("UPDATE ftgo.orders SET payment_token = @t, delivery_time = @d WHERE id = @id", connection);
+            var token = new NpgsqlParameter<string> { ParameterName = "t", TypedValue = "" };
+            var time = new NpgsqlParameter<DateTime> { ParameterName = "d", TypedValue = new DateTime(2030, 1, 1) };
+            var id = new NpgsqlParameter<long> { ParameterName = "id", TypedValue = 1 };
+            update.Parameters.Add(token);
+            update.Parameters.Add(time);
+            update.Parameters.Add(id);
+            await update.PrepareAsync();
+            while (true)
+            {
+                var seq = Interlocked.Increment(ref next) - 1;
+                var k = seq - first;
+                if (k >= total)
+                {
+                    return;
+                }
+                var due = start + (long)(k * (double)Stopwatch.Frequency / perSecond);
+                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+                if (wait > TimeSpan.FromMilliseconds(2))
+                {
+                    await Task.Delay(wait);
+                }
+                token.TypedValue = "b" + seq;
+                time.TypedValue = new DateTime(2030, 1, 1).AddSeconds(seq);
+                id.TypedValue = 1 + seq % seeded;
+                await update.ExecuteNonQueryAsync();
+                committedAt[seq] = Stopwatch.GetTimestamp();
+            }
+        }));
+        var last = Math.Min(Interlocked.Read(ref next), first + total);
+        Interlocked.Exchange(ref next, last);
+        return (first, last, (last - first) / Stopwatch.GetElapsedTime(start).TotalSeconds);
+    }
+
+    async Task DrainAsync(long last, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline && Enumerable.Range(0, 200).Any(i => last - 1 - i >= 0 && appliedAt[last - 1 - i] == 0))
+        {
+            if (pump.IsFaulted)
+            {
+                throw pump.Exception!;
+            }
+            await Task.Delay(20);
+        }
+    }
+
+    double[] Lags(long from, long to) => Enumerable.Range(0, (int)(to - from)).Select(i => from + i)
+        .Where(s => committedAt[s] != 0 && appliedAt[s] != 0)
+        .Select(s => Stopwatch.GetElapsedTime(committedAt[s], appliedAt[s]).TotalMilliseconds).Order().ToArray();
+
+    static double P(double[] sorted, double q) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];
+
+    var warm = await LoadAsync(rate, TimeSpan.FromSeconds(3));
+    await DrainAsync(warm.Last, TimeSpan.FromSeconds(30));
+    var measured = await LoadAsync(rate, TimeSpan.FromSeconds(seconds));
+    await DrainAsync(measured.Last, TimeSpan.FromSeconds(60));
+    var lags = Lags(measured.First, measured.Last);
+    Console.WriteLine();
+    Console.WriteLine($"1. lag at {rate} changes/s for {seconds} s (pgoutput → in-process applier → kitchen + delivery, one transaction per change):");
+    Console.WriteLine($"   achieved {measured.Achieved:N0} changes/s, {lags.Length:N0} changes measured, lag p50 {P(lags, 0.50):N1} ms, p99 {P(lags, 0.99):N1} ms, max {lags.LastOrDefault():N1} ms");
+
+    Console.WriteLine();
+    Console.WriteLine("2. stepped ramp, 8 s per step (sustained = the backlog drains within 2 s after the step and the last second's p99 lag stays under 1 s):");
+    var best = rate;
+    foreach (var step in new[] { 2000, 3000, 4000, 6000, 8000, 12000 })
+    {
+        var load = await LoadAsync(step, TimeSpan.FromSeconds(8), writers: 16);
+        var backlogAtEnd = load.Last - load.First - Enumerable.Range(0, (int)(load.Last - load.First)).Count(i => appliedAt[load.First + i] != 0);
+        var lastSecond = Lags(Math.Max(load.First, load.Last - (long)load.Achieved), load.Last);
+        await DrainAsync(load.Last, TimeSpan.FromSeconds(2));
+        var drained = Enumerable.Range(0, (int)(load.Last - load.First)).All(i => appliedAt[load.First + i] != 0);
+        var sustained = drained && P(lastSecond, 0.99) < 1000 && load.Achieved >= step * 0.9;
+        Console.WriteLine($"   {step,6:N0}/s: achieved {load.Achieved,8:N0}/s, backlog at end {backlogAtEnd,7:N0}, last-second p99 {P(lastSecond, 0.99),9:N1} ms, drained in 2 s: {drained} → {(sustained ? "sustained" : load.Achieved < step * 0.9 ? "writers could not issue it" : "NOT sustained")}");
+        if (!sustained)
+        {
+            await DrainAsync(load.Last, TimeSpan.FromSeconds(60));
+            break;
+        }
+        best = step;
+    }
+    Console.WriteLine($"   highest sustained rate: {best:N0} changes/s");
+    await stop.CancelAsync();
+    await pump;
+}
+
+// ---------------------------------------------------------------- 3: backfill
+await using (var db = await BenchmarkDatabase.CreateAsync(server))
+{
+    await db.ScalarAsync("INSERT INTO ftgo.restaurants (name, street1, city, state, zip) VALUES ('Ajanta', '1 Main St', 'Oakland', 'CA', '94611')");
+    await db.ScalarAsync(
+        $"INSERT INTO ftgo.orders (version, order_state, consumer_id, restaurant_id, order_minimum, delivery_time, street1, city, state, zip) " +
+        $"SELECT 1, (ARRAY['APPROVED','ACCEPTED','PREPARING','READY_FOR_PICKUP','PICKED_UP','DELIVERED','CANCELLED'])[1 + g % 7], 7, 1, 10, " +
+        $"timestamp '2030-01-01 12:00' + g * interval '1 minute', g || ' Elm St', 'Oakland', 'CA', '94611' FROM generate_series(1, {ordersToBackfill}) g");
+    await db.ScalarAsync("INSERT INTO ftgo.order_line_items (order_id, menu_item_id, name, price, quantity) " +
+        "SELECT o.id, m.id, 'Dish ' || m.id, 12.34, 2 FROM ftgo.orders o CROSS JOIN (VALUES ('1'), ('2')) AS m(id)");
+    var rows = Convert.ToInt64(await db.ScalarAsync("SELECT (SELECT count(*) FROM ftgo.orders) + (SELECT count(*) FROM ftgo.order_line_items)"));
+    await db.ScalarAsync("VACUUM ANALYZE");
+
+    var baseline = Stopwatch.StartNew();
+    await db.ScalarAsync("""
+        INSERT INTO kitchen.tickets (id, restaurant_id, state, previous_state, ready_by, accept_time, preparing_time, ready_for_pickup_time, picked_up_time, version)
+        SELECT id, restaurant_id, CASE order_state WHEN 'APPROVED' THEN 'AWAITING_ACCEPTANCE' WHEN 'DELIVERED' THEN 'PICKED_UP' ELSE order_state END,
+               NULL, ready_by, accept_time, preparing_time, ready_for_pickup_time, picked_up_time, 1 FROM ftgo.orders;
+        INSERT INTO kitchen.ticket_line_items (ticket_id, menu_item_id, name, quantity) SELECT order_id, menu_item_id, name, quantity FROM ftgo.order_line_items;
+        """);
+    baseline.Stop();
+    await db.ScalarAsync("TRUNCATE kitchen.ticket_line_items, kitchen.tickets");
+
+    var settings = db.Settings();
+    var result = await Backfiller.RunAsync(settings, "kitchen", new BackfillOptions { BatchSize = batchSize }, null, CancellationToken.None);
+    var verify = await Ftgo.Migration.Verification.Verifier.RunAsync(settings, "kitchen", 5000, CancellationToken.None);
+    var baselineRate = rows / baseline.Elapsed.TotalSeconds;
+    var backfillRate = rows / result.Elapsed.TotalSeconds;
+    Console.WriteLine();
+    Console.WriteLine($"3. backfill of {ordersToBackfill:N0} orders + lines ({rows:N0} rows) into kitchen:");
+    Console.WriteLine($"   INSERT … SELECT (physical baseline): {baseline.Elapsed.TotalSeconds:N2} s = {baselineRate:N0} rows/s");
+    Console.WriteLine($"   ftgo backfill kitchen (mirror + ACL + checkpoint per batch of {batchSize:N0} orders): {result.Elapsed.TotalSeconds:N2} s = {backfillRate:N0} rows/s");
+    Console.WriteLine($"   ratio {backfillRate / baselineRate:N2}× ; verify after backfill: {(verify.Clean ? "clean" : "DIFFERENCES")}");
+}
+return 0;
