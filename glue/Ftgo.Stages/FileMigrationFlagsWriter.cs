@@ -23,7 +23,7 @@ public sealed class FileMigrationFlagsWriter(string path, IMigrationFlags flags,
             {
                 log.LogWarning("The flags file {Path} was refused; group {Group} is written over the last good flags", path, group);
             }
-            updated = await FlagsFile.UpdateAsync(path, group, f => change(f) with { ChangedAt = clock.GetUtcNow() }, lastGood, ct);
+            updated = await FlagsFile.UpdateAsync(path, group, change, lastGood, clock, ct);
         }
         finally
         {

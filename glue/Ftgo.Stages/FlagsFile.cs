@@ -72,10 +72,11 @@ public static class FlagsFile
     /// <paramref name="change"/> to the group (at <c>off</c> when absent), validates and writes it back
     /// atomically. When the file on disk is invalid, the change is applied to <paramref name="lastGood"/>
     /// (a reader's last good flags) if given, so a rollback is never blocked by a broken file; without it
-    /// the invalid file is an error. This is what the CLI, the admin API and the auto-rollback all do.
+    /// the invalid file is an error. <see cref="GroupFlags.ChangedAt"/> is stamped. This is what the CLI, the
+    /// admin API and the auto-rollback all do.
     /// </summary>
     public static async Task<GroupFlags> UpdateAsync(string path, string group, Func<GroupFlags, GroupFlags> change,
-        IReadOnlyDictionary<string, GroupFlags>? lastGood = null, CancellationToken ct = default)
+        IReadOnlyDictionary<string, GroupFlags>? lastGood = null, TimeProvider? clock = null, CancellationToken ct = default)
     {
         if (!GroupNames.IsValid(group))
         {
@@ -87,7 +88,8 @@ public static class FlagsFile
             var current = onDisk.Groups ?? lastGood ?? throw new FlagsValidationException(
                 ["The flags file is invalid; fix it or overwrite it whole: " + string.Join(" ", onDisk.Errors)]);
             var groups = current.ToDictionary(StringComparer.Ordinal);
-            var updated = change(groups.GetValueOrDefault(group) ?? GroupFlags.Default);
+            var updated = change(groups.GetValueOrDefault(group) ?? GroupFlags.Default)
+                with { ChangedAt = (clock ?? TimeProvider.System).GetUtcNow() };
             groups[group] = updated;
             await WriteAsync(path, groups, ct);
             return updated;
