@@ -89,7 +89,8 @@ public static class FlagsFile
                 ["The flags file is invalid; fix it or overwrite it whole: " + string.Join(" ", onDisk.Errors)]);
             var groups = current.ToDictionary(StringComparer.Ordinal);
             var updated = change(groups.GetValueOrDefault(group) ?? GroupFlags.Default)
-                with { ChangedAt = (clock ?? TimeProvider.System).GetUtcNow() };
+                with
+            { ChangedAt = (clock ?? TimeProvider.System).GetUtcNow() };
             groups[group] = updated;
             await WriteAsync(path, groups, ct);
             return updated;

@@ -97,7 +97,7 @@ public sealed class AdminApiTests : IAsyncLifetime
     [InlineData("""{"stage":"live"}""", "percent")]
     [InlineData("""{"stage":"live","percent":150}""", "percent")]
     [InlineData("""{"stage":"shadow","shadowSampleRatio":3}""", "shadowSampleRatio")]
-    [InlineData("""{"stage":""" , "not valid")]
+    [InlineData("""{"stage":""", "not valid")]
     public async Task AnInvalidStageChange_Is400_AndChangesNothing(string body, string detail)
     {
         var response = await _gateway.Admin.PostAsync("/_strangler/groups/kitchen/stage",

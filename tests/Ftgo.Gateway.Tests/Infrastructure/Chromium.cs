@@ -106,8 +106,11 @@ public sealed class Chromium : IAsyncDisposable
         {
             await SendAsync("Input.dispatchMouseEvent", new JsonObject
             {
-                ["type"] = type, ["x"] = box["x"]!.GetValue<double>(), ["y"] = box["y"]!.GetValue<double>(),
-                ["button"] = "left", ["clickCount"] = 1,
+                ["type"] = type,
+                ["x"] = box["x"]!.GetValue<double>(),
+                ["y"] = box["y"]!.GetValue<double>(),
+                ["button"] = "left",
+                ["clickCount"] = 1,
             });
         }
     }

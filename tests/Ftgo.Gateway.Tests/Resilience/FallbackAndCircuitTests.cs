@@ -23,7 +23,9 @@ public sealed class FallbackAndCircuitTests : IAsyncLifetime
             {
                 ["delivery"] = new()
                 {
-                    Stage = MigrationStage.Live, Percent = 100, ShadowSampleRatio = 0,
+                    Stage = MigrationStage.Live,
+                    Percent = 100,
+                    ShadowSampleRatio = 0,
                     Rollback = new RollbackBounds { Enabled = false },
                 },
             },
