@@ -97,6 +97,9 @@ else
   infra_log "using FTGO_TEST_RABBITMQ from the environment"
 fi
 
+# The gateway's dashboard test drives Debian's headless Chromium (tests/Ftgo.Gateway.Tests).
+command -v chromium >/dev/null || infra_ensure_packages chromium || infra_log "no chromium: the gateway dashboard test will fail"
+
 # ---- build once ----
 mapfile -t PROJECTS < <(find tests -name '*.Tests.csproj' -not -path '*/bin/*' -not -path '*/obj/*' \
                           -not -path 'tests/.results/*' | sort)
