@@ -58,10 +58,8 @@ public sealed class ChangeApplier : IChangeSink
     public async Task WriteAsync(IReadOnlyList<SourceRecord> batch, CancellationToken ct)
     {
         await PrepareAsync(ct);
-        foreach (var projection in _projections)
-        {
-            await ApplyAsync(projection, batch, ct);
-        }
+        // The targets are independent (own transaction, own checkpoint): apply them side by side.
+        await Task.WhenAll(_projections.Select(projection => ApplyAsync(projection, batch, ct)));
     }
 
     private static async Task ApplyAsync(SideProjection projection, IReadOnlyList<SourceRecord> batch, CancellationToken ct)

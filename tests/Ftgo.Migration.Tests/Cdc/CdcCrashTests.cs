@@ -9,17 +9,20 @@ namespace Ftgo.Migration.Tests.Cdc;
 /// steady write load, then restarted: it resumes from its checkpoint and the new schemas end equal
 /// to legacy, with no change applied twice.
 /// </summary>
-public sealed class CdcCrashTests
+public sealed class CdcCrashTests(KafkaMockBroker broker) : IClassFixture<KafkaMockBroker>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     [Theory]
-    [InlineData(Engine.Postgres)]
-    [InlineData(Engine.Sqlite)]
-    public async Task CdcProcess_KilledUnderLoadAndRestarted_EndsEqualToLegacy(Engine engine)
+    [InlineData(Engine.Postgres, CdcSettings.InProcess)]
+    [InlineData(Engine.Postgres, CdcSettings.Kafka)]
+    [InlineData(Engine.Sqlite, CdcSettings.InProcess)]
+    public async Task CdcProcess_KilledUnderLoadAndRestarted_EndsEqualToLegacy(Engine engine, string transport)
     {
         await using var stores = await TestStores.CreateAsync(engine);
-        var settings = stores.Settings();
+        var prefix = transport == CdcSettings.Kafka ? await broker.NewPrefixAsync() : null;
+        var settings = stores.Settings(transport, broker.BootstrapServers, prefix);
+        var environment = stores.Environment(transport, broker.BootstrapServers, prefix);
         await CdcRunner.PrepareSourceAsync(settings, CancellationToken.None);
         var legacy = new LegacyWriter(stores);
         var restaurant = await legacy.InsertRestaurantAsync();
@@ -29,13 +32,13 @@ public sealed class CdcCrashTests
         var cli = Repository.Output("Ftgo.Cli", "ftgo.dll");
 
         await using var load = new WriteLoad(legacy, restaurant, courier, rate: 120);
-        var first = ChildProcess.Start(cli, ftgo, stores.Environment());
+        var first = ChildProcess.Start(cli, ftgo, environment);
         await Eventually.Until(() => stores.CountAsync(stores.Kitchen, tickets), n => n >= 40, Timeout, "the first CDC process to apply 40 tickets");
         await first.KillAsync();
         var atKill = await stores.CountAsync(stores.Kitchen, tickets);
         var writesAtKill = load.Writes;
 
-        await using var second = ChildProcess.Start(cli, ftgo, stores.Environment());
+        await using var second = ChildProcess.Start(cli, ftgo, environment);
         await Eventually.Until(() => stores.CountAsync(stores.Kitchen, tickets), n => n >= atKill + 40, Timeout,
             $"the restarted CDC process to apply 40 more tickets (output: {second.Output})");
         await load.StopAsync();
