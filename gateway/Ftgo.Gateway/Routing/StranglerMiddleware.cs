@@ -15,11 +15,15 @@ namespace Ftgo.Gateway.Routing;
 /// session to a service token for the new side, and afterwards falls back, counts, and hands a
 /// sampled read to the shadow comparison. The catch-all route to legacy does almost nothing here.
 /// </summary>
-internal sealed class StranglerMiddleware(RoutingTableSource tables, IdentityHeaders identityHeaders, SessionResolver sessions,
-    AuthBridge bridge, IProxyStateLookup proxyState, ShadowQueue shadow, FallbackForwarder fallback, NewSideWindows windows,
-    GatewayMetrics metrics) : IMiddleware
+/// <remarks>
+/// A conventional middleware built once with its singletons: an <see cref="IMiddleware"/> would be
+/// resolved from a request scope, creating and disposing one per request on the hot path.
+/// </remarks>
+internal sealed class StranglerMiddleware(RequestDelegate next, RoutingTableSource tables, IdentityHeaders identityHeaders,
+    SessionResolver sessions, AuthBridge bridge, IProxyStateLookup proxyState, ShadowQueue shadow, FallbackForwarder fallback,
+    NewSideWindows windows, GatewayMetrics metrics)
 {
-    public async Task InvokeAsync(HttpContext http, RequestDelegate next)
+    public async Task InvokeAsync(HttpContext http)
     {
         var table = tables.Current;
         identityHeaders.Strip(http.Request.Headers);
@@ -37,10 +41,10 @@ internal sealed class StranglerMiddleware(RoutingTableSource tables, IdentityHea
             metrics.Answered(GatewayMetrics.CatchAllGroup, Services.Legacy, http.Response.StatusCode, Stopwatch.GetElapsedTime(started));
             return;
         }
-        await RouteGroupRequestAsync(http, next, binding);
+        await RouteGroupRequestAsync(http, binding);
     }
 
-    private async Task RouteGroupRequestAsync(HttpContext http, RequestDelegate next, RouteBinding binding)
+    private async Task RouteGroupRequestAsync(HttpContext http, RouteBinding binding)
     {
         var group = binding.Group;
         var topology = group.Topology;
