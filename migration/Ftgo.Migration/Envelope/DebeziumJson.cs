@@ -25,11 +25,21 @@ public static class DebeziumJson
 
     // ---------------------------------------------------------------- writing
 
-    public static byte[] SerializeValue(ChangeEvent change, string prefix)
+    /// <summary>
+    /// The value. <paramref name="includeSchema"/> false writes the bare payload, as Kafka Connect's
+    /// JsonConverter with <c>schemas.enable=false</c> does (a tenth of the size).
+    /// </summary>
+    public static byte[] SerializeValue(ChangeEvent change, string prefix, bool includeSchema = true)
     {
         var buffer = new ArrayBufferWriter<byte>(1024);
         using (var w = new Utf8JsonWriter(buffer))
         {
+            if (!includeSchema)
+            {
+                WritePayload(w, change, decimalsAsText: true);
+                w.Flush();
+                return buffer.WrittenSpan.ToArray();
+            }
             var baseName = $"{prefix}.{change.Table.Schema}.{change.Table.Table}";
             w.WriteStartObject();
             w.WritePropertyName("schema");
@@ -48,26 +58,41 @@ public static class DebeziumJson
             w.WriteEndObject();
 
             w.WritePropertyName("payload");
-            w.WriteStartObject();
-            w.WritePropertyName("before");
-            WriteRow(w, change.Table, change.Before);
-            w.WritePropertyName("after");
-            WriteRow(w, change.Table, change.After);
-            w.WritePropertyName("source");
-            WriteSource(w, change.Source);
-            w.WriteString("op", ChangeOperations.Code(change.Op));
-            w.WriteNumber("ts_ms", change.TsMs);
-            w.WriteEndObject();
+            WritePayload(w, change);
             w.WriteEndObject();
         }
         return buffer.WrittenSpan.ToArray();
     }
 
-    public static byte[] SerializeKey(ChangeEvent change, string prefix)
+    /// <summary>
+    /// Without a schema a base64 decimal cannot be read back (its scale is in the schema), so the
+    /// bare form writes decimals as text — Debezium's <c>decimal.handling.mode=string</c>.
+    /// </summary>
+    private static void WritePayload(Utf8JsonWriter w, ChangeEvent change, bool decimalsAsText = false)
+    {
+        w.WriteStartObject();
+        w.WritePropertyName("before");
+        WriteRow(w, change.Table, change.Before, decimalsAsText);
+        w.WritePropertyName("after");
+        WriteRow(w, change.Table, change.After, decimalsAsText);
+        w.WritePropertyName("source");
+        WriteSource(w, change.Source);
+        w.WriteString("op", ChangeOperations.Code(change.Op));
+        w.WriteNumber("ts_ms", change.TsMs);
+        w.WriteEndObject();
+    }
+
+    public static byte[] SerializeKey(ChangeEvent change, string prefix, bool includeSchema = true)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var w = new Utf8JsonWriter(buffer))
         {
+            if (!includeSchema)
+            {
+                WriteRow(w, change.Table, change.Key());
+                w.Flush();
+                return buffer.WrittenSpan.ToArray();
+            }
             var keyColumns = change.Table.KeyColumns.Select(k => change.Table.Find(k) ?? new ColumnInfo(k, ColumnType.Int64)).ToList();
             w.WriteStartObject();
             w.WritePropertyName("schema");
@@ -220,7 +245,7 @@ public static class DebeziumJson
         }
     }
 
-    private static void WriteRow(Utf8JsonWriter w, TableSchema table, RowImage? row)
+    private static void WriteRow(Utf8JsonWriter w, TableSchema table, RowImage? row, bool decimalsAsText = false)
     {
         if (row is null)
         {
@@ -231,12 +256,12 @@ public static class DebeziumJson
         foreach (var (name, value) in row)
         {
             w.WritePropertyName(name);
-            WriteValue(w, table.Find(name), value);
+            WriteValue(w, table.Find(name), value, decimalsAsText);
         }
         w.WriteEndObject();
     }
 
-    private static void WriteValue(Utf8JsonWriter w, ColumnInfo? column, object? value)
+    private static void WriteValue(Utf8JsonWriter w, ColumnInfo? column, object? value, bool decimalsAsText)
     {
         if (value is null)
         {
@@ -245,6 +270,12 @@ public static class DebeziumJson
         }
         switch (column?.Type)
         {
+            case ColumnType.Decimal when decimalsAsText:
+                var number = Convert.ToDecimal(value, CultureInfo.InvariantCulture);
+                w.WriteStringValue(column.Scale > 0
+                    ? number.ToString("F" + column.Scale.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)
+                    : number.ToString(CultureInfo.InvariantCulture));
+                return;
             case ColumnType.Decimal:
                 w.WriteBase64StringValue(EncodeDecimal(Convert.ToDecimal(value, CultureInfo.InvariantCulture), column.Scale));
                 return;

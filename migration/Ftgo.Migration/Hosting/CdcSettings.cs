@@ -15,7 +15,8 @@ namespace Ftgo.Migration.Hosting;
 /// (<c>sqlite-triggers</c>, <c>pgoutput</c>, <c>kafka-debezium</c>; default follows the storage),
 /// <c>Ftgo:Cdc:Transport</c> (<c>inprocess</c> or <c>kafka</c>), <c>Ftgo:Kafka:BootstrapServers</c>,
 /// and the optional <c>Ftgo:Cdc:TopicPrefix</c> (legacy), <c>Ftgo:Cdc:Slot</c> and
-/// <c>Ftgo:Cdc:Publication</c> (ftgo_cdc), <c>Ftgo:Kafka:GroupId</c>, <c>Ftgo:Kafka:SessionTimeoutMs</c>.
+/// <c>Ftgo:Cdc:Publication</c> (ftgo_cdc), <c>Ftgo:Kafka:GroupId</c>, <c>Ftgo:Kafka:SessionTimeoutMs</c>,
+/// <c>Ftgo:Kafka:SchemasEnabled</c> (true).
 /// </summary>
 public sealed record CdcSettings
 {
@@ -36,6 +37,7 @@ public sealed record CdcSettings
     public string Publication { get; init; } = "ftgo_cdc";
     public string GroupId { get; init; } = "ftgo-cdc-applier";
     public int SessionTimeoutMs { get; init; } = 10_000;
+    public bool SchemasEnabled { get; init; } = true;
 
     public static CdcSettings FromConfiguration(IConfiguration configuration)
     {
@@ -94,6 +96,7 @@ public sealed record CdcSettings
             Publication = configuration["Ftgo:Cdc:Publication"] is { Length: > 0 } publication ? publication : "ftgo_cdc",
             GroupId = configuration["Ftgo:Kafka:GroupId"] is { Length: > 0 } group ? group : "ftgo-cdc-applier",
             SessionTimeoutMs = int.TryParse(configuration["Ftgo:Kafka:SessionTimeoutMs"], out var timeout) && timeout > 0 ? timeout : 10_000,
+            SchemasEnabled = !bool.TryParse(configuration["Ftgo:Kafka:SchemasEnabled"], out var schemas) || schemas,
         };
     }
 
@@ -113,6 +116,7 @@ public sealed record CdcSettings
         TopicPrefix = TopicPrefix,
         GroupId = GroupId,
         SessionTimeoutMs = SessionTimeoutMs,
+        SchemasEnabled = SchemasEnabled,
     };
 
     /// <summary>The targets of a group (<c>kitchen</c>, <c>delivery</c>, or <c>all</c>).</summary>

@@ -124,6 +124,32 @@ public sealed class DebeziumJsonTests
         Assert.Equal(["id"], back.Table.KeyColumns);
     }
 
+    [Fact]
+    public void SerializeWithoutSchema_WritesTheBarePayload_ThatReadsBackTheSame()
+    {
+        var change = DebeziumJson.DeserializeValue(
+            Sample("debezium-postgres-orders-update.value.json"), Sample("debezium-postgres-orders-update.key.json"));
+
+        var bare = JsonNode.Parse(DebeziumJson.SerializeValue(change, "legacy", includeSchema: false))!;
+        var full = JsonNode.Parse(DebeziumJson.SerializeValue(change, "legacy"))!;
+        var back = DebeziumJson.DeserializeValue(DebeziumJson.SerializeValue(change, "legacy", includeSchema: false),
+            DebeziumJson.SerializeKey(change, "legacy", includeSchema: false));
+
+        Assert.Null(bare["schema"]);
+        Assert.Equal("10.00", (string?)bare["after"]!["order_minimum"]); // decimal.handling.mode=string: no schema to carry the scale
+        foreach (var row in new[] { "before", "after" })
+        {
+            bare[row]!.AsObject().Remove("order_minimum");
+            full["payload"]![row]!.AsObject().Remove("order_minimum");
+        }
+        Assert.True(JsonNode.DeepEquals(full["payload"], bare));
+        Assert.Equal("{\"id\":42}", System.Text.Encoding.UTF8.GetString(DebeziumJson.SerializeKey(change, "legacy", includeSchema: false)));
+        Assert.Equal(["id"], back.Table.KeyColumns);
+        Assert.Equal(11L, back.After!.GetNullableInt64("assigned_courier_id"));
+        Assert.Equal(new DateTime(2030, 1, 1, 12, 0, 0), back.After.GetDateTime("ready_by"));
+        Assert.Equal(10.00m, back.After.GetDecimal("order_minimum"));
+    }
+
     [Theory]
     [InlineData("not json at all", "not JSON")]
     [InlineData("[1,2]", "not an object")]

@@ -30,4 +30,17 @@ public static class Eventually
 
     public static Task Until(Func<Task<bool>> condition, TimeSpan timeout, string what) =>
         Until(condition, ok => ok, timeout, what);
+
+    /// <summary>As <see cref="Until{T}(Func{Task{T}}, Func{T, bool}, TimeSpan, string)"/>, with <paramref name="context"/> (e.g. a child's output) read when it times out.</summary>
+    public static async Task<T> Until<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan timeout, string what, Func<string> context)
+    {
+        try
+        {
+            return await Until(probe, done, timeout, what);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\n{context()}", e);
+        }
+    }
 }

@@ -138,8 +138,10 @@ public sealed class TestStores : IAsyncDisposable
             .AddInMemoryCollection(Configuration(transport, bootstrap, prefix, source))
             .Build());
 
-    public Dictionary<string, string?> Configuration(string transport = CdcSettings.InProcess, string? bootstrap = null, string? prefix = null, string? source = null) => new()
+    public Dictionary<string, string?> Configuration(string transport = CdcSettings.InProcess, string? bootstrap = null, string? prefix = null, string? source = null,
+        bool schemas = true) => new()
     {
+        ["Ftgo:Kafka:SchemasEnabled"] = schemas ? null : "false",
         ["Ftgo:Storage"] = Engine == Engine.Postgres ? "postgres" : "sqlite",
         ["ConnectionStrings:Legacy"] = Legacy,
         ["ConnectionStrings:Kitchen"] = Kitchen,
@@ -155,8 +157,8 @@ public sealed class TestStores : IAsyncDisposable
     };
 
     /// <summary>The same settings as environment variables, for a child `ftgo` process.</summary>
-    public Dictionary<string, string> Environment(string transport = CdcSettings.InProcess, string? bootstrap = null, string? prefix = null) =>
-        Configuration(transport, bootstrap, prefix).Where(p => p.Value is not null)
+    public Dictionary<string, string> Environment(string transport = CdcSettings.InProcess, string? bootstrap = null, string? prefix = null, bool schemas = true) =>
+        Configuration(transport, bootstrap, prefix, schemas: schemas).Where(p => p.Value is not null)
             .ToDictionary(p => p.Key.Replace(":", "__"), p => p.Value!);
 
     public DbConnection Connect(string connectionString) =>

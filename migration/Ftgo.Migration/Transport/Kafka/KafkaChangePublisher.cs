@@ -51,8 +51,8 @@ public sealed class KafkaChangePublisher : IChangeSink, IDisposable
             var (topic, message) = record.Change is { } change
                 ? (change.Topic(_options.TopicPrefix), new Message<byte[], byte[]>
                 {
-                    Key = DebeziumJson.SerializeKey(change, _options.TopicPrefix),
-                    Value = DebeziumJson.SerializeValue(change, _options.TopicPrefix),
+                    Key = DebeziumJson.SerializeKey(change, _options.TopicPrefix, _options.SchemasEnabled),
+                    Value = DebeziumJson.SerializeValue(change, _options.TopicPrefix, _options.SchemasEnabled),
                 })
                 : (DeadLetterTopic(_options.TopicPrefix), new Message<byte[], byte[]>
                 {

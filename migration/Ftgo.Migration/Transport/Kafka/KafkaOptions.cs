@@ -18,4 +18,10 @@ public sealed record KafkaOptions
     public int SessionTimeoutMs { get; init; } = 10_000;
 
     public int MaxBatch { get; init; } = 2000;
+
+    /// <summary>
+    /// Whether published events carry their Kafka Connect schema (JsonConverter's default,
+    /// <c>schemas.enable=true</c>). Without it an event is about a tenth of the size; the consumer reads both.
+    /// </summary>
+    public bool SchemasEnabled { get; init; } = true;
 }
