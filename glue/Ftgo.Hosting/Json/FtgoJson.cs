@@ -22,7 +22,7 @@ public static class FtgoJson
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
         Configure(options);
-        options.MakeReadOnly();
+        options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
 }
