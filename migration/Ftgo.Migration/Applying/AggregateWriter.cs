@@ -41,7 +41,9 @@ internal sealed class AggregateWriter(TargetTable parent, TargetTable? child = n
         var ids = live.Select(a => a.Id).ToList();
         var existing = (await child.ReadAsync(connection, transaction, childParentColumn!, ids, child.Values, child.Values[0], ct))
             .ToLookup(r => Convert.ToInt64(r[0]));
-        var stale = live.Where(a => ChildSet(a.Children) != ChildSet(existing[a.Id])).ToList();
+        var stale = live.Where(a => existing[a.Id] is var stored && (stored.Any()
+            ? ChildSet(a.Children) != ChildSet(stored)
+            : a.Children.Count > 0)).ToList();
         if (stale.Count == 0)
         {
             return;

@@ -45,7 +45,7 @@ internal sealed class TargetStore(TargetOptions options)
               row_json {text}, origin {text}, pos_commit {big} NOT NULL, pos_change {big} NOT NULL,
               PRIMARY KEY (source_table, pk));
             CREATE INDEX IF NOT EXISTS {Sql.PhysicalName("cdc_mirror_agg")} ON {Mirror} (source_table, agg_id);
-            CREATE INDEX IF NOT EXISTS {Sql.PhysicalName("cdc_mirror_ref")} ON {Mirror} (source_table, ref_id);
+            CREATE INDEX IF NOT EXISTS {Sql.PhysicalName("cdc_mirror_ref")} ON {Mirror} (source_table, ref_id) WHERE ref_id IS NOT NULL;
             CREATE TABLE IF NOT EXISTS {DeadLetters} (
               id {id}, stream {text} NOT NULL, position {big} NOT NULL, reason {text} NOT NULL, payload {text},
               recorded_at {text} NOT NULL, UNIQUE (stream, position));

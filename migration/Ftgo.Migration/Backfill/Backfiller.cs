@@ -74,20 +74,16 @@ public static class Backfiller
             var total = await legacy.CountAsync(connection, root, ct) + (child is null ? 0 : await legacy.CountAsync(connection, child, ct));
             var done = 0L;
             progress?.Report(new BackfillProgress(root.Table, done, total, false));
+            // Reading the next batch from legacy overlaps with applying this one to the targets.
+            var next = ReadBatchAsync(legacy, connection, root, child, childKey, after, options.BatchSize, stream, settings, ct);
             while (true)
             {
-                var roots = await legacy.ReadAfterAsync(connection, root, after, options.BatchSize, ct);
-                if (roots.Count == 0)
+                var (ids, records) = await next;
+                if (ids.Count == 0)
                 {
                     break;
                 }
-                var ids = roots.Select(r => r.GetInt64("id")).ToList();
-                var records = roots.Select(r => Snapshot(stream, r.GetInt64("id"), root, r, settings)).ToList();
-                if (child is not null)
-                {
-                    var children = await legacy.ReadWhereInAsync(connection, child, childKey!, ids, ct);
-                    records.AddRange(children.Select(c => Snapshot(stream, c.GetInt64(childKey!), child, c, settings)));
-                }
+                next = ReadBatchAsync(legacy, connection, root, child, childKey, ids[^1], options.BatchSize, stream, settings, ct);
                 await applier.WriteAsync(records, ct);
                 after = ids[^1];
                 done += records.Count;
@@ -107,6 +103,20 @@ public static class Backfiller
             progress?.Report(new BackfillProgress(root.Table, done, Math.Max(total, done), true));
         }
         return new BackfillResult(position, copied, stopwatch.Elapsed);
+    }
+
+    private static async Task<(List<long> Ids, List<SourceRecord> Records)> ReadBatchAsync(LegacySnapshot legacy, System.Data.Common.DbConnection connection,
+        TableSchema root, TableSchema? child, string? childKey, long after, int batchSize, string stream, CdcSettings settings, CancellationToken ct)
+    {
+        var roots = await legacy.ReadAfterAsync(connection, root, after, batchSize, ct);
+        var ids = roots.Select(r => r.GetInt64("id")).ToList();
+        var records = roots.Select(r => Snapshot(stream, r.GetInt64("id"), root, r, settings)).ToList();
+        if (child is not null && ids.Count > 0)
+        {
+            var children = await legacy.ReadWhereInAsync(connection, child, childKey!, ids, ct);
+            records.AddRange(children.Select(c => Snapshot(stream, c.GetInt64(childKey!), child, c, settings)));
+        }
+        return (ids, records);
     }
 
     private static SourceRecord Snapshot(string stream, long rootId, TableSchema table, RowImage row, CdcSettings settings) =>
