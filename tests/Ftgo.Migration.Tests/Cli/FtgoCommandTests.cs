@@ -43,6 +43,26 @@ public sealed class FtgoCommandTests
     }
 
     [Fact]
+    public async Task CdcRun_StreamsUntilSigterm_ThenExits0()
+    {
+        await using var stores = await TestStores.CreateAsync(Engine.Sqlite);
+        var legacy = new LegacyWriter(stores);
+        await using var cdc = ChildProcess.Start(Cli, ["cdc", "run", "--status-every", "0.2"], stores.Environment());
+        await Eventually.Until(() => Task.FromResult(cdc.Lines.Any(l => l.StartsWith("cdc: 0 records applied"))), TimeSpan.FromSeconds(30),
+            "the CDC process to report its status");
+        var restaurant = await legacy.InsertRestaurantAsync();
+        await legacy.InsertOrderAsync(restaurant);
+        await Eventually.Until(() => stores.CountAsync(stores.Kitchen, "kitchen_tickets"), n => n == 1, TimeSpan.FromSeconds(30),
+            "the order to reach kitchen", () => cdc.Output);
+
+        cdc.Terminate();
+
+        Assert.Equal(0, await cdc.WaitForExitAsync(Timeout));
+        Assert.Contains(cdc.Lines, l => l.StartsWith("cdc: stopped after 4 records"));
+        Assert.Contains(cdc.Lines, l => l == "cdc: source sqlite-triggers, transport inprocess, targets kitchen, delivery");
+    }
+
+    [Fact]
     public async Task UnknownGroup_Exits2_AndSaysWhichGroupsExist()
     {
         var (code, output) = await RunAsync(null, "verify", "billing");

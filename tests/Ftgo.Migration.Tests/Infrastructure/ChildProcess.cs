@@ -20,6 +20,13 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>SIGTERM: the polite stop a service manager sends.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", $"-TERM {_process.Id}") { UseShellExecute = false })!;
+        kill.WaitForExit();
+    }
+
     public int ExitCode => _process.ExitCode;
 
     public StreamWriter Input => _process.StandardInput;
