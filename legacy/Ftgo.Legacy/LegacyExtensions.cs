@@ -2,10 +2,15 @@ using Ftgo.Legacy.Auth;
 using Ftgo.Legacy.Consumers;
 using Ftgo.Legacy.Data;
 using Ftgo.Legacy.Delivery;
+using Ftgo.Legacy.Glue;
 using Ftgo.Legacy.Kitchen;
+using Ftgo.Legacy.Messaging;
 using Ftgo.Legacy.Orders;
 using Ftgo.Legacy.Restaurants;
 using Ftgo.Legacy.Seeding;
+using Ftgo.Legacy.Strangler;
+using Ftgo.Messaging;
+using Ftgo.Messaging.Routing;
 using Microsoft.AspNetCore.Identity;
 
 namespace Ftgo.Legacy;
@@ -32,10 +37,29 @@ public static class LegacyExtensions
         services.AddScoped<OrderRepository>();
         services.AddScoped<OrderQueries>();
         services.AddScoped<OrderService>();
-        services.AddScoped<IKitchenService, InProcessKitchenService>();
-        services.AddScoped<IDeliveryService, InProcessDeliveryService>();
         services.AddScoped<Seeder>();
+
+        // The seams follow the migration stage of their group, per order (see README).
+        services.AddLegacyStrangler(builder.Configuration);
+        services.AddScoped<InProcessKitchenService>();
+        services.AddScoped<RemoteKitchenService>();
+        services.AddScoped<IKitchenService, StageRoutedKitchenService>();
+        services.AddScoped<InProcessDeliveryService>();
+        services.AddScoped<RemoteDeliveryService>();
+        services.AddScoped<IDeliveryService, StageRoutedDeliveryService>();
+        services.AddScoped<LegacyOutbox>();
+        services.AddScoped<LegacySync>();
+
+        // Before the bus: its listeners must find the schema migrated.
         services.AddHostedService<LegacyStartup>();
+        // The monolith on the bus: it listens to the `legacy` queue (the glue handlers in Glue/, which
+        // apply the new services' events to its tables) and sends through the outbox in its own database.
+        builder.AddFtgoMessaging(new FtgoMessagingOptions
+        {
+            Service = Queues.Legacy,
+            ConnectionName = LegacyStorage.ConnectionName,
+            HandlerAssemblies = [typeof(LegacyExtensions).Assembly],
+        });
         return builder;
     }
 

@@ -22,7 +22,24 @@ public sealed class Courier
         Address = address;
     }
 
+    /// <summary>
+    /// A courier the monolith knows only by id: one registered on the Delivery service, whose
+    /// registration reaches the monolith through no event yet (there is no <c>CourierCreated</c>
+    /// contract). Its name and address are placeholders; it keeps the id the Delivery service gave it.
+    /// </summary>
+    public static Courier KnownOnlyById(long id, bool available) => new()
+    {
+        Id = id,
+        Name = new PersonName("Courier", $"#{id} (registered on the Delivery service)"),
+        Address = new Address("", "", "", ""),
+        Available = available,
+    };
+
     public void SetAvailable(bool available) => Available = available;
+
+    /// <summary>Plans the given actions of an order, as the Delivery service planned them.</summary>
+    public void Plan(long orderId, IEnumerable<(CourierActionType Type, DateTime Time)> actions) =>
+        _actions.AddRange(actions.Select(a => new CourierAction(orderId, a.Type, a.Time)));
 
     /// <summary>FTGO's schedule: PICKUP at readyBy, DROPOFF thirty minutes later.</summary>
     public void Schedule(long orderId, DateTime readyBy)

@@ -2,6 +2,8 @@ using Ftgo.Hosting.Problems;
 using Ftgo.Legacy.Auth;
 using Ftgo.Legacy.Common;
 using Ftgo.Legacy.Data;
+using Ftgo.Legacy.Strangler;
+using Ftgo.Stages;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,6 +21,12 @@ public sealed record CourierPlan(IReadOnlyList<PlannedAction> Actions);
 
 public sealed record PlannedAction(string Type, DateTime Time, long OrderId);
 
+/// <summary>
+/// The couriers of the legacy contract. They belong to the <c>delivery</c> route group: a write whose
+/// cohort is on the new side (the courier's id, or for a new courier the session's consumer, as the
+/// gateway keys them) answers 410, since the Delivery service owns couriers there; at <c>complete</c>
+/// the read answers 410 too.
+/// </summary>
 public static class CouriersApi
 {
     public static IEndpointRouteBuilder MapCouriersApi(this IEndpointRouteBuilder app)
@@ -31,8 +39,14 @@ public static class CouriersApi
     }
 
     private static async Task<Ok<CreateCourierResponse>> CreateCourier(
-        CreateCourierRequest request, LegacyDbContext db, CancellationToken ct)
+        CreateCourierRequest request, LegacyDbContext db, StageRouting routing, HttpContext http, CancellationToken ct)
     {
+        var cohort = http.User.FindFirst(Auth.Sessions.ConsumerIdClaim)?.Value;
+        if (routing.SideFor(StageRouting.Delivery, cohort) == Side.New)
+        {
+            throw new MovedToNewServiceException(StageRouting.Delivery, routing.StageFor(StageRouting.Delivery, cohort),
+                "Registering a courier");
+        }
         var courier = new Courier(Validate.Name(request.Name, "name"), Validate.Address(request.Address, "address"));
         db.Couriers.Add(courier);
         await db.SaveChangesAsync(ct);
@@ -40,8 +54,9 @@ public static class CouriersApi
     }
 
     private static async Task<Ok> SetAvailability(
-        long courierId, CourierAvailabilityRequest request, LegacyDbContext db, CancellationToken ct)
+        long courierId, CourierAvailabilityRequest request, LegacyDbContext db, StageRouting routing, CancellationToken ct)
     {
+        RefuseWhenMoved(routing, courierId, $"The availability of courier {courierId}", MigrationStage.Live);
         var courier = await db.Couriers.FirstOrDefaultAsync(c => c.Id == courierId, ct)
             ?? throw new NotFoundException("Courier", courierId);
         courier.SetAvailable(request.Available);
@@ -49,8 +64,11 @@ public static class CouriersApi
         return TypedResults.Ok();
     }
 
-    private static async Task<Ok<GetCourierResponse>> GetCourier(long courierId, LegacyDbContext db, CancellationToken ct)
+    private static async Task<Ok<GetCourierResponse>> GetCourier(long courierId, LegacyDbContext db, StageRouting routing,
+        CancellationToken ct)
     {
+        // Reads stay answered until complete: the gateway compares them at live, and rollback needs them.
+        RefuseWhenMoved(routing, courierId, $"Courier {courierId}", MigrationStage.Complete);
         var courier = await db.Couriers.AsNoTracking().Include(c => c.Actions)
             .FirstOrDefaultAsync(c => c.Id == courierId, ct)
             ?? throw new NotFoundException("Courier", courierId);
@@ -59,5 +77,16 @@ public static class CouriersApi
             .ToList();
         return TypedResults.Ok(new GetCourierResponse(courier.Id, courier.Name, courier.Address, courier.Available,
             new CourierPlan(actions)));
+    }
+
+    /// <summary>410 when the courier's cohort is at <paramref name="from"/> or later and on the new side.</summary>
+    private static void RefuseWhenMoved(StageRouting routing, long courierId, string subject, MigrationStage from)
+    {
+        var key = StageRouting.Key(courierId);
+        var stage = routing.StageFor(StageRouting.Delivery, key);
+        if (stage >= from && stage.Answering() == Side.New)
+        {
+            throw new MovedToNewServiceException(StageRouting.Delivery, stage, subject);
+        }
     }
 }

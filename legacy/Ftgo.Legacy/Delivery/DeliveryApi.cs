@@ -1,5 +1,5 @@
 using Ftgo.Legacy.Auth;
-using Ftgo.Legacy.Data;
+using Ftgo.Legacy.Messaging;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Ftgo.Legacy.Delivery;
@@ -15,17 +15,17 @@ public static class DeliveryApi
         return app;
     }
 
-    private static async Task<Ok> PickedUp(long orderId, IDeliveryService delivery, LegacyDbContext db, CancellationToken ct)
+    private static async Task<Ok> PickedUp(long orderId, IDeliveryService delivery, LegacyOutbox outbox, CancellationToken ct)
     {
         await delivery.PickedUpAsync(orderId, ct);
-        await db.SaveChangesAsync(ct);
+        await outbox.CommitAsync(ct);
         return TypedResults.Ok();
     }
 
-    private static async Task<Ok> Delivered(long orderId, IDeliveryService delivery, LegacyDbContext db, CancellationToken ct)
+    private static async Task<Ok> Delivered(long orderId, IDeliveryService delivery, LegacyOutbox outbox, CancellationToken ct)
     {
         await delivery.DeliveredAsync(orderId, ct);
-        await db.SaveChangesAsync(ct);
+        await outbox.CommitAsync(ct);
         return TypedResults.Ok();
     }
 }

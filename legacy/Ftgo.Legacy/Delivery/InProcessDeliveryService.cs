@@ -1,14 +1,22 @@
+using Ftgo.Glue.Contracts;
 using Ftgo.Hosting.Json;
 using Ftgo.Hosting.Problems;
 using Ftgo.Legacy.Data;
+using Ftgo.Legacy.Messaging;
 using Ftgo.Legacy.Orders;
+using Ftgo.Legacy.Strangler;
+using Ftgo.Stages;
 using Microsoft.EntityFrameworkCore;
 
 namespace Ftgo.Legacy.Delivery;
 
-/// <summary>The monolith's delivery management over the legacy tables.</summary>
-internal sealed class InProcessDeliveryService(LegacyDbContext db, OrderRepository orders, TimeProvider clock)
-    : IDeliveryService
+/// <summary>
+/// The monolith's delivery management over the legacy tables. When the order's kitchen is on the
+/// new side, a pickup done here is published (<see cref="DeliveryPickedUp"/>) for the Kitchen
+/// service's ticket, as the Delivery service would.
+/// </summary>
+public sealed class InProcessDeliveryService(LegacyDbContext db, OrderRepository orders, StageRouting routing,
+    LegacyOutbox outbox, TimeProvider clock) : IDeliveryService
 {
     // Delivery state lives on the order row: there is no separate delivery to create.
     public Task CreateDeliveryAsync(Order order, CancellationToken ct) => Task.CompletedTask;
@@ -27,10 +35,13 @@ internal sealed class InProcessDeliveryService(LegacyDbContext db, OrderReposito
             .FirstOrDefaultAsync(ct)
             ?? throw new ConflictException(
                 $"No courier is available to deliver order {order.Id}; the order stays APPROVED.",
-                "no-courier-available");
+                NoCourierAvailable);
         courier.Schedule(order.Id, readyBy);
         order.AssignCourier(courier.Id);
     }
+
+    /// <summary>The problem code of an accept refused for want of a courier.</summary>
+    public const string NoCourierAvailable = "no-courier-available";
 
     public async Task CancelDeliveryAsync(Order order, CancellationToken ct)
     {
@@ -38,8 +49,15 @@ internal sealed class InProcessDeliveryService(LegacyDbContext db, OrderReposito
         db.CourierActions.RemoveRange(actions);
     }
 
-    public async Task PickedUpAsync(long orderId, CancellationToken ct) =>
-        (await orders.GetAsync(orderId, ct)).PickedUp(LocalTime.Now(clock));
+    public async Task PickedUpAsync(long orderId, CancellationToken ct)
+    {
+        var order = await orders.GetAsync(orderId, ct);
+        order.PickedUp(LocalTime.Now(clock));
+        if (routing.SideFor(StageRouting.Kitchen, order.Id) == Side.New)
+        {
+            outbox.Publish(() => new DeliveryPickedUp(order.Id, order.PickedUpTime!.Value));
+        }
+    }
 
     public async Task DeliveredAsync(long orderId, CancellationToken ct) =>
         (await orders.GetAsync(orderId, ct)).Delivered(LocalTime.Now(clock));

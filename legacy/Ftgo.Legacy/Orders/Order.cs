@@ -148,6 +148,32 @@ public sealed class Order
         Move(OrderState.Delivered);
     }
 
+    /// <summary>
+    /// Takes the new side's facts about this order (new → legacy sync by the glue handlers). No client
+    /// rule applies — the new service already enforced its own; the caller decides what is newer.
+    /// Bumps <see cref="Version"/> when anything changed; returns whether it did.
+    /// </summary>
+    public bool Synchronise(OrderState state, DateTime? readyBy, DateTime? acceptTime, DateTime? preparingTime,
+        DateTime? readyForPickupTime, DateTime? pickedUpTime, DateTime? deliveredTime, long? assignedCourierId)
+    {
+        if (State == state && ReadyBy == readyBy && AcceptTime == acceptTime && PreparingTime == preparingTime
+            && ReadyForPickupTime == readyForPickupTime && PickedUpTime == pickedUpTime && DeliveredTime == deliveredTime
+            && AssignedCourierId == assignedCourierId)
+        {
+            return false;
+        }
+        State = state;
+        ReadyBy = readyBy;
+        AcceptTime = acceptTime;
+        PreparingTime = preparingTime;
+        ReadyForPickupTime = readyForPickupTime;
+        PickedUpTime = pickedUpTime;
+        DeliveredTime = deliveredTime;
+        AssignedCourierId = assignedCourierId;
+        Version++;
+        return true;
+    }
+
     private void Require(OrderState expected, string action)
     {
         if (State != expected)

@@ -4,6 +4,7 @@ using Ftgo.Legacy.Common;
 using Ftgo.Legacy.Data;
 using Ftgo.Legacy.Delivery;
 using Ftgo.Legacy.Kitchen;
+using Ftgo.Legacy.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -11,13 +12,15 @@ namespace Ftgo.Legacy.Orders;
 
 /// <summary>
 /// The order flow of the monolith. It reaches the kitchen and delivery only through their seams,
-/// and commits once per request, so an order and its side effects change together or not at all.
+/// and commits once per request, so an order, its side effects and the messages they send (through the
+/// outbox) change together or not at all.
 /// </summary>
 public sealed class OrderService(
     LegacyDbContext db,
     OrderRepository orders,
     IKitchenService kitchen,
     IDeliveryService delivery,
+    LegacyOutbox outbox,
     IOptions<LegacyOptions> options)
 {
     public async Task<long> CreateAsync(CreateOrderRequest request, CancellationToken ct)
@@ -52,7 +55,7 @@ public sealed class OrderService(
         db.Orders.Add(order);
         await kitchen.CreateTicketAsync(order, ct);
         await delivery.CreateDeliveryAsync(order, ct);
-        await db.SaveChangesAsync(ct);
+        await outbox.CommitAsync(ct);
         return order.Id;
     }
 
@@ -65,7 +68,7 @@ public sealed class OrderService(
         }
         var order = await orders.GetAsync(orderId, ct);
         order.Revise(request.RevisedLineItemQuantities);
-        await db.SaveChangesAsync(ct);
+        await outbox.CommitAsync(ct);
     }
 
     public async Task CancelAsync(long orderId, CancellationToken ct)
@@ -74,6 +77,6 @@ public sealed class OrderService(
         order.Cancel();
         await kitchen.CancelTicketAsync(order, ct);
         await delivery.CancelDeliveryAsync(order, ct);
-        await db.SaveChangesAsync(ct);
+        await outbox.CommitAsync(ct);
     }
 }

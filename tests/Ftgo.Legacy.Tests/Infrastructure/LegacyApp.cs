@@ -16,6 +16,11 @@ public sealed class LegacyApp(TestDatabase database, IReadOnlyDictionary<string,
 {
     public TestDatabase Database { get; } = database;
 
+    /// <summary>The started host, for Wolverine's tracked sessions.</summary>
+    public IHost Host => _host ?? throw new InvalidOperationException("The host is not started.");
+
+    private IHost? _host;
+
     protected override IHost CreateHost(IHostBuilder builder)
     {
         var all = new Dictionary<string, string?>
@@ -34,7 +39,8 @@ public sealed class LegacyApp(TestDatabase database, IReadOnlyDictionary<string,
             all[key] = value;
         }
         builder.ConfigureHostConfiguration(c => c.AddInMemoryCollection(all));
-        return base.CreateHost(builder);
+        _host = base.CreateHost(builder);
+        return _host;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

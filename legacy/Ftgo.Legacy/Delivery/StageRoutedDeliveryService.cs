@@ -1,0 +1,45 @@
+using Ftgo.Legacy.Orders;
+using Ftgo.Legacy.Strangler;
+using Ftgo.Stages;
+
+namespace Ftgo.Legacy.Delivery;
+
+/// <summary>
+/// The delivery seam the monolith uses: per order, the <c>delivery</c> group's side for that order —
+/// read from the flags at each call — picks the in-process delivery management (legacy side) or the
+/// Delivery service (new side). Orders placed and cancelled are also told to the Delivery service
+/// whenever the group is past <c>off</c>: its delivery then exists before any step of the order is
+/// switched over, and a cancelled order's delivery is cancelled there too (both idempotent).
+/// </summary>
+public sealed class StageRoutedDeliveryService(InProcessDeliveryService inProcess, RemoteDeliveryService remote, StageRouting routing)
+    : IDeliveryService
+{
+    public async Task CreateDeliveryAsync(Order order, CancellationToken ct)
+    {
+        await inProcess.CreateDeliveryAsync(order, ct);
+        if (routing.InPlay(StageRouting.Delivery))
+        {
+            await remote.CreateDeliveryAsync(order, ct);
+        }
+    }
+
+    public Task ScheduleDeliveryAsync(Order order, DateTime readyBy, CancellationToken ct) =>
+        For(order.Id).ScheduleDeliveryAsync(order, readyBy, ct);
+
+    public async Task CancelDeliveryAsync(Order order, CancellationToken ct)
+    {
+        // The legacy rows are released either way: after a switch back, no stale action may stay.
+        await inProcess.CancelDeliveryAsync(order, ct);
+        if (routing.InPlay(StageRouting.Delivery))
+        {
+            await remote.CancelDeliveryAsync(order, ct);
+        }
+    }
+
+    public Task PickedUpAsync(long orderId, CancellationToken ct) => For(orderId).PickedUpAsync(orderId, ct);
+
+    public Task DeliveredAsync(long orderId, CancellationToken ct) => For(orderId).DeliveredAsync(orderId, ct);
+
+    private IDeliveryService For(long orderId) =>
+        routing.SideFor(StageRouting.Delivery, orderId) == Side.New ? remote : inProcess;
+}

@@ -1,0 +1,51 @@
+using Ftgo.Glue.Acl;
+using Ftgo.Glue.Contracts;
+using Ftgo.Hosting.Json;
+using Ftgo.Legacy.Data;
+using Ftgo.Legacy.Delivery;
+using Ftgo.Legacy.Orders;
+using Microsoft.EntityFrameworkCore;
+using Wolverine;
+
+namespace Ftgo.Legacy.Glue;
+
+/// <summary>
+/// The Delivery service assigned a courier: the order gets it, and the courier's plan gets the
+/// order's PICKUP and DROPOFF as the service planned them (any earlier plan of the order, by
+/// another courier, is released). A plan already in place changes nothing; once the food is picked
+/// up, or the order cancelled, a scheduling is history and is not applied. A courier the monolith
+/// does not know is added by id, unavailable (see <see cref="LegacySync.CourierAsync"/>).
+/// </summary>
+public static class CourierScheduledForDeliveryHandler
+{
+    public static async Task Handle(CourierScheduledForDelivery scheduled, LegacyDbContext db, LegacySync sync,
+        IMessageContext bus, CancellationToken ct)
+    {
+        var order = await sync.OrderAsync(scheduled.DeliveryId, scheduled, ct);
+        if (!sync.Accepts(order, scheduled) || order.State is OrderState.PickedUp or OrderState.Delivered)
+        {
+            return;
+        }
+        var plan = scheduled.Actions.Select(a => (Type: ActionType(a.Type), Time: LocalTime.Normalize(a.Time))).ToList();
+        var existing = await db.CourierActions.Where(a => a.OrderId == order.Id).ToListAsync(ct);
+        if (order.AssignedCourierId == scheduled.CourierId
+            && existing.All(a => a.CourierId == scheduled.CourierId)
+            && existing.Select(a => (a.Type, a.Time)).Order().SequenceEqual(plan.Order()))
+        {
+            return;
+        }
+        var courier = await sync.CourierAsync(scheduled.CourierId, availableIfNew: false, ct);
+        db.CourierActions.RemoveRange(existing);
+        courier.Plan(order.Id, plan);
+        var delivery = OrderRows.Delivery(order, DeliveryStates.Scheduled) with { AssignedCourierId = scheduled.CourierId };
+        sync.Apply(order, scheduled, row => DeliveryTranslator.ApplyDelivery(row, delivery));
+        await sync.CommitAsync(SyncOrigin.Delivery, bus, ct);
+    }
+
+    private static CourierActionType ActionType(string type) => type switch
+    {
+        "PICKUP" => CourierActionType.Pickup,
+        "DROPOFF" => CourierActionType.Dropoff,
+        _ => throw new FormatException($"Unknown courier action type '{type}'."),
+    };
+}

@@ -1,0 +1,152 @@
+using Ftgo.Glue.Acl;
+using Ftgo.Hosting.Problems;
+using Ftgo.Legacy.Data;
+using Ftgo.Legacy.Delivery;
+using Ftgo.Legacy.Messaging;
+using Ftgo.Legacy.Orders;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Wolverine;
+
+namespace Ftgo.Legacy.Glue;
+
+/// <summary>
+/// What every glue handler does to the legacy tables (new → legacy sync), in one place:
+/// <list type="bullet">
+/// <item>finds the order the event is about (an order the monolith does not have is an error: the
+/// message ends in the error queue after its retries, with the reason);</item>
+/// <item>applies the new side's facts through the anti-corruption layer, <b>forward only</b>: the
+/// order's state never goes back, a time already known is kept, a cancelled order takes no fact — so
+/// a redelivered or older event changes nothing;</item>
+/// <item>commits under the new side's origin (<see cref="SyncOrigin"/>), so that CDC does not copy the
+/// change back to the side it came from, and hands what the seams enqueued to the handler's outbox.</item>
+/// </list>
+/// The client rules of the legacy API (readyBy in the future, a courier available) do not apply: the
+/// new service already decided.
+/// </summary>
+public sealed class LegacySync(LegacyDbContext db, LegacyOutbox outbox, ILogger<LegacySync> log)
+{
+    private static readonly string[] Progress =
+    [
+        LegacyOrderStates.Approved, LegacyOrderStates.Accepted, LegacyOrderStates.Preparing,
+        LegacyOrderStates.ReadyForPickup, LegacyOrderStates.PickedUp, LegacyOrderStates.Delivered,
+    ];
+
+    private bool _placeholderAdded;
+
+    public LegacyDbContext Db => db;
+
+    public async Task<Order> OrderAsync(long orderId, object fact, CancellationToken ct) =>
+        await db.Orders.Include(o => o.LineItems).FirstOrDefaultAsync(o => o.Id == orderId, ct)
+        ?? throw new InvalidOperationException(
+            $"Order {orderId} is not in the legacy tables, so {fact.GetType().Name} cannot be applied to it.");
+
+    /// <summary>Whether the order can still take facts from the new side; logs why not.</summary>
+    public bool Accepts(Order order, object fact)
+    {
+        if (order.State != OrderState.Cancelled)
+        {
+            return true;
+        }
+        log.LogWarning("Order {OrderId} is CANCELLED in the monolith; {Fact} from the new side is not applied", order.Id, fact);
+        return false;
+    }
+
+    /// <summary>
+    /// Applies what <paramref name="translate"/> (an ACL translator) makes of the order, forward only.
+    /// Returns whether the order row changed (its version is then bumped).
+    /// </summary>
+    public bool Apply(Order order, object fact, Func<LegacyOrderRow, LegacyOrderRow> translate)
+    {
+        if (!Accepts(order, fact))
+        {
+            return false;
+        }
+        var current = OrderRows.From(order);
+        var next = translate(current);
+        var state = Rank(next.State) > Rank(current.State) ? next.State : current.State;
+        var changed = order.Synchronise(
+            OrderStates.Parse(state),
+            current.ReadyBy ?? next.ReadyBy,
+            current.AcceptTime ?? next.AcceptTime,
+            current.PreparingTime ?? next.PreparingTime,
+            current.ReadyForPickupTime ?? next.ReadyForPickupTime,
+            current.PickedUpTime ?? next.PickedUpTime,
+            current.DeliveredTime ?? next.DeliveredTime,
+            next.AssignedCourierId);
+        if (!changed)
+        {
+            log.LogDebug("{Fact} changes nothing on order {OrderId} (already applied, or older than what it holds)", fact, order.Id);
+        }
+        return changed;
+    }
+
+    /// <summary>
+    /// Schedules the order's delivery through the stage-routed seam, as the monolith's accept does. With
+    /// no courier available in the monolith the acceptance stands (it is the Kitchen service's fact)
+    /// and the order waits without a courier; that is logged.
+    /// </summary>
+    public async Task ScheduleDeliveryAsync(Order order, IDeliveryService delivery, CancellationToken ct)
+    {
+        try
+        {
+            await delivery.ScheduleDeliveryAsync(order, order.ReadyBy!.Value, ct);
+        }
+        catch (ConflictException e) when (e.Code == InProcessDeliveryService.NoCourierAvailable)
+        {
+            log.LogWarning("Order {OrderId} was accepted by the Kitchen service but no courier is available in the monolith; " +
+                           "it stays ACCEPTED without a courier", order.Id);
+        }
+    }
+
+    /// <summary>
+    /// The courier with this id, or — when the monolith has never seen it (registered on the Delivery
+    /// service) — a placeholder with that id, so that the order can show its courier and its actions.
+    /// </summary>
+    public async Task<Courier> CourierAsync(long courierId, bool availableIfNew, CancellationToken ct)
+    {
+        if (await db.Couriers.FirstOrDefaultAsync(c => c.Id == courierId, ct) is { } courier)
+        {
+            return courier;
+        }
+        log.LogWarning("Courier {CourierId} is unknown to the monolith (registered on the Delivery service); " +
+                       "adding it by id with a placeholder name and address", courierId);
+        courier = Courier.KnownOnlyById(courierId, availableIfNew);
+        db.Couriers.Add(courier);
+        _placeholderAdded = true;
+        return courier;
+    }
+
+    /// <summary>
+    /// Saves the handler's changes declaring <paramref name="origin"/> (<see cref="SyncOrigin.Kitchen"/>
+    /// or <see cref="SyncOrigin.Delivery"/>) for the writes, then hands the messages the seams enqueued
+    /// to the handler's outbox. Wolverine's transaction middleware commits both with the inbox mark.
+    /// </summary>
+    public async Task CommitAsync(string origin, IMessageContext bus, CancellationToken ct)
+    {
+        if (db.ChangeTracker.HasChanges())
+        {
+            var owned = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+            var transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+            var connection = db.Database.GetDbConnection();
+            await SyncOrigin.DeclareAsync(connection, transaction, origin, ct);
+            await db.SaveChangesAsync(ct);
+            if (_placeholderAdded && db.Database.IsNpgsql())
+            {
+                // An id given by the Delivery service was inserted: move the identity past it.
+                await db.Database.ExecuteSqlRawAsync(
+                    $"SELECT setval(pg_get_serial_sequence('{LegacyDbContext.Schema}.couriers', 'id'), (SELECT MAX(id) FROM {LegacyDbContext.Schema}.couriers))",
+                    ct);
+            }
+            await SyncOrigin.EndAsync(connection, transaction, ct);
+            if (owned is not null)
+            {
+                await owned.CommitAsync(ct);
+                await owned.DisposeAsync();
+            }
+        }
+        await outbox.FlushToAsync(bus);
+    }
+
+    private static int Rank(string state) => Array.IndexOf(Progress, state);
+}

@@ -1,0 +1,36 @@
+using Ftgo.Glue.Contracts;
+using Ftgo.Legacy.Messaging;
+using Ftgo.Legacy.Orders;
+using Ftgo.Legacy.Strangler;
+
+namespace Ftgo.Legacy.Kitchen;
+
+/// <summary>
+/// The kitchen as the Kitchen service: the monolith tells it of orders placed and cancelled (through
+/// the outbox of the request), and refuses the kitchen's own commands with 410 — they belong to the
+/// service (the gateway sends them there); the service's events bring their effect back to the
+/// order row (see <c>Glue/</c>).
+/// </summary>
+public sealed class RemoteKitchenService(LegacyOutbox outbox, StageRouting routing) : IKitchenService
+{
+    public Task CreateTicketAsync(Order order, CancellationToken ct)
+    {
+        outbox.PublishCreated(order);
+        return Task.CompletedTask;
+    }
+
+    public Task CancelTicketAsync(Order order, CancellationToken ct)
+    {
+        outbox.Publish(() => new OrderCancelled(order.Id));
+        return Task.CompletedTask;
+    }
+
+    public Task AcceptAsync(long orderId, DateTime readyBy, CancellationToken ct) => throw Moved(orderId, "accept");
+
+    public Task PreparingAsync(long orderId, CancellationToken ct) => throw Moved(orderId, "preparing");
+
+    public Task ReadyForPickupAsync(long orderId, CancellationToken ct) => throw Moved(orderId, "ready");
+
+    private MovedToNewServiceException Moved(long orderId, string step) =>
+        new(StageRouting.Kitchen, routing.StageFor(StageRouting.Kitchen, StageRouting.Key(orderId)), $"The '{step}' step of order {orderId}");
+}

@@ -1,0 +1,47 @@
+using System.Globalization;
+using Ftgo.Extraction.Benchmarks;
+
+// Usage (needs FTGO_TEST_POSTGRES and FTGO_TEST_RABBITMQ, as tests/run.sh sets them):
+//   dotnet run -c Release --project tests/Ftgo.Extraction.Benchmarks -- [--messages 5000] [--publishers 16] [--orders 300] [--concurrency 4]
+
+var messages = Option("--messages", 5000);
+var publishers = Option("--publishers", 16);
+var orders = Option("--orders", 300);
+var concurrency = Option("--concurrency", 4);
+
+Console.WriteLine($"Ftgo.Extraction.Benchmarks — {Environment.ProcessorCount} cores, .NET {Environment.Version}, RabbitMQ {Servers.RabbitMq.Split('@').Last()}");
+var database = await Servers.CreateDatabaseAsync();
+try
+{
+    Console.WriteLine($"\n1. Messages per second through RabbitMQ ({messages} messages of ~250 bytes, {publishers} concurrent publishers, one receiver)");
+    var buffered = await Throughput.RunAsync(durable: false, messages, publishers, database);
+    var durable = await Throughput.RunAsync(durable: true, messages, publishers, database);
+    foreach (var r in new[] { durable, buffered })
+    {
+        Console.WriteLine($"   {r.Mode,-40} {r.PerSecond,10:N0} msg/s   ({r.Elapsed.TotalSeconds:0.00} s)");
+    }
+    Console.WriteLine($"   ratio durable / buffered: {durable.PerSecond / buffered.PerSecond:0.00}  (the outbox costs {(1 - durable.PerSecond / buffered.PerSecond) * 100:0}% of the throughput)");
+
+    Console.WriteLine($"\n2. Monolith commit → ScheduleDelivery → Delivery → CourierScheduledForDelivery → legacy table updated " +
+                      $"({orders} orders, {concurrency} accepts in flight; RabbitMQ + PostgreSQL)");
+    var e2e = await EndToEnd.RunAsync(orders, concurrency, database);
+    Console.WriteLine($"   {e2e.Latencies.Count} of {e2e.Orders} round trips: p50 {Ms(e2e.Percentile(50))}, p99 {Ms(e2e.Percentile(99))}, " +
+                      $"max {Ms(e2e.Latencies.Max())}; {e2e.Latencies.Count / e2e.Elapsed.TotalSeconds:0} round trips/s");
+    if (e2e.Incomplete > 0 || e2e.DeadLettered > 0)
+    {
+        Console.WriteLine($"   {e2e.Incomplete} order(s) never got a courier; {e2e.DeadLettered} message(s) in the RabbitMQ error queue " +
+                          "(ScheduleDelivery given up by the Delivery service after its retries — see the error queue's exception headers)");
+    }
+}
+finally
+{
+    await Servers.DropDatabaseAsync(database);
+}
+
+static string Ms(TimeSpan t) => $"{t.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture)} ms";
+
+int Option(string name, int fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var value) ? value : fallback;
+}

@@ -1,0 +1,32 @@
+namespace Ftgo.Extraction.Tests.Infrastructure;
+
+/// <summary>Waits on a condition with a deadline: the only synchronisation the tests use.</summary>
+public static class Eventually
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+
+    public static async Task<T> UntilAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what, TimeSpan? timeout = null)
+    {
+        var limit = timeout ?? DefaultTimeout;
+        var deadline = DateTime.UtcNow + limit;
+        while (true)
+        {
+            var last = await probe();
+            if (done(last))
+            {
+                return last;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out after {limit.TotalSeconds:0} s waiting for {what}; last value: {Describe(last)}");
+            }
+            await Task.Delay(50);
+        }
+    }
+
+    private static string Describe<T>(T value) => value switch
+    {
+        System.Collections.IEnumerable e and not string => "[" + string.Join(", ", e.Cast<object?>()) + "]",
+        _ => value?.ToString() ?? "null",
+    };
+}

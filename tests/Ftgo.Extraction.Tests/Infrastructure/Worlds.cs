@@ -1,0 +1,111 @@
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Ftgo.Extraction.Tests.Infrastructure;
+
+/// <summary>
+/// The embedded default: no server. Every process uses the default database of the data folder,
+/// one SQLite file (<c>ftgo.db</c>) holding the monolith's tables, Kitchen's and Delivery's
+/// (prefixed) and Wolverine's queues, which is what connects the three.
+/// </summary>
+public sealed class EmbeddedWorld : World
+{
+    public string DatabaseFile => Path.Combine(Folder, "ftgo.db");
+
+    protected override Task<Dictionary<string, string?>> PrepareAsync() => Task.FromResult(new Dictionary<string, string?>
+    {
+        ["Ftgo:Storage"] = "sqlite",
+        ["Ftgo:Bus"] = "local",
+    });
+
+    public override async Task<IReadOnlyList<string>> DeadLettersAsync()
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabaseFile}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT message_type || ': ' || COALESCE(exception_message, '') FROM wolverine_dead_letters";
+        var found = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            found.Add(reader.GetString(0));
+        }
+        return found;
+    }
+
+    protected override Task CleanUpAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>
+/// The real engines: RabbitMQ as the transport, one PostgreSQL database with a schema per side
+/// (<c>ftgo</c>, <c>kitchen</c>, <c>delivery</c>) and each process's inbox/outbox in its own schema.
+/// </summary>
+public sealed class RabbitPostgresWorld : World
+{
+    private string? _database;
+
+    protected override async Task<Dictionary<string, string?>> PrepareAsync()
+    {
+        var rabbit = TestServers.RabbitMq;
+        _database = await TestServers.CreateDatabaseAsync();
+        await TestServers.DeleteQueuesAsync(BusQueues);
+        return new Dictionary<string, string?>
+        {
+            ["Ftgo:Storage"] = "postgres",
+            ["Ftgo:Bus"] = "rabbitmq",
+            ["ConnectionStrings:RabbitMq"] = rabbit,
+            ["ConnectionStrings:Legacy"] = _database,
+            ["ConnectionStrings:Kitchen"] = _database,
+            ["ConnectionStrings:Delivery"] = _database,
+        };
+    }
+
+    public override async Task<IReadOnlyList<string>> DeadLettersAsync()
+    {
+        var found = new List<string>();
+        await using (var connection = new NpgsqlConnection(_database))
+        {
+            await connection.OpenAsync();
+            foreach (var schema in new[] { "legacy", "kitchen", "delivery" })
+            {
+                await using var command = new NpgsqlCommand(
+                    $"SELECT message_type || ': ' || COALESCE(exception_message, '') FROM {schema}.wolverine_dead_letters", connection);
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    found.Add($"{schema}: {reader.GetString(0)}");
+                }
+            }
+        }
+        var inQueue = await TestServers.CountAsync(Ftgo.Messaging.FtgoMessagingExtensions.RabbitErrorQueue);
+        if (inQueue > 0)
+        {
+            found.Add($"{inQueue} message(s) in {Ftgo.Messaging.FtgoMessagingExtensions.RabbitErrorQueue}");
+        }
+        return found;
+    }
+
+    protected override async Task CleanUpAsync()
+    {
+        if (_database is not null)
+        {
+            await TestServers.DropDatabaseAsync(_database);
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class EmbeddedBus : ICollectionFixture<EmbeddedWorld>
+{
+    public const string Name = "embedded bus (one SQLite file)";
+}
+
+[CollectionDefinition(Name)]
+public sealed class RabbitMqBus : ICollectionFixture<RabbitPostgresWorld>
+{
+    public const string Name = "RabbitMQ + PostgreSQL";
+}

@@ -1,0 +1,237 @@
+using System.Text.Json;
+using Ftgo.Glue.Contracts;
+using Ftgo.Legacy.Orders;
+using Ftgo.Legacy.Tests.Infrastructure;
+using Ftgo.Stages;
+using Microsoft.EntityFrameworkCore;
+using static Ftgo.Legacy.Tests.Infrastructure.Stages;
+
+namespace Ftgo.Legacy.Tests.Glue;
+
+/// <summary>
+/// The glue handlers (new → legacy sync) run as the bus runs them — Wolverine's pipeline with its
+/// transaction and outbox — against the monolith's tables: each applies its fact forward only, a
+/// redelivery changes nothing, and what they send on goes through the handler's outbox.
+/// </summary>
+public abstract class GlueHandlerTests(LegacyFixture fixture)
+{
+    public sealed class Sqlite(SqliteFixture fixture) : GlueHandlerTests(fixture), IClassFixture<SqliteFixture>;
+
+    public sealed class Postgres(PostgresFixture fixture) : GlueHandlerTests(fixture), IClassFixture<PostgresFixture>;
+
+    private LegacyApp App => fixture.App;
+
+    private static DateTime Now => Wire.LocalNowPlus(TimeSpan.Zero);
+
+    [Fact]
+    public async Task TicketAccepted_WithDeliveryOnTheLegacySide_AcceptsAndSchedulesACourierOfTheMonolith()
+    {
+        await App.SetStagesAsync(KitchenAt(MigrationStage.RampDown), DeliveryAt(MigrationStage.DualWrite));
+        using var client = await fixture.ClientAsync();
+        var courierId = await client.CreateCourierAsync();
+        await App.QueryAsync(db => db.Couriers.Where(c => c.Id != courierId).ExecuteUpdateAsync(s => s.SetProperty(c => c.Available, false)));
+        var (orderId, _, _) = await client.NewOrderAsync();
+        var versionBefore = (await App.OrderRowAsync(orderId)).Version;
+        var readyBy = Wire.LocalNowPlus(TimeSpan.FromHours(1));
+        var accepted = new TicketAccepted(orderId, readyBy, Now);
+
+        var session = await App.HandleAsync(accepted);
+
+        var order = await App.OrderRowAsync(orderId);
+        Assert.Equal(OrderState.Accepted, order.State);
+        Assert.Equal(readyBy, order.ReadyBy);
+        Assert.Equal(accepted.AcceptTime, order.AcceptTime);
+        Assert.Equal(courierId, order.AssignedCourierId);
+        Assert.True(order.Version > versionBefore, "the sync must bump the order's version");
+        Assert.Equal([(courierId, "PICKUP", readyBy), (courierId, "DROPOFF", readyBy.AddMinutes(30))], await App.ActionsOfAsync(orderId));
+        Assert.Empty(session.SentOf<ScheduleDelivery>());
+
+        await App.HandleAsync(accepted);
+
+        Assert.Equal(order.Version, (await App.OrderRowAsync(orderId)).Version);
+        Assert.Equal(2, (await App.ActionsOfAsync(orderId)).Count);
+    }
+
+    [Fact]
+    public async Task TicketAccepted_WithDeliveryOnTheNewSide_SendsScheduleDeliveryAndLeavesTheCourierToItsEvent()
+    {
+        await App.SetStagesAsync(KitchenAt(MigrationStage.RampDown), DeliveryAt(MigrationStage.RampDown));
+        using var client = await fixture.ClientAsync();
+        var (orderId, _, restaurantId) = await client.NewOrderAsync();
+        var readyBy = Wire.LocalNowPlus(TimeSpan.FromHours(1));
+
+        var session = await App.HandleAsync(new TicketAccepted(orderId, readyBy, Now));
+
+        var order = await App.OrderRowAsync(orderId);
+        Assert.Equal(OrderState.Accepted, order.State);
+        Assert.Null(order.AssignedCourierId);
+        var schedule = Assert.Single(session.SentOf<ScheduleDelivery>());
+        Assert.Equal((orderId, restaurantId, readyBy, "1 Main Street", "Oakland"),
+            (schedule.OrderId, schedule.RestaurantId, schedule.ReadyBy, schedule.DeliveryAddress.Street1, schedule.DeliveryAddress.City));
+
+        // Redelivered: the acceptance is already there, so nothing is scheduled a second time.
+        var again = await App.HandleAsync(new TicketAccepted(orderId, readyBy, order.AcceptTime!.Value));
+        Assert.Empty(again.SentOf<ScheduleDelivery>());
+    }
+
+    [Fact]
+    public async Task TicketAccepted_WhenTheMonolithHasNoCourierAvailable_StillRecordsTheAcceptance()
+    {
+        await App.SetStagesAsync(KitchenAt(MigrationStage.RampDown), DeliveryAt(MigrationStage.DualWrite));
+        using var client = await fixture.ClientAsync();
+        var (orderId, _, _) = await client.NewOrderAsync();
+        await App.NoCourierAvailableAsync();
+
+        var session = await App.HandleAsync(new TicketAccepted(orderId, Wire.LocalNowPlus(TimeSpan.FromHours(1)), Now));
+
+        Assert.Empty(session.AllExceptions());
+        var order = await App.OrderRowAsync(orderId);
+        Assert.Equal(OrderState.Accepted, order.State);
+        Assert.Null(order.AssignedCourierId);
+        Assert.Empty(await App.ActionsOfAsync(orderId));
+    }
+
+    [Fact]
+    public async Task KitchenEvents_MoveTheOrderForwardOnly()
+    {
+        await App.SetStagesAsync(KitchenAt(MigrationStage.RampDown), DeliveryAt(MigrationStage.RampDown));
+        using var client = await fixture.ClientAsync();
+        var (orderId, _, _) = await client.NewOrderAsync();
+        var readyBy = Wire.LocalNowPlus(TimeSpan.FromHours(1));
+        await App.HandleAsync(new TicketAccepted(orderId, readyBy, Now));
+        var readyTime = Now.AddMinutes(20);
+
+        // The kitchen's events can arrive out of order: READY_FOR_PICKUP before PREPARING.
+        await App.HandleAsync(new TicketReadyForPickup(orderId, readyTime));
+        var ready = await App.OrderRowAsync(orderId);
+        Assert.Equal((OrderState.ReadyForPickup, readyTime, (DateTime?)null), (ready.State, ready.ReadyForPickupTime, ready.PreparingTime));
+
+        var preparingTime = Now.AddMinutes(5);
+        await App.HandleAsync(new TicketPreparing(orderId, preparingTime));
+        var later = await App.OrderRowAsync(orderId);
+        Assert.Equal(OrderState.ReadyForPickup, later.State);
+        Assert.Equal(preparingTime, later.PreparingTime);
+
+        // Redelivered, and an older acceptance: nothing changes, not even the version.
+        await App.HandleAsync(new TicketReadyForPickup(orderId, readyTime));
+        await App.HandleAsync(new TicketAccepted(orderId, readyBy.AddHours(1), Now));
+        var final = await App.OrderRowAsync(orderId);
+        Assert.Equal((later.Version, OrderState.ReadyForPickup, readyBy), (final.Version, final.State, final.ReadyBy!.Value));
+    }
+
+    [Fact]
+    public async Task CourierScheduledForDelivery_AssignsTheCourierAndItsActionsOnce()
+    {
+        await App.SetStagesAsync(KitchenAt(MigrationStage.DualWrite), DeliveryAt(MigrationStage.DualWrite));
+        using var client = await fixture.ClientAsync();
+        var courierId = await client.CreateCourierAsync(available: false);
+        await App.SetStagesAsync(KitchenAt(MigrationStage.DualWrite), DeliveryAt(MigrationStage.RampDown));
+        var (orderId, _, _) = await client.NewOrderAsync();
+        var readyBy = Wire.LocalNowPlus(TimeSpan.FromHours(1));
+        await Expect.OkAsync(await client.AcceptAsync(orderId, readyBy));
+        var scheduled = new CourierScheduledForDelivery(orderId, courierId,
+            [new CourierActionData("PICKUP", readyBy), new CourierActionData("DROPOFF", readyBy.AddMinutes(30))]);
+
+        await App.HandleAsync(scheduled);
+
+        var order = await client.GetOrderAsync(orderId);
+        Assert.Equal(courierId, order.GetProperty("assignedCourier").GetInt64());
+        Assert.Equal([("PICKUP", Wire.Format(readyBy)), ("DROPOFF", Wire.Format(readyBy.AddMinutes(30)))],
+            order.GetProperty("courierActions").EnumerateArray().Select(a => (a.GetProperty("type").GetString(), a.GetProperty("time").GetString())));
+        Assert.Equal("ACCEPTED", order.GetProperty("state").GetString());
+        var version = (await App.OrderRowAsync(orderId)).Version;
+
+        await App.HandleAsync(scheduled);
+
+        Assert.Equal(version, (await App.OrderRowAsync(orderId)).Version);
+        Assert.Equal(2, (await App.ActionsOfAsync(orderId)).Count);
+    }
+
+    [Fact]
+    public async Task CourierScheduledForDelivery_ForACourierTheMonolithNeverSaw_AddsItByIdWithAPlaceholder()
+    {
+        await App.SetStagesAsync(KitchenAt(MigrationStage.DualWrite), DeliveryAt(MigrationStage.RampDown));
+        using var client = await fixture.ClientAsync();
+        var (orderId, _, _) = await client.NewOrderAsync();
+        var readyBy = Wire.LocalNowPlus(TimeSpan.FromHours(1));
+        await Expect.OkAsync(await client.AcceptAsync(orderId, readyBy));
+        var unknownId = await App.QueryAsync(async db => (await db.Couriers.MaxAsync(c => (long?)c.Id) ?? 0) + 100);
+
+        await App.HandleAsync(new CourierScheduledForDelivery(orderId, unknownId,
+            [new CourierActionData("PICKUP", readyBy), new CourierActionData("DROPOFF", readyBy.AddMinutes(30))]));
+
+        Assert.Equal(unknownId, (await App.OrderRowAsync(orderId)).AssignedCourierId);
+        var courier = await client.GetOkAsync($"/couriers/{unknownId}");
+        Assert.False(courier.GetProperty("available").GetBoolean());
+        Assert.Equal([orderId, orderId], courier.GetProperty("plan").GetProperty("actions").EnumerateArray().Select(a => a.GetProperty("orderId").GetInt64()));
+        Assert.Contains("Delivery service", courier.GetProperty("name").GetProperty("lastName").GetString());
+
+        // The monolith's own next courier gets a fresh id past the one it was given.
+        await App.SetStagesAsync(KitchenAt(MigrationStage.DualWrite), DeliveryAt(MigrationStage.DualWrite));
+        Assert.True(await client.CreateCourierAsync(available: false) > unknownId);
+    }
+
+    [Fact]
+    public async Task DeliveryEvents_MoveTheOrderToPickedUpAndDelivered_EvenOutOfOrder()
+    {
+        await App.SetStagesAsync();
+        using var client = await fixture.ClientAsync();
+        var orderId = await client.NewOrderInStateAsync("READY_FOR_PICKUP");
+        await App.SetStagesAsync(KitchenAt(MigrationStage.RampDown), DeliveryAt(MigrationStage.RampDown));
+        var deliveredTime = Now.AddMinutes(40);
+        var pickedUpTime = Now.AddMinutes(10);
+
+        await App.HandleAsync(new DeliveryDelivered(orderId, deliveredTime));
+        await App.HandleAsync(new DeliveryPickedUp(orderId, pickedUpTime));
+
+        var order = await App.OrderRowAsync(orderId);
+        Assert.Equal((OrderState.Delivered, pickedUpTime, deliveredTime), (order.State, order.PickedUpTime!.Value, order.DeliveredTime!.Value));
+        await App.HandleAsync(new DeliveryDelivered(orderId, deliveredTime));
+        Assert.Equal(order.Version, (await App.OrderRowAsync(orderId)).Version);
+    }
+
+    [Fact]
+    public async Task CourierAvailabilityChanged_SetsTheAvailability_AndAddsACourierTheMonolithNeverSaw()
+    {
+        await App.SetStagesAsync(DeliveryAt(MigrationStage.DualWrite));
+        using var client = await fixture.ClientAsync();
+        var courierId = await client.CreateCourierAsync(available: false);
+
+        await App.HandleAsync(new CourierAvailabilityChanged(courierId, true));
+        Assert.True((await client.GetOkAsync($"/couriers/{courierId}")).GetProperty("available").GetBoolean());
+        await App.HandleAsync(new CourierAvailabilityChanged(courierId, false));
+        Assert.False((await client.GetOkAsync($"/couriers/{courierId}")).GetProperty("available").GetBoolean());
+
+        var unknownId = courierId + 50;
+        await App.HandleAsync(new CourierAvailabilityChanged(unknownId, true));
+        Assert.True((await client.GetOkAsync($"/couriers/{unknownId}")).GetProperty("available").GetBoolean());
+    }
+
+    [Fact]
+    public async Task FactsAboutACancelledOrder_AreNotApplied()
+    {
+        await App.SetStagesAsync(KitchenAt(MigrationStage.DualWrite), DeliveryAt(MigrationStage.DualWrite));
+        using var client = await fixture.ClientAsync();
+        await client.CreateCourierAsync();
+        var orderId = await client.NewOrderInStateAsync("CANCELLED");
+        var version = (await App.OrderRowAsync(orderId)).Version;
+
+        await App.HandleAsync(new TicketAccepted(orderId, Wire.LocalNowPlus(TimeSpan.FromHours(1)), Now));
+        await App.HandleAsync(new CourierScheduledForDelivery(orderId, 1, [new CourierActionData("PICKUP", Now)]));
+
+        var order = await App.OrderRowAsync(orderId);
+        Assert.Equal((OrderState.Cancelled, version, (long?)null), (order.State, order.Version, order.AssignedCourierId));
+        Assert.Empty(await App.ActionsOfAsync(orderId));
+    }
+
+    [Fact]
+    public async Task AnEventAboutAnOrderTheMonolithLacks_FailsWithItsReason()
+    {
+        var missing = await App.QueryAsync(async db => (await db.Orders.MaxAsync(o => (long?)o.Id) ?? 0) + 1000);
+
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => App.HandleAsync(new TicketPreparing(missing, Now)));
+
+        Assert.Contains($"Order {missing} is not in the legacy tables", failure.ToString());
+    }
+
+}
