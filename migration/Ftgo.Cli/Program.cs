@@ -23,16 +23,6 @@ if (parse.Errors.Count > 0)
     Console.Error.WriteLine("Try 'ftgo --help'.");
     return ExitCodes.Usage;
 }
-using var interrupt = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    interrupt.Cancel();
-};
-using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(
-    System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
-    {
-        context.Cancel = true;
-        interrupt.Cancel();
-    });
-return await parse.InvokeAsync(cancellationToken: interrupt.Token);
+// System.CommandLine turns Ctrl-C and SIGTERM into the cancellation of the running command's token:
+// `cdc run` stops cleanly (exit 0), a backfill stops after its current batch (exit 130, resumable).
+return await parse.InvokeAsync();

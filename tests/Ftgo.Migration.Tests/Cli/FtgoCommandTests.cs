@@ -57,7 +57,8 @@ public sealed class FtgoCommandTests
 
         cdc.Terminate();
 
-        Assert.Equal(0, await cdc.WaitForExitAsync(Timeout));
+        var code = await cdc.WaitForExitAsync(Timeout);
+        Assert.True(code == 0, $"exit code {code}:\n{cdc.Output}");
         Assert.Contains(cdc.Lines, l => l.StartsWith("cdc: stopped after 4 records"));
         Assert.Contains(cdc.Lines, l => l == "cdc: source sqlite-triggers, transport inprocess, targets kitchen, delivery");
     }
