@@ -73,6 +73,33 @@ public sealed class DeadLetterTests(KafkaMockBroker broker) : IClassFixture<Kafk
         await cdc.SettledAsync("verify clean around the dead letter");
     }
 
+    [Fact]
+    public async Task SqliteTriggersThroughKafka_UnreadableChangeRow_GoesToTheDeadLetterTopic_AndLaterChangesApplied()
+    {
+        await using var stores = await TestStores.CreateAsync(Engine.Sqlite);
+        var prefix = await broker.NewPrefixAsync();
+        await using var cdc = await CdcScenario.StartAsync(stores, stores.Settings(CdcSettings.Kafka, broker.BootstrapServers, prefix));
+        var restaurant = await cdc.Legacy.InsertRestaurantAsync();
+        await cdc.Legacy.ExecuteAsync("INSERT INTO ftgo_cdc_changes (table_name, op, before_row, after_row, origin, ts_ms) VALUES ('orders', 'c', NULL, '{broken', NULL, 0)");
+        var order = await cdc.Legacy.InsertOrderAsync(restaurant);
+
+        await cdc.SettledAsync("the order applied after the unreadable change",
+            async () => await cdc.KitchenAsync<long>("SELECT count(*) FROM {k}tickets WHERE id = @id", ("@id", order)) == 1);
+
+        KafkaNative.EnsureLoaded();
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = broker.BootstrapServers, GroupId = prefix + "-dead-letters", AutoOffsetReset = AutoOffsetReset.Earliest,
+        }).Build();
+        consumer.Subscribe(KafkaChangePublisher.DeadLetterTopic(prefix));
+        var letter = await Eventually.Until(() => Task.FromResult(consumer.Consume(TimeSpan.FromMilliseconds(200))), r => r is not null,
+            CdcScenario.Timeout, "the dead letter on its topic");
+        consumer.Close();
+
+        Assert.Equal("{broken", Encoding.UTF8.GetString(letter!.Message.Value));
+        Assert.Contains("change-table row", Encoding.UTF8.GetString(letter.Message.Headers.GetLastBytes("ftgo-dead-letter-reason")));
+    }
+
     private static RowImage Order(long id) => new RowImage()
         .Set("id", id).Set("version", 1).Set("order_state", "APPROVED").Set("consumer_id", 5L).Set("restaurant_id", 3L)
         .Set("payment_token", null).Set("order_minimum", 10m).Set("delivery_time", new DateTime(2030, 1, 1, 19, 0, 0))
