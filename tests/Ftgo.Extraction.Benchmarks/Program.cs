@@ -2,12 +2,14 @@ using System.Globalization;
 using Ftgo.Extraction.Benchmarks;
 
 // Usage (needs FTGO_TEST_POSTGRES and FTGO_TEST_RABBITMQ, as tests/run.sh sets them):
-//   dotnet run -c Release --project tests/Ftgo.Extraction.Benchmarks -- [--messages 5000] [--publishers 16] [--orders 300] [--concurrency 4]
+//   dotnet run -c Release --project tests/Ftgo.Extraction.Benchmarks -- [--messages 10000] [--publishers 16] [--orders 300] [--concurrency 1]
+// Part 2 uses the system's own queue names (legacy, kitchen, delivery) and clears them and the error queue
+// before and after: do not run it beside tests/Ftgo.Extraction.Tests on the same broker.
 
-var messages = Option("--messages", 5000);
+var messages = Option("--messages", 10000);
 var publishers = Option("--publishers", 16);
 var orders = Option("--orders", 300);
-var concurrency = Option("--concurrency", 4);
+var concurrency = Option("--concurrency", 1);
 
 Console.WriteLine($"Ftgo.Extraction.Benchmarks — {Environment.ProcessorCount} cores, .NET {Environment.Version}, RabbitMQ {Servers.RabbitMq.Split('@').Last()}");
 var database = await Servers.CreateDatabaseAsync();
@@ -23,7 +25,7 @@ try
     Console.WriteLine($"   ratio durable / buffered: {durable.PerSecond / buffered.PerSecond:0.00}  (the outbox costs {(1 - durable.PerSecond / buffered.PerSecond) * 100:0}% of the throughput)");
 
     Console.WriteLine($"\n2. Monolith commit → ScheduleDelivery → Delivery → CourierScheduledForDelivery → legacy table updated " +
-                      $"({orders} orders, {concurrency} accepts in flight; RabbitMQ + PostgreSQL)");
+                      $"({orders} orders, closed loop, {concurrency} in flight; RabbitMQ + PostgreSQL)");
     var e2e = await EndToEnd.RunAsync(orders, concurrency, database);
     Console.WriteLine($"   {e2e.Latencies.Count} of {e2e.Orders} round trips: p50 {Ms(e2e.Percentile(50))}, p99 {Ms(e2e.Percentile(99))}, " +
                       $"max {Ms(e2e.Latencies.Max())}; {e2e.Latencies.Count / e2e.Elapsed.TotalSeconds:0} round trips/s");

@@ -22,7 +22,9 @@ namespace Ftgo.Legacy.Glue;
 /// change back to the side it came from, and hands what the seams enqueued to the handler's outbox.</item>
 /// </list>
 /// The client rules of the legacy API (readyBy in the future, a courier available) do not apply: the
-/// new service already decided.
+/// new service already decided. Every handler also names <see cref="LegacyDbContext"/> among its
+/// parameters: that is what has Wolverine run it inside that context's transaction, the same context
+/// (one scope per message) this class and the seams use.
 /// </summary>
 public sealed class LegacySync(LegacyDbContext db, LegacyOutbox outbox, ILogger<LegacySync> log)
 {
@@ -33,8 +35,6 @@ public sealed class LegacySync(LegacyDbContext db, LegacyOutbox outbox, ILogger<
     ];
 
     private bool _placeholderAdded;
-
-    public LegacyDbContext Db => db;
 
     public async Task<Order> OrderAsync(long orderId, object fact, CancellationToken ct) =>
         await db.Orders.Include(o => o.LineItems).FirstOrDefaultAsync(o => o.Id == orderId, ct)

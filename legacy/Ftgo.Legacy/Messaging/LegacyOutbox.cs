@@ -22,9 +22,6 @@ public sealed class LegacyOutbox(LegacyDbContext db, IDbContextOutbox outbox)
     private readonly List<Outgoing> _pending = [];
     private readonly HashSet<object> _once = [];
 
-    /// <summary>What is waiting to be sent, built now (tests and diagnostics).</summary>
-    public IReadOnlyList<object> Pending => _pending.Select(p => p.Build()).ToList();
-
     /// <summary>An event: delivered to every subscriber of its type (none is fine).</summary>
     public void Publish(Func<object> message, object? onceKey = null) => Add(new Outgoing(message, Command: false), onceKey);
 

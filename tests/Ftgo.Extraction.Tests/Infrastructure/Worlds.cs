@@ -43,6 +43,8 @@ public sealed class EmbeddedWorld : World
 /// <summary>
 /// The real engines: RabbitMQ as the transport, one PostgreSQL database with a schema per side
 /// (<c>ftgo</c>, <c>kitchen</c>, <c>delivery</c>) and each process's inbox/outbox in its own schema.
+/// The queues are the system's own names, so this world clears them (and the error queue) first:
+/// one such world per broker at a time (tests/run.sh runs the test projects one after another).
 /// </summary>
 public sealed class RabbitPostgresWorld : World
 {
