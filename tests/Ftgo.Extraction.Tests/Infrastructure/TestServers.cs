@@ -53,6 +53,15 @@ public static class TestServers
         }
     }
 
+    /// <summary>Consumers of a queue of the broker.</summary>
+    public static async Task<uint> ConsumersAsync(string queue)
+    {
+        var factory = new ConnectionFactory { Uri = new Uri(RabbitMq) };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        return (await channel.QueueDeclarePassiveAsync(queue)).ConsumerCount;
+    }
+
     /// <summary>Messages waiting in a queue of the broker (0 when no one declared it).</summary>
     public static async Task<uint> CountAsync(string queue)
     {

@@ -46,6 +46,9 @@ public abstract class World : IAsyncLifetime
 
     protected virtual Task CleanUpAsync() => Task.CompletedTask;
 
+    /// <summary>Checks, once the hosts run, that the world is wired as it claims (a misread setting would silently use another bus).</summary>
+    protected abstract Task VerifyAsync();
+
     /// <summary>Messages that ended in an error queue (with the reason), across the three processes.</summary>
     public abstract Task<IReadOnlyList<string>> DeadLettersAsync();
 
@@ -76,6 +79,7 @@ public abstract class World : IAsyncLifetime
         await LegacyClient.PostOkAsync("/login", new { username = "demo", password = "demo" });
         KitchenClient = WithToken(Kitchen.CreateClient());
         DeliveryClient = WithToken(Delivery.CreateClient());
+        await VerifyAsync();
     }
 
     /// <summary>Writes the flags file (the groups named; the others at off) and has the monolith read it now.</summary>

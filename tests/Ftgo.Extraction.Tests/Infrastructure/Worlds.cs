@@ -18,6 +18,23 @@ public sealed class EmbeddedWorld : World
         ["Ftgo:Bus"] = "local",
     });
 
+    /// <summary>The three sides' tables and the three queues are in the one file.</summary>
+    protected override async Task VerifyAsync()
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabaseFile}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN " +
+                              "('orders', 'kitchen_tickets', 'delivery_deliveries', 'wolverine_queue_legacy', 'wolverine_queue_kitchen', 'wolverine_queue_delivery')";
+        var found = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            found.Add(reader.GetString(0));
+        }
+        Assert.Equal(6, found.Count);
+    }
+
     public override async Task<IReadOnlyList<string>> DeadLettersAsync()
     {
         await using var connection = new SqliteConnection($"Data Source={DatabaseFile}");
@@ -64,6 +81,15 @@ public sealed class RabbitPostgresWorld : World
             ["ConnectionStrings:Kitchen"] = _database,
             ["ConnectionStrings:Delivery"] = _database,
         };
+    }
+
+    /// <summary>Each process listens to its queue on the broker (not to the database queues of the local bus).</summary>
+    protected override async Task VerifyAsync()
+    {
+        foreach (var queue in BusQueues.Take(3))
+        {
+            Assert.True(await TestServers.ConsumersAsync(queue) >= 1, $"no process consumes the RabbitMQ queue '{queue}'");
+        }
     }
 
     public override async Task<IReadOnlyList<string>> DeadLettersAsync()
