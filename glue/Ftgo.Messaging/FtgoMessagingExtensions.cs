@@ -16,6 +16,9 @@ namespace Ftgo.Messaging;
 
 public static class FtgoMessagingExtensions
 {
+    private static readonly TimeSpan[] ConcurrencyRetryDelays =
+        [.. new[] { 10, 25, 50, 100, 200, 400, 800, 1600 }.Select(ms => TimeSpan.FromMilliseconds(ms))];
+
     /// <summary>Schema of the shared queue tables when the local bus runs on PostgreSQL.</summary>
     public const string PostgresQueueSchema = "wolverine_queues";
 
@@ -90,6 +93,10 @@ public static class FtgoMessagingExtensions
             opts.Policies.UseDurableInboxOnAllListeners();
             opts.Policies.AutoApplyTransactions();
             opts.UseEntityFrameworkCoreTransactions();
+            // A lost optimistic-concurrency race (two handlers picking the same courier) is transient:
+            // retry it more often, with jitter-free short cooldowns, before treating it as a failure.
+            opts.OnException<Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException>()
+                .RetryWithCooldown(ConcurrencyRetryDelays).Then.MoveToErrorQueue();
             // Back-off in place, then the error queue. A message that cannot even be read goes there at once.
             opts.OnException<Exception>().RetryWithCooldown([.. options.RetryDelays]).Then.MoveToErrorQueue();
 
