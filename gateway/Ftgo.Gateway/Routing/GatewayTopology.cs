@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Ftgo.Comparison;
 using Ftgo.Gateway.Shadow;
 using Ftgo.Stages;
 
@@ -36,7 +37,7 @@ internal sealed class GatewayTopology
         {
             var group = new GroupTopology(g.Key, g.Value.Service, g.Value.NewOnly,
                 CohortKey.Parse(g.Value.CohortKeys ?? RouteGroupOptions.DefaultCohortKeys),
-                ShadowRules.From(g.Value.Shadow));
+                ComparisonRules.From(g.Value.Shadow));
             group.Routes = (g.Value.Routes ?? []).Select((r, i) => new RouteTopology(
                 $"{g.Key}/{i}", group, r.Path, r.Methods ?? [], r.NewPath is { Length: > 0 } p ? PathTemplate.Parse(p) : null)).ToList();
             return group;
@@ -123,7 +124,7 @@ internal sealed class GatewayTopology
 }
 
 /// <summary>A configured group.</summary>
-internal sealed class GroupTopology(string name, string service, bool newOnly, CohortKey cohort, ShadowRules shadowRules)
+internal sealed class GroupTopology(string name, string service, bool newOnly, CohortKey cohort, ComparisonRules shadowRules)
 {
     public string Name { get; } = name;
 
@@ -134,7 +135,7 @@ internal sealed class GroupTopology(string name, string service, bool newOnly, C
 
     public CohortKey Cohort { get; } = cohort;
 
-    public ShadowRules ShadowRules { get; } = shadowRules;
+    public ComparisonRules ShadowRules { get; } = shadowRules;
 
     public IReadOnlyList<RouteTopology> Routes { get; set; } = [];
 }

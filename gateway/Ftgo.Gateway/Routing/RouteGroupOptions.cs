@@ -1,3 +1,5 @@
+using Ftgo.Comparison;
+
 namespace Ftgo.Gateway.Routing;
 
 /// <summary>
@@ -20,7 +22,8 @@ public sealed record RouteGroupOptions
 
     public IReadOnlyList<GroupRouteOptions>? Routes { get; init; }
 
-    public ShadowRulesOptions? Shadow { get; init; }
+    /// <summary>The shadow comparison's rules for this group (also those <c>ftgo replay</c> applies to its capture).</summary>
+    public ComparisonRulesOptions? Shadow { get; init; }
 
     public static readonly IReadOnlyList<string> DefaultCohortKeys = ["route:id", "consumer"];
 }
@@ -39,14 +42,4 @@ public sealed record GroupRouteOptions
     /// (e.g. <c>/tickets/{id}/accept</c>); null keeps the legacy path.
     /// </summary>
     public string? NewPath { get; init; }
-}
-
-/// <summary>How the shadow comparison of a group treats differences that do not matter.</summary>
-public sealed record ShadowRulesOptions
-{
-    /// <summary>JSON paths left out of the comparison: <c>$.a.b</c>, <c>$.items[*].time</c>, <c>$..updatedAt</c>.</summary>
-    public IReadOnlyList<string>? IgnorePaths { get; init; }
-
-    /// <summary>Two numbers closer than this are equal.</summary>
-    public double NumericTolerance { get; init; }
 }

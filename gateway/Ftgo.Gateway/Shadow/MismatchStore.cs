@@ -1,4 +1,5 @@
 using System.Text;
+using Ftgo.Comparison;
 using Microsoft.Extensions.Options;
 
 namespace Ftgo.Gateway.Shadow;
@@ -23,7 +24,7 @@ internal sealed class MismatchStore(IOptions<ShadowOptions> options)
     private readonly Lock _gate = new();
     private long _sequence;
 
-    public Mismatch Add(DateTimeOffset at, string group, string path, string origin, ShadowAnswer legacy, ShadowAnswer @new,
+    public Mismatch Add(DateTimeOffset at, string group, string path, string origin, HttpAnswer legacy, HttpAnswer @new,
         IReadOnlyList<string> paths)
     {
         var mismatch = new Mismatch(Interlocked.Increment(ref _sequence), at, group, path, origin, legacy.Status, @new.Status,

@@ -1,3 +1,4 @@
+using Ftgo.Comparison;
 using Ftgo.Gateway.Routing;
 using Ftgo.Stages;
 
@@ -45,7 +46,7 @@ internal sealed class ResponseCapture : Stream
         return new ShadowWork(
             group, request.Path.Value ?? "/", path + request.QueryString.Value, otherSide, primaryOrigin,
             request.Headers.Cookie.ToString(), request.Headers.Accept.ToString(),
-            new ShadowAnswer(http.Response.StatusCode, http.Response.ContentType,
+            new HttpAnswer(http.Response.StatusCode, http.Response.ContentType,
                 _copy is null ? ReadOnlyMemory<byte>.Empty : _copy.GetBuffer().AsMemory(0, (int)_copy.Length), Truncated,
                 http.Response.Headers.ContentEncoding.ToString() is { Length: > 0 } encoding ? encoding : null),
             System.Diagnostics.Stopwatch.GetTimestamp());

@@ -1,3 +1,4 @@
+using Ftgo.Comparison;
 using Ftgo.Gateway.Routing;
 using Ftgo.Stages;
 
@@ -12,9 +13,5 @@ internal sealed record ShadowWork(
     string PrimaryOrigin,
     string Cookie,
     string Accept,
-    ShadowAnswer Primary,
+    HttpAnswer Primary,
     long EnqueuedAt);
-
-/// <summary>One side's answer; <see cref="ContentEncoding"/> is set when the body is still compressed.</summary>
-internal sealed record ShadowAnswer(int Status, string? ContentType, ReadOnlyMemory<byte> Body, bool Truncated,
-    string? ContentEncoding = null);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Ftgo.Comparison;
 using Ftgo.Gateway.Auth;
 using Ftgo.Gateway.Resilience;
 using Ftgo.Gateway.Routing;
@@ -38,7 +39,7 @@ internal sealed class ShadowWorker(ShadowQueue queue, BackendClients clients, IO
         var group = work.Group;
         var service = work.OtherSide == Side.New ? group.Topology.Service : Services.Legacy;
         var started = Stopwatch.GetTimestamp();
-        ShadowAnswer other;
+        HttpAnswer other;
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -53,7 +54,7 @@ internal sealed class ShadowWorker(ShadowQueue queue, BackendClients clients, IO
         }
         var elapsed = Stopwatch.GetElapsedTime(started);
         var (legacy, @new) = work.OtherSide == Side.New ? (work.Primary, other) : (other, work.Primary);
-        var verdict = ShadowComparer.Compare(legacy, @new, group.Topology.ShadowRules);
+        var verdict = AnswerComparer.Compare(legacy, @new, group.Topology.ShadowRules);
         if (verdict.Error is not null)
         {
             metrics.ShadowCompared(group.Name, work.PrimaryOrigin, ShadowOutcome.Error, elapsed);
@@ -68,7 +69,7 @@ internal sealed class ShadowWorker(ShadowQueue queue, BackendClients clients, IO
         }
     }
 
-    private async Task<ShadowAnswer> SendAsync(ShadowWork work, string service, CancellationToken ct)
+    private async Task<HttpAnswer> SendAsync(ShadowWork work, string service, CancellationToken ct)
     {
         var baseUrl = new Uri(gateway.CurrentValue.BaseUrlOf(service)!);
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseUrl, work.OtherSidePathAndQuery));
@@ -104,7 +105,7 @@ internal sealed class ShadowWorker(ShadowQueue queue, BackendClients clients, IO
             }
             copy.Write(buffer, 0, read);
         }
-        return new ShadowAnswer((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(),
+        return new HttpAnswer((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(),
             copy.ToArray(), truncated);
     }
 }

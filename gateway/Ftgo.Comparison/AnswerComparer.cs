@@ -2,34 +2,30 @@ using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Ftgo.Gateway.Shadow;
-
-/// <summary>The verdict on one copied read.</summary>
-internal sealed record ShadowVerdict(bool Matched, IReadOnlyList<string> Paths, string? Error)
-{
-    public static ShadowVerdict Match { get; } = new(true, [], null);
-
-    public static ShadowVerdict Fail(string error) => new(false, [], error);
-}
+namespace Ftgo.Comparison;
 
 /// <summary>
 /// Compares the legacy and the new answer to one read: the status first (<c>$status</c>), then the
 /// bodies, as JSON through <see cref="JsonNormaliser"/> when both are JSON, else byte for byte (<c>$body</c>).
 /// </summary>
-internal static class ShadowComparer
+public static class AnswerComparer
 {
+    /// <summary>The path that names a different status code.</summary>
     public const string StatusPath = "$status";
+
+    /// <summary>The path that names different non-JSON bodies.</summary>
     public const string BodyPath = "$body";
 
-    public static ShadowVerdict Compare(ShadowAnswer legacy, ShadowAnswer @new, ShadowRules rules)
+    /// <summary>Compares two answers under <paramref name="rules"/>.</summary>
+    public static ComparisonVerdict Compare(HttpAnswer legacy, HttpAnswer @new, ComparisonRules rules)
     {
         if (legacy.Truncated || @new.Truncated)
         {
-            return ShadowVerdict.Fail("A body is longer than Ftgo:Gateway:Shadow:MaxBodyBytes; not compared.");
+            return ComparisonVerdict.Fail("A body is longer than the size limit (Ftgo:Gateway:Shadow:MaxBodyBytes); not compared.");
         }
-        if (!TryDecode(ref legacy, out var error) || !TryDecode(ref @new, out error))
+        if (!TryDecode(legacy, out legacy, out var error) || !TryDecode(@new, out @new, out error))
         {
-            return ShadowVerdict.Fail(error!);
+            return ComparisonVerdict.Fail(error!);
         }
         var paths = new List<string>();
         if (legacy.Status != @new.Status)
@@ -38,7 +34,7 @@ internal static class ShadowComparer
         }
         if (legacy.Body.IsEmpty && @new.Body.IsEmpty)
         {
-            return paths.Count == 0 ? ShadowVerdict.Match : new ShadowVerdict(false, paths, null);
+            return paths.Count == 0 ? ComparisonVerdict.Match : new ComparisonVerdict(false, paths, null);
         }
         if (IsJson(legacy.ContentType) && IsJson(@new.ContentType)
             && TryParse(legacy.Body, out var legacyJson) && TryParse(@new.Body, out var newJson))
@@ -49,13 +45,17 @@ internal static class ShadowComparer
         {
             paths.Add(BodyPath);
         }
-        return paths.Count == 0 ? ShadowVerdict.Match : new ShadowVerdict(false, paths, null);
+        return paths.Count == 0 ? ComparisonVerdict.Match : new ComparisonVerdict(false, paths, null);
     }
 
-    // The client may have asked the backend for a compressed answer; the copy never does.
-    private static bool TryDecode(ref ShadowAnswer answer, out string? error)
+    /// <summary>
+    /// The answer with its body decompressed (the client may have asked the backend for a compressed
+    /// answer; a copy never does); false with the reason when the encoding is unknown or the body corrupt.
+    /// </summary>
+    public static bool TryDecode(HttpAnswer answer, out HttpAnswer decoded, out string? error)
     {
         error = null;
+        decoded = answer;
         if (answer.ContentEncoding is not { } encoding || encoding.Equals("identity", StringComparison.OrdinalIgnoreCase))
         {
             return true;
@@ -83,12 +83,12 @@ internal static class ShadowComparer
             error = $"A {encoding} body could not be decoded: {e.Message}";
             return false;
         }
-        answer = answer with { Body = plain.ToArray(), ContentEncoding = null };
+        decoded = answer with { Body = plain.ToArray(), ContentEncoding = null };
         return true;
     }
 
     private static bool IsJson(string? contentType) =>
-        contentType is not null && (contentType.Contains("json", StringComparison.OrdinalIgnoreCase));
+        contentType is not null && contentType.Contains("json", StringComparison.OrdinalIgnoreCase);
 
     private static bool TryParse(ReadOnlyMemory<byte> body, out JsonNode? node)
     {

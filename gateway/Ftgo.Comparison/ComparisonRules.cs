@@ -1,30 +1,32 @@
-using Ftgo.Gateway.Routing;
-
-namespace Ftgo.Gateway.Shadow;
+namespace Ftgo.Comparison;
 
 /// <summary>
 /// A group's comparison rules, compiled once: JSON paths to ignore and the numeric tolerance.
 /// Path patterns: <c>$.a.b</c>, <c>$.items[*].time</c>, <c>$.items[0]</c>, and <c>$..name</c> for
 /// <c>name</c> at any depth. Property names match case-insensitively, as the normaliser compares them.
 /// </summary>
-internal sealed class ShadowRules
+public sealed class ComparisonRules
 {
     private readonly List<string[]> _ignored;
 
-    private ShadowRules(List<string[]> ignored, double tolerance, IReadOnlyList<string> text)
+    private ComparisonRules(List<string[]> ignored, double tolerance, IReadOnlyList<string> text)
     {
         _ignored = ignored;
         NumericTolerance = tolerance;
         IgnorePaths = text;
     }
 
-    public static ShadowRules None { get; } = new([], 0, []);
+    /// <summary>Nothing ignored, no tolerance.</summary>
+    public static ComparisonRules None { get; } = new([], 0, []);
 
+    /// <summary>Two numbers closer than this are equal.</summary>
     public double NumericTolerance { get; }
 
+    /// <summary>The ignore patterns as configured.</summary>
     public IReadOnlyList<string> IgnorePaths { get; }
 
-    public static ShadowRules From(ShadowRulesOptions? options)
+    /// <summary>Compiles configured rules; throws <see cref="FormatException"/> for a bad pattern or a negative tolerance.</summary>
+    public static ComparisonRules From(ComparisonRulesOptions? options)
     {
         if (options is null)
         {
@@ -32,10 +34,10 @@ internal sealed class ShadowRules
         }
         if (options.NumericTolerance < 0)
         {
-            throw new FormatException("Shadow.NumericTolerance must not be negative.");
+            throw new FormatException("NumericTolerance must not be negative.");
         }
         var paths = options.IgnorePaths ?? [];
-        return new ShadowRules(paths.Select(Tokenize).ToList(), options.NumericTolerance, paths);
+        return new ComparisonRules(paths.Select(Tokenize).ToList(), options.NumericTolerance, paths);
     }
 
     /// <summary>Whether the node at <paramref name="path"/> (segments: property names and <c>[i]</c>) is ignored.</summary>

@@ -1,16 +1,16 @@
 using System.Text;
+using Ftgo.Comparison;
 using Ftgo.Gateway.Routing;
-using Ftgo.Gateway.Shadow;
 
 namespace Ftgo.Gateway.Tests.Shadow;
 
-public sealed class ShadowComparerTests
+public sealed class AnswerComparerTests
 {
-    private static ShadowAnswer Json(string body, int status = 200) => new(status, "application/json; charset=utf-8", Encoding.UTF8.GetBytes(body), false);
+    private static HttpAnswer Json(string body, int status = 200) => new(status, "application/json; charset=utf-8", Encoding.UTF8.GetBytes(body), false);
 
-    private static IReadOnlyList<string> Diff(string legacy, string @new, ShadowRulesOptions? rules = null)
+    private static IReadOnlyList<string> Diff(string legacy, string @new, ComparisonRulesOptions? rules = null)
     {
-        var verdict = ShadowComparer.Compare(Json(legacy), Json(@new), ShadowRules.From(rules));
+        var verdict = AnswerComparer.Compare(Json(legacy), Json(@new), ComparisonRules.From(rules));
         Assert.Null(verdict.Error);
         Assert.Equal(verdict.Paths.Count == 0, verdict.Matched);
         return verdict.Paths;
@@ -43,7 +43,7 @@ public sealed class ShadowComparerTests
     [Fact]
     public void IgnorePaths_LeaveOutFieldsThatDoNotMatter()
     {
-        var rules = new ShadowRulesOptions { IgnorePaths = ["$.address.street2", "$.plan.actions[*].time", "$..etag"] };
+        var rules = new ComparisonRulesOptions { IgnorePaths = ["$.address.street2", "$.plan.actions[*].time", "$..etag"] };
         Assert.Empty(Diff(
             """{"address":{"street1":"1 High St","street2":"Flat 2"},"plan":{"actions":[{"type":"PICKUP","time":"2026-11-25T10:00:00"}]},"meta":{"etag":"a"}}""",
             """{"address":{"street1":"1 High St","street2":"Apartment 2"},"plan":{"actions":[{"type":"PICKUP","time":"2026-11-25T11:00:00"}]},"meta":{"etag":"b"}}""",
@@ -56,7 +56,7 @@ public sealed class ShadowComparerTests
     [Fact]
     public void NumericTolerance_AcceptsSmallDifferencesOnly()
     {
-        var rules = new ShadowRulesOptions { NumericTolerance = 0.01 };
+        var rules = new ComparisonRulesOptions { NumericTolerance = 0.01 };
         Assert.Empty(Diff("""{"orderTotal":"61.70"}""", """{"orderTotal":61.705}""", rules));
         Assert.Equal(["$.orderTotal"], Diff("""{"orderTotal":"61.70"}""", """{"orderTotal":61.75}""", rules));
         Assert.Equal(["$.orderTotal"], Diff("""{"orderTotal":"61.70"}""", """{"orderTotal":61.705}"""));
@@ -65,22 +65,22 @@ public sealed class ShadowComparerTests
     [Fact]
     public void ADifferentStatus_IsAMismatchAtStatus()
     {
-        var verdict = ShadowComparer.Compare(Json("""{"id":1}"""), Json("""{"id":1}""", 404), ShadowRules.None);
+        var verdict = AnswerComparer.Compare(Json("""{"id":1}"""), Json("""{"id":1}""", 404), ComparisonRules.None);
         Assert.Equal(["$status"], verdict.Paths);
     }
 
     [Fact]
     public void NonJsonBodies_AreComparedByteForByte()
     {
-        var text = new ShadowAnswer(200, "text/plain", "hello"u8.ToArray(), false);
-        Assert.True(ShadowComparer.Compare(text, text, ShadowRules.None).Matched);
-        Assert.Equal(["$body"], ShadowComparer.Compare(text, text with { Body = "hellO"u8.ToArray() }, ShadowRules.None).Paths);
+        var text = new HttpAnswer(200, "text/plain", "hello"u8.ToArray(), false);
+        Assert.True(AnswerComparer.Compare(text, text, ComparisonRules.None).Matched);
+        Assert.Equal(["$body"], AnswerComparer.Compare(text, text with { Body = "hellO"u8.ToArray() }, ComparisonRules.None).Paths);
     }
 
     [Fact]
     public void ATruncatedBody_IsNotCompared_ButCountedAsAnError()
     {
-        var verdict = ShadowComparer.Compare(Json("{}") with { Truncated = true }, Json("{}"), ShadowRules.None);
+        var verdict = AnswerComparer.Compare(Json("{}") with { Truncated = true }, Json("{}"), ComparisonRules.None);
         Assert.False(verdict.Matched);
         Assert.NotNull(verdict.Error);
     }
@@ -89,7 +89,7 @@ public sealed class ShadowComparerTests
     [InlineData("a.b")]
     [InlineData("$.a[")]
     public void AMalformedIgnorePath_IsRefused(string path) =>
-        Assert.Throws<FormatException>(() => ShadowRules.From(new ShadowRulesOptions { IgnorePaths = [path] }));
+        Assert.Throws<FormatException>(() => ComparisonRules.From(new ComparisonRulesOptions { IgnorePaths = [path] }));
 
     [Fact]
     public void ACompressedAnswer_IsComparedDecompressed()
@@ -102,7 +102,7 @@ public sealed class ShadowComparerTests
         }
         var compressed = Json(body) with { Body = buffer.ToArray(), ContentEncoding = "gzip" };
 
-        Assert.True(ShadowComparer.Compare(compressed, Json(body), ShadowRules.None).Matched);
-        Assert.Equal(["$.available"], ShadowComparer.Compare(compressed, Json("""{"id":7,"available":false}"""), ShadowRules.None).Paths);
+        Assert.True(AnswerComparer.Compare(compressed, Json(body), ComparisonRules.None).Matched);
+        Assert.Equal(["$.available"], AnswerComparer.Compare(compressed, Json("""{"id":7,"available":false}"""), ComparisonRules.None).Paths);
     }
 }

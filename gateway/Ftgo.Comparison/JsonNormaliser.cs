@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace Ftgo.Gateway.Shadow;
+namespace Ftgo.Comparison;
 
 /// <summary>
 /// Puts both answers in one shape before they are compared, knowing the legacy contract's quirks

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Ftgo.Gateway.Shadow;
+namespace Ftgo.Comparison;
 
 /// <summary>
 /// Compares two normalised JSON values field by field and names every differing JSON path
@@ -10,14 +10,14 @@ internal static class JsonDiff
 {
     public const int MaxPaths = 50;
 
-    public static IReadOnlyList<string> Compare(object? legacy, object? @new, ShadowRules rules)
+    public static IReadOnlyList<string> Compare(object? legacy, object? @new, ComparisonRules rules)
     {
         var differences = new List<string>();
         Walk(legacy, @new, [], rules, differences);
         return differences;
     }
 
-    private static void Walk(object? legacy, object? @new, List<string> path, ShadowRules rules, List<string> differences)
+    private static void Walk(object? legacy, object? @new, List<string> path, ComparisonRules rules, List<string> differences)
     {
         if (differences.Count >= MaxPaths || (path.Count > 0 && rules.Ignores(path)))
         {
