@@ -44,7 +44,17 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         });
     }
 
-    // The JSON reader's message names the path and position of the fault; pass it on.
-    private static string Describe(BadHttpRequestException b) =>
-        b.InnerException is System.Text.Json.JsonException j ? $"The request body is not valid: {j.Message}" : b.Message;
+    private const string ConversionFailed = "The JSON value could not be converted to ";
+
+    // The JSON reader's message names the path and position of the fault; pass them on. But not the CLR
+    // type it was reading into: that is an implementation detail, and it differs between the monolith and
+    // a new service answering the same route (the approval tests found it).
+    private static string Describe(BadHttpRequestException b) => b.InnerException switch
+    {
+        System.Text.Json.JsonException { Path: { } path } j when j.Message.StartsWith(ConversionFailed, StringComparison.Ordinal) =>
+            $"The request body is not valid: the value at {path} has the wrong type. " +
+            $"Path: {path} | LineNumber: {j.LineNumber} | BytePositionInLine: {j.BytePositionInLine}.",
+        System.Text.Json.JsonException j => $"The request body is not valid: {j.Message}",
+        _ => b.Message,
+    };
 }

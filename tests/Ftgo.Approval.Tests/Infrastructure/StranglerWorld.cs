@@ -1,0 +1,206 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Ftgo.Delivery;
+using Ftgo.Gateway.Routing;
+using Ftgo.Hosting.Auth;
+using Ftgo.Kitchen.Tickets;
+using Ftgo.Legacy;
+using Ftgo.Stages;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace Ftgo.Approval.Tests.Infrastructure;
+
+/// <summary>
+/// The whole strangler on the embedded default, fresh for one run: the monolith, Kitchen and Delivery
+/// sharing one SQLite file (their tables and Wolverine's queues, which is what carries the messages
+/// between them), the gateway in front of them, and one flags file that the gateway and the monolith
+/// read, written before they start with the stages of the run. Nothing is carried over from another
+/// run, so both runs of a scenario start from the same empty system.
+/// </summary>
+public sealed class StranglerWorld : IAsyncDisposable
+{
+    /// <summary>The service-token key shared by the gateway and the services.</summary>
+    private static readonly string SigningKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)(i * 13)).ToArray());
+
+    private readonly List<IAsyncDisposable> _hosts = [];
+    private readonly string _folder = Directory.CreateTempSubdirectory("ftgo-approval-").FullName;
+
+    private StranglerWorld(IReadOnlyDictionary<string, MigrationStage> stages) => Stages = stages;
+
+    /// <summary>The stage of each route group in this run (the others are at <c>off</c>).</summary>
+    public IReadOnlyDictionary<string, MigrationStage> Stages { get; }
+
+    /// <summary>The gateway, as a client reaches it: no cookies kept, no redirects followed.</summary>
+    public HttpClient Gateway { get; private set; } = null!;
+
+    /// <summary>The Kitchen service straight, with a service token (to wait until it has heard of an order).</summary>
+    public HttpClient Kitchen { get; private set; } = null!;
+
+    /// <summary>The Delivery service straight, with a service token.</summary>
+    public HttpClient Delivery { get; private set; } = null!;
+
+    private string DatabaseFile => Path.Combine(_folder, "ftgo.db");
+
+    /// <summary>Starts the four processes with the route groups at the given stages.</summary>
+    public static async Task<StranglerWorld> StartAsync(IReadOnlyDictionary<string, MigrationStage> stages)
+    {
+        var world = new StranglerWorld(stages);
+        try
+        {
+            await world.StartHostsAsync();
+        }
+        catch
+        {
+            await world.DisposeAsync();
+            throw;
+        }
+        return world;
+    }
+
+    /// <summary>Whether the new side answers <paramref name="group"/>'s routes in this run.</summary>
+    public bool OnNewSide(string group) => Stages.TryGetValue(group, out var stage) && stage >= MigrationStage.RampDown;
+
+    private async Task StartHostsAsync()
+    {
+        var flags = Path.Combine(_folder, "flags.json");
+        await FlagsFile.WriteAsync(flags, Stages.ToDictionary(s => s.Key, s => new GroupFlags { Stage = s.Value }));
+        var settings = new Dictionary<string, string?>
+        {
+            ["Ftgo:Storage"] = "sqlite",
+            ["Ftgo:Bus"] = "local",
+            ["Ftgo:DataFolder"] = _folder,
+            ["Ftgo:Flags:File"] = flags,
+            ["Ftgo:Auth:SigningKey"] = SigningKey,
+            ["Ftgo:Legacy:SeedDemoUser"] = "true",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Error",
+            // EF logs its probe of a not-yet-created migrations table as an error.
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Critical",
+            // Handler retries are expected (an event overtaking the one it needs); Wolverine logs each.
+            ["Logging:LogLevel:Wolverine"] = "Critical",
+            ["Logging:LogLevel:Ftgo"] = "Error",
+        };
+
+        // The monolith first: on the one shared database its migration runs alone.
+        var legacy = Track(new KestrelHost<LegacyOptions>(settings).Start());
+        var kitchen = Track(new KestrelHost<TicketWorkflow>(settings).Start());
+        var delivery = Track(new KestrelHost<DeliveryOptions>(settings).Start());
+        var gatewaySettings = new Dictionary<string, string?>(settings)
+        {
+            ["Ftgo:Gateway:Legacy"] = legacy.Address.ToString(),
+            ["Ftgo:Gateway:Kitchen"] = kitchen.Address.ToString(),
+            ["Ftgo:Gateway:Delivery"] = delivery.Address.ToString(),
+            ["Ftgo:Gateway:AdminToken"] = "approval-admin-token",
+        };
+        var gateway = Track(new KestrelHost<GatewayOptions>(gatewaySettings).Start());
+
+        Gateway = Client(gateway.Address);
+        Kitchen = WithServiceToken(Client(kitchen.Address));
+        Delivery = WithServiceToken(Client(delivery.Address));
+    }
+
+    /// <summary>
+    /// Waits, when the new side owns the group, until it has heard of the order by message (the monolith
+    /// creates every order and tells Kitchen and Delivery through the bus): a client of the gateway
+    /// would otherwise reach the new service before the order does. At <c>off</c> there is nothing to wait for.
+    /// </summary>
+    public async Task NewSideKnowsOrderAsync(long orderId)
+    {
+        if (OnNewSide(Ftgo.Legacy.Strangler.StageRouting.Kitchen))
+        {
+            await Eventually.UntilAsync(async () => (await Kitchen.GetAsync($"/tickets/{orderId}")).StatusCode,
+                s => s == HttpStatusCode.OK, $"the Kitchen service to open the ticket of order {orderId}", DeadLettersAsync);
+        }
+        if (OnNewSide(Ftgo.Legacy.Strangler.StageRouting.Delivery))
+        {
+            await Eventually.UntilAsync(async () => (await Delivery.GetAsync($"/deliveries/{orderId}")).StatusCode,
+                s => s == HttpStatusCode.OK, $"the Delivery service to open the delivery of order {orderId}", DeadLettersAsync);
+        }
+    }
+
+    /// <summary>When the new side owns a group, waits until its copy of the order is cancelled too (it learns it by message).</summary>
+    public async Task NewSideKnowsCancellationAsync(long orderId)
+    {
+        if (OnNewSide(Ftgo.Legacy.Strangler.StageRouting.Kitchen))
+        {
+            await Eventually.UntilAsync(async () => await Kitchen.GetStringAsync($"/tickets/{orderId}"),
+                body => body.Contains("\"state\":\"CANCELLED\"", StringComparison.Ordinal),
+                $"the Kitchen service to cancel the ticket of order {orderId}", DeadLettersAsync);
+        }
+        if (OnNewSide(Ftgo.Legacy.Strangler.StageRouting.Delivery))
+        {
+            await Eventually.UntilAsync(async () => await Delivery.GetStringAsync($"/deliveries/{orderId}"),
+                body => body.Contains("\"state\":\"CANCELLED\"", StringComparison.Ordinal),
+                $"the Delivery service to cancel the delivery of order {orderId}", DeadLettersAsync);
+        }
+    }
+
+    /// <summary>When Delivery owns the group, waits until it has learnt from Kitchen's event that the food is ready.</summary>
+    public async Task DeliveryKnowsFoodIsReadyAsync(long orderId)
+    {
+        if (OnNewSide(Ftgo.Legacy.Strangler.StageRouting.Delivery))
+        {
+            await Eventually.UntilAsync(async () => await Delivery.GetStringAsync($"/deliveries/{orderId}"),
+                body => !body.Contains("\"readyForPickupTime\":null", StringComparison.Ordinal),
+                $"the Delivery service to learn that order {orderId} is ready for pickup", DeadLettersAsync);
+        }
+    }
+
+    /// <summary>Messages that ended in the error queue, with their reason (the embedded bus keeps them in a table).</summary>
+    public async Task<IReadOnlyList<string>> DeadLettersAsync()
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabaseFile}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT message_type || ': ' || COALESCE(exception_message, '') FROM wolverine_dead_letters";
+        var found = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            found.Add(reader.GetString(0));
+        }
+        return found;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Gateway?.Dispose();
+        Kitchen?.Dispose();
+        Delivery?.Dispose();
+        foreach (var host in Enumerable.Reverse(_hosts))
+        {
+            await host.DisposeAsync();
+        }
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by a host shutting down; the OS cleans the temp folder.
+        }
+    }
+
+    private KestrelHost<T> Track<T>(KestrelHost<T> host) where T : class
+    {
+        _hosts.Add(host);
+        return host;
+    }
+
+    private static HttpClient Client(Uri address) =>
+        new(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false, UseProxy = false })
+        {
+            BaseAddress = address,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+
+    private static HttpClient WithServiceToken(HttpClient client)
+    {
+        var options = Options.Create(new ServiceTokenOptions { SigningKey = SigningKey, Lifetime = TimeSpan.FromHours(1) });
+        var token = new ServiceTokenIssuer(options, TimeProvider.System).Issue("demo", 1, ["consumer", "restaurant", "courier"]);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+}
