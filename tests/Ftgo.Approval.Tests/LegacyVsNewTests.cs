@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Ftgo.Approval.Tests.Infrastructure;
 using Ftgo.Approval.Tests.Scenarios;
 using Ftgo.Stages;
@@ -5,33 +6,50 @@ using Ftgo.Stages;
 namespace Ftgo.Approval.Tests;
 
 /// <summary>
-/// The same scenario through the gateway twice — the route groups at <c>off</c> (the monolith answers)
-/// and at <c>complete</c> (Kitchen and Delivery answer) — each run on a fresh system; both runs must
-/// match each other exactly and the one approved snapshot.
+/// The same scenario through the gateway with the route groups at <c>off</c> (the monolith answers) and
+/// with a group — or both — at <c>complete</c> (Kitchen, Delivery answer), each run on a fresh system.
+/// Every run must match the legacy run exactly and the one approved snapshot.
 /// </summary>
-public sealed class LegacyVsNewTests
+public sealed class LegacyVsNewTests(LegacyVsNewTests.LegacyRun legacy) : IClassFixture<LegacyVsNewTests.LegacyRun>
 {
-    [Fact]
-    public async Task OrderLife_AnswersTheSameFromTheNewServicesAsFromTheMonolith()
-    {
-        var legacy = await RecordAsync(OrderLifeScenario.RunAsync, MigrationStage.Off);
-        var @new = await RecordAsync(OrderLifeScenario.RunAsync, MigrationStage.Complete);
+    public static TheoryData<string> NewSides => new() { "kitchen", "delivery", "kitchen+delivery" };
 
-        Approve.NewMatchesLegacy(legacy, @new, "kitchen and delivery at complete");
-        Approve.MatchesSnapshot(legacy, "order-life", "legacy");
-        Approve.MatchesSnapshot(@new, "order-life", "new");
+    [Theory]
+    [MemberData(nameof(NewSides))]
+    public async Task OrderLife_AnswersTheSameFromTheNewServicesAsFromTheMonolith(string groupsAtComplete)
+    {
+        var stages = new Dictionary<string, MigrationStage> { ["kitchen"] = MigrationStage.Off, ["delivery"] = MigrationStage.Off };
+        foreach (var group in groupsAtComplete.Split('+'))
+        {
+            stages[group] = MigrationStage.Complete;
+        }
+
+        var @new = await RecordAsync(OrderLifeScenario.RunAsync, stages);
+
+        Approve.NewMatchesLegacy(legacy.OrderLife, @new, $"{groupsAtComplete} at complete");
+        Approve.MatchesSnapshot(legacy.OrderLife, "order-life", "legacy");
+        Approve.MatchesSnapshot(@new, "order-life", $"{groupsAtComplete} at complete");
     }
 
-    private static async Task<System.Text.Json.Nodes.JsonNode> RecordAsync(Func<Recorder, Task> scenario, MigrationStage stage)
+    /// <summary>Runs a scenario on a fresh system at the given stages and returns its approved form.</summary>
+    private static async Task<JsonNode> RecordAsync(Func<Recorder, Task> scenario, IReadOnlyDictionary<string, MigrationStage> stages)
     {
-        await using var world = await StranglerWorld.StartAsync(new Dictionary<string, MigrationStage>
-        {
-            ["kitchen"] = stage,
-            ["delivery"] = stage,
-        });
+        await using var world = await StranglerWorld.StartAsync(stages);
         var run = new Recorder(world);
         await scenario(run);
         Assert.Empty(await world.DeadLettersAsync());
         return Approve.Document(run.Exchanges);
+    }
+
+    /// <summary>The legacy run (both groups at off), recorded once for the comparisons of the class.</summary>
+    public sealed class LegacyRun : IAsyncLifetime
+    {
+        public JsonNode OrderLife { get; private set; } = null!;
+
+        public async Task InitializeAsync() =>
+            OrderLife = await RecordAsync(OrderLifeScenario.RunAsync,
+                new Dictionary<string, MigrationStage> { ["kitchen"] = MigrationStage.Off, ["delivery"] = MigrationStage.Off });
+
+        public Task DisposeAsync() => Task.CompletedTask;
     }
 }
