@@ -1,5 +1,6 @@
 using Ftgo.Gateway.Admin;
 using Ftgo.Gateway.Auth;
+using Ftgo.Gateway.Capture;
 using Ftgo.Gateway.Flags;
 using Ftgo.Gateway.Resilience;
 using Ftgo.Gateway.Routing;
@@ -29,6 +30,7 @@ public static class GatewayExtensions
         services.AddOptions<ShadowOptions>().Bind(configuration.GetSection(ShadowOptions.Section));
         services.AddOptions<AuthBridgeOptions>().Bind(configuration.GetSection(AuthBridgeOptions.Section));
         services.AddOptions<ResilienceOptions>().Bind(configuration.GetSection(ResilienceOptions.Section));
+        services.AddOptions<CaptureOptions>().Bind(configuration.GetSection(CaptureOptions.Section));
 
         services.AddFtgoFlags(configuration);
         services.AddServiceTokenIssuer(configuration);
@@ -47,7 +49,13 @@ public static class GatewayExtensions
         services.AddSingleton<NewSideWindows>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<StageChanges>();
+        services.AddSingleton<CaptureSwitch>();
+        services.AddSingleton<CaptureStats>();
+        services.AddSingleton<CaptureFiles>();
+        services.AddSingleton<CaptureQueue>();
+        services.AddSingleton<Redactor>();
         services.AddHostedService<ShadowWorker>();
+        services.AddHostedService<CaptureWriter>();
         services.AddHostedService<AutoRollback>();
 
         services.AddReverseProxy().AddTransforms<StranglerTransforms>();

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Ftgo.Gateway.Capture;
 using Ftgo.Gateway.Flags;
 using Ftgo.Gateway.Resilience;
 using Ftgo.Gateway.Routing;
@@ -14,7 +15,7 @@ public sealed record FlagsReport(string Provider, long Version, DateTimeOffset L
 
 /// <summary>
 /// <c>/_strangler</c>: the groups with their stage and counters, stage changes, mismatches, the flags'
-/// state, and the dashboard page (the page itself holds no data; its calls carry the token).
+/// state, traffic capture, and the dashboard page (the page itself holds no data; its calls carry the token).
 /// </summary>
 public static class AdminApi
 {
@@ -31,6 +32,7 @@ public static class AdminApi
         api.MapPost("/groups/{group}/stage", SetStage);
         api.MapGet("/groups/{group}/mismatches", GetMismatches);
         api.MapGet("/flags", GetFlags);
+        api.MapCapture();
         // Nothing under /_strangler ever reaches the monolith.
         api.Map("/{**rest}", () => TypedResults.Problem(statusCode: 404, title: "not found",
             type: "urn:ftgo:problem:not-found", detail: "No such admin endpoint."));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Ftgo.Gateway.Auth;
+using Ftgo.Gateway.Capture;
 using Ftgo.Gateway.Resilience;
 using Ftgo.Gateway.Shadow;
 using Ftgo.Gateway.Telemetry;
@@ -21,7 +22,7 @@ namespace Ftgo.Gateway.Routing;
 /// </remarks>
 internal sealed class StranglerMiddleware(RequestDelegate next, RoutingTableSource tables, IdentityHeaders identityHeaders,
     SessionResolver sessions, AuthBridge bridge, IProxyStateLookup proxyState, ShadowQueue shadow, FallbackForwarder fallback,
-    NewSideWindows windows, GatewayMetrics metrics)
+    NewSideWindows windows, GatewayMetrics metrics, CaptureQueue recording)
 {
     public async Task InvokeAsync(HttpContext http)
     {
@@ -107,7 +108,7 @@ internal sealed class StranglerMiddleware(RequestDelegate next, RoutingTableSour
         // Queued before the answer is counted, so that a counted answer's copy is always visible.
         if (capture is not null)
         {
-            shadow.Offer(capture.Complete(http, group, binding, decision.Side, origin));
+            shadow.Offer(capture.Complete(http, group, binding, decision.Side, origin, withHeaders: recording.IsOn(group.Name)));
         }
         metrics.Answered(group.Name, origin, http.Response.StatusCode, Stopwatch.GetElapsedTime(started));
     }

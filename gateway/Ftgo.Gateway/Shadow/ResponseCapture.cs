@@ -34,8 +34,12 @@ internal sealed class ResponseCapture : Stream
     /// <summary>Stops copying (the answer is not worth comparing).</summary>
     public void Discard() => _copy = null;
 
-    /// <summary>Detaches from the response and describes the primary answer for the comparison.</summary>
-    public ShadowWork Complete(HttpContext http, GroupState group, RouteBinding binding, Side primarySide, string primaryOrigin)
+    /// <summary>
+    /// Detaches from the response and describes the primary answer for the comparison (with its headers
+    /// when <paramref name="withHeaders"/>: the exchange is to be captured).
+    /// </summary>
+    public ShadowWork Complete(HttpContext http, GroupState group, RouteBinding binding, Side primarySide, string primaryOrigin,
+        bool withHeaders = false)
     {
         _http.Response.Body = _inner;
         var request = http.Request;
@@ -49,7 +53,9 @@ internal sealed class ResponseCapture : Stream
             new HttpAnswer(http.Response.StatusCode, http.Response.ContentType,
                 _copy is null ? ReadOnlyMemory<byte>.Empty : _copy.GetBuffer().AsMemory(0, (int)_copy.Length), Truncated,
                 http.Response.Headers.ContentEncoding.ToString() is { Length: > 0 } encoding ? encoding : null),
-            System.Diagnostics.Stopwatch.GetTimestamp());
+            System.Diagnostics.Stopwatch.GetTimestamp(),
+            request.QueryString.Value ?? "",
+            withHeaders ? http.Response.Headers.Select(h => new KeyValuePair<string, string>(h.Key, h.Value.ToString())).ToList() : null);
     }
 
     public override bool CanRead => false;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Ftgo.Comparison;
 using Ftgo.Gateway.Auth;
+using Ftgo.Gateway.Capture;
 using Ftgo.Gateway.Resilience;
 using Ftgo.Gateway.Routing;
 using Ftgo.Gateway.Telemetry;
@@ -11,11 +12,12 @@ namespace Ftgo.Gateway.Shadow;
 
 /// <summary>
 /// Sends the queued copies to the other side (through the new service's circuit breaker), compares
-/// the answers, counts, and keeps the mismatches.
+/// the answers, counts, keeps the mismatches, and hands the compared pair to capture when it is on.
 /// </summary>
 internal sealed class ShadowWorker(ShadowQueue queue, BackendClients clients, IOptionsMonitor<GatewayOptions> gateway,
     IOptions<ShadowOptions> options, SessionResolver sessions, AuthBridge bridge,
-    MismatchStore mismatches, GatewayMetrics metrics, TimeProvider clock, ILogger<ShadowWorker> log) : BackgroundService
+    MismatchStore mismatches, GatewayMetrics metrics, CaptureQueue capture, TimeProvider clock, ILogger<ShadowWorker> log)
+    : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.Workers)).Select(_ => Task.Run(() => RunAsync(stoppingToken))));
@@ -40,11 +42,12 @@ internal sealed class ShadowWorker(ShadowQueue queue, BackendClients clients, IO
         var service = work.OtherSide == Side.New ? group.Topology.Service : Services.Legacy;
         var started = Stopwatch.GetTimestamp();
         HttpAnswer other;
+        IReadOnlyList<KeyValuePair<string, string>>? otherHeaders;
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(options.Value.Timeout);
-            other = await SendAsync(work, service, timeout.Token);
+            (other, otherHeaders) = await SendAsync(work, service, timeout.Token);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
@@ -55,6 +58,12 @@ internal sealed class ShadowWorker(ShadowQueue queue, BackendClients clients, IO
         var elapsed = Stopwatch.GetElapsedTime(started);
         var (legacy, @new) = work.OtherSide == Side.New ? (work.Primary, other) : (other, work.Primary);
         var verdict = AnswerComparer.Compare(legacy, @new, group.Topology.ShadowRules);
+        if (work.PrimaryHeaders is not null && otherHeaders is not null && capture.IsOn(group.Name))
+        {
+            var (legacyHeaders, newHeaders) = work.OtherSide == Side.New ? (work.PrimaryHeaders, otherHeaders) : (otherHeaders, work.PrimaryHeaders);
+            capture.Offer(new CaptureItem(work, clock.GetUtcNow() - Stopwatch.GetElapsedTime(work.EnqueuedAt), legacy, legacyHeaders,
+                @new, newHeaders, verdict));
+        }
         if (verdict.Error is not null)
         {
             metrics.ShadowCompared(group.Name, work.PrimaryOrigin, ShadowOutcome.Error, elapsed);
@@ -69,7 +78,8 @@ internal sealed class ShadowWorker(ShadowQueue queue, BackendClients clients, IO
         }
     }
 
-    private async Task<HttpAnswer> SendAsync(ShadowWork work, string service, CancellationToken ct)
+    private async Task<(HttpAnswer Answer, IReadOnlyList<KeyValuePair<string, string>>? Headers)> SendAsync(ShadowWork work,
+        string service, CancellationToken ct)
     {
         var baseUrl = new Uri(gateway.CurrentValue.BaseUrlOf(service)!);
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseUrl, work.OtherSidePathAndQuery));
@@ -105,7 +115,11 @@ internal sealed class ShadowWorker(ShadowQueue queue, BackendClients clients, IO
             }
             copy.Write(buffer, 0, read);
         }
-        return new HttpAnswer((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(),
-            copy.ToArray(), truncated);
+        var headers = work.PrimaryHeaders is null
+            ? null
+            : response.Headers.Concat(response.Content.Headers)
+                .Select(h => new KeyValuePair<string, string>(h.Key, string.Join(", ", h.Value))).ToList();
+        return (new HttpAnswer((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), copy.ToArray(), truncated),
+            headers);
     }
 }
