@@ -43,7 +43,25 @@ internal static class CdcCommands
                 {
                 }
             }, CancellationToken.None);
-            await running;
+            // The heartbeat lets `ftgo status` and the runbook gates, in other processes, see this runner and its lag.
+            using var stopHeartbeat = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var heartbeat = CdcHeartbeat.RunAsync(settings, statistics, stopHeartbeat.Token);
+            try
+            {
+                await running;
+            }
+            finally
+            {
+                await stopHeartbeat.CancelAsync();
+                try
+                {
+                    await heartbeat;
+                }
+                catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or OperationCanceledException)
+                {
+                    // The heartbeat is advisory; the runner's own outcome is what counts.
+                }
+            }
             status.Dispose();
             await reporter;
             Console.WriteLine($"cdc: stopped after {statistics.Records} records; the next run resumes from the checkpoints.");

@@ -1,17 +1,23 @@
 using System.CommandLine;
 using Ftgo.Cli;
 
-// ftgo — the strangler's command line. This project holds `cdc run`, `backfill` and `verify`;
-// the CLI issue adds demo, status, stage, rollback and runbook beside them.
+// ftgo — the strangler's command line: the data commands (cdc run, backfill, verify) and the
+// operating commands that go through the gateway's admin API (status, stage, rollback, runbook).
 var (configuration, arguments) = CliConfiguration.Build(args);
 var root = new RootCommand(
     "ftgo — move FTGO off its monolith, one route group at a time.\n" +
     "Configuration: appsettings.json, environment (Ftgo__Storage=postgres) or --Ftgo:Storage=postgres --ConnectionStrings:Legacy=… on the command line.\n" +
-    "Exit codes: 0 done · 1 failed (the message says why) · 2 wrong command line · 3 verify found differences · 130 interrupted.")
+    "Gateway commands read Ftgo:Gateway:Url (default http://127.0.0.1:5000) and Ftgo:Gateway:AdminToken, or --gateway and --token.\n" +
+    "Exit codes: 0 done · 1 failed (the message says why) · 2 wrong command line (unknown stage, group, runbook, bad percent) · " +
+    "3 verify found differences · 4 gateway unreachable · 5 admin token missing or refused · 6 a runbook step failed (group rolled back) · 130 interrupted.")
 {
     CdcCommands.Cdc(configuration),
     CdcCommands.Backfill(configuration),
     CdcCommands.Verify(configuration),
+    StatusCommand.Create(configuration),
+    StageCommands.Stage(configuration),
+    StageCommands.Rollback(configuration),
+    RunbookCommand.Create(configuration),
 };
 var parse = root.Parse(arguments);
 if (parse.Errors.Count > 0)

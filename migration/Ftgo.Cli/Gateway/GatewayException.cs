@@ -1,0 +1,26 @@
+namespace Ftgo.Cli.Gateway;
+
+/// <summary>Why a call to the gateway's admin API did not succeed.</summary>
+public enum GatewayFailure
+{
+    /// <summary>No connection, or no answer in time.</summary>
+    Unreachable,
+
+    /// <summary>401: no token, or the wrong one.</summary>
+    Unauthorized,
+
+    /// <summary>404: the group does not exist.</summary>
+    UnknownGroup,
+
+    /// <summary>400: the request was refused as invalid (unknown stage, bad percent).</summary>
+    Invalid,
+
+    /// <summary>Any other answer.</summary>
+    Failed,
+}
+
+/// <summary>A failed admin call, with a message meant for a person (it names the URL or the setting to fix).</summary>
+public sealed class GatewayException(GatewayFailure failure, string message, Exception? inner = null) : Exception(message, inner)
+{
+    public GatewayFailure Failure { get; } = failure;
+}

@@ -1,0 +1,64 @@
+namespace Ftgo.Cli.Gateway;
+
+// What the CLI reads of the gateway's admin API (gateway/Ftgo.Gateway/Admin/GroupReport.cs). The CLI is a
+// client: it keeps its own copies of the fields it uses, so the gateway may add fields freely.
+
+/// <summary>One route group as <c>GET /_strangler/groups</c> reports it.</summary>
+public sealed record GroupStatus
+{
+    public required string Group { get; init; }
+    public string Service { get; init; } = "";
+    public bool NewOnly { get; init; }
+    public string Stage { get; init; } = "off";
+    public double Percent { get; init; }
+    public DateTimeOffset? ChangedAt { get; init; }
+    public string? ChangedBy { get; init; }
+    public string? Reason { get; init; }
+    public Dictionary<string, OriginStatus> Origins { get; init; } = [];
+    public long Requests { get; init; }
+    public long Compared { get; init; }
+    public long Matched { get; init; }
+    public long Mismatched { get; init; }
+    public long ShadowErrors { get; init; }
+    public double MismatchRate { get; init; }
+    public long Fallbacks { get; init; }
+    public WindowStatus Window { get; init; } = new();
+    public string Circuit { get; init; } = "";
+    public long Rollbacks { get; init; }
+    public RollbackStatus? LastRollback { get; init; }
+
+    /// <summary>Requests answered by the legacy side and by the new service.</summary>
+    public (long Legacy, long New) Answered =>
+        (Origins.GetValueOrDefault("legacy")?.Requests ?? 0, Origins.GetValueOrDefault(Service)?.Requests ?? 0);
+}
+
+/// <summary>Counters of one origin within a group.</summary>
+public sealed record OriginStatus
+{
+    public long Requests { get; init; }
+    public long ServerErrors { get; init; }
+    public long NewSideFailures { get; init; }
+    public long Compared { get; init; }
+    public long Mismatched { get; init; }
+}
+
+/// <summary>The new side's sliding window at live (what the gateway's auto-rollback watches).</summary>
+public sealed record WindowStatus
+{
+    public long Requests { get; init; }
+    public long Failures { get; init; }
+    public double ErrorRate { get; init; }
+    public double P99Ms { get; init; }
+}
+
+/// <summary>The gateway's last rollback of a group.</summary>
+public sealed record RollbackStatus
+{
+    public DateTimeOffset At { get; init; }
+    public string From { get; init; } = "";
+    public double FromPercent { get; init; }
+    public string Reason { get; init; } = "";
+}
+
+/// <summary>One backend as the gateway's <c>/healthz</c> reports it.</summary>
+public sealed record BackendHealth(string Name, string Status, string? Description);

@@ -1,0 +1,52 @@
+using System.CommandLine;
+using Ftgo.Cli.Runbooks;
+using Ftgo.Migration.Hosting;
+using Microsoft.Extensions.Configuration;
+
+namespace Ftgo.Cli;
+
+/// <summary><c>ftgo runbook &lt;name&gt; [--dry-run] [--from-step K] [--fast]</c>: runs a runbook of <c>migration/runbooks</c>.</summary>
+internal static class RunbookCommand
+{
+    public static Command Create(IConfiguration configuration)
+    {
+        var name = new Argument<string>("name") { Description = "The runbook: extract-kitchen, extract-delivery (a file <name>.yaml in the runbooks folder)." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print what each step would do; change nothing." };
+        var fromStep = new Option<int?>("--from-step") { Description = "Start at step K (e.g. after fixing what stopped a run)." };
+        var fast = new Option<bool>("--fast") { Description = "Use the runbook's fast: values (short holds, small counts) — for the demo and CI." };
+        var folder = new Option<string?>("--runbooks") { Description = $"The runbooks folder (default: {RunbookLibrary.FolderKey}, else migration/runbooks above the working directory, else beside ftgo)." };
+        var url = GatewayCommand.UrlOption();
+        var token = GatewayCommand.TokenOption();
+        var command = new Command("runbook",
+            "Run a runbook step by step: preflight, backfill, CDC, dualwrite, verify, shadow, live 5→100 %, rampdown, complete — each held until its gate. " +
+            "A failed gate rolls the group back and stops with what failed and what to look at.")
+        {
+            name, dryRun, fromStep, fast, folder, url, token,
+        };
+        command.SetAction((parse, ct) => GatewayCommand.Guard(async () =>
+        {
+            var runbook = RunbookLibrary.Locate(configuration, parse.GetValue(folder)).Load(parse.GetValue(name)!);
+            using var client = GatewayCommand.Client(configuration, parse, url, token);
+            var engine = new RunbookEngine(client, () => CdcSettings.FromConfiguration(configuration), new ConsoleRunbookObserver(Console.Out));
+            var result = await engine.RunAsync(runbook, new RunbookOptions
+            {
+                DryRun = parse.GetValue(dryRun),
+                FromStep = parse.GetValue(fromStep),
+                Fast = parse.GetValue(fast),
+            }, ct);
+            (result.Outcome is RunbookOutcome.Failed or RunbookOutcome.Cancelled ? Console.Error : Console.Out).WriteLine(
+                result.Outcome == RunbookOutcome.Failed ? $"ftgo: {result.Message}" : result.Message);
+            return result switch
+            {
+                { Outcome: RunbookOutcome.Completed or RunbookOutcome.AlreadyFinished } => ExitCodes.Ok,
+                { Outcome: RunbookOutcome.Cancelled } => ExitCodes.Interrupted,
+                { GatewayFailure: Gateway.GatewayFailure.Unreachable } => ExitCodes.GatewayUnreachable,
+                { GatewayFailure: Gateway.GatewayFailure.Unauthorized } => ExitCodes.GatewayUnauthorized,
+                { GatewayFailure: Gateway.GatewayFailure.UnknownGroup or Gateway.GatewayFailure.Invalid } => ExitCodes.Usage,
+                { FailedStep: null } => ExitCodes.Usage,
+                _ => ExitCodes.StepFailed,
+            };
+        }));
+        return command;
+    }
+}

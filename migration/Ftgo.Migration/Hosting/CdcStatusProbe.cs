@@ -1,0 +1,162 @@
+using System.Data.Common;
+using Ftgo.Hosting.Storage;
+using Ftgo.Migration.Applying;
+using Ftgo.Migration.Sources.Sqlite;
+using Npgsql;
+
+namespace Ftgo.Migration.Hosting;
+
+/// <summary>Whether CDC into a target is running, as another process sees it.</summary>
+public enum CdcState
+{
+    /// <summary>No heartbeat was ever written to this target: <c>ftgo cdc run</c> never ran against it.</summary>
+    NeverRan,
+
+    /// <summary>The runner stopped cleanly (Ctrl-C, SIGTERM).</summary>
+    Stopped,
+
+    /// <summary>The last heartbeat is too old: the runner was killed or cannot reach the target.</summary>
+    Stale,
+
+    /// <summary>Heartbeats arrive.</summary>
+    Running,
+}
+
+/// <summary>
+/// CDC as seen from outside the runner: its heartbeat and, where the source tells it, what is still waiting.
+/// <see cref="Lag"/> is known only while <see cref="State"/> is <see cref="CdcState.Running"/>: a stopped
+/// pump has no lag, it has a backlog that grows.
+/// </summary>
+public sealed record CdcStatus(
+    string Side,
+    CdcState State,
+    TimeSpan? HeartbeatAge,
+    TimeSpan? Lag,
+    long Records,
+    long DeadLetters,
+    long? PendingChanges,
+    TimeSpan? OldestPendingAge,
+    bool? SlotActive,
+    long? RetainedWalBytes)
+{
+    public bool IsRunning => State == CdcState.Running;
+
+    /// <summary>One line for a person: "running, lag 12 ms" or "not running (last heartbeat 3 min ago)".</summary>
+    public string Describe() => State switch
+    {
+        CdcState.Running => $"running, lag {Lag!.Value.TotalMilliseconds:N0} ms",
+        CdcState.NeverRan => "not running (never started against this database)",
+        CdcState.Stopped => $"not running (stopped {Ago(HeartbeatAge)})",
+        _ => $"not running (last heartbeat {Ago(HeartbeatAge)})",
+    } + (PendingChanges is > 0 ? $", {PendingChanges} changes waiting" : "");
+
+    private static string Ago(TimeSpan? age) => age switch
+    {
+        null => "never",
+        { TotalSeconds: < 90 } a => $"{a.TotalSeconds:N0} s ago",
+        { TotalMinutes: < 90 } a => $"{a.TotalMinutes:N0} min ago",
+        var a => $"{a.Value.TotalHours:N0} h ago",
+    };
+}
+
+/// <summary>
+/// Reads the heartbeat <see cref="CdcHeartbeat"/> writes, and the source's backlog: on SQLite the
+/// change rows not yet applied and the age of the oldest (the effective lag is the larger of that
+/// and the runner's reported lag); on PostgreSQL the slot's <c>active</c> flag and the WAL it retains
+/// (<c>pg_current_wal_lsn() - confirmed_flush_lsn</c>, in bytes: WAL is cluster-wide, so other
+/// databases' writes count too, which is why it is shown but never turned into a time).
+/// </summary>
+public static class CdcStatusProbe
+{
+    /// <summary>A heartbeat older than this means the runner is not running.</summary>
+    public static readonly TimeSpan DefaultStaleAfter = TimeSpan.FromSeconds(5);
+
+    /// <summary>The status of CDC into <paramref name="side"/> (<c>kitchen</c> or <c>delivery</c>).</summary>
+    public static async Task<CdcStatus> ReadAsync(CdcSettings settings, string side, CancellationToken ct, TimeSpan? staleAfter = null)
+    {
+        var target = settings.TargetsOf(side).Single();
+        var now = DateTimeOffset.UtcNow;
+        var (state, age, lag, records, dead) = await HeartbeatAsync(target, now, staleAfter ?? DefaultStaleAfter, ct);
+        long? pending = null;
+        TimeSpan? oldest = null;
+        bool? active = null;
+        long? retained = null;
+        if (settings.Source == CdcSettings.SqliteTriggers)
+        {
+            (pending, oldest) = await SqliteBacklogAsync(settings.LegacyConnectionString, now, ct);
+        }
+        else if (settings.Source == CdcSettings.PgOutput)
+        {
+            (active, retained) = await SlotAsync(settings, ct);
+        }
+        if (lag is { } l && oldest is { } o && o > l)
+        {
+            lag = o;
+        }
+        return new CdcStatus(side, state, age, state == CdcState.Running ? lag : null, records, dead, pending, oldest, active, retained);
+    }
+
+    private static async Task<(CdcState, TimeSpan?, TimeSpan?, long, long)> HeartbeatAsync(TargetOptions target, DateTimeOffset now,
+        TimeSpan staleAfter, CancellationToken ct)
+    {
+        await using var connection = Sql.Connect(target.Engine, target.ConnectionString);
+        await connection.OpenAsync(ct);
+        if (!await TableExistsAsync(connection, target, ct))
+        {
+            return (CdcState.NeverRan, null, null, 0, 0);
+        }
+        await using var command = Sql.Command(connection, null,
+            $"SELECT heartbeat_at_ms, stopped, records, dead_letters, lag_ms FROM {CdcHeartbeat.Table(target)} WHERE runner = @runner");
+        Sql.Add(command, "@runner", CdcHeartbeat.Runner);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+        {
+            return (CdcState.NeverRan, null, null, 0, 0);
+        }
+        var age = now - DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0));
+        var state = reader.GetInt64(1) != 0 ? CdcState.Stopped : age > staleAfter ? CdcState.Stale : CdcState.Running;
+        return (state, age < TimeSpan.Zero ? TimeSpan.Zero : age, TimeSpan.FromMilliseconds(reader.GetInt64(4)), reader.GetInt64(2), reader.GetInt64(3));
+    }
+
+    private static async Task<bool> TableExistsAsync(DbConnection connection, TargetOptions target, CancellationToken ct)
+    {
+        var postgres = target.Engine == StorageKind.Postgres;
+        await using var command = Sql.Command(connection, null, postgres
+            ? "SELECT count(*) FROM information_schema.tables WHERE table_schema = @schema AND table_name = 'cdc_status'"
+            : "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = @name");
+        Sql.Add(command, postgres ? "@schema" : "@name", postgres ? target.Schema : $"{target.Schema}_cdc_status");
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct)) > 0;
+    }
+
+    private static async Task<(long?, TimeSpan?)> SqliteBacklogAsync(string legacy, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = Sql.Connect(StorageKind.Sqlite, legacy);
+        await connection.OpenAsync(ct);
+        await using var exists = Sql.Command(connection, null, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = @name");
+        Sql.Add(exists, "@name", SqliteCdcSetup.ChangeTable);
+        if (Convert.ToInt64(await exists.ExecuteScalarAsync(ct)) == 0)
+        {
+            return (null, null);
+        }
+        await using var command = Sql.Command(connection, null, $"SELECT count(*), min(ts_ms) FROM {SqliteCdcSetup.ChangeTable}");
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var count = reader.GetInt64(0);
+        TimeSpan? oldest = count == 0 || reader.IsDBNull(1) ? null : now - DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1));
+        return (count, oldest is { } o && o < TimeSpan.Zero ? TimeSpan.Zero : oldest);
+    }
+
+    private static async Task<(bool?, long?)> SlotAsync(CdcSettings settings, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(settings.LegacyConnectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            "SELECT active, pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint FROM pg_replication_slots WHERE slot_name = @slot",
+            connection);
+        command.Parameters.AddWithValue("slot", settings.Slot);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct)
+            ? (reader.GetBoolean(0), reader.IsDBNull(1) ? null : reader.GetInt64(1))
+            : (null, null);
+    }
+}
