@@ -2,6 +2,7 @@ using Ftgo.Delivery.Common;
 using Ftgo.Delivery.Couriers;
 using Ftgo.Delivery.Deliveries;
 using Ftgo.Delivery.Restaurants;
+using Ftgo.Glue.Acl;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -10,7 +11,9 @@ namespace Ftgo.Delivery.Data;
 /// <summary>
 /// The Delivery service's own context over its own schema (<c>delivery</c>). Each engine has a
 /// subclass that owns its migrations: <see cref="SqliteDeliveryDbContext"/>, <see cref="PostgresDeliveryDbContext"/>.
-/// Table and column names are spelled out: CDC and the reconciliation read them.
+/// Table and column names are spelled out: CDC and the reconciliation read them. Every row carries
+/// its origin (<see cref="SyncOrigin"/>): this context stamps <c>delivery</c> on each row it inserts
+/// or updates; the CDC applier writes <c>legacy</c> on the rows it syncs.
 /// </summary>
 public abstract class DeliveryDbContext(DbContextOptions options) : DbContext(options)
 {
@@ -34,6 +37,7 @@ public abstract class DeliveryDbContext(DbContextOptions options) : DbContext(op
             delivery.ComplexProperty(d => d.DeliveryAddress, a => MapAddress(a, "delivery_"));
             delivery.HasIndex(d => d.AssignedCourierId);
             delivery.HasIndex(d => new { d.State, d.PromisedDeliveryTime });
+            Origin(delivery);
         });
         model.Entity<Courier>(courier =>
         {
@@ -47,6 +51,7 @@ public abstract class DeliveryDbContext(DbContextOptions options) : DbContext(op
             courier.ComplexProperty(c => c.Address, a => MapAddress(a, ""));
             courier.HasMany(c => c.Actions).WithOne().HasForeignKey(a => a.CourierId).OnDelete(DeleteBehavior.Cascade);
             courier.Navigation(c => c.Actions).HasField("_actions");
+            Origin(courier);
         });
         model.Entity<CourierAction>(action =>
         {
@@ -54,6 +59,7 @@ public abstract class DeliveryDbContext(DbContextOptions options) : DbContext(op
             action.Property(a => a.Type).HasMaxLength(16)
                 .HasConversion(t => CourierAction.Name(t), t => CourierAction.Parse(t));
             action.HasIndex(a => a.DeliveryId);
+            Origin(action);
         });
         model.Entity<Restaurant>(restaurant =>
         {
@@ -61,7 +67,40 @@ public abstract class DeliveryDbContext(DbContextOptions options) : DbContext(op
             restaurant.Property(r => r.Id).ValueGeneratedNever();
             restaurant.Property(r => r.Name).HasMaxLength(200);
             restaurant.ComplexProperty(r => r.Address, a => MapAddress(a, ""));
+            Origin(restaurant);
         });
+    }
+
+    /// <summary>The shadow property behind the <c>origin</c> column (not part of the aggregates: sync bookkeeping).</summary>
+    public const string OriginProperty = "Origin";
+
+    private static void Origin<T>(EntityTypeBuilder<T> entity) where T : class =>
+        entity.Property<string?>(OriginProperty).HasColumnName(SyncOrigin.Column).HasMaxLength(16);
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        StampOrigin();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        StampOrigin();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    // The one place Delivery's writes get their origin: whatever path saves (endpoint, handler,
+    // Wolverine's outbox), a row Delivery inserts or changes is Delivery's; rows it leaves alone
+    // keep the origin of their last writer (legacy, when CDC wrote them).
+    private void StampOrigin()
+    {
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.State is EntityState.Added or EntityState.Modified && entry.Metadata.FindProperty(OriginProperty) is not null)
+            {
+                entry.Property(OriginProperty).CurrentValue = SyncOrigin.Delivery;
+            }
+        }
     }
 
     private static void MapAddress(ComplexPropertyBuilder<Address> address, string prefix)

@@ -1,3 +1,4 @@
+using SyncOrigin = Ftgo.Glue.Acl.SyncOrigin;
 using Ftgo.Kitchen.Tickets;
 using Ftgo.Hosting.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -7,6 +8,8 @@ namespace Ftgo.Kitchen.Data;
 /// <summary>
 /// Kitchen's own context over its own schema (<c>kitchen</c>). Each engine has a subclass that owns its
 /// migrations. Wolverine's inbox/outbox tables live in the same database but outside this model.
+/// Every row carries its origin (<see cref="SyncOrigin"/>): this context stamps <c>kitchen</c> on
+/// each row it inserts or updates; the CDC applier writes <c>legacy</c> on the rows it syncs.
 /// </summary>
 public abstract class KitchenDbContext(DbContextOptions options) : DbContext(options)
 {
@@ -27,13 +30,47 @@ public abstract class KitchenDbContext(DbContextOptions options) : DbContext(opt
                 .HasConversion(s => s == null ? null : TicketStates.Name(s.Value), s => s == null ? null : TicketStates.Parse(s));
             ticket.HasMany(t => t.LineItems).WithOne().HasForeignKey(l => l.TicketId).OnDelete(DeleteBehavior.Cascade);
             ticket.Navigation(t => t.LineItems).AutoInclude();
+            Origin(ticket);
         });
         model.Entity<TicketLineItem>(line =>
         {
             line.ToTable("ticket_line_items");
             line.Property(l => l.MenuItemId).HasMaxLength(64);
             line.Property(l => l.Name).HasMaxLength(200);
+            Origin(line);
         });
+    }
+
+    /// <summary>The shadow property behind the <c>origin</c> column (not part of the aggregate: sync bookkeeping).</summary>
+    public const string OriginProperty = "Origin";
+
+    private static void Origin<T>(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<T> entity) where T : class =>
+        entity.Property<string?>(OriginProperty).HasColumnName(SyncOrigin.Column).HasMaxLength(16);
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        StampOrigin();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        StampOrigin();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    // The one place Kitchen's writes get their origin: whatever path saves (endpoint, handler,
+    // Wolverine's outbox), a row Kitchen inserts or changes is Kitchen's; rows it leaves alone
+    // keep the origin of their last writer (legacy, when CDC wrote them).
+    private void StampOrigin()
+    {
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.State is EntityState.Added or EntityState.Modified && entry.Metadata.FindProperty(OriginProperty) is not null)
+            {
+                entry.Property(OriginProperty).CurrentValue = SyncOrigin.Kitchen;
+            }
+        }
     }
 }
 

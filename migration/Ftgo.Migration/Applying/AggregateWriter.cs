@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Npgsql;
 
 namespace Ftgo.Migration.Applying;
 
@@ -24,10 +25,19 @@ internal sealed class AggregateWriter(TargetTable parent, TargetTable? child = n
         }
     }
 
+    /// <summary>From this many new aggregates on, PostgreSQL gets them by binary COPY (a snapshot batch; CDC batches stay below).</summary>
+    private const int CopyFrom = 256;
+
     public async Task WriteAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<ProjectedAggregate> aggregates, CancellationToken ct)
     {
         var gone = aggregates.Where(a => a.Parent is null).Select(a => a.Id).ToList();
         var live = aggregates.Where(a => a.Parent is not null).ToList();
+        if (gone.Count == 0 && live.Count >= CopyFrom && parent.CanCopy && child?.CanCopy != false
+            && connection is NpgsqlConnection npgsql && transaction is NpgsqlTransaction npgsqlTransaction
+            && await CopyNewAsync(npgsql, npgsqlTransaction, live, ct))
+        {
+            return;
+        }
         if (child is not null && gone.Count > 0)
         {
             await child.DeleteAsync(connection, transaction, childParentColumn!, gone, ct);
@@ -50,6 +60,47 @@ internal sealed class AggregateWriter(TargetTable parent, TargetTable? child = n
         }
         await child.DeleteAsync(connection, transaction, childParentColumn!, stale.Select(a => a.Id).ToList(), ct);
         await child.InsertAsync(connection, transaction, stale.SelectMany(a => a.Children).ToList(), ct);
+    }
+
+    /// <summary>
+    /// When none of the aggregates exists yet (nothing stored in their id range, parents or
+    /// children), they are inserted with binary COPY — what the upsert and the child rewrite would
+    /// do, without their per-row conflict checks. A row the service inserted meanwhile fails the
+    /// COPY; it is undone to a savepoint and the caller takes the upsert path (false).
+    /// </summary>
+    private async Task<bool> CopyNewAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<ProjectedAggregate> live, CancellationToken ct)
+    {
+        var (min, max) = (live.Min(a => a.Id), live.Max(a => a.Id));
+        var probe = $"SELECT EXISTS (SELECT 1 FROM {parent.Qualified} WHERE {Sql.Quote(parent.Keys[0])} BETWEEN @min AND @max)";
+        if (child is not null)
+        {
+            probe += $" OR EXISTS (SELECT 1 FROM {child.Qualified} WHERE {Sql.Quote(childParentColumn!)} BETWEEN @min AND @max)";
+        }
+        await using (var command = Sql.Command(connection, transaction, probe))
+        {
+            Sql.Add(command, "@min", min);
+            Sql.Add(command, "@max", max);
+            if (await command.ExecuteScalarAsync(ct) is true)
+            {
+                return false;
+            }
+        }
+        await transaction.SaveAsync("aggregate_copy", ct);
+        try
+        {
+            await parent.CopyAsync(connection, live.Select(a => a.Parent!).ToList(), asUpsert: true, ct);
+            if (child is not null)
+            {
+                await child.CopyAsync(connection, live.SelectMany(a => a.Children).ToList(), asUpsert: false, ct);
+            }
+            await transaction.ReleaseAsync("aggregate_copy", ct);
+            return true;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            await transaction.RollbackAsync("aggregate_copy", ct);
+            return false;
+        }
     }
 
     /// <summary>The checksum of an aggregate as the ACL projects it.</summary>

@@ -68,6 +68,16 @@ public sealed class ChangeApplier : IChangeSink
         await using var connection = store.Connect();
         await connection.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        var fresh = await BeginAsync(store, connection, transaction, batch, ct);
+        await ApplyRecordsAsync(projection, connection, transaction, fresh, ct);
+        await store.WriteCheckpointsAsync(connection, transaction, Positions(fresh), ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>Takes the target's apply lock and returns the records above their stream's checkpoint.</summary>
+    internal static async Task<List<SourceRecord>> BeginAsync(TargetStore store, System.Data.Common.DbConnection connection,
+        System.Data.Common.DbTransaction transaction, IReadOnlyList<SourceRecord> batch, CancellationToken ct)
+    {
         // One apply per target at a time (CDC and a backfill may run together): each transaction
         // then reads the mirror and the side's tables as the previous one left them, so a projection
         // is never computed from a view another writer is about to change. SQLite's transactions
@@ -76,10 +86,21 @@ public sealed class ChangeApplier : IChangeSink
         {
             await Sql.ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(hashtext(@k))", ct, ("@k", "ftgo_cdc.apply." + store.Options.Schema));
         }
-
         var checkpoints = await store.ReadCheckpointsAsync(connection, transaction, batch.Select(r => r.Stream), ct);
-        var fresh = batch.Where(r => !checkpoints.TryGetValue(r.Stream, out var done) || r.Position > done).ToList();
+        return batch.Where(r => !checkpoints.TryGetValue(r.Stream, out var done) || r.Position > done).ToList();
+    }
 
+    internal static Dictionary<string, long> Positions(IEnumerable<SourceRecord> records) =>
+        records.GroupBy(r => r.Stream).ToDictionary(g => g.Key, g => g.Max(r => r.Position));
+
+    /// <summary>
+    /// The record-by-record apply, inside the caller's transaction: dead letters, the mirror (an
+    /// older image never overwrites a newer one), and the projection of what the records touched.
+    /// </summary>
+    internal static async Task ApplyRecordsAsync(SideProjection projection, System.Data.Common.DbConnection connection,
+        System.Data.Common.DbTransaction transaction, IReadOnlyList<SourceRecord> fresh, CancellationToken ct)
+    {
+        var store = projection.Store;
         var deadLetters = new List<(string, long, string, string?)>();
         var changes = new List<(SourceRecord Record, TableSchema Table, string Pk)>();
         foreach (var record in fresh)
@@ -149,8 +170,5 @@ public sealed class ChangeApplier : IChangeSink
         await projection.ProjectAsync(connection, transaction, dirty, ct);
         projection.Known = new Dictionary<(string, string), MirrorRow>();
         await store.WriteDeadLettersAsync(connection, transaction, deadLetters, ct);
-        var positions = fresh.GroupBy(r => r.Stream).ToDictionary(g => g.Key, g => g.Max(r => r.Position));
-        await store.WriteCheckpointsAsync(connection, transaction, positions, ct);
-        await transaction.CommitAsync(ct);
     }
 }

@@ -87,7 +87,7 @@ internal sealed class DeliveryProjection : SideProjection
         if (restaurantIds.Count > 0)
         {
             var restaurants = await LiveByAggAsync(connection, transaction, "restaurants", restaurantIds, ct);
-            await _restaurants.WriteAsync(connection, transaction,
+            await WriteAsync(_restaurants, connection, transaction,
                 restaurantIds.Select(id => ProjectRestaurant(id, restaurants.GetValueOrDefault(id))).ToList(), ct);
             foreach (var order in await Store.ReadMirrorByAggAsync(connection, transaction, "orders", restaurantIds, ct, byRef: true))
             {
@@ -101,7 +101,7 @@ internal sealed class DeliveryProjection : SideProjection
             var orders = await LiveByAggAsync(connection, transaction, "orders", deliveryIds, ct);
             var pickup = await LiveByAggAsync(connection, transaction, "restaurants",
                 orders.Values.Select(o => o.GetInt64("restaurant_id")).Distinct().ToList(), ct);
-            await _deliveries.WriteAsync(connection, transaction,
+            await WriteAsync(_deliveries, connection, transaction,
                 deliveryIds.Select(id => ProjectDelivery(id, orders.GetValueOrDefault(id), pickup)).ToList(), ct);
         }
 
@@ -110,7 +110,7 @@ internal sealed class DeliveryProjection : SideProjection
         {
             var couriers = await LiveByAggAsync(connection, transaction, "couriers", courierIds, ct);
             var actions = await ChildrenByAggAsync(connection, transaction, "courier_actions", courierIds, ct);
-            await _couriers.WriteAsync(connection, transaction,
+            await WriteAsync(_couriers, connection, transaction,
                 courierIds.Select(id => ProjectCourier(id, couriers.GetValueOrDefault(id), actions[id])).ToList(), ct);
             if (Store.Sql.IsPostgres && couriers.Count > 0)
             {

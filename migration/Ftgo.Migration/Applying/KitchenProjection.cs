@@ -33,7 +33,8 @@ internal sealed class KitchenProjection : SideProjection
 
     public override (long Agg, long? Ref) Index(string table, RowImage row) => table switch
     {
-        "orders" => (row.GetInt64("id"), row.GetNullableInt64("restaurant_id")),
+        // No reference: nothing in Kitchen is re-projected when a restaurant changes (and a null keeps the row out of the ref index).
+        "orders" => (row.GetInt64("id"), null),
         _ => (row.GetInt64("order_id"), null),
     };
 
@@ -57,7 +58,7 @@ internal sealed class KitchenProjection : SideProjection
         }
         var orders = await LiveByAggAsync(connection, transaction, "orders", ids, ct);
         var lines = await ChildrenByAggAsync(connection, transaction, "order_line_items", ids, ct);
-        await _tickets.WriteAsync(connection, transaction, ids.Select(id => Project(id, orders.GetValueOrDefault(id), lines[id])).ToList(), ct);
+        await WriteAsync(_tickets, connection, transaction, ids.Select(id => Project(id, orders.GetValueOrDefault(id), lines[id])).ToList(), ct);
     }
 
     private static ProjectedAggregate Project(long id, RowImage? order, IEnumerable<RowImage> lines)

@@ -63,7 +63,7 @@ internal sealed class LegacySnapshot(StorageKind engine, string connectionString
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            var row = new RowImage();
+            var row = new RowImage(columns.Count + 1); // + origin, which the snapshot stamps
             for (var i = 0; i < columns.Count; i++)
             {
                 row.Set(columns[i].Name, CatalogValues.Convert(columns[i], reader.IsDBNull(i) ? null : reader.GetValue(i)));

@@ -49,6 +49,25 @@ internal abstract class SideProjection(TargetStore store)
     /// </summary>
     public IReadOnlyDictionary<(string Table, string Pk), MirrorRow> Known { get; set; } = new Dictionary<(string, string), MirrorRow>();
 
+    /// <summary>
+    /// Aggregates for which <see cref="Known"/> holds every mirror row of <see cref="CompleteTables"/>
+    /// (a snapshot batch nobody else touched): their rows are not read back from the database.
+    /// </summary>
+    public IReadOnlySet<long> CompleteAggs { get; set; } = new HashSet<long>();
+
+    /// <inheritdoc cref="CompleteAggs"/>
+    public IReadOnlySet<string> CompleteTables { get; set; } = new HashSet<string>();
+
+    /// <summary>Stopwatch ticks spent writing the side's tables (the rest of a projection is the ACL), for the backfill's phases.</summary>
+    public long WriteTicks { get; private set; }
+
+    protected async Task WriteAsync(AggregateWriter writer, DbConnection c, DbTransaction t, IReadOnlyList<ProjectedAggregate> aggregates, CancellationToken ct)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        await writer.WriteAsync(c, t, aggregates, ct);
+        WriteTicks += System.Diagnostics.Stopwatch.GetTimestamp() - started;
+    }
+
     /// <summary>The groups <c>verify</c> compares: name, writer, and how to project legacy rows for an id range.</summary>
     public abstract IReadOnlyList<VerifiedKind> Kinds { get; }
 
@@ -64,7 +83,8 @@ internal abstract class SideProjection(TargetStore store)
         var known = Known.Where(k => k.Key.Table == table).ToList();
         var fromMemory = known.Select(k => k.Value).Where(r => wanted.Contains(r.Agg) && !r.IsDeleted);
         var skip = known.Select(k => k.Key.Pk).ToHashSet();
-        var fromDatabase = await Store.ReadMirrorByAggAsync(c, t, table, ids, ct, exceptKeys: skip);
+        var unknown = CompleteTables.Contains(table) ? ids.Where(id => !CompleteAggs.Contains(id)).ToList() : ids;
+        var fromDatabase = unknown.Count == 0 ? [] : await Store.ReadMirrorByAggAsync(c, t, table, unknown, ct, exceptKeys: skip);
         return fromDatabase.Where(r => !skip.Contains(r.Pk)).Concat(fromMemory).ToList();
     }
 }

@@ -154,6 +154,43 @@ internal sealed class TargetStore(TargetOptions options)
                 "ON CONFLICT (source_table, pk) DO UPDATE SET agg_id = excluded.agg_id, ref_id = excluded.ref_id, row_json = excluded.row_json, " +
                 "origin = excluded.origin, pos_commit = excluded.pos_commit, pos_change = excluded.pos_change", ct);
 
+    /// <summary>
+    /// The aggregates in (<paramref name="after"/>, <paramref name="last"/>] that already have a
+    /// mirror row of one of <paramref name="tables"/> (streamed by CDC, or copied by an earlier
+    /// snapshot run): one range scan of the aggregate index.
+    /// </summary>
+    public async Task<HashSet<long>> ReadMirrorAggsInRangeAsync(Npgsql.NpgsqlConnection connection, DbTransaction transaction,
+        IReadOnlyList<string> tables, long after, long last, CancellationToken ct)
+    {
+        await using var command = Sql.Command(connection, transaction,
+            $"SELECT DISTINCT agg_id FROM {Mirror} WHERE source_table = ANY(@t) AND agg_id > @a AND agg_id <= @l");
+        Sql.Add(command, "@t", tables.ToArray());
+        Sql.Add(command, "@a", after);
+        Sql.Add(command, "@l", last);
+        var result = new HashSet<long>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            result.Add(reader.GetInt64(0));
+        }
+        return result;
+    }
+
+    private static readonly (string, NpgsqlTypes.NpgsqlDbType)[] MirrorCopyColumns =
+    [
+        ("source_table", NpgsqlTypes.NpgsqlDbType.Text), ("pk", NpgsqlTypes.NpgsqlDbType.Text), ("agg_id", NpgsqlTypes.NpgsqlDbType.Bigint),
+        ("ref_id", NpgsqlTypes.NpgsqlDbType.Bigint), ("row_json", NpgsqlTypes.NpgsqlDbType.Text), ("origin", NpgsqlTypes.NpgsqlDbType.Text),
+        ("pos_commit", NpgsqlTypes.NpgsqlDbType.Bigint), ("pos_change", NpgsqlTypes.NpgsqlDbType.Bigint),
+    ];
+
+    /// <summary>
+    /// Inserts new mirror rows with binary COPY (no conflict handling: a key that already exists
+    /// fails the COPY with a unique violation, and the caller falls back to the row-by-row apply).
+    /// </summary>
+    public Task CopyMirrorAsync(Npgsql.NpgsqlConnection connection, IReadOnlyList<MirrorRow> rows, CancellationToken ct) =>
+        PostgresCopy.CopyAsync(connection, Mirror, MirrorCopyColumns,
+            rows.Select(r => new object?[] { r.Table, r.Pk, r.Agg, r.Ref, r.Row is null ? null : MirrorRow.Encode(r.Row), r.Origin, r.Position.Commit, r.Position.Change }), ct);
+
     private const string MirrorColumns = "source_table, pk, agg_id, ref_id, row_json, origin, pos_commit, pos_change";
 
     private static async IAsyncEnumerable<MirrorRow> ReadMirrorAsync(DbCommand command, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
@@ -182,6 +219,34 @@ internal sealed class TargetStore(TargetOptions options)
             return (Sql.Table(table), columns);
         }
         return (Sql.Quote(table), await ColumnsAsync(connection, table, ct));
+    }
+
+    /// <summary>PostgreSQL: each column's type as binary COPY must send it (null for a type the applier does not copy).</summary>
+    public async Task<Dictionary<string, NpgsqlTypes.NpgsqlDbType?>> ColumnTypesAsync(DbConnection connection, string table, CancellationToken ct)
+    {
+        await using var command = Sql.Command(connection, null,
+            "SELECT column_name, udt_name FROM information_schema.columns WHERE table_schema = @s AND table_name = @t");
+        Sql.Add(command, "@s", Options.Schema);
+        Sql.Add(command, "@t", table);
+        var types = new Dictionary<string, NpgsqlTypes.NpgsqlDbType?>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            types[reader.GetString(0)] = reader.GetString(1) switch
+            {
+                "int8" => NpgsqlTypes.NpgsqlDbType.Bigint,
+                "int4" => NpgsqlTypes.NpgsqlDbType.Integer,
+                "int2" => NpgsqlTypes.NpgsqlDbType.Smallint,
+                "bool" => NpgsqlTypes.NpgsqlDbType.Boolean,
+                "numeric" => NpgsqlTypes.NpgsqlDbType.Numeric,
+                "float8" => NpgsqlTypes.NpgsqlDbType.Double,
+                "timestamp" => NpgsqlTypes.NpgsqlDbType.Timestamp,
+                "text" => NpgsqlTypes.NpgsqlDbType.Text,
+                "varchar" => NpgsqlTypes.NpgsqlDbType.Varchar,
+                _ => null,
+            };
+        }
+        return types;
     }
 
     private async Task<HashSet<string>> ColumnsAsync(DbConnection connection, string table, CancellationToken ct)

@@ -45,6 +45,56 @@ internal sealed class TargetTable(TargetStore store, string table, IReadOnlyList
         }
         _hasVersion = columns.Contains("version");
         _hasOrigin = columns.Contains(SyncOrigin.Column);
+        if (store.Sql.IsPostgres)
+        {
+            var types = await store.ColumnTypesAsync(connection, Name, ct);
+            var copied = InsertColumns().Select(c => (c, types.GetValueOrDefault(c))).ToList();
+            _copyColumns = copied.All(c => c.Item2 is not null) ? copied.Select(c => (c.c, c.Item2!.Value)).ToList() : null;
+        }
+    }
+
+    private List<(string Name, NpgsqlTypes.NpgsqlDbType Type)>? _copyColumns;
+
+    /// <summary>Whether <see cref="CopyAsync"/> can write this table (PostgreSQL, every column of a type binary COPY is given).</summary>
+    public bool CanCopy => _copyColumns is not null;
+
+    /// <summary>The columns an insert writes: keys, values, then version and origin when the table has them.</summary>
+    private List<string> InsertColumns()
+    {
+        var columns = Keys.Concat(Values).ToList();
+        if (_hasVersion)
+        {
+            columns.Add("version");
+        }
+        if (_hasOrigin)
+        {
+            columns.Add(SyncOrigin.Column);
+        }
+        return columns;
+    }
+
+    /// <summary>
+    /// Inserts rows that do not exist yet with binary COPY, as <see cref="UpsertAsync"/> (version 1,
+    /// origin legacy) or, for children, <see cref="InsertAsync"/> (origin legacy) would. A row that
+    /// exists after all fails the COPY with a unique violation.
+    /// </summary>
+    public Task CopyAsync(Npgsql.NpgsqlConnection connection, IReadOnlyList<object?[]> rows, bool asUpsert, CancellationToken ct)
+    {
+        var columns = _copyColumns ?? throw new InvalidOperationException($"{Name} cannot be copied.");
+        if (!asUpsert && _hasVersion)
+        {
+            columns = columns.Where(c => c.Name != "version").ToList();
+        }
+        var extra = new List<object?>();
+        if (_hasVersion && asUpsert)
+        {
+            extra.Add(1);
+        }
+        if (_hasOrigin)
+        {
+            extra.Add(SyncOrigin.Legacy);
+        }
+        return PostgresCopy.CopyAsync(connection, Qualified, columns, extra.Count == 0 ? rows : rows.Select(r => r.Concat(extra).ToArray()), ct);
     }
 
     public Task UpsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<object?[]> rows, CancellationToken ct)

@@ -24,7 +24,11 @@ public sealed record BackfillOptions
 public sealed record BackfillProgress(string Table, long Done, long Total, bool Finished);
 
 /// <summary>What a backfill did: the replication position it recorded before reading, and rows copied per table.</summary>
-public sealed record BackfillResult(long SnapshotPosition, IReadOnlyDictionary<string, long> Rows, TimeSpan Elapsed);
+public sealed record BackfillResult(long SnapshotPosition, IReadOnlyDictionary<string, long> Rows, TimeSpan Elapsed)
+{
+    /// <summary>Where the time went (see <see cref="BackfillPhases"/>).</summary>
+    public BackfillPhases Phases { get; init; } = new();
+}
 
 /// <summary>
 /// The snapshot of Debezium's snapshot-then-stream, for one group: it first makes sure the CDC
@@ -57,6 +61,7 @@ public static class Backfiller
         var legacy = new LegacySnapshot(settings.Storage, settings.LegacyConnectionString);
         var mirrored = applier.Projections.SelectMany(p => p.MirroredTables).ToHashSet();
         var copied = new Dictionary<string, long>();
+        var phases = new BackfillPhases();
         var throttle = Stopwatch.StartNew();
         long throttled = 0;
 
@@ -75,7 +80,8 @@ public static class Backfiller
             var done = 0L;
             progress?.Report(new BackfillProgress(root.Table, done, total, false));
             // Reading the next batch from legacy overlaps with applying this one to the targets.
-            var next = ReadBatchAsync(legacy, connection, root, child, childKey, after, options.BatchSize, stream, settings, ct);
+            var tables = child is null ? [root.Table] : new[] { root.Table, child.Table };
+            var next = ReadBatchAsync(legacy, connection, root, child, childKey, after, options.BatchSize, stream, settings, phases, ct);
             while (true)
             {
                 var (ids, records) = await next;
@@ -83,8 +89,8 @@ public static class Backfiller
                 {
                     break;
                 }
-                next = ReadBatchAsync(legacy, connection, root, child, childKey, ids[^1], options.BatchSize, stream, settings, ct);
-                await applier.WriteAsync(records, ct);
+                next = ReadBatchAsync(legacy, connection, root, child, childKey, ids[^1], options.BatchSize, stream, settings, phases, ct);
+                await SnapshotWriter.WriteAsync(applier, new SnapshotBatch(stream, tables, after, ids[^1], records), phases, ct);
                 after = ids[^1];
                 done += records.Count;
                 throttled += records.Count;
@@ -102,12 +108,13 @@ public static class Backfiller
             await RecordAsync(applier, root.Table, position, finished: after, ct);
             progress?.Report(new BackfillProgress(root.Table, done, Math.Max(total, done), true));
         }
-        return new BackfillResult(position, copied, stopwatch.Elapsed);
+        return new BackfillResult(position, copied, stopwatch.Elapsed) { Phases = phases };
     }
 
     private static async Task<(List<long> Ids, List<SourceRecord> Records)> ReadBatchAsync(LegacySnapshot legacy, System.Data.Common.DbConnection connection,
-        TableSchema root, TableSchema? child, string? childKey, long after, int batchSize, string stream, CdcSettings settings, CancellationToken ct)
+        TableSchema root, TableSchema? child, string? childKey, long after, int batchSize, string stream, CdcSettings settings, BackfillPhases phases, CancellationToken ct)
     {
+        var started = Stopwatch.GetTimestamp();
         var roots = await legacy.ReadAfterAsync(connection, root, after, batchSize, ct);
         var ids = roots.Select(r => r.GetInt64("id")).ToList();
         var records = roots.Select(r => Snapshot(stream, r.GetInt64("id"), root, r, settings)).ToList();
@@ -116,6 +123,7 @@ public static class Backfiller
             var children = await legacy.ReadWhereInAsync(connection, child, childKey!, ids, ct);
             records.AddRange(children.Select(c => Snapshot(stream, c.GetInt64(childKey!), child, c, settings)));
         }
+        phases.Add(BackfillPhases.Read, started);
         return (ids, records);
     }
 

@@ -19,6 +19,13 @@ public sealed class RowImage : IReadOnlyDictionary<string, object?>
     {
     }
 
+    /// <summary>An empty row sized for <paramref name="columns"/> values (a snapshot reads many rows of known width).</summary>
+    public RowImage(int columns)
+    {
+        _ordered = new List<KeyValuePair<string, object?>>(columns);
+        _byName = new Dictionary<string, object?>(columns, StringComparer.Ordinal);
+    }
+
     public RowImage(IEnumerable<KeyValuePair<string, object?>> values)
     {
         foreach (var (k, v) in values)
@@ -29,15 +36,13 @@ public sealed class RowImage : IReadOnlyDictionary<string, object?>
 
     public RowImage Set(string column, object? value)
     {
-        if (_byName.ContainsKey(column))
-        {
-            var i = _ordered.FindIndex(p => p.Key == column);
-            _ordered[i] = new(column, value);
-        }
-        else
+        if (_byName.TryAdd(column, value))
         {
             _ordered.Add(new(column, value));
+            return this;
         }
+        var i = _ordered.FindIndex(p => p.Key == column);
+        _ordered[i] = new(column, value);
         _byName[column] = value;
         return this;
     }

@@ -1,5 +1,6 @@
 using Ftgo.Glue.Acl;
 using Ftgo.Migration.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Ftgo.Migration.Tests.Cdc;
 
@@ -24,19 +25,23 @@ public sealed class LoopPreventionTests
         await cdc.SettledAsync("the order on both sides",
             async () => await cdc.KitchenAsync<long>("SELECT count(*) FROM {k}tickets WHERE id = @id", ("@id", order)) == 1);
 
-        // Kitchen accepts and starts preparing on its side; its TicketAccepted reaches the monolith later.
+        // CDC's rows carry origin legacy.
+        Assert.Equal(SyncOrigin.Legacy, await cdc.KitchenAsync<string>("SELECT origin FROM {k}tickets WHERE id = @id", ("@id", order)));
+        Assert.Equal(2, await cdc.KitchenAsync<long>("SELECT count(*) FROM {k}ticket_line_items WHERE ticket_id = @id AND origin = 'legacy'", ("@id", order)));
+        Assert.Equal(SyncOrigin.Legacy, await cdc.DeliveryAsync<string>("SELECT origin FROM {d}deliveries WHERE id = @id", ("@id", order)));
+
+        // Kitchen accepts and starts preparing on its side, through its own context; its TicketAccepted reaches the monolith later.
         var readyBy = LegacyWriter.Base.AddHours(1);
-        await using (var kitchen = await stores.OpenAsync(stores.Kitchen))
+        await using (var kitchen = stores.KitchenContext())
         {
-            await using var accept = kitchen.CreateCommand();
-            accept.CommandText = Tables(stores,
-                "UPDATE {k}tickets SET state = 'PREPARING', ready_by = @rb, accept_time = @at, preparing_time = @pt, version = version + 2 WHERE id = @id");
-            Add(accept, "@rb", readyBy);
-            Add(accept, "@at", LegacyWriter.Base);
-            Add(accept, "@pt", LegacyWriter.Base.AddMinutes(1));
-            Add(accept, "@id", order);
-            Assert.Equal(1, await accept.ExecuteNonQueryAsync());
+            var ticket = await kitchen.Tickets.SingleAsync(t => t.Id == order);
+            ticket.Accept(readyBy, LegacyWriter.Base);
+            ticket.Preparing(LegacyWriter.Base.AddMinutes(1));
+            await kitchen.SaveChangesAsync();
         }
+        Assert.Equal(SyncOrigin.Kitchen, await cdc.KitchenAsync<string>("SELECT origin FROM {k}tickets WHERE id = @id", ("@id", order)));
+        // Lines Kitchen did not touch keep the origin of their last writer.
+        Assert.Equal(2, await cdc.KitchenAsync<long>("SELECT count(*) FROM {k}ticket_line_items WHERE ticket_id = @id AND origin = 'legacy'", ("@id", order)));
         var kitchenVersion = await cdc.KitchenAsync<long>("SELECT version FROM {k}tickets WHERE id = @id", ("@id", order));
 
         // The glue handler applies TicketAccepted (and the delivery's courier) to the legacy order, as Kitchen's write.
@@ -57,6 +62,8 @@ public sealed class LoopPreventionTests
         // …and is not echoed back onto Kitchen, which has moved on.
         Assert.Equal("PREPARING", await cdc.KitchenAsync<string>("SELECT state FROM {k}tickets WHERE id = @id", ("@id", order)));
         Assert.Equal(kitchenVersion, await cdc.KitchenAsync<long>("SELECT version FROM {k}tickets WHERE id = @id", ("@id", order)));
+        Assert.Equal(SyncOrigin.Kitchen, await cdc.KitchenAsync<string>("SELECT origin FROM {k}tickets WHERE id = @id", ("@id", order)));
+        Assert.Equal(SyncOrigin.Legacy, await cdc.DeliveryAsync<string>("SELECT origin FROM {d}deliveries WHERE id = @id", ("@id", order)));
 
         // Nothing the applier wrote came back as a change: after a last monolith write, exactly the
         // changes made here (restaurant, courier, order, 2 lines, the glue's update, this one) crossed.
@@ -68,6 +75,48 @@ public sealed class LoopPreventionTests
         {
             Assert.Equal(0, await stores.CountAsync(stores.Legacy, "ftgo_cdc_context"));
         }
+    }
+
+    [Theory]
+    [InlineData(Engine.Postgres)]
+    [InlineData(Engine.Sqlite)]
+    public async Task DeliveryChange_CrossesToLegacyOnce_IsNotBroughtBack_AndALaterLegacyChangeCrossesAsLegacy(Engine engine)
+    {
+        await using var stores = await TestStores.CreateAsync(engine);
+        await using var cdc = await CdcScenario.StartAsync(stores, stores.Settings());
+        var legacy = cdc.Legacy;
+        var courier = await legacy.InsertCourierAsync();
+        await cdc.SettledAsync("the courier in Delivery",
+            async () => await cdc.DeliveryAsync<string>("SELECT origin FROM {d}couriers WHERE id = @id", ("@id", courier)) == SyncOrigin.Legacy);
+        var available = await cdc.DeliveryAsync<bool>("SELECT available FROM {d}couriers WHERE id = @id", ("@id", courier));
+
+        // Delivery changes the courier's availability through its own context…
+        await using (var delivery = stores.DeliveryContext())
+        {
+            var row = await delivery.Couriers.SingleAsync(c => c.Id == courier);
+            Assert.True(row.SetAvailable(!available));
+            await delivery.SaveChangesAsync();
+        }
+        Assert.Equal(SyncOrigin.Delivery, await cdc.DeliveryAsync<string>("SELECT origin FROM {d}couriers WHERE id = @id", ("@id", courier)));
+        var deliveryVersion = await cdc.DeliveryAsync<long>("SELECT version FROM {d}couriers WHERE id = @id", ("@id", courier));
+        var before = cdc.Statistics.Records;
+
+        // …its CourierAvailabilityChanged is applied to legacy as Delivery's write (once)…
+        await legacy.ExecuteAsNewSideAsync(SyncOrigin.Delivery, "UPDATE {t}couriers SET available = @a WHERE id = @id", ("@a", !available), ("@id", courier));
+        await Eventually.Until(() => Task.FromResult(cdc.Statistics.Records > before), CdcScenario.Timeout, "CDC to read the glue handler's legacy write");
+        cdc.ThrowIfFailed();
+
+        // …and CDC does not bring it back: Delivery's row is still Delivery's, not re-written.
+        Assert.Equal(SyncOrigin.Delivery, await cdc.DeliveryAsync<string>("SELECT origin FROM {d}couriers WHERE id = @id", ("@id", courier)));
+        Assert.Equal(deliveryVersion, await cdc.DeliveryAsync<long>("SELECT version FROM {d}couriers WHERE id = @id", ("@id", courier)));
+
+        // A later change made in the monolith crosses as legacy.
+        await legacy.ExecuteAsync("UPDATE {t}couriers SET first_name = 'Renamed' WHERE id = @id", ("@id", courier));
+        await cdc.SettledAsync("the monolith's rename in Delivery",
+            async () => await cdc.DeliveryAsync<string>("SELECT first_name FROM {d}couriers WHERE id = @id", ("@id", courier)) == "Renamed");
+        Assert.Equal(SyncOrigin.Legacy, await cdc.DeliveryAsync<string>("SELECT origin FROM {d}couriers WHERE id = @id", ("@id", courier)));
+        Assert.Equal(deliveryVersion + 1, await cdc.DeliveryAsync<long>("SELECT version FROM {d}couriers WHERE id = @id", ("@id", courier)));
+        Assert.Equal(!available, await cdc.DeliveryAsync<bool>("SELECT available FROM {d}couriers WHERE id = @id", ("@id", courier)));
     }
 
     [Fact]
@@ -86,15 +135,5 @@ public sealed class LoopPreventionTests
         Assert.Null(await Origin());
         await using var connection = await stores.OpenAsync(stores.Legacy);
         await Assert.ThrowsAsync<ArgumentException>(() => SyncOrigin.DeclareAsync(connection, null, "legacy"));
-    }
-
-    private static string Tables(TestStores stores, string sql) => sql.Replace("{k}", stores.Engine == Engine.Postgres ? "kitchen." : "kitchen_");
-
-    private static void Add(System.Data.Common.DbCommand command, string name, object value)
-    {
-        var p = command.CreateParameter();
-        p.ParameterName = name;
-        p.Value = value;
-        command.Parameters.Add(p);
     }
 }

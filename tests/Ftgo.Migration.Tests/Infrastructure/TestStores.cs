@@ -125,6 +125,16 @@ public sealed class TestStores : IAsyncDisposable
         }
     }
 
+    /// <summary>Kitchen's own EF Core context on these databases: writes through it are the service's writes (origin <c>kitchen</c>).</summary>
+    public KitchenDbContext KitchenContext() => Engine == Engine.Postgres
+        ? new PostgresKitchenDbContext(Pg<PostgresKitchenDbContext>(Kitchen, "kitchen"))
+        : new SqliteKitchenDbContext(Lite<SqliteKitchenDbContext>(Kitchen));
+
+    /// <summary>Delivery's own EF Core context on these databases (origin <c>delivery</c>).</summary>
+    public DeliveryDbContext DeliveryContext() => Engine == Engine.Postgres
+        ? new PostgresDeliveryDbContext(Pg<PostgresDeliveryDbContext>(Delivery, "delivery"))
+        : new SqliteDeliveryDbContext(Lite<SqliteDeliveryDbContext>(Delivery));
+
     private static DbContextOptions<T> Pg<T>(string cs, string schema) where T : DbContext =>
         new DbContextOptionsBuilder<T>().UseNpgsql(cs, o => o.MigrationsHistoryTable("__ef_migrations_history", schema))
             .UseSnakeCaseNamingConvention().Options;

@@ -37,6 +37,11 @@ namespace Ftgo.Delivery.Data.Migrations.Postgres
                         .HasColumnType("boolean")
                         .HasColumnName("available");
 
+                    b.Property<string>("Origin")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("origin");
+
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("integer")
@@ -116,6 +121,11 @@ namespace Ftgo.Delivery.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("delivery_id");
 
+                    b.Property<string>("Origin")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("origin");
+
                     b.Property<DateTime>("Time")
                         .HasColumnType("timestamp without time zone")
                         .HasColumnName("time");
@@ -155,6 +165,11 @@ namespace Ftgo.Delivery.Data.Migrations.Postgres
                     b.Property<DateTime?>("DeliveredTime")
                         .HasColumnType("timestamp without time zone")
                         .HasColumnName("delivered_time");
+
+                    b.Property<string>("Origin")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("origin");
 
                     b.Property<DateTime?>("PickedUpTime")
                         .HasColumnType("timestamp without time zone")
@@ -284,6 +299,11 @@ namespace Ftgo.Delivery.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
+
+                    b.Property<string>("Origin")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("origin");
 
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Address", "Ftgo.Delivery.Restaurants.Restaurant.Address#Address", b1 =>
                         {

@@ -29,6 +29,11 @@ namespace Ftgo.Delivery.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("available");
 
+                    b.Property<string>("Origin")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("origin");
+
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER")
@@ -106,6 +111,11 @@ namespace Ftgo.Delivery.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("delivery_id");
 
+                    b.Property<string>("Origin")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("origin");
+
                     b.Property<DateTime>("Time")
                         .HasColumnType("TEXT")
                         .HasColumnName("time");
@@ -145,6 +155,11 @@ namespace Ftgo.Delivery.Data.Migrations.Sqlite
                     b.Property<DateTime?>("DeliveredTime")
                         .HasColumnType("TEXT")
                         .HasColumnName("delivered_time");
+
+                    b.Property<string>("Origin")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("origin");
 
                     b.Property<DateTime?>("PickedUpTime")
                         .HasColumnType("TEXT")
@@ -274,6 +289,11 @@ namespace Ftgo.Delivery.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
+
+                    b.Property<string>("Origin")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("origin");
 
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Address", "Ftgo.Delivery.Restaurants.Restaurant.Address#Address", b1 =>
                         {

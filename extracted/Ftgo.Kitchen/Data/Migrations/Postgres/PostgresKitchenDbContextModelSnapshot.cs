@@ -33,6 +33,11 @@ namespace Ftgo.Kitchen.Data.Migrations.Postgres
                         .HasColumnType("timestamp without time zone")
                         .HasColumnName("accept_time");
 
+                    b.Property<string>("Origin")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("origin");
+
                     b.Property<DateTime?>("PickedUpTime")
                         .HasColumnType("timestamp without time zone")
                         .HasColumnName("picked_up_time");
@@ -95,6 +100,11 @@ namespace Ftgo.Kitchen.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
+
+                    b.Property<string>("Origin")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("origin");
 
                     b.Property<int>("Quantity")
                         .HasColumnType("integer")

@@ -27,6 +27,11 @@ namespace Ftgo.Kitchen.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("accept_time");
 
+                    b.Property<string>("Origin")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("origin");
+
                     b.Property<DateTime?>("PickedUpTime")
                         .HasColumnType("TEXT")
                         .HasColumnName("picked_up_time");
@@ -87,6 +92,11 @@ namespace Ftgo.Kitchen.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
+
+                    b.Property<string>("Origin")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("origin");
 
                     b.Property<int>("Quantity")
                         .HasColumnType("INTEGER")
