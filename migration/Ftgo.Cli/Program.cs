@@ -14,6 +14,7 @@ var root = new RootCommand(
     CdcCommands.Cdc(configuration),
     CdcCommands.Backfill(configuration),
     CdcCommands.Verify(configuration),
+    ReplayCommand.Create(),
     StatusCommand.Create(configuration),
     StageCommands.Stage(configuration),
     StageCommands.Rollback(configuration),

@@ -1,0 +1,152 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Ftgo.Comparison;
+using Ftgo.Comparison.Capture;
+using Ftgo.Gateway.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+
+namespace Ftgo.Gateway.Tests.Capture;
+
+/// <summary>
+/// <c>ftgo replay</c> as a user runs it, on a session recorded through the real gateway: an unchanged
+/// build passes, a changed build is caught at the planted path, and each way it can fail says why.
+/// </summary>
+public sealed class ReplayTests(RecordedSession session) : IClassFixture<RecordedSession>
+{
+    [Fact]
+    public async Task AgainstAnUnchangedBuild_EveryReadIsTheSame_Exit0()
+    {
+        var run = await FtgoCli.RunAsync("replay", session.File, "--against", session.Twin.BaseAddress.ToString());
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains($"replay: {session.Reads} requests, {session.Reads} same, 0 different, 0 not compared, 0 failed", run.Output);
+    }
+
+    [Fact]
+    public async Task AgainstAChangedBuild_ThePlantedDifferenceIsReportedByPath_Exit3()
+    {
+        // The changed build: the twin's answers, with a courier's last name changed (the planted bug) and its
+        // street2 changed too, which the group's rules (carried by the capture header) ignore.
+        using var twin = Loopback.Client(session.Twin.BaseAddress);
+        await using var changed = await FakeService.StartAsync("changed-build");
+        changed.Handler = async http =>
+        {
+            using var answer = await twin.GetAsync(http.Request.Path + http.Request.QueryString);
+            var body = await answer.Content.ReadAsStringAsync();
+            if (http.Request.Path.StartsWithSegments("/couriers") && answer.IsSuccessStatusCode)
+            {
+                var courier = JsonNode.Parse(body)!;
+                courier["name"]!["lastName"] = "Planted";
+                courier["address"]!["street2"] = "Somewhere else";
+                body = courier.ToJsonString();
+            }
+            http.Response.StatusCode = (int)answer.StatusCode;
+            http.Response.ContentType = answer.Content.Headers.ContentType?.ToString();
+            await http.Response.WriteAsync(body);
+        };
+
+        var run = await FtgoCli.RunAsync("replay", session.File, "--against", changed.BaseAddress.ToString(),
+            "--header", "Cookie: FTGO_SESSION=replayer", "--concurrency", "2");
+
+        Assert.True(run.ExitCode == 3, run.ToString());
+        Assert.Contains($"GET /couriers/{session.CourierId} expected 200, got 200: $.name.lastName", run.Output);
+        Assert.Contains($"GET /couriers/{session.CourierId}?view=full expected 200, got 200: $.name.lastName", run.Output);
+        Assert.DoesNotContain("street2", run.Output);
+        Assert.DoesNotContain($"/orders/{session.OrderId}", run.Output);
+        Assert.Contains($"replay: {session.Reads} requests, {session.Reads - 2} same, 2 different, 0 not compared, 0 failed", run.Output);
+        Assert.All(changed.Requests, r => Assert.Equal("FTGO_SESSION=replayer", r.Headers["Cookie"]));
+        Assert.Equal(session.Reads, changed.Requests.Count);
+    }
+
+    [Fact]
+    public async Task AMalformedLine_Exit1_NamingTheLine()
+    {
+        using var folder = new TempFolder("ftgo-replay");
+        var file = folder.File("broken.jsonl");
+        await File.WriteAllLinesAsync(file, [Header(), Exchange(), """{"type":"exchange","group":"delivery","method":"GET" """]);
+
+        var run = await FtgoCli.RunAsync("replay", file, "--against", "http://127.0.0.1:9/");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("ftgo: broken.jsonl line 3 is not a capture record", run.Error);
+    }
+
+    [Fact]
+    public async Task ALineThatIsNotACaptureRecord_Exit1_NamingTheLine()
+    {
+        using var folder = new TempFolder("ftgo-replay");
+        var file = folder.File("other.jsonl");
+        await File.WriteAllLinesAsync(file, [Header(), """{"type":"exchange","group":"delivery","method":"GET","path":"/x"}"""]);
+
+        var run = await FtgoCli.RunAsync("replay", file, "--against", "http://127.0.0.1:9/");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("ftgo: other.jsonl line 2 is not a capture record", run.Error);
+        Assert.Contains("legacy", run.Error);
+    }
+
+    [Fact]
+    public async Task AMissingFile_Exit1_SayingWhereCapturesAreWritten()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"no-such-capture-{Guid.NewGuid():N}.jsonl");
+
+        var run = await FtgoCli.RunAsync("replay", missing, "--against", "http://127.0.0.1:9/");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains($"ftgo: there is no capture file at {missing}", run.Error);
+    }
+
+    [Fact]
+    public async Task AnUnreachableTarget_Exit1_NamingTheTarget()
+    {
+        using var folder = new TempFolder("ftgo-replay");
+        var file = folder.File("delivery.jsonl");
+        await File.WriteAllLinesAsync(file, [Header(), Exchange(), Exchange()]);
+        var closed = await ClosedPortAsync();
+
+        var run = await FtgoCli.RunAsync("replay", file, "--against", closed.ToString());
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains($"ftgo: the target {closed} cannot be reached", run.Error);
+    }
+
+    [Fact]
+    public async Task AWrongCommandLine_Exit2()
+    {
+        var noTarget = await FtgoCli.RunAsync("replay", session.File);
+        var badTarget = await FtgoCli.RunAsync("replay", session.File, "--against", "not-a-url");
+        var badExpect = await FtgoCli.RunAsync("replay", session.File, "--against", "http://127.0.0.1:9/", "--expect", "kitchen");
+
+        Assert.True(noTarget.ExitCode == 2, noTarget.ToString());
+        Assert.Contains("--against", noTarget.Error);
+        Assert.True(badTarget.ExitCode == 2, badTarget.ToString());
+        Assert.Contains("--against must be an absolute http(s) URL, not 'not-a-url'", badTarget.Error);
+        Assert.True(badExpect.ExitCode == 2, badExpect.ToString());
+    }
+
+    private static string Header() => CaptureFormat.Write(new CaptureHeader
+    {
+        Format = CaptureFormat.Version,
+        Group = "delivery",
+        Rules = new ComparisonRulesOptions(),
+    });
+
+    private static string Exchange() => CaptureFormat.Write(new CapturedExchange
+    {
+        Group = "delivery",
+        Method = "GET",
+        Path = "/couriers/1",
+        Legacy = new CapturedAnswer { Status = 200, ContentType = "application/json", Body = """{"id":1}""" },
+        New = new CapturedAnswer { Status = 200, ContentType = "application/json", Body = """{"id":1}""" },
+        Matched = true,
+    });
+
+    /// <summary>A loopback address nothing listens on: a server started and stopped.</summary>
+    private static async Task<Uri> ClosedPortAsync()
+    {
+        var fake = await FakeService.StartAsync("gone");
+        var address = fake.BaseAddress;
+        await fake.DisposeAsync();
+        return address;
+    }
+}
