@@ -59,6 +59,34 @@ public sealed class ReplayTests(RecordedSession session) : IClassFixture<Recorde
     }
 
     [Fact]
+    public async Task ExpectNew_ComparesWithTheRecordedNewAnswer_AndLoginSendsTheTargetsSession()
+    {
+        using var folder = new TempFolder("ftgo-replay");
+        var file = folder.File("delivery.jsonl");
+        await File.WriteAllLinesAsync(file, [Header(), Exchange(newBody: """{"id":1,"available":true}""")]);
+        await using var target = await FakeService.StartAsync("target");
+        target.Handler = http =>
+        {
+            if (http.Request.Path == "/login")
+            {
+                http.Response.Headers.SetCookie = "FTGO_SESSION=from-login; Path=/; HttpOnly";
+                return http.Response.WriteAsJsonAsync(new { username = "demo" });
+            }
+            return FakeService.Json("""{"id":1,"available":true}""")(http);
+        };
+
+        var asLegacy = await FtgoCli.RunAsync("replay", file, "--against", target.BaseAddress.ToString(), "--login", "demo:demo");
+        var asNew = await FtgoCli.RunAsync("replay", file, "--against", target.BaseAddress.ToString(), "--expect", "new", "--all");
+
+        Assert.True(asLegacy.ExitCode == 3, asLegacy.ToString());
+        Assert.Contains("differ  line 2: GET /couriers/1 expected 200, got 200: $.available", asLegacy.Output);
+        Assert.True(asNew.ExitCode == 0, asNew.ToString());
+        Assert.Contains("same    line 2: GET /couriers/1 200", asNew.Output);
+        var read = target.Requests.First(r => r.Path == "/couriers/1");
+        Assert.Equal("FTGO_SESSION=from-login", read.Headers["Cookie"]);
+    }
+
+    [Fact]
     public async Task AMalformedLine_Exit1_NamingTheLine()
     {
         using var folder = new TempFolder("ftgo-replay");
@@ -131,13 +159,13 @@ public sealed class ReplayTests(RecordedSession session) : IClassFixture<Recorde
         Rules = new ComparisonRulesOptions(),
     });
 
-    private static string Exchange() => CaptureFormat.Write(new CapturedExchange
+    private static string Exchange(string newBody = """{"id":1}""") => CaptureFormat.Write(new CapturedExchange
     {
         Group = "delivery",
         Method = "GET",
         Path = "/couriers/1",
         Legacy = new CapturedAnswer { Status = 200, ContentType = "application/json", Body = """{"id":1}""" },
-        New = new CapturedAnswer { Status = 200, ContentType = "application/json", Body = """{"id":1}""" },
+        New = new CapturedAnswer { Status = 200, ContentType = "application/json", Body = newBody },
         Matched = true,
     });
 
