@@ -8,7 +8,7 @@ using Npgsql;
 
 // CDC and backfill on PostgreSQL, in one run:
 //   FTGO_TEST_POSTGRES='Host=127.0.0.1;Port=55432;Username=postgres' \
-//   dotnet run -c Release --project tests/Ftgo.Migration.Benchmarks -- [--seconds 60] [--rate 1000] [--orders 100000] [--batch 2000] [--parts lag,backfill]
+//   dotnet run -c Release --project tests/Ftgo.Migration.Benchmarks -- [--seconds 60] [--rate 1000] [--orders 100000] [--batch 10000] [--parts lag,backfill]
 // 1. end-to-end lag (legacy commit → row committed in the new schemas) p50/p99 at a sustained rate;
 // 2. the highest sustained change rate before the lag grows without bound (stepped ramp);
 // 3. backfill rows/s for N orders against a plain INSERT … SELECT copy on the same database.
@@ -23,7 +23,7 @@ int Arg(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).Fir
 var seconds = Arg("--seconds", 60);
 var rate = Arg("--rate", 1000);
 var ordersToBackfill = Arg("--orders", 100_000);
-var batchSize = Arg("--batch", 2000);
+var batchSize = Arg("--batch", 10_000);
 var parts = args.SkipWhile(a => a != "--parts").Skip(1).FirstOrDefault()?.Split(',') ?? ["lag", "backfill"];
 Console.WriteLine($"ftgo migration benchmark — {Environment.ProcessorCount} cores, PostgreSQL {server.Split(';').FirstOrDefault(p => p.StartsWith("Port", StringComparison.OrdinalIgnoreCase))}");
 

@@ -11,7 +11,8 @@ namespace Ftgo.Migration.Backfill;
 /// <summary>How a backfill runs: batch size, an optional throttle, and whether to start over.</summary>
 public sealed record BackfillOptions
 {
-    public int BatchSize { get; init; } = 2000;
+    /// <summary>Root rows per batch (and per transaction): large enough that per-batch costs (lock, checkpoint, commit) vanish.</summary>
+    public int BatchSize { get; init; } = 10_000;
 
     /// <summary>At most this many rows per second (null: as fast as the databases go).</summary>
     public double? MaxRowsPerSecond { get; init; }
@@ -117,29 +118,34 @@ public static class Backfiller
         var started = Stopwatch.GetTimestamp();
         var roots = await legacy.ReadAfterAsync(connection, root, after, batchSize, ct);
         var ids = roots.Select(r => r.GetInt64("id")).ToList();
-        var records = roots.Select(r => Snapshot(stream, r.GetInt64("id"), root, r, settings)).ToList();
+        var rootSource = Source(root, settings);
+        var records = roots.Select(r => Snapshot(stream, r.GetInt64("id"), root, r, rootSource)).ToList();
         if (child is not null && ids.Count > 0)
         {
             var children = await legacy.ReadWhereInAsync(connection, child, childKey!, ids, ct);
-            records.AddRange(children.Select(c => Snapshot(stream, c.GetInt64(childKey!), child, c, settings)));
+            var childSource = Source(child, settings);
+            records.AddRange(children.Select(c => Snapshot(stream, c.GetInt64(childKey!), child, c, childSource)));
         }
         phases.Add(BackfillPhases.Read, started);
         return (ids, records);
     }
 
-    private static SourceRecord Snapshot(string stream, long rootId, TableSchema table, RowImage row, CdcSettings settings) =>
-        new(stream, rootId, new ChangeEvent(ChangeOperation.Read, table, null, row.Set(LegacyCatalog.OriginColumn, SyncOrigin.Legacy), new SourceInfo
-        {
-            Connector = settings.Source == CdcSettings.PgOutput ? "postgresql" : "sqlite",
-            Name = settings.TopicPrefix,
-            Db = "legacy",
-            Schema = table.Schema,
-            Table = table.Table,
-            Lsn = 0,
-            CommitLsn = 0,
-            TsMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-            Snapshot = "true",
-        }, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+    private static SourceRecord Snapshot(string stream, long rootId, TableSchema table, RowImage row, SourceInfo source) =>
+        new(stream, rootId, new ChangeEvent(ChangeOperation.Read, table, null, row.Set(LegacyCatalog.OriginColumn, SyncOrigin.Legacy), source, source.TsMs));
+
+    /// <summary>The source of a batch's snapshot records (one per table and batch: they differ only in the row).</summary>
+    private static SourceInfo Source(TableSchema table, CdcSettings settings) => new()
+    {
+        Connector = settings.Source == CdcSettings.PgOutput ? "postgresql" : "sqlite",
+        Name = settings.TopicPrefix,
+        Db = "legacy",
+        Schema = table.Schema,
+        Table = table.Table,
+        Lsn = 0,
+        CommitLsn = 0,
+        TsMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+        Snapshot = "true",
+    };
 
     private static async Task<long> ResumePointAsync(ChangeApplier applier, string stream, CancellationToken ct)
     {
