@@ -1,0 +1,140 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Configuration;
+
+namespace Ftgo.Cli.Demo;
+
+/// <summary>
+/// The five processes of the dual-running demo — the monolith, Kitchen, Delivery, the gateway and
+/// CDC — and the settings they share: one data folder (flags file, signing key, embedded database),
+/// the storage, the bus and the CDC transport of the chosen profile, the admin token.
+/// </summary>
+internal sealed class DemoCluster : IAsyncDisposable
+{
+    /// <summary>The keys passed through to every child on the postgres profile.</summary>
+    private static readonly string[] RealEngineKeys =
+    [
+        "ConnectionStrings:Legacy", "ConnectionStrings:Kitchen", "ConnectionStrings:Delivery", "ConnectionStrings:RabbitMq",
+        "Ftgo:Kafka:BootstrapServers", "Ftgo:Cdc:Source", "Ftgo:Cdc:Transport", "Ftgo:Cdc:Slot", "Ftgo:Cdc:Publication",
+        "Ftgo:Cdc:TopicPrefix",
+    ];
+
+    private readonly List<ServiceProcess> _all = [];
+
+    private DemoCluster(DemoOptions options, string dataFolder, IReadOnlyDictionary<string, string> settings, string adminToken)
+    {
+        Options = options;
+        DataFolder = dataFolder;
+        Settings = settings;
+        AdminToken = adminToken;
+        var shared = settings.Select(s => $"--{s.Key}={s.Value}").ToList();
+        var logs = Path.Combine(dataFolder, "logs");
+        Legacy = Service("legacy", options.BasePort + 100, shared.Concat(["--seed", $"{options.SeedOrders}", "--seed-value", "42"]), logs);
+        Kitchen = Service("kitchen", options.BasePort + 200, shared, logs);
+        Delivery = Service("delivery", options.BasePort + 300, shared, logs);
+        Gateway = Service("gateway", options.BasePort, shared.Concat([
+            $"--Ftgo:Gateway:Legacy={LegacyUrl}", $"--Ftgo:Gateway:Kitchen={Url(options.BasePort + 200)}",
+            $"--Ftgo:Gateway:Delivery={Url(options.BasePort + 300)}", $"--Ftgo:Gateway:AdminToken={adminToken}",
+        ]), logs);
+        var (cli, prefix) = DemoServices.Self();
+        Cdc = new ServiceProcess("cdc", cli, [.. prefix, "cdc", "run", "--status-every", "5", .. shared], Directory.GetCurrentDirectory(),
+            Path.Combine(logs, "cdc.log"), health: null);
+        _all.AddRange([Legacy, Kitchen, Delivery, Gateway, Cdc]);
+    }
+
+    public DemoOptions Options { get; }
+
+    public string DataFolder { get; }
+
+    /// <summary>The configuration every child gets (also what the runbooks' verify and backfill read).</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; }
+
+    public string AdminToken { get; }
+
+    public ServiceProcess Legacy { get; }
+
+    public ServiceProcess Kitchen { get; }
+
+    public ServiceProcess Delivery { get; }
+
+    public ServiceProcess Gateway { get; }
+
+    public ServiceProcess Cdc { get; }
+
+    public Uri GatewayUrl => Url(Options.BasePort);
+
+    public Uri LegacyUrl => Url(Options.BasePort + 100);
+
+    public IReadOnlyList<ServiceProcess> All => _all;
+
+    /// <summary>Checks the profile's settings and prepares the data folder (emptied on the embedded profile).</summary>
+    public static DemoCluster Create(DemoOptions options, IConfiguration configuration)
+    {
+        var dataFolder = Path.GetFullPath(options.DataFolder);
+        var settings = new Dictionary<string, string> { ["Ftgo:DataFolder"] = dataFolder };
+        if (options.Profile == DemoOptions.Embedded)
+        {
+            if (Directory.Exists(dataFolder))
+            {
+                Directory.Delete(dataFolder, recursive: true);
+            }
+            settings["Ftgo:Storage"] = "sqlite";
+            settings["Ftgo:Bus"] = "local";
+        }
+        else
+        {
+            var missing = new[] { "ConnectionStrings:Legacy", "ConnectionStrings:RabbitMq" }
+                .Where(k => string.IsNullOrWhiteSpace(configuration[k])).ToList();
+            if (missing.Count > 0)
+            {
+                throw new ArgumentException(
+                    $"--profile postgres needs {string.Join(" and ", missing)} (e.g. --ConnectionStrings:Legacy='Host=…;Database=ftgo;Username=…' " +
+                    "--ConnectionStrings:RabbitMq=amqp://guest:guest@host:5672/, and --Ftgo:Kafka:BootstrapServers=host:9092 to carry CDC through Kafka).");
+            }
+            settings["Ftgo:Storage"] = "postgres";
+            settings["Ftgo:Bus"] = "rabbitmq";
+            foreach (var key in RealEngineKeys)
+            {
+                if (configuration[key] is { Length: > 0 } value)
+                {
+                    settings[key] = value;
+                }
+            }
+            // One database, a schema per side, unless the team gave each side its own.
+            settings.TryAdd("ConnectionStrings:Kitchen", settings["ConnectionStrings:Legacy"]);
+            settings.TryAdd("ConnectionStrings:Delivery", settings["ConnectionStrings:Legacy"]);
+            if (settings.ContainsKey("Ftgo:Kafka:BootstrapServers"))
+            {
+                settings.TryAdd("Ftgo:Cdc:Transport", "kafka");
+            }
+        }
+        Directory.CreateDirectory(dataFolder);
+        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        return new DemoCluster(options, dataFolder, settings, token);
+    }
+
+    /// <summary>The configuration the in-process parts of the demo (runbooks, verify, report) read: the children's settings plus the gateway's address and token.</summary>
+    public IConfiguration Configuration() => new ConfigurationBuilder()
+        .AddInMemoryCollection(Settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)).Concat([
+            KeyValuePair.Create("Ftgo:Gateway:Url", (string?)GatewayUrl.ToString().TrimEnd('/')),
+            KeyValuePair.Create("Ftgo:Gateway:AdminToken", (string?)AdminToken),
+        ]))
+        .Build();
+
+    private static Uri Url(int port) => new($"http://127.0.0.1:{port}");
+
+    private static ServiceProcess Service(string name, int port, IEnumerable<string> arguments, string logs)
+    {
+        var assembly = DemoServices.Assembly(name);
+        return new ServiceProcess(name, DemoServices.DotnetHost(), [assembly, "--urls", Url(port).ToString(), .. arguments],
+            Path.GetDirectoryName(assembly)!, Path.Combine(logs, $"{name}.log"), new Uri(Url(port), "/healthz"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // The gateway first, so that no client request reaches a half-stopped backend.
+        foreach (var process in _all.AsEnumerable().Reverse())
+        {
+            await process.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+
+namespace Ftgo.Cli.Demo;
+
+/// <summary>
+/// What the demo's clients were told succeeded: for each order the last state a 2xx acknowledged,
+/// and the couriers created. The final report checks every entry against legacy and the new
+/// schemas; a write the client saw fail is counted but not expected anywhere.
+/// </summary>
+internal sealed class DemoLedger
+{
+    /// <summary>FTGO's order states in the order a delivery goes through them.</summary>
+    public static readonly string[] Progress = ["APPROVED", "ACCEPTED", "PREPARING", "READY_FOR_PICKUP", "PICKED_UP", "DELIVERED"];
+
+    private readonly ConcurrentDictionary<long, string> _orders = new();
+    private readonly ConcurrentDictionary<long, bool> _couriers = new();
+    private long _acknowledged;
+    private long _failed;
+    private long _reads;
+    private long _readErrors;
+
+    public IReadOnlyDictionary<long, string> Orders => _orders;
+
+    public IReadOnlyCollection<long> Couriers => (IReadOnlyCollection<long>)_couriers.Keys;
+
+    public long Acknowledged => Interlocked.Read(ref _acknowledged);
+
+    public long Failed => Interlocked.Read(ref _failed);
+
+    public long Reads => Interlocked.Read(ref _reads);
+
+    public long ReadErrors => Interlocked.Read(ref _readErrors);
+
+    public void OrderAt(long orderId, string state)
+    {
+        _orders[orderId] = state;
+        Interlocked.Increment(ref _acknowledged);
+    }
+
+    public void CourierCreated(long courierId)
+    {
+        _couriers[courierId] = true;
+        Interlocked.Increment(ref _acknowledged);
+    }
+
+    public void WriteFailed() => Interlocked.Increment(ref _failed);
+
+    public void Read(bool ok)
+    {
+        Interlocked.Increment(ref _reads);
+        if (!ok)
+        {
+            Interlocked.Increment(ref _readErrors);
+        }
+    }
+
+    public static int Rank(string state) => Array.IndexOf(Progress, state);
+}

@@ -1,0 +1,35 @@
+namespace Ftgo.Cli.Demo;
+
+/// <summary>What <c>ftgo demo</c> was asked to do.</summary>
+internal sealed record DemoOptions
+{
+    public const string Embedded = "embedded";
+    public const string Postgres = "postgres";
+
+    /// <summary><c>embedded</c> (SQLite, local queues, trigger CDC) or <c>postgres</c> (PostgreSQL, RabbitMQ, pgoutput, optional Kafka).</summary>
+    public string Profile { get; init; } = Embedded;
+
+    /// <summary>Short gates (the runbooks' <c>fast</c> values): the whole walk in a few minutes, for CI.</summary>
+    public bool Fast { get; init; }
+
+    /// <summary>Leave everything running on its ports when the walk is done, until Ctrl-C.</summary>
+    public bool KeepRunning { get; init; }
+
+    /// <summary>The gateway's port; legacy, kitchen and delivery listen on +100, +200, +300.</summary>
+    public int BasePort { get; init; } = 5000;
+
+    /// <summary>Folder of the demo's data (embedded database, flags, keys, logs); emptied at the start of an embedded run.</summary>
+    public string DataFolder { get; init; } = Path.Combine(".ftgo", "demo");
+
+    /// <summary>Orders the monolith is seeded with before the migration starts (the backfill copies them).</summary>
+    public int SeedOrders { get; init; } = 200;
+
+    /// <summary>Concurrent simulated clients.</summary>
+    public int Clients { get; init; } = 4;
+
+    /// <summary>Kill the Delivery service during its <c>live</c> stage to show fallback and auto-rollback.</summary>
+    public bool InjectFault { get; init; } = true;
+
+    /// <summary>No live table: one line per event (for logs and CI, and when the output is not a terminal).</summary>
+    public bool Plain { get; init; }
+}

@@ -1,0 +1,149 @@
+using System.Data.Common;
+using Ftgo.Hosting.Storage;
+using Ftgo.Migration.Hosting;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using Ftgo.Migration.Verification;
+using Spectre.Console;
+
+namespace Ftgo.Cli.Demo;
+
+/// <summary>The demo's closing proof, and whether it holds.</summary>
+internal sealed record DemoReport(
+    int OrdersAcknowledged,
+    long WritesAcknowledged,
+    long WritesRefused,
+    int LegacyMissing,
+    int LegacyBehind,
+    int LegacyAhead,
+    int CouriersMissing,
+    IReadOnlyList<string> LostExamples,
+    VerifyReport? Verify,
+    IReadOnlyDictionary<string, string> FinalStages,
+    string Fault)
+{
+    public bool Passed =>
+        LegacyMissing == 0 && LegacyBehind == 0 && CouriersMissing == 0 && Verify is { Clean: true } &&
+        FinalStages.Count > 0 && FinalStages.Values.All(s => s == "complete") && !Fault.StartsWith("NOT", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Every acknowledged write must be in legacy at (or past) its acknowledged state — asked of the
+    /// monolith's own tables, not through the gateway — and the new schemas must equal legacy through the
+    /// ACL (<c>verify all</c>, retried until the last messages and changes have landed or the
+    /// deadline passes). Together: every acknowledged write is in both.
+    /// </summary>
+    public static async Task<DemoReport> BuildAsync(DemoLedger ledger, CdcSettings settings,
+        IReadOnlyDictionary<string, string> finalStages, string fault, TimeSpan settle, CancellationToken ct)
+    {
+        VerifyReport? verify = null;
+        var deadline = DateTime.UtcNow + settle;
+        while (true)
+        {
+            verify = await Verifier.RunAsync(settings, "all", 1000, ct);
+            if (verify.Clean || DateTime.UtcNow > deadline)
+            {
+                break;
+            }
+            await Task.Delay(TimeSpan.FromSeconds(1), ct); // poll interval: messages and CDC changes still landing
+        }
+        var (orders, couriers) = await LegacyRowsAsync(settings, ct);
+        int missing = 0, behind = 0, ahead = 0;
+        var examples = new List<string>();
+        foreach (var (order, acknowledged) in ledger.Orders.OrderBy(o => o.Key))
+        {
+            if (!orders.TryGetValue(order, out var state))
+            {
+                missing++;
+                examples.Add($"order {order}: acknowledged {acknowledged}, not in legacy");
+                continue;
+            }
+            var (have, want) = (DemoLedger.Rank(state), DemoLedger.Rank(acknowledged));
+            if (have < want)
+            {
+                behind++;
+                examples.Add($"order {order}: acknowledged {acknowledged}, legacy has {state}");
+            }
+            else if (have > want)
+            {
+                ahead++; // applied, but the client never saw the answer (a process killed after its commit)
+            }
+        }
+        var couriersMissing = 0;
+        foreach (var courier in ledger.Couriers.Where(c => !couriers.Contains(c)))
+        {
+            couriersMissing++;
+            examples.Add($"courier {courier}: acknowledged, not in legacy");
+        }
+        return new DemoReport(ledger.Orders.Count, ledger.Acknowledged, ledger.Failed, missing, behind, ahead, couriersMissing,
+            examples.Take(10).ToList(), verify, finalStages, fault);
+    }
+
+    /// <summary>
+    /// The legacy tables themselves (at <c>complete</c> the monolith's own API answers 410 for the
+    /// moved routes, so the proof reads its database): order states and courier ids.
+    /// </summary>
+    private static async Task<(Dictionary<long, string> Orders, HashSet<long> Couriers)> LegacyRowsAsync(CdcSettings settings, CancellationToken ct)
+    {
+        await using DbConnection connection = settings.Storage == StorageKind.Postgres
+            ? new NpgsqlConnection(settings.LegacyConnectionString)
+            : new SqliteConnection(settings.LegacyConnectionString);
+        await connection.OpenAsync(ct);
+        var schema = settings.Storage == StorageKind.Postgres ? "ftgo." : "";
+        var orders = new Dictionary<long, string>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT id, order_state FROM {schema}orders";
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                orders[Convert.ToInt64(reader.GetValue(0))] = reader.GetString(1);
+            }
+        }
+        var couriers = new HashSet<long>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT id FROM {schema}couriers";
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                couriers.Add(Convert.ToInt64(reader.GetValue(0)));
+            }
+        }
+        return (orders, couriers);
+    }
+
+    public void Print()
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title("[bold]reconciliation[/]").AddColumns("check", "result");
+        table.AddRow("writes acknowledged to clients", $"{WritesAcknowledged:N0} ({OrdersAcknowledged:N0} orders)");
+        table.AddRow("writes refused or failed (not acknowledged, retried)", $"{WritesRefused:N0}");
+        table.AddRow("acknowledged orders missing from legacy", Mark(LegacyMissing));
+        table.AddRow("acknowledged orders behind in legacy (lost writes)", Mark(LegacyBehind));
+        table.AddRow("orders ahead of their last answer (applied, answer lost)", $"{LegacyAhead}");
+        table.AddRow("acknowledged couriers missing from legacy", Mark(CouriersMissing));
+        if (Verify is not null)
+        {
+            foreach (var kind in Verify.Kinds)
+            {
+                table.AddRow($"new schema: {kind.Kind}", kind.Clean
+                    ? $"[green]equal to legacy[/] ({kind.TargetCount:N0})"
+                    : $"[red]{kind.Missing.Count} missing, {kind.Extra.Count} extra, {kind.Different.Count} different[/] (e.g. {string.Join(" ", kind.DifferingIds.Take(5))})");
+            }
+        }
+        foreach (var (group, stage) in FinalStages)
+        {
+            table.AddRow($"group {group}", stage == "complete" ? $"[green]{stage}[/]" : $"[red]{stage}[/]");
+        }
+        table.AddRow("injected fault", Markup.Escape(Fault));
+        AnsiConsole.Write(table);
+        foreach (var example in LostExamples)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]{example}[/]");
+        }
+        Console.WriteLine(Passed
+            ? $"demo: PASSED: {WritesAcknowledged} acknowledged writes, 0 lost; the new schemas equal legacy; {string.Join(", ", FinalStages.Select(s => $"{s.Key} {s.Value}"))}."
+            : "demo: FAILED: see the reconciliation above.");
+    }
+
+    private static string Mark(int count) => count == 0 ? "[green]0[/]" : $"[red]{count}[/]";
+}

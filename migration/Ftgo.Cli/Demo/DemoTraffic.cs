@@ -1,0 +1,216 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace Ftgo.Cli.Demo;
+
+/// <summary>
+/// Steady client traffic through the gateway, as FTGO's clients make it: each client logs in,
+/// places an order and takes it through the kitchen and delivery (accept, preparing, ready,
+/// picked up, delivered), reading the order and a courier between two steps. Every acknowledged
+/// write goes into the ledger; a refused or failed write is retried a few times (the client's
+/// own retry), then the order is left where it is — still expected at its last acknowledged state.
+/// </summary>
+internal sealed class DemoTraffic(Uri gateway, DemoLedger ledger, Action<string> log)
+{
+    private static readonly (string Path, string State)[] Steps =
+    [
+        ("accept", "ACCEPTED"), ("preparing", "PREPARING"), ("ready", "READY_FOR_PICKUP"),
+        ("pickedup", "PICKED_UP"), ("delivered", "DELIVERED"),
+    ];
+
+    /// <summary>How long a client keeps retrying one write (a service restarting, an event still on its way to the other side).</summary>
+    private static readonly TimeSpan RetryBudget = TimeSpan.FromSeconds(30);
+
+    /// <summary>Pause before a retry.</summary>
+    private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(250);
+
+    private long _consumerId;
+    private long _restaurantId;
+    private long[] _couriers = [];
+
+    /// <summary>Pause between two requests of one client: pacing, so the demo is steady traffic rather than a load test.</summary>
+    public TimeSpan Pace { get; init; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Creates what every order needs: a consumer, a restaurant and available couriers (through the gateway, at stage off).</summary>
+    public async Task PrepareAsync(int couriers, CancellationToken ct)
+    {
+        using var client = await LoginAsync(ct);
+        _consumerId = (await PostOkAsync(client, "/consumers", new { name = new { firstName = "Demo", lastName = "Client" } }, ct))["consumerId"]!.GetValue<long>();
+        _restaurantId = (await PostOkAsync(client, "/restaurants", new
+        {
+            name = "Ajanta",
+            address = Address,
+            menu = new { menuItems = new[] { new { id = "1", name = "Chicken Vindaloo", price = "12.34" }, new { id = "2", name = "Samosa", price = "5.00" } } },
+        }, ct))["id"]!.GetValue<long>();
+        var ids = new List<long>();
+        for (var i = 0; i < couriers; i++)
+        {
+            var id = (await PostOkAsync(client, "/couriers", new { name = new { firstName = "Courier", lastName = $"{i + 1}" }, address = Address }, ct))["id"]!.GetValue<long>();
+            await PostOkAsync(client, $"/couriers/{id}/availability", new { available = true }, ct, bodyExpected: false);
+            ledger.CourierCreated(id);
+            ids.Add(id);
+        }
+        _couriers = [.. ids];
+    }
+
+    /// <summary>Runs <paramref name="clients"/> clients until <paramref name="ct"/> is cancelled; each finishes its current request.</summary>
+    public Task RunAsync(int clients, CancellationToken ct) =>
+        Task.WhenAll(Enumerable.Range(0, clients).Select(i => Task.Run(() => ClientAsync(i, ct), CancellationToken.None)));
+
+    private async Task ClientAsync(int index, CancellationToken ct)
+    {
+        using var client = await LoginAsync(CancellationToken.None);
+        var random = new Random(index);
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                var order = await CreateOrderAsync(client, ct);
+                if (order is null)
+                {
+                    continue;
+                }
+                foreach (var (path, state) in Steps)
+                {
+                    await ReadAsync(client, $"/orders/{order}", ct);
+                    await ReadAsync(client, $"/couriers/{_couriers[random.Next(_couriers.Length)]}", ct);
+                    if (!await WriteAsync(client, order.Value, path, state, ct))
+                    {
+                        break;
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<long?> CreateOrderAsync(HttpClient client, CancellationToken ct)
+    {
+        var giveUp = DateTime.UtcNow + RetryBudget;
+        for (var attempt = 0; DateTime.UtcNow < giveUp; attempt++)
+        {
+            await Task.Delay(attempt == 0 ? Pace : RetryPause, ct);
+            var (status, json) = await SendAsync(client, HttpMethod.Post, "/orders", new
+            {
+                consumerId = _consumerId,
+                restaurantId = _restaurantId,
+                deliveryAddress = Address,
+                deliveryTime = DateTime.Now.AddHours(2).ToString("yyyy-MM-dd'T'HH:mm:ss"),
+                lineItems = new[] { new { menuItemId = "1", quantity = 2 } },
+            }, ct);
+            if (status == HttpStatusCode.OK && json?["orderId"]?.GetValue<long>() is { } id)
+            {
+                ledger.OrderAt(id, "APPROVED");
+                return id;
+            }
+            ledger.WriteFailed();
+        }
+        return null;
+    }
+
+    private async Task<bool> WriteAsync(HttpClient client, long order, string path, string state, CancellationToken ct)
+    {
+        var giveUp = DateTime.UtcNow + RetryBudget;
+        for (var attempt = 0; DateTime.UtcNow < giveUp; attempt++)
+        {
+            await Task.Delay(attempt == 0 ? Pace : RetryPause, ct);
+            object body = path == "accept" ? new { readyBy = DateTime.Now.AddMinutes(45).ToString("yyyy-MM-dd'T'HH:mm:ss") } : new { };
+            var (status, json) = await SendAsync(client, HttpMethod.Post, $"/orders/{order}/{path}", body, ct);
+            if (status == HttpStatusCode.OK)
+            {
+                ledger.OrderAt(order, state);
+                return true;
+            }
+            ledger.WriteFailed();
+            if (status == HttpStatusCode.Conflict && await StateAsync(client, order, ct) == state)
+            {
+                // The write was applied but its answer was lost (a service killed after its commit): now it is acknowledged.
+                ledger.OrderAt(order, state);
+                return true;
+            }
+            if (attempt == 0)
+            {
+                log($"client: POST /orders/{order}/{path} answered {(int)status} {json?["code"] ?? json?["title"]}; retrying");
+            }
+        }
+        log($"client: gave up on order {order} at POST {path}; it stays at its last acknowledged state");
+        return false;
+    }
+
+    private async Task<string?> StateAsync(HttpClient client, long order, CancellationToken ct)
+    {
+        var (status, json) = await SendAsync(client, HttpMethod.Get, $"/orders/{order}", null, ct);
+        return status == HttpStatusCode.OK ? json?["state"]?.GetValue<string>() : null;
+    }
+
+    private async Task ReadAsync(HttpClient client, string path, CancellationToken ct)
+    {
+        await Task.Delay(Pace, ct);
+        var (status, _) = await SendAsync(client, HttpMethod.Get, path, null, ct);
+        ledger.Read(status == HttpStatusCode.OK);
+    }
+
+    private async Task<HttpClient> LoginAsync(CancellationToken ct)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { UseCookies = true, CookieContainer = new CookieContainer() })
+        {
+            BaseAddress = gateway,
+            Timeout = TimeSpan.FromSeconds(10),
+        };
+        using var response = await client.PostAsJsonAsync("/login", new { username = "demo", password = "demo" }, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Logging in as demo/demo through the gateway answered {(int)response.StatusCode}.");
+        }
+        return client;
+    }
+
+    private static async Task<JsonNode> PostOkAsync(HttpClient client, string path, object body, CancellationToken ct, bool bodyExpected = true)
+    {
+        var (status, json) = await SendAsync(client, HttpMethod.Post, path, body, ct);
+        return status == HttpStatusCode.OK && (json is not null || !bodyExpected)
+            ? json ?? new JsonObject()
+            : throw new InvalidOperationException($"POST {path} through the gateway answered {(int)status}: {json?.ToJsonString()}");
+    }
+
+    private static async Task<(HttpStatusCode Status, JsonNode? Json)> SendAsync(HttpClient client, HttpMethod method, string path, object? body,
+        CancellationToken ct)
+    {
+        try
+        {
+            using var request = new HttpRequestMessage(method, path);
+            if (body is not null)
+            {
+                request.Content = JsonContent.Create(body);
+            }
+            using var response = await client.SendAsync(request, ct);
+            var text = await response.Content.ReadAsStringAsync(ct);
+            JsonNode? json = null;
+            if (text.Length > 0 && response.Content.Headers.ContentType?.MediaType?.Contains("json") == true)
+            {
+                try
+                {
+                    json = JsonNode.Parse(text);
+                }
+                catch (System.Text.Json.JsonException)
+                {
+                }
+            }
+            return (response.StatusCode, json);
+        }
+        catch (HttpRequestException)
+        {
+            return (HttpStatusCode.ServiceUnavailable, null);
+        }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return (HttpStatusCode.GatewayTimeout, null);
+        }
+    }
+
+    private static readonly object Address = new { street1 = "1 High Street", street2 = "Flat 2", city = "Oakland", state = "CA", zip = "94612" };
+}

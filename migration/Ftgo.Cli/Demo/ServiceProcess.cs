@@ -1,0 +1,173 @@
+using System.Diagnostics;
+
+namespace Ftgo.Cli.Demo;
+
+/// <summary>
+/// One FTGO process of the demo (a service, the gateway or CDC): started with its arguments, its
+/// output appended to a log file, waited on until its health check answers, killed with SIGKILL
+/// (the fault the demo injects) and started again.
+/// </summary>
+internal sealed class ServiceProcess(string name, string fileName, IReadOnlyList<string> arguments, string workingDirectory,
+    string logFile, Uri? health) : IAsyncDisposable
+{
+    private Process? _process;
+    private StreamWriter? _log;
+
+    public string Name => name;
+
+    public Uri? Health => health;
+
+    public string LogFile => logFile;
+
+    public bool Running => _process is { HasExited: false };
+
+    public void Start()
+    {
+        if (Running)
+        {
+            return;
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
+        _log ??= new StreamWriter(new FileStream(logFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
+        var start = new ProcessStartInfo(fileName)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        // Children log plainly into their files; the demo's console belongs to the live table.
+        start.Environment["NO_COLOR"] = "1";
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        if (!process.Start())
+        {
+            throw new InvalidOperationException($"{name} could not be started ({fileName}).");
+        }
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        Append($"--- started {name} (pid {process.Id}) at {DateTimeOffset.Now:O}");
+        _process = process;
+    }
+
+    /// <summary>Waits until the health check answers 200 (or, without one, until the process is up); fails fast when the process exits.</summary>
+    public async Task WaitHealthyAsync(HttpClient http, TimeSpan timeout, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (_process is null || _process.HasExited)
+            {
+                throw new InvalidOperationException($"{name} exited during its start (exit code {_process?.ExitCode}). Last lines of {logFile}:\n{Tail(15)}");
+            }
+            if (health is null)
+            {
+                return;
+            }
+            try
+            {
+                using var probe = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                probe.CancelAfter(TimeSpan.FromSeconds(2));
+                using var response = await http.GetAsync(health, probe.Token);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+            {
+                // not listening yet
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"{name} did not become healthy at {health} within {timeout.TotalSeconds:N0} s. Last lines of {logFile}:\n{Tail(15)}");
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(200), ct); // poll interval of the health check
+        }
+    }
+
+    /// <summary>SIGKILL: no shutdown hook runs, as when a machine or a container dies.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is not { HasExited: false } process)
+        {
+            return;
+        }
+        Append($"--- killed {name} (pid {process.Id}) at {DateTimeOffset.Now:O}");
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+    }
+
+    /// <summary>Ctrl-C for a child: SIGTERM, then SIGKILL if it has not stopped within the grace period.</summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        if (_process is not { HasExited: false } process)
+        {
+            return;
+        }
+        if (OperatingSystem.IsWindows())
+        {
+            await KillAsync();
+            return;
+        }
+        using (var term = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", process.Id.ToString() }, UseShellExecute = false }))
+        {
+            term?.WaitForExit();
+        }
+        using var wait = new CancellationTokenSource(grace);
+        try
+        {
+            await process.WaitForExitAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            await KillAsync();
+        }
+    }
+
+    public string Tail(int lines)
+    {
+        try
+        {
+            using var stream = new FileStream(logFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream);
+            var all = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            return string.Join('\n', all.TakeLast(lines));
+        }
+        catch (IOException)
+        {
+            return "(no log)";
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (this)
+        {
+            _log?.WriteLine(line);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(TimeSpan.FromSeconds(5));
+        _process?.Dispose();
+        lock (this)
+        {
+            _log?.Dispose();
+            _log = null;
+        }
+    }
+}
