@@ -19,6 +19,7 @@ var root = new RootCommand(
     StageCommands.Stage(configuration),
     StageCommands.Rollback(configuration),
     RunbookCommand.Create(configuration),
+    Ftgo.Cli.Demo.DemoCommand.Create(configuration),
 };
 var parse = root.Parse(arguments);
 if (parse.Errors.Count > 0)
