@@ -9,7 +9,8 @@ namespace Ftgo.Cli;
 
 /// <summary>
 /// <c>ftgo status [group]</c>: a table of the route groups — stage, percent, the share each side
-/// answered, mismatch rate, the live window, CDC (running and lag, or not running) and the last rollback.
+/// answered, mismatch rate, the live window, CDC (running and lag, or not running), the last stage change
+/// with its reason (a <c>ftgo rollback</c> or a runbook's rollback shows here) and the gateway's last auto-rollback.
 /// </summary>
 internal static class StatusCommand
 {
@@ -33,7 +34,7 @@ internal static class StatusCommand
                 cdc[side] = await CdcAsync(configuration, side, ct);
             }
             var table = new Table().AddColumns("group", "stage", "answered legacy / new", "compared", "mismatch rate", "new-side window",
-                "CDC", "last rollback");
+                "CDC", "last change", "last auto-rollback");
             foreach (var g in groups)
             {
                 var (legacy, fresh) = g.Answered;
@@ -46,10 +47,11 @@ internal static class StatusCommand
                     g.Compared == 0 ? "-" : (g.MismatchRate * 100).ToString("0.###", CultureInfo.InvariantCulture) + " %",
                     g.Window.Requests == 0 ? "-" : $"errors {(g.Window.ErrorRate * 100).ToString("0.#", CultureInfo.InvariantCulture)} %, p99 {g.Window.P99Ms:0} ms",
                     Markup.Escape(cdc[g.Service]),
+                    Markup.Escape(g.ChangedAt is { } at ? $"{at:u} {g.Reason}" : "-"),
                     Markup.Escape(g.LastRollback is { } r ? $"{r.At:u} from {r.From}: {r.Reason}" : "-"));
             }
             // Wide enough for every column even when stdout is not a terminal (tests, pipes, logs).
-            AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 200);
+            AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 240);
             AnsiConsole.Write(table);
             return ExitCodes.Ok;
         }));

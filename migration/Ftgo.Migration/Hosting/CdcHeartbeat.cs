@@ -26,7 +26,28 @@ public static class CdcHeartbeat
     /// </summary>
     public static async Task RunAsync(CdcSettings settings, CdcStatistics statistics, CancellationToken ct, TimeSpan? interval = null)
     {
-        var every = interval ?? Interval;
+        try
+        {
+            await BeatAsync(settings, statistics, interval ?? Interval, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        // A clean stop says so at once, instead of waiting for readers to find the row stale.
+        foreach (var target in settings.Targets)
+        {
+            try
+            {
+                await MarkStoppedAsync(target, CancellationToken.None);
+            }
+            catch (Exception e) when (e is DbException or InvalidOperationException)
+            {
+            }
+        }
+    }
+
+    private static async Task BeatAsync(CdcSettings settings, CdcStatistics statistics, TimeSpan every, CancellationToken ct)
+    {
         var started = DateTimeOffset.UtcNow;
         foreach (var target in settings.Targets)
         {
@@ -60,18 +81,7 @@ public static class CdcHeartbeat
                 }
             }
         }
-        while (await WaitAsync(timer, ct));
-        // A clean stop says so at once, instead of waiting for readers to find the row stale.
-        foreach (var target in settings.Targets)
-        {
-            try
-            {
-                await MarkStoppedAsync(target, CancellationToken.None);
-            }
-            catch (Exception e) when (e is DbException or InvalidOperationException)
-            {
-            }
-        }
+        while (await timer.WaitForNextTickAsync(ct));
     }
 
     internal static string Table(TargetOptions target) => new Sql(target.Engine, target.Schema, prefixOnSqlite: true).Table("cdc_status");
@@ -114,17 +124,5 @@ public static class CdcHeartbeat
         await using var connection = Sql.Connect(target.Engine, target.ConnectionString);
         await connection.OpenAsync(ct);
         await Sql.ExecuteAsync(connection, null, $"UPDATE {Table(target)} SET stopped = 1 WHERE runner = @runner", ct, ("@runner", Runner));
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(ct);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 }

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using Ftgo.Cli.Tests.Infrastructure;
+using Ftgo.Migration.Hosting;
+using Ftgo.Stages;
+
+namespace Ftgo.Cli.Tests.Commands;
+
+/// <summary>`ftgo status` and the CDC heartbeat behind its CDC column: running with a lag, or not running — never "lag 0" for a dead pump.</summary>
+public sealed class StatusCommandTests : IAsyncLifetime
+{
+    private World _world = null!;
+
+    public async Task InitializeAsync() => _world = await World.StartAsync();
+
+    public async Task DisposeAsync() => await _world.DisposeAsync();
+
+    [Fact]
+    public async Task Status_ShowsEachGroupsStageShareMismatchesAndCdc()
+    {
+        await _world.Gateway.SetAsync("delivery", MigrationStage.Shadow);
+        _world.Delivery.CourierName = "Someone else";
+        for (var i = 1; i <= 4; i++)
+        {
+            using var _ = await _world.Gateway.Client.GetAsync($"/couriers/{i}");
+        }
+        await using var cdc = await CdcInProcess.StartAsync(_world.CdcSettings);
+        await Eventually.Until(() => FtgoProcess.RunAsync(_world.Environment(), "status"), r => r.Output.Contains("100 %"),
+            "the four comparisons to be counted as mismatches");
+
+        var result = await FtgoProcess.RunAsync(_world.Environment(), "status");
+
+        Assert.True(result.Code == 0, result.ToString());
+        var delivery = Assert.Single(result.Output.Split('\n'), l => l.Contains("│ delivery ") && l.Contains("shadow"));
+        Assert.Contains("100 % / 0 % (4)", delivery);
+        Assert.Contains("running, lag", delivery);
+        Assert.Single(result.Output.Split('\n'), l => l.Contains("│ kitchen ") && l.Contains("off") && l.Contains("running, lag"));
+    }
+
+    [Fact]
+    public async Task Status_OfOneGroup_ShowsTheLastChangeAndItsReason()
+    {
+        await _world.Gateway.SetAsync("kitchen", MigrationStage.Live, 10);
+        await FtgoProcess.RunAsync(_world.Environment(), "rollback", "kitchen", "--reason", "drill");
+
+        var result = await FtgoProcess.RunAsync(_world.Environment(), "status", "kitchen");
+
+        Assert.True(result.Code == 0, result.ToString());
+        Assert.Contains("dualwrite", result.Output);
+        Assert.Contains("ftgo rollback: drill", result.Output);
+        Assert.DoesNotContain("│ delivery ", result.Output);
+    }
+
+    [Fact]
+    public async Task Status_OfAnUnknownGroup_Exits2()
+    {
+        var result = await FtgoProcess.RunAsync(_world.Environment(), "status", "billing");
+
+        Assert.Equal(2, result.Code);
+        Assert.Contains("There is no route group 'billing'", result.Error);
+    }
+
+    [Fact]
+    public async Task Cdc_NeverStarted_StoppedCleanly_OrKilled_IsNotRunning_WithNoLag()
+    {
+        var settings = _world.CdcSettings;
+        var never = await CdcStatusProbe.ReadAsync(settings, "kitchen", default);
+        Assert.Equal((CdcState.NeverRan, null), (never.State, never.Lag));
+
+        await using (var cdc = await CdcInProcess.StartAsync(settings))
+        {
+            var running = await CdcStatusProbe.ReadAsync(settings, "kitchen", default);
+            Assert.Equal(CdcState.Running, running.State);
+            Assert.NotNull(running.Lag);
+        }
+        var stopped = await CdcStatusProbe.ReadAsync(settings, "kitchen", default);
+        Assert.Equal((CdcState.Stopped, null), (stopped.State, stopped.Lag));
+        Assert.StartsWith("not running (stopped", stopped.Describe());
+
+        // A real `ftgo cdc run`, killed without a chance to say goodbye: its heartbeat goes stale.
+        using var process = Process.Start(new ProcessStartInfo("dotnet") { ArgumentList = { FtgoProcess.Dll, "cdc", "run" }, Environment = { }, UseShellExecute = false, RedirectStandardOutput = true }
+            .WithEnvironment(_world.Stores.Environment()))!;
+        try
+        {
+            await Eventually.Until(() => CdcStatusProbe.ReadAsync(settings, "kitchen", default), s => s.IsRunning, "ftgo cdc run to beat",
+                TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        var stale = await Eventually.Until(() => CdcStatusProbe.ReadAsync(settings, "kitchen", default, staleAfter: TimeSpan.FromMilliseconds(1500)),
+            s => s.State == CdcState.Stale, "the heartbeat to go stale");
+        Assert.Null(stale.Lag);
+        Assert.StartsWith("not running (last heartbeat", stale.Describe());
+    }
+}
+
+internal static class ProcessStartInfoExtensions
+{
+    public static ProcessStartInfo WithEnvironment(this ProcessStartInfo info, IReadOnlyDictionary<string, string> environment)
+    {
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+        return info;
+    }
+}
