@@ -153,7 +153,9 @@ public sealed class RunbookEngineTests : IAsyncLifetime
 
         Assert.True(result.Outcome == RunbookOutcome.Failed, $"{result}\n{observer}");
         Assert.Equal(7, result.FailedStep);
+        Assert.True(result.RolledBack);
         Assert.Equal(MigrationStage.DualWrite, _world.Gateway.Flags("delivery").Stage);
-        Assert.Contains("delivery", result.Message);
+        Assert.Contains("stopped at step 7 (live 5 %): gate failed: error rate 100 %", result.Message);
+        Assert.Contains("look at the delivery service's log and /healthz", result.Message);
     }
 }
