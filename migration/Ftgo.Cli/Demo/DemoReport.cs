@@ -140,6 +140,10 @@ internal sealed record DemoReport(
         {
             AnsiConsole.MarkupLineInterpolated($"[red]{example}[/]");
         }
+        // The same facts as plain lines, for logs and for the test that checks this report.
+        Console.WriteLine($"demo: acknowledged writes {WritesAcknowledged}, lost {LegacyMissing + LegacyBehind + CouriersMissing}, " +
+                          $"new schemas {(Verify is { Clean: true } ? "equal to legacy" : "DIFFERENT from legacy")}");
+        Console.WriteLine($"demo: fault: {Fault}");
         Console.WriteLine(Passed
             ? $"demo: PASSED: {WritesAcknowledged} acknowledged writes, 0 lost; the new schemas equal legacy; {string.Join(", ", FinalStages.Select(s => $"{s.Key} {s.Value}"))}."
             : "demo: FAILED: see the reconciliation above.");

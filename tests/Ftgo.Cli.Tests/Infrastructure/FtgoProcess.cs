@@ -29,7 +29,11 @@ public static class FtgoProcess
         public override string ToString() => $"exit {Code}\n{All}";
     }
 
-    public static async Task<Result> RunAsync(IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static Task<Result> RunAsync(IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        RunAsync(TimeSpan.FromSeconds(90), environment, args);
+
+    /// <summary>Runs ftgo; past <paramref name="timeout"/> the process tree is killed and the test fails with what it printed.</summary>
+    public static async Task<Result> RunAsync(TimeSpan timeout, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -53,8 +57,17 @@ public static class FtgoProcess
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await process.WaitForExitAsync(timeout.Token);
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            Assert.Fail($"ftgo {string.Join(' ', args)} did not finish within {timeout.TotalSeconds:N0} s:\n{await output}\n{await error}");
+        }
         return new Result(process.ExitCode, await output, await error);
     }
 }

@@ -1,0 +1,135 @@
+using System.Net;
+using System.Net.Sockets;
+using Ftgo.Cli.Tests.Infrastructure;
+using Ftgo.Stages;
+
+namespace Ftgo.Cli.Tests.Demo;
+
+/// <summary>
+/// <c>ftgo demo</c> as a newcomer runs it (a child process on the embedded default, nothing
+/// installed), with <c>--fast</c> gates: it must end with its reconciliation passed — every
+/// acknowledged write in legacy and the new schemas, both groups complete, the killed Delivery
+/// service survived — and leave nothing running behind it.
+/// </summary>
+public sealed class DemoCommandTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "ftgo-demo-" + Guid.NewGuid().ToString("N")[..8]);
+
+    [Fact]
+    public async Task Demo_Fast_ExtractsBothGroupsSurvivesTheKilledServiceAndLosesNoWrite()
+    {
+        var port = FreeBasePort();
+        var result = await FtgoProcess.RunAsync(TimeSpan.FromMinutes(8), null,
+            "demo", "--fast", "--plain", "--base-port", $"{port}", "--data-folder", _folder);
+
+        Assert.True(result.Code == 0, result.ToString());
+        Assert.Contains("demo: PASSED", result.Output);
+        Assert.Matches(@"demo: acknowledged writes [1-9]\d*, lost 0, new schemas equal to legacy", result.Output);
+        Assert.Contains("FAULT: killing the Delivery service (SIGKILL) at live", result.Output);
+        Assert.Contains("Delivery service healthy again", result.Output);
+        Assert.Matches(@"demo: fault: Delivery killed at live .*rolled delivery back to dualwrite.*restarted, runbook resumed", result.Output);
+
+        // Checked again from outside the demo: the flags file it leaves, and verify in a separate process.
+        var flags = await FlagsFile.ReadAsync(Path.Combine(_folder, FlagsFile.DefaultFileName));
+        Assert.Equal(MigrationStage.Complete, flags.Groups!["kitchen"].Stage);
+        Assert.Equal(MigrationStage.Complete, flags.Groups!["delivery"].Stage);
+        var verify = await FtgoProcess.RunAsync(null, "verify", "all", $"--Ftgo:DataFolder={_folder}");
+        Assert.True(verify.Code == 0, verify.ToString());
+
+        // Every process the demo started is gone: nothing listens on its ports.
+        foreach (var offset in new[] { 0, 100, 200, 300 })
+        {
+            Assert.False(Listening(port + offset), $"something still listens on {port + offset} after the demo ended");
+        }
+    }
+
+    [Fact]
+    public async Task Demo_PortTaken_FailsNamingTheServiceAndItsLog()
+    {
+        var port = FreeBasePort();
+        using var squatter = new TcpListener(IPAddress.Loopback, port + 100);
+        squatter.Start();
+
+        var result = await FtgoProcess.RunAsync(null, "demo", "--fast", "--plain", "--base-port", $"{port}", "--data-folder", _folder);
+
+        Assert.Equal(1, result.Code);
+        Assert.Contains("demo: legacy exited during its start", result.Error);
+        Assert.Contains(Path.Combine(_folder, "logs", "legacy.log"), result.Error);
+        Assert.False(Listening(port), "the gateway was started although legacy failed");
+    }
+
+    [Fact]
+    public async Task Demo_PostgresProfileWithoutAddresses_SaysWhatIsMissing()
+    {
+        var result = await FtgoProcess.RunAsync(null, "demo", "--profile", "postgres", "--data-folder", _folder);
+
+        Assert.Equal(1, result.Code);
+        Assert.Contains("--profile postgres needs ConnectionStrings:Legacy and ConnectionStrings:RabbitMq", result.Error);
+    }
+
+    [Theory]
+    [InlineData("--profile", "mysql")]
+    [InlineData("--base-port", "65500")]
+    [InlineData("--clients", "0")]
+    public async Task Demo_BadOption_IsAUsageError(string option, string value)
+    {
+        var result = await FtgoProcess.RunAsync(null, "demo", option, value, "--data-folder", _folder);
+
+        Assert.True(result.Code == 2, result.ToString());
+        Assert.False(Directory.Exists(Path.Combine(_folder, "logs")), "nothing may start on a wrong command line");
+    }
+
+    /// <summary>A port P with P, P+100, P+200 and P+300 free on loopback.</summary>
+    private static int FreeBasePort()
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var port = Random.Shared.Next(20_000, 40_000);
+            if (new[] { 0, 100, 200, 300 }.All(offset => !Listening(port + offset) && CanBind(port + offset)))
+            {
+                return port;
+            }
+        }
+        throw new InvalidOperationException("no four free loopback ports found");
+    }
+
+    private static bool CanBind(int port)
+    {
+        try
+        {
+            var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            listener.Stop();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static bool Listening(int port)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            client.Connect(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+}
