@@ -17,7 +17,7 @@ internal static class CdcCommands
     {
         var interval = new Option<double>("--status-every")
         {
-            Description = "Seconds between two status lines (records applied, dead letters, lag).",
+            Description = "Seconds between two status lines (records applied, dead letters, captured but not projected, lag).",
             DefaultValueFactory = _ => 5,
         };
         var run = new Command("run", "Stream legacy changes into the new schemas until interrupted (Ctrl-C); resumes from its checkpoints.") { interval };
@@ -36,7 +36,7 @@ internal static class CdcCommands
                     while (await status.WaitForNextTickAsync(ct))
                     {
                         var lag = statistics.LastLag is { } l ? $"{l.TotalMilliseconds:N0} ms" : "-";
-                        Console.WriteLine($"cdc: {statistics.Records} records applied, {statistics.Malformed} dead letters, last lag {lag}");
+                        Console.WriteLine($"cdc: {statistics.Records} records applied, {statistics.Malformed} dead letters, {NotProjected(statistics)}, last lag {lag}");
                     }
                 }
                 catch (OperationCanceledException)
@@ -64,7 +64,7 @@ internal static class CdcCommands
             }
             status.Dispose();
             await reporter;
-            Console.WriteLine($"cdc: stopped after {statistics.Records} records; the next run resumes from the checkpoints.");
+            Console.WriteLine($"cdc: stopped after {statistics.Records} records ({NotProjected(statistics)}); the next run resumes from the checkpoints.");
             return ExitCodes.Ok;
         }));
         return new Command("cdc", "Change data capture from the legacy database (Debezium envelope).") { run };
@@ -73,7 +73,11 @@ internal static class CdcCommands
     public static Command Backfill(IConfiguration configuration)
     {
         var group = GroupArgument();
-        var batch = new Option<int>("--batch-size") { Description = "Rows of the root table per batch.", DefaultValueFactory = _ => 2000 };
+        var batch = new Option<int>("--batch-size")
+        {
+            Description = "Rows of the root table per batch.",
+            DefaultValueFactory = _ => BackfillOptions.DefaultBatchSize, // the library's default: one source of truth
+        };
         var throttle = new Option<double?>("--throttle") { Description = "At most this many rows per second (default: no limit)." };
         var restart = new Option<bool>("--restart") { Description = "Forget the previous snapshot's progress and copy everything again." };
         var command = new Command("backfill", "Copy the legacy rows of a group into its new schema (snapshot), resumable, alongside live CDC.")
@@ -143,6 +147,15 @@ internal static class CdcCommands
             return report.Clean ? ExitCodes.Ok : ExitCodes.Differences;
         }));
         return command;
+    }
+
+    /// <summary>"12 captured, not projected (restaurant_menu_items 12)": tables CDC reads that no target needs.</summary>
+    private static string NotProjected(CdcStatistics statistics)
+    {
+        var tables = statistics.NotProjected;
+        return tables.Count == 0
+            ? "0 captured, not projected"
+            : $"{tables.Values.Sum()} captured, not projected ({string.Join(", ", tables.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key} {t.Value}"))})";
     }
 
     private static Argument<string> GroupArgument()

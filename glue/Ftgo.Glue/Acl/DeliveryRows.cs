@@ -1,6 +1,10 @@
 namespace Ftgo.Glue.Acl;
 
-/// <summary>A Delivery (schema <c>delivery</c>, table <c>deliveries</c>): one per order, id = order id.</summary>
+/// <summary>
+/// A Delivery (schema <c>delivery</c>, table <c>deliveries</c>): one per order, id = order id — the
+/// fields it shares with the legacy order. Delivery's own <c>cancelled_time</c> is not here: the
+/// monolith keeps no cancel time (see <see cref="ForwardOnly.Delivery"/>).
+/// </summary>
 public sealed record DeliveryRow
 {
     public required long Id { get; init; }
@@ -16,7 +20,6 @@ public sealed record DeliveryRow
     public DateTime? ReadyForPickupTime { get; init; }
     public DateTime? PickedUpTime { get; init; }
     public DateTime? DeliveredTime { get; init; }
-    public DateTime? CancelledTime { get; init; }
 }
 
 /// <summary>A courier of the Delivery model (<c>delivery.couriers</c>).</summary>

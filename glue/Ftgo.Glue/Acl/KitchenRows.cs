@@ -1,11 +1,14 @@
 namespace Ftgo.Glue.Acl;
 
-/// <summary>A Kitchen ticket (schema <c>kitchen</c>): one per order, id = order id.</summary>
+/// <summary>
+/// A Kitchen ticket (schema <c>kitchen</c>): one per order, id = order id — the fields it shares with
+/// the legacy order. Kitchen's own bookkeeping (<c>previous_state</c>) is not here: the legacy model
+/// cannot express it (see <see cref="ForwardOnly.Ticket"/>).
+/// </summary>
 public sealed record TicketRow
 {
     public required long Id { get; init; }
     public required string State { get; init; }
-    public string? PreviousState { get; init; }
     public required long RestaurantId { get; init; }
     public DateTime? ReadyBy { get; init; }
     public DateTime? AcceptTime { get; init; }

@@ -28,12 +28,6 @@ namespace Ftgo.Legacy.Glue;
 /// </summary>
 public sealed class LegacySync(LegacyDbContext db, LegacyOutbox outbox, ILogger<LegacySync> log)
 {
-    private static readonly string[] Progress =
-    [
-        LegacyOrderStates.Approved, LegacyOrderStates.Accepted, LegacyOrderStates.Preparing,
-        LegacyOrderStates.ReadyForPickup, LegacyOrderStates.PickedUp, LegacyOrderStates.Delivered,
-    ];
-
     private bool _placeholderAdded;
 
     public async Task<Order> OrderAsync(long orderId, object fact, CancellationToken ct) =>
@@ -64,7 +58,8 @@ public sealed class LegacySync(LegacyDbContext db, LegacyOutbox outbox, ILogger<
         }
         var current = OrderRows.From(order);
         var next = translate(current);
-        var state = Rank(next.State) > Rank(current.State) ? next.State : current.State;
+        // The same ranking as the CDC applier's forward-only merge in the other direction (ACL).
+        var state = StateProgression.LegacyOrder.Forward(current.State, next.State);
         var changed = order.Synchronise(
             OrderStates.Parse(state),
             current.ReadyBy ?? next.ReadyBy,
@@ -147,6 +142,4 @@ public sealed class LegacySync(LegacyDbContext db, LegacyOutbox outbox, ILogger<
         }
         await outbox.FlushToAsync(bus);
     }
-
-    private static int Rank(string state) => Array.IndexOf(Progress, state);
 }

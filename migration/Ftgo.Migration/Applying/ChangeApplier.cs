@@ -11,22 +11,31 @@ namespace Ftgo.Migration.Applying;
 /// stream's checkpoint are skipped (a replay after a crash); unreadable records and unknown
 /// tables go to <c>cdc_dead_letters</c> with their reason; the mirror takes every newer row
 /// image; the aggregates those changes touch are re-projected — except for changes whose
-/// <c>origin</c> is the target's own side (loop prevention); and the checkpoint moves to the
-/// batch's last position. A crash at any point therefore ends in the same state with no double
-/// effect.
+/// <c>origin</c> is the target's own side (loop prevention) — and merged forward only into rows the
+/// service also writes (<see cref="ForwardOnly"/>: a ticket's or delivery's state never moves back,
+/// a known time or courier is never erased); and the checkpoint moves to the batch's last position.
+/// A crash at any point therefore ends in the same state with no double effect. Records of a
+/// captured table that no target projects (menu items) are counted as captured, not projected
+/// (<see cref="CdcStatistics.NotProjected"/>).
 /// </summary>
 public sealed class ChangeApplier : IChangeSink
 {
     private readonly IReadOnlyList<SideProjection> _projections;
+    private readonly HashSet<string> _projected;
+    private readonly CdcStatistics? _statistics;
     private bool _prepared;
 
-    public ChangeApplier(IEnumerable<TargetOptions> targets)
+    /// <param name="targets">The sides to write (kitchen, delivery).</param>
+    /// <param name="statistics">Where to count the records of captured tables that no target projects.</param>
+    public ChangeApplier(IEnumerable<TargetOptions> targets, CdcStatistics? statistics = null)
     {
         _projections = targets.Select(Projection).ToList();
         if (_projections.Count == 0)
         {
             throw new ArgumentException("The applier needs at least one target (kitchen or delivery).", nameof(targets));
         }
+        _projected = _projections.SelectMany(p => p.MirroredTables).ToHashSet(StringComparer.Ordinal);
+        _statistics = statistics;
     }
 
     internal IReadOnlyList<SideProjection> Projections => _projections;
@@ -60,7 +69,22 @@ public sealed class ChangeApplier : IChangeSink
         await PrepareAsync(ct);
         // The targets are independent (own transaction, own checkpoint): apply them side by side.
         await Task.WhenAll(_projections.Select(projection => ApplyAsync(projection, batch, ct)));
+        if (_statistics is not null)
+        {
+            // Captured but needed by no target (menu items): said, not skipped silently.
+            foreach (var table in batch.Select(NotProjectedTable).OfType<string>().GroupBy(t => t))
+            {
+                _statistics.RecordNotProjected(table.Key, table.Count());
+            }
+        }
     }
+
+    /// <summary>The table of a readable record of a captured table that no target of this applier projects, else null.</summary>
+    private string? NotProjectedTable(SourceRecord record) =>
+        record.Change is { } change && change.Source.Schema == LegacyCatalog.Schema
+        && LegacyCatalog.Find(change.Source.Table) is not null && !_projected.Contains(change.Source.Table)
+            ? change.Source.Table
+            : null;
 
     private static async Task ApplyAsync(SideProjection projection, IReadOnlyList<SourceRecord> batch, CancellationToken ct)
     {

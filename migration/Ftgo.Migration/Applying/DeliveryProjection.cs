@@ -31,8 +31,8 @@ internal sealed class DeliveryProjection : SideProjection
         [
             S("state"), new("restaurant_id", ColumnType.Int64), .. Address("pickup_", optional: true), .. Address("delivery_"),
             T("promised_delivery_time", false), T("ready_by"), new("assigned_courier_id", ColumnType.Int64, true), T("scheduled_time"),
-            T("preparing_time"), T("ready_for_pickup_time"), T("picked_up_time"), T("delivered_time"), T("cancelled_time"),
-        ]));
+            T("preparing_time"), T("ready_for_pickup_time"), T("picked_up_time"), T("delivered_time"),
+        ], ForwardOnly.Delivery)); // merged forward only; cancelled_time is Delivery's own
         _couriers = new AggregateWriter(
             new TargetTable(store, "couriers", [new("id", ColumnType.Int64)],
                 [S("first_name"), S("last_name"), .. Address(""), new("available", ColumnType.Boolean)]),
@@ -145,7 +145,7 @@ internal sealed class DeliveryProjection : SideProjection
         [
             d.Id, d.State, d.RestaurantId, .. AddressValues(d.PickupAddress), .. AddressValues(d.DeliveryAddress),
             d.PromisedDeliveryTime, d.ReadyBy, d.AssignedCourierId, d.ScheduledTime, d.PreparingTime, d.ReadyForPickupTime,
-            d.PickedUpTime, d.DeliveredTime, d.CancelledTime,
+            d.PickedUpTime, d.DeliveredTime,
         ], []);
     }
 

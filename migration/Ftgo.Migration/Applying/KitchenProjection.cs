@@ -5,7 +5,10 @@ using Ftgo.Migration.Envelope;
 
 namespace Ftgo.Migration.Applying;
 
-/// <summary>orders + order_line_items → kitchen.tickets + kitchen.ticket_line_items, through <see cref="KitchenTranslator"/>.</summary>
+/// <summary>
+/// orders + order_line_items → kitchen.tickets + kitchen.ticket_line_items, through
+/// <see cref="KitchenTranslator"/>; a ticket's shared columns merge forward only (<see cref="ForwardOnly.Ticket"/>).
+/// </summary>
 internal sealed class KitchenProjection : SideProjection
 {
     private const string Ticket = "ticket";
@@ -14,13 +17,14 @@ internal sealed class KitchenProjection : SideProjection
     public KitchenProjection(TargetStore store) : base(store)
     {
         _tickets = new AggregateWriter(
+            // The columns the ticket shares with legacy, merged forward only; previous_state is Kitchen's own (ForwardOnly.Ticket).
             new TargetTable(store, "tickets", [new("id", ColumnType.Int64)],
             [
-                new("state", ColumnType.String), new("previous_state", ColumnType.String, true), new("restaurant_id", ColumnType.Int64),
+                new("state", ColumnType.String), new("restaurant_id", ColumnType.Int64),
                 new("ready_by", ColumnType.Timestamp, true), new("accept_time", ColumnType.Timestamp, true),
                 new("preparing_time", ColumnType.Timestamp, true), new("ready_for_pickup_time", ColumnType.Timestamp, true),
                 new("picked_up_time", ColumnType.Timestamp, true),
-            ]),
+            ], ForwardOnly.Ticket),
             new TargetTable(store, "ticket_line_items", [],
                 [new("ticket_id", ColumnType.Int64), new("menu_item_id", ColumnType.String), new("name", ColumnType.String), new("quantity", ColumnType.Int32)]),
             "ticket_id");
@@ -69,7 +73,7 @@ internal sealed class KitchenProjection : SideProjection
         }
         var (ticket, ticketLines) = KitchenTranslator.ToTicket(LegacyRows.Order(order), lines.Select(LegacyRows.LineItem));
         return new ProjectedAggregate(id,
-            [ticket.Id, ticket.State, ticket.PreviousState, ticket.RestaurantId, ticket.ReadyBy, ticket.AcceptTime, ticket.PreparingTime, ticket.ReadyForPickupTime, ticket.PickedUpTime],
+            [ticket.Id, ticket.State, ticket.RestaurantId, ticket.ReadyBy, ticket.AcceptTime, ticket.PreparingTime, ticket.ReadyForPickupTime, ticket.PickedUpTime],
             ticketLines.Select(l => new object?[] { l.TicketId, l.MenuItemId, l.Name, l.Quantity }).ToList());
     }
 

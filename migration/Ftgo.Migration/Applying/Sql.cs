@@ -28,11 +28,9 @@ internal sealed class Sql(StorageKind engine, string? schema, bool prefixOnSqlit
 
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
 
-    /// <summary><c>WHERE</c> of an upsert that only writes when a column differs (so a replay changes nothing).</summary>
-    public string Changed(string table, IEnumerable<string> columns) =>
-        string.Join(" OR ", columns.Select(c => IsPostgres
-            ? $"{table}.{Quote(c)} IS DISTINCT FROM excluded.{Quote(c)}"
-            : $"{table}.{Quote(c)} IS NOT excluded.{Quote(c)}"));
+    /// <summary>The null-safe "differs" of two expressions, for the <c>WHERE</c> of an upsert that only writes when a value changes (so a replay changes nothing).</summary>
+    public string Differs(string left, string right) =>
+        IsPostgres ? $"{left} IS DISTINCT FROM {right}" : $"{left} IS NOT {right}";
 
     public static DbCommand Command(DbConnection connection, DbTransaction? transaction, string text)
     {

@@ -8,46 +8,72 @@ namespace Ftgo.Migration.Applying;
 /// A table of a new side as the applier writes it: key and value columns from the ACL's rows,
 /// plus — when the service's schema has them — <c>version</c> (bumped on every real change, so the
 /// service's optimistic concurrency sees CDC writes) and <c>origin</c> (set to <c>legacy</c>).
-/// Upserts write only when a value differs, so replays and re-projections change nothing.
+/// Upserts write only when a value differs, so replays and re-projections change nothing. A table
+/// the service also writes (tickets, deliveries) names its <see cref="SharedFields"/>: the value
+/// columns are exactly the shared ones, and the upsert merges each by its ACL rule in SQL — in the
+/// <c>ON CONFLICT … DO UPDATE</c>, so the rule meets the row as the service last committed it,
+/// with no window between a read and a write.
 /// </summary>
-internal sealed class TargetTable(TargetStore store, string table, IReadOnlyList<ColumnInfo> keys, IReadOnlyList<ColumnInfo> values)
+internal sealed class TargetTable
 {
-    public IReadOnlyList<ColumnInfo> KeyColumns { get; } = keys;
-    public IReadOnlyList<ColumnInfo> ValueColumns { get; } = values;
-    public IReadOnlyList<ColumnInfo> AllColumns { get; } = [.. keys, .. values];
+    private readonly TargetStore _store;
+    private readonly SharedFields? _shared;
+
+    public TargetTable(TargetStore store, string table, IReadOnlyList<ColumnInfo> keys, IReadOnlyList<ColumnInfo> values, SharedFields? shared = null)
+    {
+        _store = store;
+        _shared = shared;
+        Name = table;
+        KeyColumns = keys;
+        ValueColumns = values;
+        AllColumns = [.. keys, .. values];
+        Qualified = store.Sql.Table(table);
+        Keys = keys.Select(k => k.Name).ToList();
+        Values = values.Select(v => v.Name).ToList();
+        if (shared is not null && !shared.Rules.Keys.Order(StringComparer.Ordinal).SequenceEqual(Values.Order(StringComparer.Ordinal)))
+        {
+            // The ACL's list of shared columns is the projection's: a column on one list only is a bug, found at start.
+            throw new InvalidOperationException(
+                $"The {table} projection writes {string.Join(", ", Values)} but the ACL shares {string.Join(", ", shared.Rules.Keys)}.");
+        }
+    }
+
+    public IReadOnlyList<ColumnInfo> KeyColumns { get; }
+    public IReadOnlyList<ColumnInfo> ValueColumns { get; }
+    public IReadOnlyList<ColumnInfo> AllColumns { get; }
 
     private bool _hasVersion;
     private bool _hasOrigin;
 
-    public string Name { get; } = table;
+    public string Name { get; }
     /// <summary>The name to use in SQL, resolved by <see cref="PrepareAsync"/>.</summary>
-    public string Qualified { get; private set; } = store.Sql.Table(table);
-    public IReadOnlyList<string> Keys { get; } = keys.Select(k => k.Name).ToList();
-    public IReadOnlyList<string> Values { get; } = values.Select(v => v.Name).ToList();
+    public string Qualified { get; private set; }
+    public IReadOnlyList<string> Keys { get; }
+    public IReadOnlyList<string> Values { get; }
     public bool HasVersion => _hasVersion;
     public bool HasOrigin => _hasOrigin;
 
     /// <summary>Checks the service's table has every column the ACL writes, and notes version/origin.</summary>
     public async Task PrepareAsync(DbConnection connection, CancellationToken ct)
     {
-        var (qualified, columns) = await store.FindTableAsync(connection, Name, ct);
+        var (qualified, columns) = await _store.FindTableAsync(connection, Name, ct);
         Qualified = qualified;
         if (columns.Count == 0)
         {
             throw new InvalidOperationException(
-                $"The {store.Options.Side} table '{Name}' does not exist: migrate the {store.Options.Side} service's database first.");
+                $"The {_store.Options.Side} table '{Name}' does not exist: migrate the {_store.Options.Side} service's database first.");
         }
         var missing = Keys.Concat(Values).Where(c => !columns.Contains(c)).ToList();
         if (missing.Count > 0)
         {
             throw new InvalidOperationException(
-                $"The {store.Options.Side} table '{Name}' has no column(s) {string.Join(", ", missing)} that the anti-corruption layer writes.");
+                $"The {_store.Options.Side} table '{Name}' has no column(s) {string.Join(", ", missing)} that the anti-corruption layer writes.");
         }
         _hasVersion = columns.Contains("version");
         _hasOrigin = columns.Contains(SyncOrigin.Column);
-        if (store.Sql.IsPostgres)
+        if (_store.Sql.IsPostgres)
         {
-            var types = await store.ColumnTypesAsync(connection, Name, ct);
+            var types = await _store.ColumnTypesAsync(connection, Name, ct);
             var copied = InsertColumns().Select(c => (c, types.GetValueOrDefault(c))).ToList();
             _copyColumns = copied.All(c => c.Item2 is not null) ? copied.Select(c => (c.c, c.Item2!.Value)).ToList() : null;
         }
@@ -115,7 +141,7 @@ internal sealed class TargetTable(TargetStore store, string table, IReadOnlyList
             columns.Add(SyncOrigin.Column);
             extra.Add(SyncOrigin.Legacy);
         }
-        var set = Values.Select(v => $"{Sql.Quote(v)} = excluded.{Sql.Quote(v)}").ToList();
+        var set = Values.Select(v => $"{Sql.Quote(v)} = {Merged(v)}").ToList();
         if (_hasVersion)
         {
             set.Add($"\"version\" = {Qualified}.\"version\" + 1");
@@ -126,10 +152,31 @@ internal sealed class TargetTable(TargetStore store, string table, IReadOnlyList
         }
         var tail = Values.Count == 0
             ? $"ON CONFLICT ({string.Join(", ", Keys.Select(Sql.Quote))}) DO NOTHING"
-            : $"ON CONFLICT ({string.Join(", ", Keys.Select(Sql.Quote))}) DO UPDATE SET {string.Join(", ", set)} WHERE {store.Sql.Changed(Qualified, Values)}";
+            : $"ON CONFLICT ({string.Join(", ", Keys.Select(Sql.Quote))}) DO UPDATE SET {string.Join(", ", set)} WHERE {string.Join(" OR ", Values.Select(v => _store.Sql.Differs($"{Qualified}.{Sql.Quote(v)}", Merged(v))))}";
         var full = extra.Count == 0 ? rows : rows.Select(r => r.Concat(extra).ToArray()).ToList();
         return Sql.InsertManyAsync(connection, transaction, Qualified, columns, full, tail, ct);
     }
+
+    /// <summary>
+    /// The value a column takes when a projected row meets the stored one: the ACL's rule
+    /// (<see cref="SharedFields.Merge"/>) in SQL. <c>excluded</c> is the projected row, the table's
+    /// name the stored one.
+    /// </summary>
+    private string Merged(string column)
+    {
+        var incoming = $"excluded.{Sql.Quote(column)}";
+        var current = $"{Qualified}.{Sql.Quote(column)}";
+        return (_shared?.RuleOf(column) ?? MergeRule.Replace) switch
+        {
+            MergeRule.KeepKnown => $"coalesce({incoming}, {current})",
+            MergeRule.Forward => $"CASE WHEN {Rank(incoming)} >= {Rank(current)} THEN {incoming} ELSE {current} END",
+            _ => incoming,
+        };
+    }
+
+    /// <summary><see cref="StateProgression.Rank"/> in SQL: a state's position, -1 for any other value.</summary>
+    private string Rank(string state) =>
+        $"(CASE {state} {string.Join(" ", _shared!.Progression.Ranked.Select((s, i) => $"WHEN '{s.Replace("'", "''")}' THEN {i}"))} ELSE -1 END)";
 
     /// <summary>Inserts plain rows (children re-written whole), with origin when the table has it.</summary>
     public Task InsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<object?[]> rows, CancellationToken ct)

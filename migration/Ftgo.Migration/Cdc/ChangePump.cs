@@ -32,16 +32,29 @@ public sealed class ChangePump(IChangeSource source, IChangeSink sink, CdcStatis
     }
 }
 
-/// <summary>Counters of a running pump, for the CLI and the benchmark: records, dead letters, lag of the last record.</summary>
+/// <summary>
+/// Counters of a running pump, for the CLI and the benchmark: records, dead letters, records of
+/// captured tables that no target projects, lag of the last record.
+/// </summary>
 public sealed class CdcStatistics
 {
     private long _records;
     private long _malformed;
     private long _lastSourceTsMs;
     private long _lastAppliedTicks;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _notProjected = new(StringComparer.Ordinal);
 
     public long Records => Interlocked.Read(ref _records);
     public long Malformed => Interlocked.Read(ref _malformed);
+
+    /// <summary>
+    /// Records of captured legacy tables that none of the run's targets projects (restaurant menu
+    /// items: no new side keeps a menu), by table. They are read and acknowledged, never dead letters.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> NotProjected => new Dictionary<string, long>(_notProjected, StringComparer.Ordinal);
+
+    /// <summary>Counts <paramref name="count"/> records of <paramref name="table"/> as captured, not projected.</summary>
+    public void RecordNotProjected(string table, long count) => _notProjected.AddOrUpdate(table, count, (_, n) => n + count);
 
     /// <summary>How far behind the source the last applied record was (source commit → applied), when known.</summary>
     public TimeSpan? LastLag

@@ -17,7 +17,7 @@ public static class CdcRunner
 {
     public static async Task RunAsync(CdcSettings settings, CdcStatistics statistics, CancellationToken ct)
     {
-        var applier = new ChangeApplier(settings.Targets);
+        var applier = new ChangeApplier(settings.Targets, statistics);
         await applier.PrepareAsync(ct);
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var pumps = new List<Task>();
