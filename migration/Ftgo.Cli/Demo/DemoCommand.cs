@@ -8,7 +8,8 @@ internal static class DemoCommand
 {
     public static Command Create(IConfiguration configuration)
     {
-        var fast = new Option<bool>("--fast") { Description = "Short gates (the runbooks' fast values): the whole walk in a few minutes. CI runs this." };
+        var fast = new Option<bool>("--fast") { Description = "Move each stage on as soon as its gate holds (no --hold): the shortest walk, for CI. The demo always uses the runbooks' fast gates; the full ones hold stages for hours." };
+        var hold = new Option<double>("--hold") { Description = "Seconds each stage is held at least, so you can watch the table (ignored with --fast).", DefaultValueFactory = _ => 6 };
         var keep = new Option<bool>("--keep-running") { Description = "Leave everything up when the walk is done (gateway on port 5000) until Ctrl-C; prints the dashboard URL and the admin token." };
         var profile = new Option<string>("--profile")
         {
@@ -26,13 +27,14 @@ internal static class DemoCommand
             "Run the strangler end to end on this machine: legacy, kitchen, delivery, the gateway and CDC as processes, client traffic through the gateway, " +
             "both runbooks walked stage by stage, the Delivery service killed during live and recovered, and a reconciliation proving no acknowledged write was lost.")
         {
-            fast, keep, profile, port, data, seed, clients, noFault, plain,
+            fast, hold, keep, profile, port, data, seed, clients, noFault, plain,
         };
         command.SetAction(async (parse, ct) =>
         {
             var options = new DemoOptions
             {
                 Fast = parse.GetValue(fast),
+                StageHold = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(hold))),
                 KeepRunning = parse.GetValue(keep),
                 Profile = parse.GetValue(profile)!,
                 BasePort = parse.GetValue(port),

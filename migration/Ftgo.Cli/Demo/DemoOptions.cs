@@ -9,8 +9,14 @@ internal sealed record DemoOptions
     /// <summary><c>embedded</c> (SQLite, local queues, trigger CDC) or <c>postgres</c> (PostgreSQL, RabbitMQ, pgoutput, optional Kafka).</summary>
     public string Profile { get; init; } = Embedded;
 
-    /// <summary>Short gates (the runbooks' <c>fast</c> values): the whole walk in a few minutes, for CI.</summary>
+    /// <summary>
+    /// No extra hold: each stage moves on as soon as its gate holds (CI). Either way the demo runs the
+    /// runbooks' <c>fast:</c> gates — the full ones hold stages for hours, as a real migration should.
+    /// </summary>
     public bool Fast { get; init; }
+
+    /// <summary>Hold every stage at least this long so a person can watch it (zero with <see cref="Fast"/>).</summary>
+    public TimeSpan StageHold { get; init; } = TimeSpan.FromSeconds(6);
 
     /// <summary>Leave everything running on its ports when the walk is done, until Ctrl-C.</summary>
     public bool KeepRunning { get; init; }

@@ -110,7 +110,11 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
                 }
             });
             var engine = new RunbookEngine(gateway, () => cdc, observer);
-            var result = await engine.RunAsync(runbook, new RunbookOptions { Fast = options.Fast }, run.Token);
+            var result = await engine.RunAsync(runbook, new RunbookOptions
+            {
+                Fast = true,
+                HoldStagesAtLeast = options.Fast || options.StageHold <= TimeSpan.Zero ? null : options.StageHold,
+            }, run.Token);
             if (fault is not null)
             {
                 await fault;

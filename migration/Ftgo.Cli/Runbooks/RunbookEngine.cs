@@ -150,6 +150,10 @@ public sealed class RunbookEngine(GatewayAdminClient gateway, Func<CdcSettings> 
                 return await HoldAsync(runbook, step, gate, poll, Position(group), cdcRequired: false, ct);
             default:
             {
+                if (options.HoldStagesAtLeast is { } least && (gate.MinHold ?? TimeSpan.Zero) < least)
+                {
+                    gate = gate with { MinHold = least, Timeout = gate.Timeout + least }; // the step keeps its slack after the longer hold
+                }
                 var target = step.Target!.Value;
                 var current = Position(group);
                 string change;

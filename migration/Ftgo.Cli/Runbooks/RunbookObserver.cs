@@ -11,6 +11,9 @@ public sealed record RunbookOptions
     public int? FromStep { get; init; }
 
     public bool Fast { get; init; }
+
+    /// <summary>Hold every stage step at least this long, whatever its gate says (the demo, so a person can watch each stage).</summary>
+    public TimeSpan? HoldStagesAtLeast { get; init; }
 }
 
 /// <summary>How a runbook run ended.</summary>
