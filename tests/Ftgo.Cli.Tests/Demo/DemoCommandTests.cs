@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using Ftgo.Cli.Tests.Infrastructure;
+using Ftgo.Migration.Catalog;
+using Ftgo.Migration.Transport.Kafka;
 using Ftgo.Stages;
 
 namespace Ftgo.Cli.Tests.Demo;
@@ -41,6 +43,34 @@ public sealed class DemoCommandTests : IDisposable
         {
             Assert.False(Listening(port + offset), $"something still listens on {port + offset} after the demo ended");
         }
+    }
+
+    /// <summary>
+    /// The same walk on the real engines: PostgreSQL (a database of its own, pgoutput CDC), RabbitMQ
+    /// (the system's queues emptied first) and CDC through Kafka (the mock-cluster test broker).
+    /// </summary>
+    [Fact]
+    public async Task Demo_PostgresProfile_OnPostgresRabbitMqAndKafka_LosesNoWrite()
+    {
+        var database = await RealEngines.CreateDatabaseAsync();
+        await RealEngines.DeleteBusQueuesAsync();
+        await using var kafka = await KafkaMockProcess.StartAsync(
+            LegacyCatalog.Topics("legacy").Append(KafkaChangePublisher.DeadLetterTopic("legacy")));
+        var port = FreeBasePort();
+
+        var result = await FtgoProcess.RunAsync(TimeSpan.FromMinutes(8), null,
+            "demo", "--profile", "postgres", "--fast", "--plain", "--base-port", $"{port}", "--data-folder", _folder,
+            $"--ConnectionStrings:Legacy={database}", $"--ConnectionStrings:RabbitMq={RealEngines.RabbitMq}",
+            $"--Ftgo:Kafka:BootstrapServers={kafka.BootstrapServers}");
+
+        Assert.True(result.Code == 0, result.ToString());
+        Assert.Contains("demo: profile postgres", result.Output);
+        Assert.Matches(@"demo: acknowledged writes [1-9]\d*, lost 0, new schemas equal to legacy", result.Output);
+        Assert.Matches(@"demo: fault: Delivery killed at live .*restarted, runbook resumed", result.Output);
+        Assert.Contains("source pgoutput, transport kafka", await File.ReadAllTextAsync(Path.Combine(_folder, "logs", "cdc.log")));
+        var verify = await FtgoProcess.RunAsync(null, "verify", "all", "--Ftgo:Storage=postgres", $"--ConnectionStrings:Legacy={database}",
+            $"--ConnectionStrings:Kitchen={database}", $"--ConnectionStrings:Delivery={database}");
+        Assert.True(verify.Code == 0, verify.ToString());
     }
 
     [Fact]

@@ -6,9 +6,12 @@ namespace Ftgo.Cli.Tests.Infrastructure;
 public static class FtgoProcess
 {
     /// <summary>The CLI's own build output (runbooks/ is copied beside it), built with this test project.</summary>
-    public static string Dll { get; } = Path.Combine(Root(), "migration", "Ftgo.Cli", "bin",
+    public static string Dll { get; } = Output("Ftgo.Cli", "ftgo.dll");
+
+    /// <summary>The build output of a project under <c>migration/</c>, in this test project's configuration.</summary>
+    public static string Output(string project, string assembly) => Path.Combine(Root(), "migration", project, "bin",
         AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug",
-        "net10.0", "ftgo.dll");
+        "net10.0", assembly);
 
     private static string Root()
     {
