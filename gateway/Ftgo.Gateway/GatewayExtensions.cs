@@ -27,7 +27,8 @@ public static class GatewayExtensions
         // Checked by GatewayTopology, not by options validation: a bad change at run time must be refused
         // (the routes in force stay), not thrown from the configuration reload.
         services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.Section));
-        services.AddOptions<ShadowOptions>().Bind(configuration.GetSection(ShadowOptions.Section));
+        services.AddOptions<ShadowOptions>().Bind(configuration.GetSection(ShadowOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ShadowOptions>, ShadowOptionsValidator>();
         services.AddOptions<AuthBridgeOptions>().Bind(configuration.GetSection(AuthBridgeOptions.Section));
         services.AddOptions<ResilienceOptions>().Bind(configuration.GetSection(ResilienceOptions.Section));
         services.AddOptions<CaptureOptions>().Bind(configuration.GetSection(CaptureOptions.Section));
@@ -43,6 +44,9 @@ public static class GatewayExtensions
         services.AddSingleton<AuthBridge>();
         services.AddSingleton<ShadowQueue>();
         services.AddSingleton<MismatchStore>();
+        services.AddSingleton<ShadowReader>();
+        services.AddSingleton<ShadowVerdicts>();
+        services.AddSingleton<ConfirmQueue>();
         services.AddSingleton<CircuitBreakers>();
         services.AddSingleton<BackendClients>();
         services.AddSingleton<FallbackForwarder>();
@@ -55,6 +59,7 @@ public static class GatewayExtensions
         services.AddSingleton<CaptureQueue>();
         services.AddSingleton<Redactor>();
         services.AddHostedService<ShadowWorker>();
+        services.AddHostedService<ConfirmWorker>();
         services.AddHostedService<CaptureWriter>();
         services.AddHostedService<AutoRollback>();
 

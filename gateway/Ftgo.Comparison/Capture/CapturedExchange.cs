@@ -44,4 +44,16 @@ public sealed record CapturedExchange : CaptureLine
 
     /// <summary>Why the gateway could not compare them, if it could not.</summary>
     public string? Error { get; init; }
+
+    /// <summary>
+    /// How the verdict was reached when the first pair differed: <c>converged</c> (both sides read again after
+    /// the group's delay matched: replication lag; <see cref="Matched"/> is true), <c>confirmed</c> (they still
+    /// differed) — in both cases <see cref="Legacy"/>, <see cref="New"/> and <see cref="Differences"/> are the
+    /// re-read's — or <c>unconfirmed</c> (no room to wait for a re-read; the first pair, counted as a mismatch).
+    /// Absent: judged on the first pair.
+    /// </summary>
+    public string? Confirmation { get; init; }
+
+    /// <summary>The differing JSON paths of the first pair, when it was read again (<see cref="Confirmation"/>).</summary>
+    public IReadOnlyList<string>? FirstDifferences { get; init; }
 }

@@ -5,7 +5,12 @@ using Ftgo.Stages;
 
 namespace Ftgo.Gateway.Admin;
 
-/// <summary>One group as <c>GET /_strangler/groups</c> shows it: flags, counters, window, circuit, mismatches.</summary>
+/// <summary>
+/// One group as <c>GET /_strangler/groups</c> shows it: flags, counters, window, circuit, mismatches.
+/// <see cref="Compared"/> = <see cref="Matched"/> + <see cref="Converged"/> + <see cref="Mismatched"/>, and
+/// <see cref="MismatchRate"/> = mismatched / compared: a difference that converged on its re-read (replication
+/// lag) is a compared read, not a mismatch.
+/// </summary>
 public sealed record GroupReport(
     string Group,
     string Service,
@@ -22,6 +27,8 @@ public sealed record GroupReport(
     long Compared,
     long Matched,
     long Mismatched,
+    long Converged,
+    long Unconfirmed,
     long ShadowErrors,
     long Dropped,
     double MismatchRate,
@@ -40,6 +47,8 @@ public sealed record OriginReport(
     long Compared,
     long Matched,
     long Mismatched,
+    long Converged,
+    long Unconfirmed,
     long ShadowErrors,
     long Dropped,
     double MeanShadowLatencyMs);
@@ -49,7 +58,7 @@ public sealed record WindowReport(long Requests, long Failures, double ErrorRate
 
 /// <summary>A kept mismatch without its bodies (<c>GET /_strangler/groups/{group}/mismatches</c> has them).</summary>
 public sealed record MismatchSummary(long Id, DateTimeOffset At, string Path, string Origin, int LegacyStatus, int NewStatus,
-    IReadOnlyList<string> Paths);
+    IReadOnlyList<string> Paths, string? Confirmation);
 
 internal static class GroupReports
 {
@@ -61,7 +70,7 @@ internal static class GroupReports
         var flags = group.Rollout.Flags;
         var origins = stats.Origins.OrderBy(o => o.Key, StringComparer.Ordinal).ToDictionary(o => o.Key, o => new OriginReport(
             o.Value.Requests, o.Value.ServerErrors, o.Value.NewSideFailures, o.Value.Compared, o.Value.Matched,
-            o.Value.Mismatched, o.Value.ShadowErrors, o.Value.Dropped, Math.Round(o.Value.MeanShadowLatencyMs, 3)));
+            o.Value.Mismatched, o.Value.Converged, o.Value.Unconfirmed, o.Value.ShadowErrors, o.Value.Dropped, Math.Round(o.Value.MeanShadowLatencyMs, 3)));
         var compared = origins.Values.Sum(o => o.Compared);
         var mismatched = origins.Values.Sum(o => o.Mismatched);
         return new GroupReport(
@@ -69,11 +78,12 @@ internal static class GroupReports
             flags.Stage == MigrationStage.Live ? flags.Percent : 0, flags.ShadowSampleRatio, flags.Rollback,
             flags.ChangedAt, flags.ChangedBy, flags.Reason, origins,
             origins.Values.Sum(o => o.Requests), compared, origins.Values.Sum(o => o.Matched), mismatched,
+            origins.Values.Sum(o => o.Converged), origins.Values.Sum(o => o.Unconfirmed),
             origins.Values.Sum(o => o.ShadowErrors), origins.Values.Sum(o => o.Dropped),
             compared == 0 ? 0 : (double)mismatched / compared, stats.Fallbacks,
             new WindowReport(window.Requests, window.Failures, window.ErrorRate, window.P99Ms), circuit,
             stats.Rollbacks, stats.LastRollback,
             mismatches.Recent(group.Name, RecentMismatches)
-                .Select(m => new MismatchSummary(m.Id, m.At, m.Path, m.Origin, m.LegacyStatus, m.NewStatus, m.Paths)).ToList());
+                .Select(m => new MismatchSummary(m.Id, m.At, m.Path, m.Origin, m.LegacyStatus, m.NewStatus, m.Paths, m.Confirmation)).ToList());
     }
 }

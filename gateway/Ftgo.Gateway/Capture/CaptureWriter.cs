@@ -142,6 +142,8 @@ internal sealed class CaptureWriter(CaptureQueue queue, CaptureSwitch captureSwi
             Matched = item.Verdict.Matched,
             Differences = item.Verdict.Paths,
             Error = item.Verdict.Error,
+            Confirmation = item.Confirmation,
+            FirstDifferences = item.FirstDifferences,
         };
     }
 

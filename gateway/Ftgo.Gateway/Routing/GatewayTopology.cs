@@ -37,7 +37,7 @@ internal sealed class GatewayTopology
         {
             var group = new GroupTopology(g.Key, g.Value.Service, g.Value.NewOnly,
                 CohortKey.Parse(g.Value.CohortKeys ?? RouteGroupOptions.DefaultCohortKeys),
-                ComparisonRules.From(g.Value.Shadow));
+                ComparisonRules.From(g.Value.Shadow?.Rules()), g.Value.Shadow?.ConfirmAfter);
             group.Routes = (g.Value.Routes ?? []).Select((r, i) => new RouteTopology(
                 $"{g.Key}/{i}", group, r.Path, r.Methods ?? [], r.NewPath is { Length: > 0 } p ? PathTemplate.Parse(p) : null)).ToList();
             return group;
@@ -80,6 +80,11 @@ internal sealed class GatewayTopology
             if (cohortError is not null)
             {
                 yield return cohortError;
+            }
+            if (group.Shadow?.ConfirmAfter is { } after && (after < TimeSpan.Zero || after > ShadowOptions.MaxConfirmAfter))
+            {
+                yield return $"Group '{name}': Shadow:ConfirmAfter must be between 0 (off) and {ShadowOptions.MaxConfirmAfter:c}, " +
+                             $"not {after:c} (a time span: 00:00:01 is one second, 1 is one day).";
             }
             foreach (var route in group.Routes ?? [])
             {
@@ -124,7 +129,8 @@ internal sealed class GatewayTopology
 }
 
 /// <summary>A configured group.</summary>
-internal sealed class GroupTopology(string name, string service, bool newOnly, CohortKey cohort, ComparisonRules shadowRules)
+internal sealed class GroupTopology(string name, string service, bool newOnly, CohortKey cohort, ComparisonRules shadowRules,
+    TimeSpan? confirmAfter = null)
 {
     public string Name { get; } = name;
 
@@ -136,6 +142,9 @@ internal sealed class GroupTopology(string name, string service, bool newOnly, C
     public CohortKey Cohort { get; } = cohort;
 
     public ComparisonRules ShadowRules { get; } = shadowRules;
+
+    /// <summary>The group's own confirmation delay; null takes the gateway's.</summary>
+    public TimeSpan? ConfirmAfter { get; } = confirmAfter;
 
     public IReadOnlyList<RouteTopology> Routes { get; set; } = [];
 }

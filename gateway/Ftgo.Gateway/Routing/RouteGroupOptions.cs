@@ -1,4 +1,4 @@
-using Ftgo.Comparison;
+using Ftgo.Gateway.Shadow;
 
 namespace Ftgo.Gateway.Routing;
 
@@ -22,8 +22,11 @@ public sealed record RouteGroupOptions
 
     public IReadOnlyList<GroupRouteOptions>? Routes { get; init; }
 
-    /// <summary>The shadow comparison's rules for this group (also those <c>ftgo replay</c> applies to its capture).</summary>
-    public ComparisonRulesOptions? Shadow { get; init; }
+    /// <summary>
+    /// The shadow comparison's rules for this group (also those <c>ftgo replay</c> applies to its capture) and
+    /// how long a difference waits for its confirming re-read.
+    /// </summary>
+    public GroupShadowOptions? Shadow { get; init; }
 
     public static readonly IReadOnlyList<string> DefaultCohortKeys = ["route:id", "consumer"];
 }

@@ -44,18 +44,19 @@ internal sealed class ResponseCapture : Stream
         _http.Response.Body = _inner;
         var request = http.Request;
         var otherSide = primarySide == Side.Legacy ? Side.New : Side.Legacy;
-        var path = otherSide == Side.New && binding.Route.NewPath is { } template
-            ? template.Render(request.RouteValues)
-            : request.Path.Value ?? "/";
+        var clientPath = request.Path.Value ?? "/";
+        var newPath = binding.Route.NewPath is { } template ? template.Render(request.RouteValues) : clientPath;
+        var path = otherSide == Side.New ? newPath : clientPath;
         return new ShadowWork(
-            group, request.Path.Value ?? "/", path + request.QueryString.Value, otherSide, primaryOrigin,
+            group, clientPath, path + request.QueryString.Value, otherSide, primaryOrigin,
             request.Headers.Cookie.ToString(), request.Headers.Accept.ToString(),
             new HttpAnswer(http.Response.StatusCode, http.Response.ContentType,
                 _copy is null ? ReadOnlyMemory<byte>.Empty : _copy.GetBuffer().AsMemory(0, (int)_copy.Length), Truncated,
                 http.Response.Headers.ContentEncoding.ToString() is { Length: > 0 } encoding ? encoding : null),
             System.Diagnostics.Stopwatch.GetTimestamp(),
             request.QueryString.Value ?? "",
-            withHeaders ? http.Response.Headers.Select(h => new KeyValuePair<string, string>(h.Key, h.Value.ToString())).ToList() : null);
+            withHeaders ? http.Response.Headers.Select(h => new KeyValuePair<string, string>(h.Key, h.Value.ToString())).ToList() : null,
+            (primarySide == Side.New ? newPath : clientPath) + request.QueryString.Value);
     }
 
     public override bool CanRead => false;

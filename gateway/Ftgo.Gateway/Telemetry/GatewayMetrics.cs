@@ -25,6 +25,7 @@ internal sealed class GatewayMetrics
     private readonly Counter<long> _fallbacks;
     private readonly Counter<long> _shadow;
     private readonly Histogram<double> _shadowDuration;
+    private readonly Counter<long> _unconfirmed;
     private readonly Counter<long> _circuitOpened;
     private readonly Counter<long> _rollbacks;
 
@@ -37,7 +38,9 @@ internal sealed class GatewayMetrics
             "New-side requests that failed (5xx, timeout, refused connection).");
         _fallbacks = Meter.CreateCounter<long>("ftgo.gateway.fallbacks", "{request}", "Reads at live answered from legacy after the new side failed.");
         _shadow = Meter.CreateCounter<long>("ftgo.gateway.shadow.copies", "{request}",
-            "Shadow copies by outcome: matched, mismatched, error, dropped.");
+            "Shadow copies by outcome: matched, converged (differed, then matched on the re-read), mismatched, error, dropped.");
+        _unconfirmed = Meter.CreateCounter<long>("ftgo.gateway.shadow.unconfirmed", "{request}",
+            "Differences counted as mismatches without a re-read because the confirmation queue was full.");
         _shadowDuration = Meter.CreateHistogram<double>("ftgo.gateway.shadow.duration", "s", "Latency of the other side on shadow copies.");
         _circuitOpened = Meter.CreateCounter<long>("ftgo.gateway.circuit.opened", "{event}", "Circuit breaker openings, by service.");
         _rollbacks = Meter.CreateCounter<long>("ftgo.gateway.rollbacks", "{event}", "Automatic rollbacks, by group.");
@@ -80,6 +83,12 @@ internal sealed class GatewayMetrics
         _shadow.Add(1, new TagList { { "group", group }, { "origin", origin }, { "outcome", "dropped" } });
     }
 
+    public void ShadowUnconfirmed(string group, string origin)
+    {
+        Group(group).Origin(origin).Unconfirmed1();
+        _unconfirmed.Add(1, new TagList { { "group", group }, { "origin", origin } });
+    }
+
     public void ShadowCompared(string group, string origin, ShadowOutcome outcome, TimeSpan elapsed)
     {
         Group(group).Origin(origin).Shadowed(outcome, elapsed);
@@ -89,6 +98,7 @@ internal sealed class GatewayMetrics
         {
             ShadowOutcome.Matched => "matched",
             ShadowOutcome.Mismatched => "mismatched",
+            ShadowOutcome.Converged => "converged",
             _ => "error",
         });
         _shadow.Add(1, tags);

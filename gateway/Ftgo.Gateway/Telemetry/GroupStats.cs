@@ -41,6 +41,8 @@ internal sealed class OriginStats
     private long _compared;
     private long _matched;
     private long _mismatched;
+    private long _converged;
+    private long _unconfirmed;
     private long _shadowErrors;
     private long _dropped;
     private long _shadowMicroseconds;
@@ -48,9 +50,15 @@ internal sealed class OriginStats
     public long Requests => Interlocked.Read(ref _requests);
     public long ServerErrors => Interlocked.Read(ref _serverErrors);
     public long NewSideFailures => Interlocked.Read(ref _newSideFailures);
+    /// <summary>Pairs judged: <see cref="Matched"/> + <see cref="Converged"/> + <see cref="Mismatched"/>.</summary>
     public long Compared => Interlocked.Read(ref _compared);
+    /// <summary>Pairs that matched at the first look.</summary>
     public long Matched => Interlocked.Read(ref _matched);
     public long Mismatched => Interlocked.Read(ref _mismatched);
+    /// <summary>Pairs that differed at the first look and matched when read again: replication lag.</summary>
+    public long Converged => Interlocked.Read(ref _converged);
+    /// <summary>Mismatches counted without a re-read because the confirmation queue was full.</summary>
+    public long Unconfirmed => Interlocked.Read(ref _unconfirmed);
     public long ShadowErrors => Interlocked.Read(ref _shadowErrors);
     public long Dropped => Interlocked.Read(ref _dropped);
 
@@ -76,6 +84,8 @@ internal sealed class OriginStats
 
     public void Dropped1() => Interlocked.Increment(ref _dropped);
 
+    public void Unconfirmed1() => Interlocked.Increment(ref _unconfirmed);
+
     public void Shadowed(ShadowOutcome outcome, TimeSpan latency)
     {
         Interlocked.Add(ref _shadowMicroseconds, (long)latency.TotalMicroseconds);
@@ -89,6 +99,10 @@ internal sealed class OriginStats
                 Interlocked.Increment(ref _compared);
                 Interlocked.Increment(ref _mismatched);
                 break;
+            case ShadowOutcome.Converged:
+                Interlocked.Increment(ref _compared);
+                Interlocked.Increment(ref _converged);
+                break;
             default:
                 Interlocked.Increment(ref _shadowErrors);
                 break;
@@ -99,7 +113,15 @@ internal sealed class OriginStats
 /// <summary>How a shadow copy ended.</summary>
 public enum ShadowOutcome
 {
+    /// <summary>The answers matched at the first look.</summary>
     Matched,
+
+    /// <summary>The answers differed (after the re-read, when confirmation is on).</summary>
     Mismatched,
+
+    /// <summary>No verdict: the other side (or a re-read) gave no answer, or the answers could not be compared.</summary>
     Error,
+
+    /// <summary>The answers differed, then matched when both sides were read again: replication lag.</summary>
+    Converged,
 }

@@ -1,0 +1,25 @@
+using Ftgo.Comparison;
+
+namespace Ftgo.Gateway.Shadow;
+
+/// <summary>
+/// A group's shadow settings, bound from <c>Ftgo:Gateway:Groups:{name}:Shadow</c>: the comparison rules
+/// (which <c>ftgo replay</c> applies too, through the capture header) and the gateway's own confirmation delay.
+/// </summary>
+public sealed record GroupShadowOptions
+{
+    /// <summary>JSON paths left out of the comparison: <c>$.a.b</c>, <c>$.items[*].time</c>, <c>$..updatedAt</c>.</summary>
+    public IReadOnlyList<string>? IgnorePaths { get; init; }
+
+    /// <summary>Two numbers closer than this are equal.</summary>
+    public double NumericTolerance { get; init; }
+
+    /// <summary>
+    /// How long after a difference both sides are read again (see <see cref="ShadowOptions.ConfirmAfter"/>);
+    /// null takes the gateway's <c>Ftgo:Gateway:Shadow:ConfirmAfter</c>, zero turns confirmation off for this group.
+    /// </summary>
+    public TimeSpan? ConfirmAfter { get; init; }
+
+    /// <summary>The comparison rules alone, as the comparison library takes them.</summary>
+    public ComparisonRulesOptions Rules() => new() { IgnorePaths = IgnorePaths, NumericTolerance = NumericTolerance };
+}

@@ -1,0 +1,51 @@
+using Ftgo.Comparison;
+using Ftgo.Gateway.Capture;
+using Ftgo.Gateway.Telemetry;
+
+namespace Ftgo.Gateway.Shadow;
+
+/// <summary>
+/// Where a shadow comparison ends, first look or re-read alike: counts the outcome, keeps a mismatch, and
+/// hands the judged pair to capture when the group's reads are recorded.
+/// </summary>
+internal sealed class ShadowVerdicts(MismatchStore mismatches, GatewayMetrics metrics, CaptureQueue capture, TimeProvider clock,
+    ILogger<ShadowVerdicts> log)
+{
+    /// <summary>No verdict: a side gave no answer in time (not captured: there is no pair to record).</summary>
+    public void Failed(ShadowWork work, TimeSpan latency) =>
+        metrics.ShadowCompared(work.Group.Name, work.PrimaryOrigin, ShadowOutcome.Error, latency);
+
+    /// <summary>Counts (and keeps, and captures) the verdict on a pair of answers.</summary>
+    public void Judged(ShadowWork work, DateTimeOffset at, SideAnswer legacy, SideAnswer @new, ComparisonVerdict verdict,
+        TimeSpan latency, ConfirmState state, IReadOnlyList<string>? firstPaths)
+    {
+        var group = work.Group.Name;
+        if (work.PrimaryHeaders is not null && legacy.Headers is not null && @new.Headers is not null && capture.IsOn(group))
+        {
+            capture.Offer(new CaptureItem(work, at, legacy.Answer, legacy.Headers, @new.Answer, @new.Headers, verdict, state.ToWire(),
+                state is ConfirmState.Converged or ConfirmState.Confirmed ? firstPaths : null));
+        }
+        if (verdict.Error is not null)
+        {
+            metrics.ShadowCompared(group, work.PrimaryOrigin, ShadowOutcome.Error, latency);
+            return;
+        }
+        var outcome = verdict.Matched
+            ? state == ConfirmState.Converged ? ShadowOutcome.Converged : ShadowOutcome.Matched
+            : ShadowOutcome.Mismatched;
+        metrics.ShadowCompared(group, work.PrimaryOrigin, outcome, latency);
+        if (outcome == ShadowOutcome.Converged)
+        {
+            log.LogDebug("Shadow difference in group {Group} on {Path} converged on the re-read ({Paths}): replication lag",
+                group, work.ClientPath, string.Join(", ", firstPaths ?? []));
+        }
+        if (outcome != ShadowOutcome.Mismatched)
+        {
+            return;
+        }
+        var kept = mismatches.Add(clock.GetUtcNow(), group, work.ClientPath, work.PrimaryOrigin, legacy.Answer, @new.Answer, verdict.Paths,
+            state.ToWire(), state == ConfirmState.Confirmed ? firstPaths : null);
+        log.LogInformation("Shadow mismatch #{Id} ({Confirmation}) in group {Group} on {Path}: {Paths}", kept.Id,
+            kept.Confirmation ?? "not confirmed: off", group, work.ClientPath, string.Join(", ", verdict.Paths));
+    }
+}
