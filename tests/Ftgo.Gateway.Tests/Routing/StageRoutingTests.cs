@@ -18,7 +18,10 @@ public sealed class StageRoutingTests : IAsyncLifetime
         var legacy = LegacyPair.Instance.Legacy;
         _kitchen = await FakeService.StartAsync("kitchen");
         _delivery = await FakeService.StartAsync("delivery");
-        _gateway = new GatewayApp(legacy.BaseAddress, _kitchen.BaseAddress, _delivery.BaseAddress).Start();
+        // The fakes never answer like legacy: with confirmation on, each copy would be read again, and these tests
+        // count the copies themselves (the re-read is ConfirmationTests' subject).
+        _gateway = new GatewayApp(legacy.BaseAddress, _kitchen.BaseAddress, _delivery.BaseAddress,
+            settings: new Dictionary<string, string?> { ["Ftgo:Gateway:Shadow:ConfirmAfter"] = "0" }).Start();
         _client = await FtgoClient.LoginAsync(_gateway.Client);
         _courierId = await _client.CreateCourierAsync();
     }
