@@ -9,7 +9,7 @@ namespace Ftgo.Cli;
 
 /// <summary>
 /// <c>ftgo status [group]</c>: a table of the route groups — stage, percent, the share each side
-/// answered, mismatch rate, the live window, CDC (running and lag, or not running), the last stage change
+/// answered, mismatch rate (with the differences that converged after replication lag), the live window, CDC (running and lag, or not running), the last stage change
 /// with its reason (a <c>ftgo rollback</c> or a runbook's rollback shows here) and the gateway's last auto-rollback.
 /// </summary>
 internal static class StatusCommand
@@ -33,7 +33,7 @@ internal static class StatusCommand
             {
                 cdc[side] = await CdcAsync(configuration, side, ct);
             }
-            var table = new Table().AddColumns("group", "stage", "answered legacy / new", "compared", "mismatch rate", "new-side window",
+            var table = new Table().AddColumns("group", "stage", "answered legacy / new", "compared", "mismatch", "new-side window",
                 "CDC", "last change", "last auto-rollback");
             foreach (var g in groups)
             {
@@ -44,7 +44,7 @@ internal static class StatusCommand
                     Markup.Escape(Runbooks.RunbookEngine.Position(g).ToString()),
                     total == 0 ? "-" : $"{Share(legacy, total)} / {Share(fresh, total)} ({total})",
                     $"{g.Compared}",
-                    g.Compared == 0 ? "-" : (g.MismatchRate * 100).ToString("0.###", CultureInfo.InvariantCulture) + " %",
+                    Markup.Escape(Mismatch(g)),
                     g.Window.Requests == 0 ? "-" : $"errors {(g.Window.ErrorRate * 100).ToString("0.#", CultureInfo.InvariantCulture)} %, p99 {g.Window.P99Ms:0} ms",
                     Markup.Escape(cdc[g.Service]),
                     Markup.Escape(g.ChangedAt is { } at ? $"{at:u} {g.Reason}" : "-"),
@@ -59,6 +59,12 @@ internal static class StatusCommand
     }
 
     private static string Share(long part, long total) => $"{part * 100.0 / total:0} %";
+
+    /// <summary>"0.133 % (2 of 1,500; 37 converged after lag)": the rate the gate judges, and the lag it no longer counts.</summary>
+    internal static string Mismatch(GroupStatus g) => g.Compared == 0
+        ? "-"
+        : string.Create(CultureInfo.InvariantCulture,
+            $"{g.MismatchRate * 100:0.###} % ({g.Mismatched:N0} of {g.Compared:N0}; {g.Converged:N0} converged after lag)");
 
     // CDC is optional for status: a missing setting or an unreachable database is shown, not fatal.
     private static async Task<string> CdcAsync(IConfiguration configuration, string side, CancellationToken ct)

@@ -16,10 +16,17 @@ public sealed record GroupStatus
     public string? Reason { get; init; }
     public Dictionary<string, OriginStatus> Origins { get; init; } = [];
     public long Requests { get; init; }
+    /// <summary>Compared reads: matched + converged + mismatched.</summary>
     public long Compared { get; init; }
     public long Matched { get; init; }
     public long Mismatched { get; init; }
+
+    /// <summary>Reads that differed, then matched when the gateway read both sides again: replication lag, not a mismatch.</summary>
+    public long Converged { get; init; }
+
     public long ShadowErrors { get; init; }
+
+    /// <summary>Mismatched / compared (what the shadow gate judges); converged reads count as compared, not as mismatches.</summary>
     public double MismatchRate { get; init; }
     public long Fallbacks { get; init; }
     public WindowStatus Window { get; init; } = new();
@@ -40,6 +47,7 @@ public sealed record OriginStatus
     public long NewSideFailures { get; init; }
     public long Compared { get; init; }
     public long Mismatched { get; init; }
+    public long Converged { get; init; }
 }
 
 /// <summary>The new side's sliding window at live (what the gateway's auto-rollback watches).</summary>

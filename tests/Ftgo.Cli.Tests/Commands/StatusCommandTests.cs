@@ -1,4 +1,8 @@
+extern alias cli;
 using System.Diagnostics;
+using System.Text.Json;
+using cli::Ftgo.Cli;
+using cli::Ftgo.Cli.Gateway;
 using Ftgo.Cli.Tests.Infrastructure;
 using Ftgo.Migration.Hosting;
 using Ftgo.Stages;
@@ -24,7 +28,7 @@ public sealed class StatusCommandTests : IAsyncLifetime
             using var _ = await _world.Gateway.Client.GetAsync($"/couriers/{i}");
         }
         await using var cdc = await CdcInProcess.StartAsync(_world.CdcSettings);
-        await Eventually.Until(() => FtgoProcess.RunAsync(_world.Environment(), "status"), r => r.Output.Contains("100 %"),
+        await Eventually.Until(() => FtgoProcess.RunAsync(_world.Environment(), "status"), r => r.Output.Contains("100 % (4 of 4"),
             "the four comparisons to be counted as mismatches");
 
         var result = await FtgoProcess.RunAsync(_world.Environment(), "status");
@@ -32,8 +36,23 @@ public sealed class StatusCommandTests : IAsyncLifetime
         Assert.True(result.Code == 0, result.ToString());
         var delivery = Assert.Single(result.Output.Split('\n'), l => l.Contains("│ delivery ") && l.Contains("shadow"));
         Assert.Contains("100 % / 0 % (4)", delivery);
+        // Each difference was read again after the gateway's confirmation delay and still differed.
+        Assert.Contains("100 % (4 of 4; 0 converged after lag)", delivery);
         Assert.Contains("running, lag", delivery);
         Assert.Single(result.Output.Split('\n'), l => l.Contains("│ kitchen ") && l.Contains("off") && l.Contains("running, lag"));
+    }
+
+    [Fact]
+    public void TheMismatchColumn_ShowsTheGatesRate_AndTheDifferencesThatConvergedAfterLag()
+    {
+        // The gateway's report as its admin API writes it (camelCase), read with the CLI's own settings.
+        var group = JsonSerializer.Deserialize<GroupStatus>(
+            """{"group":"delivery","compared":1500,"matched":1461,"converged":37,"mismatched":2,"mismatchRate":0.0013333}""",
+            JsonSerializerOptions.Web)!;
+
+        Assert.Equal(37, group.Converged);
+        Assert.Equal("0.133 % (2 of 1,500; 37 converged after lag)", StatusCommand.Mismatch(group));
+        Assert.Equal("-", StatusCommand.Mismatch(group with { Compared = 0, Mismatched = 0, Converged = 0, MismatchRate = 0 }));
     }
 
     [Fact]
