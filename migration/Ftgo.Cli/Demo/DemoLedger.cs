@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Ftgo.Glue.Acl;
 
 namespace Ftgo.Cli.Demo;
 
@@ -9,9 +10,6 @@ namespace Ftgo.Cli.Demo;
 /// </summary>
 internal sealed class DemoLedger
 {
-    /// <summary>FTGO's order states in the order a delivery goes through them.</summary>
-    public static readonly string[] Progress = ["APPROVED", "ACCEPTED", "PREPARING", "READY_FOR_PICKUP", "PICKED_UP", "DELIVERED"];
-
     private readonly ConcurrentDictionary<long, string> _orders = new();
     private readonly ConcurrentDictionary<long, bool> _couriers = new();
     private long _acknowledged;
@@ -54,5 +52,6 @@ internal sealed class DemoLedger
         }
     }
 
-    public static int Rank(string state) => Array.IndexOf(Progress, state);
+    /// <summary>How far along an order state is (the ACL's ranking of the monolith's states).</summary>
+    public static int Rank(string state) => StateProgression.LegacyOrder.Rank(state);
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Ftgo.Glue.Acl;
 
 namespace Ftgo.Cli.Demo;
 
@@ -15,8 +16,8 @@ internal sealed class DemoTraffic(Uri gateway, DemoLedger ledger, Action<string>
 {
     private static readonly (string Path, string State)[] Steps =
     [
-        ("accept", "ACCEPTED"), ("preparing", "PREPARING"), ("ready", "READY_FOR_PICKUP"),
-        ("pickedup", "PICKED_UP"), ("delivered", "DELIVERED"),
+        ("accept", LegacyOrderStates.Accepted), ("preparing", LegacyOrderStates.Preparing), ("ready", LegacyOrderStates.ReadyForPickup),
+        ("pickedup", LegacyOrderStates.PickedUp), ("delivered", LegacyOrderStates.Delivered),
     ];
 
     /// <summary>How long a client keeps retrying one write (a service restarting, an event still on its way to the other side).</summary>
@@ -104,7 +105,7 @@ internal sealed class DemoTraffic(Uri gateway, DemoLedger ledger, Action<string>
             }, ct);
             if (status == HttpStatusCode.OK && json?["orderId"]?.GetValue<long>() is { } id)
             {
-                ledger.OrderAt(id, "APPROVED");
+                ledger.OrderAt(id, LegacyOrderStates.Approved);
                 return id;
             }
             ledger.WriteFailed();
