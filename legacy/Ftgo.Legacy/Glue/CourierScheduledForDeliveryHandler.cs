@@ -12,9 +12,12 @@ namespace Ftgo.Legacy.Glue;
 /// <summary>
 /// The Delivery service assigned a courier: the order gets it, and the courier's plan gets the
 /// order's PICKUP and DROPOFF as the service planned them (any earlier plan of the order, by
-/// another courier, is released). A plan already in place changes nothing; once the food is picked
-/// up, or the order cancelled, a scheduling is history and is not applied. A courier the monolith
-/// does not know is added by id, unavailable (see <see cref="LegacySync.CourierAsync"/>).
+/// another courier, is released). A plan already in place changes nothing; a cancelled order takes
+/// nothing. Once the food is picked up, a scheduling is history — but only for an order that has its
+/// courier: the events travel apart, so <see cref="DeliveryPickedUp"/> (or <see cref="DeliveryDelivered"/>)
+/// may land first, and an order that has no courier then takes this one and its actions, forward
+/// only (its state stays where it is; a known courier is never replaced after pickup). A courier the
+/// monolith does not know is added by id, unavailable (see <see cref="LegacySync.CourierAsync"/>).
 /// </summary>
 public static class CourierScheduledForDeliveryHandler
 {
@@ -22,7 +25,8 @@ public static class CourierScheduledForDeliveryHandler
         IMessageContext bus, CancellationToken ct)
     {
         var order = await sync.OrderAsync(scheduled.DeliveryId, scheduled, ct);
-        if (!sync.Accepts(order, scheduled) || order.State is OrderState.PickedUp or OrderState.Delivered)
+        if (!sync.Accepts(order, scheduled)
+            || (order.State is OrderState.PickedUp or OrderState.Delivered && order.AssignedCourierId is not null))
         {
             return;
         }
