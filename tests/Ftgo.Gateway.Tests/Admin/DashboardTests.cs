@@ -20,6 +20,9 @@ public sealed class DashboardTests
             "the dashboard showing kitchen at live");
         Assert.Equal("30", (await browser.EvaluateAsync("document.querySelector('tr[data-group=\"kitchen\"] .percent-value').textContent"))!
             .GetValue<string>());
+        // The differences that converged after replication lag are shown beside the mismatches (none here).
+        Assert.Equal("converged after lag 0", (await browser.EvaluateAsync(
+            "document.querySelector('tr[data-group=\"kitchen\"] .converged').textContent"))!.GetValue<string>());
 
         await browser.ClickAsync("button.rollback[data-group=\"kitchen\"]");
 
