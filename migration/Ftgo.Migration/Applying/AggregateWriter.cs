@@ -1,17 +1,29 @@
 using System.Data.Common;
+using Ftgo.Glue.Acl;
 using Npgsql;
 
 namespace Ftgo.Migration.Applying;
 
-/// <summary>One aggregate as the ACL projects it: the parent row (null: it must not exist) and its children.</summary>
+/// <summary>One aggregate as the ACL projects it: the parent row (null: legacy deleted it, so it must not exist) and its children.</summary>
 internal sealed record ProjectedAggregate(long Id, object?[]? Parent, IReadOnlyList<object?[]> Children);
+
+/// <summary>A child row as stored in the side's table, with the origin of its last writer.</summary>
+internal sealed record StoredChild(object?[] Values, string? Origin);
+
+/// <summary>
+/// How the stored children of live aggregates meet the projected ones (a set rule of the ACL, e.g.
+/// <see cref="Ftgo.Glue.Acl.PlanMerge"/>): for each aggregate, the rows it should hold, each with the
+/// origin it is written with. Without one, the projected children replace the stored ones.
+/// </summary>
+internal delegate Task<IReadOnlyDictionary<long, IReadOnlyList<(object?[] Row, string Origin)>>> ChildMerge(DbConnection connection,
+    DbTransaction transaction, IReadOnlyList<ProjectedAggregate> aggregates, ILookup<long, StoredChild> stored, CancellationToken ct);
 
 /// <summary>
 /// Writes projected aggregates into a side's tables: the parent is upserted (only when a value
 /// differs) or deleted; the children are compared as a set and re-written only when they differ.
 /// The same canonical form gives <see cref="ChecksumAsync"/> for verify.
 /// </summary>
-internal sealed class AggregateWriter(TargetTable parent, TargetTable? child = null, string? childParentColumn = null)
+internal sealed class AggregateWriter(TargetTable parent, TargetTable? child = null, string? childParentColumn = null, ChildMerge? mergeChildren = null)
 {
     public TargetTable Parent => parent;
     public TargetTable? Child => child;
@@ -49,17 +61,27 @@ internal sealed class AggregateWriter(TargetTable parent, TargetTable? child = n
             return;
         }
         var ids = live.Select(a => a.Id).ToList();
-        var existing = (await child.ReadAsync(connection, transaction, childParentColumn!, ids, child.Values, child.Values[0], ct))
-            .ToLookup(r => Convert.ToInt64(r[0]));
-        var stale = live.Where(a => existing[a.Id] is var stored && (stored.Any()
-            ? ChildSet(a.Children) != ChildSet(stored)
-            : a.Children.Count > 0)).ToList();
+        // With a merge rule the origin of each stored row is read too (it decides what the rule keeps).
+        var withOrigin = mergeChildren is not null && child.HasOrigin;
+        IReadOnlyList<string> columns = withOrigin ? [.. child.Values, SyncOrigin.Column] : child.Values;
+        var stored = (await child.ReadAsync(connection, transaction, childParentColumn!, ids, columns, child.Values[0], ct))
+            .ToLookup(r => Convert.ToInt64(r[0]), r => withOrigin ? new StoredChild(r[..^1], r[^1] as string) : new StoredChild(r, null));
+        var wanted = mergeChildren is null
+            ? live.ToDictionary(a => a.Id, a => (IReadOnlyList<(object?[] Row, string Origin)>)a.Children.Select(c => (c, SyncOrigin.Legacy)).ToList())
+            : await mergeChildren(connection, transaction, live, stored, ct);
+        var stale = live.Where(a => stored[a.Id] is var rows && (rows.Any()
+            ? ChildSet(wanted[a.Id].Select(w => w.Row)) != ChildSet(rows.Select(r => r.Values))
+            : wanted[a.Id].Count > 0)).ToList();
         if (stale.Count == 0)
         {
             return;
         }
+        // The parents' upsert above locked their rows (PostgreSQL locks a conflicting row even when its
+        // WHERE writes nothing; SQLite has one writer): the service cannot change these children between
+        // the read and this rewrite. A kept row keeps its origin.
         await child.DeleteAsync(connection, transaction, childParentColumn!, stale.Select(a => a.Id).ToList(), ct);
-        await child.InsertAsync(connection, transaction, stale.SelectMany(a => a.Children).ToList(), ct);
+        var rewrite = stale.SelectMany(a => wanted[a.Id]).ToList();
+        await child.InsertAsync(connection, transaction, rewrite.Select(w => w.Row).ToList(), ct, rewrite.Select(w => w.Origin).ToList());
     }
 
     /// <summary>

@@ -183,7 +183,10 @@ public sealed class ChangeApplier : IChangeSink
             var next = new MirrorRow(table.Table, pk, agg, reference, image, origin, change.Position);
             current[(table.Table, pk)] = next;
             written[(table.Table, pk)] = next;
-            if (!SyncOrigin.ShouldSkip(origin, projection.Side))
+            // A delete is never skipped: on PostgreSQL it carries the origin of the row's last writer, not of
+            // the transaction that deleted it (the monolith's cancel deleting actions the glue wrote says
+            // "delivery"). Re-projecting from the mirror is idempotent and merges forward only, so an echo changes nothing.
+            if (change.Op == ChangeOperation.Delete || !SyncOrigin.ShouldSkip(origin, projection.Side))
             {
                 projection.MarkDirty(table.Table, previous, next, dirty);
             }

@@ -38,7 +38,7 @@ internal sealed class DeliveryProjection : SideProjection
                 [S("first_name"), S("last_name"), .. Address(""), new("available", ColumnType.Boolean)]),
             new TargetTable(store, "courier_actions", [],
                 [new("courier_id", ColumnType.Int64), new("delivery_id", ColumnType.Int64), S("type"), T("time", false)]),
-            "courier_id");
+            "courier_id", MergePlansAsync); // a plan is a set Delivery also writes: merged forward only (PlanMerge)
         _restaurants = new AggregateWriter(new TargetTable(store, "restaurants", [new("id", ColumnType.Int64)], [S("name"), .. Address("")]));
         Kinds =
         [
@@ -87,8 +87,9 @@ internal sealed class DeliveryProjection : SideProjection
         if (restaurantIds.Count > 0)
         {
             var restaurants = await LiveByAggAsync(connection, transaction, "restaurants", restaurantIds, ct);
+            var written = await WithParentAsync(connection, transaction, "restaurants", restaurantIds, restaurants, ct);
             await WriteAsync(_restaurants, connection, transaction,
-                restaurantIds.Select(id => ProjectRestaurant(id, restaurants.GetValueOrDefault(id))).ToList(), ct);
+                written.Select(id => ProjectRestaurant(id, restaurants.GetValueOrDefault(id))).ToList(), ct);
             foreach (var order in await Store.ReadMirrorByAggAsync(connection, transaction, "orders", restaurantIds, ct, byRef: true))
             {
                 dirty.Add(Delivery, order.Agg);
@@ -99,16 +100,21 @@ internal sealed class DeliveryProjection : SideProjection
         if (deliveryIds.Count > 0)
         {
             var orders = await LiveByAggAsync(connection, transaction, "orders", deliveryIds, ct);
+            deliveryIds = await WithParentAsync(connection, transaction, "orders", deliveryIds, orders, ct);
             var pickup = await LiveByAggAsync(connection, transaction, "restaurants",
                 orders.Values.Select(o => o.GetInt64("restaurant_id")).Distinct().ToList(), ct);
             await WriteAsync(_deliveries, connection, transaction,
                 deliveryIds.Select(id => ProjectDelivery(id, orders.GetValueOrDefault(id), pickup)).ToList(), ct);
+            await ReleaseCancelledAsync(connection, transaction, deliveryIds.Where(id => PlanMerge.RemovedByLegacy(
+                orders.TryGetValue(id, out var order) ? LegacyRows.Order(order) : null, !orders.ContainsKey(id))).ToList(), dirty, ct);
         }
 
         var courierIds = dirty.Get(Courier);
         if (courierIds.Count > 0)
         {
             var couriers = await LiveByAggAsync(connection, transaction, "couriers", courierIds, ct);
+            // An action's change ahead of its courier's (another Kafka topic) waits for the courier: nothing is deleted.
+            courierIds = await WithParentAsync(connection, transaction, "couriers", courierIds, couriers, ct);
             var actions = await ChildrenByAggAsync(connection, transaction, "courier_actions", courierIds, ct);
             await WriteAsync(_couriers, connection, transaction,
                 courierIds.Select(id => ProjectCourier(id, couriers.GetValueOrDefault(id), actions[id])).ToList(), ct);
@@ -118,6 +124,50 @@ internal sealed class DeliveryProjection : SideProjection
             }
         }
     }
+
+    /// <summary>
+    /// The plans legacy's images give, merged with the stored ones by the ACL's rule (<see cref="PlanMerge"/>):
+    /// an action Delivery wrote that legacy's image lacks stays, unless legacy cancelled (or deleted) its order —
+    /// read from the mirror, as legacy last showed it.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<long, IReadOnlyList<(object?[] Row, string Origin)>>> MergePlansAsync(DbConnection connection,
+        DbTransaction transaction, IReadOnlyList<ProjectedAggregate> couriers, ILookup<long, StoredChild> stored, CancellationToken ct)
+    {
+        var orderIds = couriers.SelectMany(a => stored[a.Id]).Where(s => s.Origin == SyncOrigin.Delivery)
+            .Select(s => Convert.ToInt64(s.Values[1])).Distinct().Order().ToList();
+        var orders = orderIds.Count == 0 ? [] : await LiveByAggAsync(connection, transaction, "orders", orderIds, ct);
+        var deleted = orderIds.Count == orders.Count
+            ? []
+            : (await WithParentAsync(connection, transaction, "orders", orderIds, orders, ct)).Where(id => !orders.ContainsKey(id)).ToHashSet();
+        bool RemovedByLegacy(long orderId) =>
+            PlanMerge.RemovedByLegacy(orders.TryGetValue(orderId, out var order) ? LegacyRows.Order(order) : null, deleted.Contains(orderId));
+        return couriers.ToDictionary(a => a.Id, a => PlanMerge.Merge(a.Children, stored[a.Id].Select(s => (s.Values, s.Origin)), ActionKey, RemovedByLegacy));
+    }
+
+    /// <summary>
+    /// An order legacy cancelled (or deleted) leaves the plans it was in (<see cref="PlanMerge"/>): the couriers
+    /// whose plan in Delivery still holds an action Delivery wrote for it are re-projected. Needed because the
+    /// order's change and the deletion of its actions travel apart (other Kafka topics): the deletion may have
+    /// been applied first, while the order still looked live, and kept the actions.
+    /// </summary>
+    private async Task ReleaseCancelledAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<long> orderIds, DirtySet dirty, CancellationToken ct)
+    {
+        var actions = _couriers.Child!;
+        if (orderIds.Count == 0 || !actions.HasOrigin)
+        {
+            return;
+        }
+        foreach (var row in await actions.ReadAsync(connection, transaction, "delivery_id", orderIds, ["courier_id", SyncOrigin.Column], "\"courier_id\"", ct))
+        {
+            if (row[1] as string == SyncOrigin.Delivery)
+            {
+                dirty.Add(Courier, Convert.ToInt64(row[0]));
+            }
+        }
+    }
+
+    /// <summary>A plan row's natural key (delivery id, type), as <see cref="PlanMerge.Key"/> has it.</summary>
+    private static (long DeliveryId, string Type) ActionKey(object?[] row) => (Convert.ToInt64(row[1]), Convert.ToString(row[2])!);
 
     /// <summary>
     /// CDC writes legacy courier ids into an identity column: move its sequence past them, or the

@@ -61,13 +61,15 @@ internal sealed class KitchenProjection : SideProjection
             return;
         }
         var orders = await LiveByAggAsync(connection, transaction, "orders", ids, ct);
+        // A line's change ahead of its order's (another Kafka topic) waits for the order: the ticket is not deleted.
+        ids = await WithParentAsync(connection, transaction, "orders", ids, orders, ct);
         var lines = await ChildrenByAggAsync(connection, transaction, "order_line_items", ids, ct);
         await WriteAsync(_tickets, connection, transaction, ids.Select(id => Project(id, orders.GetValueOrDefault(id), lines[id])).ToList(), ct);
     }
 
     private static ProjectedAggregate Project(long id, RowImage? order, IEnumerable<RowImage> lines)
     {
-        if (order is null)
+        if (order is null) // legacy deleted the order (WithParentAsync)
         {
             return new ProjectedAggregate(id, null, []);
         }

@@ -77,6 +77,33 @@ internal abstract class SideProjection(TargetStore store)
     protected async Task<ILookup<long, RowImage>> ChildrenByAggAsync(DbConnection c, DbTransaction t, string table, IReadOnlyList<long> ids, CancellationToken ct) =>
         (await LiveRowsAsync(c, t, table, ids, ct)).ToLookup(r => r.Agg, r => r.Row!);
 
+    /// <summary>
+    /// The aggregates of <paramref name="ids"/> to project: those whose parent row (of <paramref name="table"/>)
+    /// is live, and those whose parent legacy <b>deleted</b> (a tombstone in the mirror: the aggregate must go).
+    /// An aggregate whose parent was <b>not seen yet</b> — no mirror row at all: a child's change that
+    /// arrived ahead of its parent's, as it does across Kafka topics (one per table), or a change streamed
+    /// before the backfill copied the parent — is left as it is, neither written nor deleted: it is
+    /// projected whole once its parent arrives. Treated as gone, it would delete a row the service
+    /// already holds and moved on (a ticket Kitchen created from <c>OrderCreated</c> and accepted).
+    /// </summary>
+    protected async Task<IReadOnlyList<long>> WithParentAsync(DbConnection c, DbTransaction t, string table, IReadOnlyList<long> ids,
+        IReadOnlyDictionary<long, RowImage> live, CancellationToken ct)
+    {
+        var missing = ids.Where(id => !live.ContainsKey(id)).ToList();
+        if (missing.Count == 0)
+        {
+            return ids;
+        }
+        // This batch's tombstones are in memory; a complete snapshot aggregate has no other mirror row to look for.
+        var deleted = Known.Values.Where(r => r.Table == table && r.IsDeleted).Select(r => r.Agg).ToHashSet();
+        var unknown = missing.Where(id => !deleted.Contains(id) && !(CompleteTables.Contains(table) && CompleteAggs.Contains(id))).ToList();
+        if (unknown.Count > 0)
+        {
+            deleted.UnionWith(await Store.ReadDeletedAggsAsync(c, t, table, unknown, ct));
+        }
+        return ids.Where(id => live.ContainsKey(id) || deleted.Contains(id)).ToList();
+    }
+
     private async Task<List<MirrorRow>> LiveRowsAsync(DbConnection c, DbTransaction t, string table, IReadOnlyList<long> ids, CancellationToken ct)
     {
         var wanted = ids.ToHashSet();

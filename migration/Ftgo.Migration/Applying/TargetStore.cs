@@ -145,6 +145,28 @@ internal sealed class TargetStore(TargetOptions options)
         return result;
     }
 
+    /// <summary>
+    /// The aggregates of <paramref name="ids"/> whose row of <paramref name="table"/> legacy deleted: the
+    /// mirror holds its tombstone (a <c>d</c> change). An aggregate with no mirror row at all was not seen yet.
+    /// </summary>
+    public async Task<HashSet<long>> ReadDeletedAggsAsync(DbConnection connection, DbTransaction transaction,
+        string table, IReadOnlyList<long> ids, CancellationToken ct)
+    {
+        var result = new HashSet<long>();
+        await Sql.ForChunksAsync(ids.Cast<object>().ToList(), Sql.ChunkSize(connection), async chunk =>
+        {
+            await using var command = Sql.Command(connection, transaction, "");
+            Sql.Add(command, "@t", table);
+            command.CommandText = $"SELECT agg_id FROM {Mirror} WHERE source_table = @t AND agg_id {Sql.In(command, "a", chunk)} AND row_json IS NULL";
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                result.Add(reader.GetInt64(0));
+            }
+        });
+        return result;
+    }
+
     public Task WriteMirrorAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<MirrorRow> rows, CancellationToken ct) =>
         rows.Count == 0
             ? Task.CompletedTask

@@ -178,8 +178,12 @@ internal sealed class TargetTable
     private string Rank(string state) =>
         $"(CASE {state} {string.Join(" ", _shared!.Progression.Ranked.Select((s, i) => $"WHEN '{s.Replace("'", "''")}' THEN {i}"))} ELSE -1 END)";
 
-    /// <summary>Inserts plain rows (children re-written whole), with origin when the table has it.</summary>
-    public Task InsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<object?[]> rows, CancellationToken ct)
+    /// <summary>
+    /// Inserts plain rows (children re-written whole), with origin when the table has it: <c>legacy</c>,
+    /// or the row's own from <paramref name="origins"/> (a row the service wrote that a merge kept).
+    /// </summary>
+    public Task InsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<object?[]> rows, CancellationToken ct,
+        IReadOnlyList<string>? origins = null)
     {
         if (rows.Count == 0)
         {
@@ -190,7 +194,7 @@ internal sealed class TargetTable
         if (_hasOrigin)
         {
             columns.Add(SyncOrigin.Column);
-            full = rows.Select(r => r.Append(SyncOrigin.Legacy).ToArray()).ToList();
+            full = rows.Select((r, i) => r.Append(origins?[i] ?? SyncOrigin.Legacy).ToArray()).ToList();
         }
         return Sql.InsertManyAsync(connection, transaction, Qualified, columns, full, "", ct);
     }

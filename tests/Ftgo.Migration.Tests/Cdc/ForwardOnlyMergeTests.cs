@@ -127,6 +127,71 @@ public sealed class ForwardOnlyMergeTests
         Assert.Equal(courier, await cdc.DeliveryAsync<long>("SELECT assigned_courier_id FROM {d}deliveries WHERE id = @id", ("@id", order)));
     }
 
+    /// <summary>
+    /// A courier's plan is a set Delivery also writes. Seen in the demo: Delivery plans an order for a
+    /// courier; legacy, before that event reaches it, plans one of its own orders for the same courier;
+    /// CDC rewrote the courier's plan from legacy's image and dropped Delivery's actions for good. Merged
+    /// forward only (PlanMerge), they stay; verify shows the courier as different until legacy has them;
+    /// and legacy's cancel of the order — FTGO's one removal from a plan — takes them out, even when the
+    /// deletion of its actions is applied before the order's cancel.
+    /// </summary>
+    [Theory]
+    [InlineData(Engine.Postgres)]
+    [InlineData(Engine.Sqlite)]
+    public async Task StaleCourierImage_KeepsTheActionsDeliveryPlanned_UntilLegacyCancelsTheirOrder(Engine engine)
+    {
+        await using var stores = await TestStores.CreateAsync(engine);
+        await using var cdc = await CdcScenario.StartAsync(stores, stores.Settings());
+        var legacy = cdc.Legacy;
+        var restaurant = await legacy.InsertRestaurantAsync();
+        var courier = await legacy.InsertCourierAsync();
+        var planned = await legacy.InsertOrderAsync(restaurant, lines: 1); // Delivery's (live)
+        var own = await legacy.InsertOrderAsync(restaurant, lines: 1);     // the monolith's
+        await cdc.SettledAsync("the courier and the deliveries", async () =>
+            await cdc.DeliveryAsync<long>("SELECT count(*) FROM {d}couriers WHERE id = @id", ("@id", courier)) == 1);
+        Task<long> ActionsOf(long order) =>
+            cdc.DeliveryAsync<long>("SELECT count(*) FROM {d}courier_actions WHERE courier_id = @c AND delivery_id = @o", ("@c", courier), ("@o", order));
+
+        // Delivery schedules its order on its side.
+        await using (var delivery = stores.DeliveryContext())
+        {
+            var row = await delivery.Deliveries.SingleAsync(d => d.Id == planned);
+            var plan = await delivery.Couriers.Include(c => c.Actions).SingleAsync(c => c.Id == courier);
+            plan.Plan(planned, ReadyBy);
+            row.Schedule(courier, ReadyBy, Accepted);
+            await delivery.SaveChangesAsync();
+        }
+
+        // The monolith plans its own order for the same courier before it has Delivery's event: CDC
+        // re-projects the courier from an image without Delivery's actions.
+        await legacy.AcceptAsync(own, courier);
+        await Eventually.Until(() => ActionsOf(own), n => n == 2, CdcScenario.Timeout, "legacy's plan of its own order in Delivery");
+        cdc.ThrowIfFailed();
+        Assert.Equal(2, await ActionsOf(planned));
+        Assert.Equal(2, await cdc.DeliveryAsync<long>("SELECT count(*) FROM {d}courier_actions WHERE delivery_id = @o AND origin = 'delivery'", ("@o", planned)));
+        var report = await cdc.VerifyAsync("delivery");
+        Assert.Equal([courier], report.Kinds.Single(k => k.Kind == "couriers").DifferingIds);
+
+        // CourierScheduledForDelivery reaches legacy (the glue, origin delivery): clean, and the actions stay.
+        await legacy.ExecuteAsNewSideAsync(SyncOrigin.Delivery,
+            "UPDATE {t}orders SET order_state = 'ACCEPTED', ready_by = @rb, accept_time = @at, assigned_courier_id = @c, version = version + 1 WHERE id = @o; " +
+            "INSERT INTO {t}courier_actions (courier_id, order_id, type, time) VALUES (@c, @o, 'PICKUP', @rb), (@c, @o, 'DROPOFF', @dt)",
+            ("@rb", ReadyBy), ("@at", Accepted), ("@c", courier), ("@o", planned), ("@dt", ReadyBy.AddMinutes(30)));
+        await cdc.SettledAsync("legacy caught up with Delivery");
+        Assert.Equal(2, await ActionsOf(planned));
+
+        // The monolith cancels Delivery's order; the deletion of its actions is applied before the cancel
+        // (as it can be across Kafka topics): the actions go once the order shows cancelled.
+        await legacy.ExecuteAsync("DELETE FROM {t}courier_actions WHERE order_id = @o", ("@o", planned));
+        await Eventually.Until(() => cdc.DeliveryAsync<long>(
+                "SELECT count(*) FROM {d}cdc_mirror WHERE source_table = 'courier_actions' AND ref_id = @o AND row_json IS NULL", ("@o", planned)),
+            n => n == 2, CdcScenario.Timeout, "the deletion of the order's actions in Delivery's mirror");
+        await legacy.ExecuteAsync("UPDATE {t}orders SET order_state = 'CANCELLED', version = version + 1 WHERE id = @o", ("@o", planned));
+        await cdc.SettledAsync("the cancel", async () => await ActionsOf(planned) == 0);
+        Assert.Equal(2, await ActionsOf(own));
+        Assert.Equal("CANCELLED", await cdc.DeliveryAsync<string>("SELECT state FROM {d}deliveries WHERE id = @id", ("@id", planned)));
+    }
+
     [Theory]
     [InlineData(Engine.Postgres)]
     [InlineData(Engine.Sqlite)]
