@@ -106,6 +106,10 @@ internal sealed class DemoCluster : IAsyncDisposable
             {
                 settings.TryAdd("Ftgo:Cdc:Transport", "kafka");
             }
+            // A replication slot's name is unique in the whole cluster, not per database: name the
+            // demo's after its database, so it never takes over (or trips on) another migration's slot.
+            var database = new Npgsql.NpgsqlConnectionStringBuilder(settings["ConnectionStrings:Legacy"]).Database ?? "postgres";
+            settings.TryAdd("Ftgo:Cdc:Slot", "ftgo_demo_" + new string(database.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray()));
         }
         Directory.CreateDirectory(dataFolder);
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));

@@ -40,7 +40,7 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
         }
         Console.WriteLine($"demo: monolith seeded with {options.SeedOrders} orders; starting CDC…");
         cluster.Cdc.Start();
-        await cluster.Cdc.WaitHealthyAsync(http, startupTimeout, ct);
+        await WaitCdcRunningAsync(cluster.Cdc, cdcSettings, startupTimeout, ct);
 
         var library = RunbookLibrary.Locate(configuration);
         var traffic = new DemoTraffic(cluster.GatewayUrl, _ledger, m => _board.Event(m));
@@ -97,7 +97,8 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
         HttpClient http, CancellationToken ct)
     {
         var faultDue = options.InjectFault && runbook.Group == "delivery";
-        for (var attempt = 1; attempt <= 3; attempt++)
+        const int tolerated = 3; // failures other than the injected fault, each followed by a resume
+        for (var failures = 0; failures < tolerated;)
         {
             using var run = CancellationTokenSource.CreateLinkedTokenSource(ct);
             Task? fault = null;
@@ -121,13 +122,17 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
             }
             switch (result.Outcome)
             {
-                case RunbookOutcome.Completed or RunbookOutcome.AlreadyFinished:
+                case RunbookOutcome.Completed or RunbookOutcome.AlreadyFinished when cluster.Delivery.Running:
                     _board.Event($"runbook {runbook.Name}: done, {runbook.Group} is complete");
                     return true;
                 case RunbookOutcome.Cancelled when ct.IsCancellationRequested:
                     return false;
             }
             _board.Event($"runbook {runbook.Name}: stopped — {result.Message}");
+            if (fault is null)
+            {
+                failures++;
+            }
             if (!cluster.Delivery.Running)
             {
                 _board.Event("restarting the Delivery service");
@@ -139,21 +144,25 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
             // What an operator does once the cause is fixed: run the runbook again; it resumes from the group's stage.
             _board.Event($"runbook {runbook.Name}: resuming from {runbook.Group}'s stage");
         }
-        _board.Event($"runbook {runbook.Name}: stopped three times; giving up (see the events above and the logs in {cluster.DataFolder}/logs)");
+        _board.Event($"runbook {runbook.Name}: failed {tolerated} times; giving up (see the events above and the logs in {cluster.DataFolder}/logs)");
         return false;
     }
 
-    /// <summary>Kills Delivery once it has answered at live, then waits for the gateway to roll the group back by itself.</summary>
+    /// <summary>
+    /// Kills Delivery as soon as the gateway has its group at live (the step that asked for it has
+    /// set its share), then waits for the group to be rolled back — by the step's gate or by the
+    /// gateway's own window, whichever sees the failures first.
+    /// </summary>
     private async Task InjectFaultAsync(string group, DemoCluster cluster, GatewayAdminClient gateway, CancellationTokenSource run,
         CancellationToken ct)
     {
-        var before = (await gateway.GetGroupAsync(group, ct)).Answered.New;
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while ((await gateway.GetGroupAsync(group, ct)).Answered.New < before + 10 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(250), ct); // poll interval: waiting for traffic on the new side
-        }
         var status = await gateway.GetGroupAsync(group, ct);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!(status.Stage == "live" && status.Percent >= 25) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), ct); // poll interval: the step is setting its stage
+            status = await gateway.GetGroupAsync(group, ct);
+        }
         var at = status.Stage == "live" ? $"live {status.Percent:0.#} %" : status.Stage;
         _board.Event($"FAULT: killing the Delivery service (SIGKILL) at {at}");
         await cluster.Delivery.KillAsync();
@@ -162,26 +171,48 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
         while (DateTime.UtcNow < deadline)
         {
             status = await gateway.GetGroupAsync(group, ct);
-            if (status.Rollbacks > rollbacks || status.Stage != "live")
+            if (status.Stage is "dualwrite" or "off")
             {
                 break;
             }
-            await Task.Delay(TimeSpan.FromMilliseconds(250), ct); // poll interval: waiting for the gateway's decision
+            await Task.Delay(TimeSpan.FromMilliseconds(250), ct); // poll interval: waiting for the rollback
         }
-        if (status.Rollbacks > rollbacks)
-        {
-            _fault = $"Delivery killed at {at}; {status.Fallbacks} reads fell back to legacy; the gateway rolled {group} back to {status.Stage} " +
-                     $"({status.LastRollback?.Reason}); restart pending";
-            _board.Event($"gateway rolled {group} back to {status.Stage}: {status.LastRollback?.Reason}");
-        }
-        else
-        {
-            _fault = status.Stage != "live"
-                ? $"Delivery killed at {at}; the runbook's gate rolled {group} back to {status.Stage}; restart pending"
-                : $"NOT survived: Delivery killed at {at}, but {group} was not rolled back within 90 s";
-        }
+        var by = status.Rollbacks > rollbacks ? "the gateway's own window" : "the runbook step's gate";
+        _fault = status.Stage is "dualwrite" or "off"
+            ? $"Delivery killed at {at}; {status.Fallbacks} reads fell back to legacy; {by} rolled {group} back to {status.Stage}; restart pending"
+            : $"NOT survived: Delivery killed at {at}, but {group} was not rolled back within 90 s (it is at {status.Stage})";
+        _board.Event(_fault.Replace("; restart pending", ""));
         // The runbook stops here (its group left live); the demo restarts Delivery and resumes.
         await run.CancelAsync();
+    }
+
+    /// <summary>CDC has no HTTP endpoint: it is up once its heartbeat says so; a process that exits first fails the demo with its log.</summary>
+    private static async Task WaitCdcRunningAsync(ServiceProcess cdc, CdcSettings settings, TimeSpan timeout, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (!cdc.Running)
+            {
+                throw new InvalidOperationException($"cdc exited during its start. Last lines of {cdc.LogFile}:\n{cdc.Tail(15)}");
+            }
+            try
+            {
+                if ((await CdcStatusProbe.ReadAsync(settings, DemoRun.Groups[0], ct)).IsRunning)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
+            {
+                // its tables are not there yet
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"cdc did not report running within {timeout.TotalSeconds:N0} s. Last lines of {cdc.LogFile}:\n{cdc.Tail(15)}");
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(200), ct); // poll interval of the heartbeat
+        }
     }
 
     private async Task RefreshBoardAsync(GatewayAdminClient gateway, CdcSettings cdc, CancellationToken ct)
