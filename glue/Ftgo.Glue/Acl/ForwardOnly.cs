@@ -11,6 +11,13 @@ public enum MergeRule
 
     /// <summary>The state never moves back along the row's <see cref="StateProgression"/>.</summary>
     Forward,
+
+    /// <summary>
+    /// The service's own value, which the legacy model only approximates: Delivery's scheduled time (legacy
+    /// keeps none; the ACL derives it from Kitchen's accept time, while Delivery stamps its own clock when it
+    /// schedules). Legacy's value fills an empty one and never replaces a known one; verify does not compare it.
+    /// </summary>
+    FillIn,
 }
 
 /// <summary>
@@ -43,8 +50,12 @@ public sealed class SharedFields(string table, StateProgression progression, IRe
     {
         MergeRule.Forward => Progression.Forward((string?)current, (string)incoming!),
         MergeRule.KeepKnown => incoming ?? current,
+        MergeRule.FillIn => current ?? incoming,
         _ => incoming,
     };
+
+    /// <summary>Whether verify compares the column (every rule but <see cref="MergeRule.FillIn"/>).</summary>
+    public bool IsCompared(string column) => RuleOf(column) != MergeRule.FillIn;
 }
 
 /// <summary>
@@ -77,7 +88,7 @@ public static class ForwardOnly
 
     /// <summary>
     /// <c>delivery.deliveries</c>: shared with legacy are the state, restaurant, addresses, promised
-    /// time, ready-by, courier and times. Delivery's own: <c>cancelled_time</c> (the monolith keeps no
+    /// time, ready-by, courier and times (the scheduled time only filled in, see <see cref="MergeRule.FillIn"/>). Delivery's own: <c>cancelled_time</c> (the monolith keeps no
     /// cancel time), <c>version</c>, <c>origin</c>.
     /// </summary>
     public static readonly SharedFields Delivery = new("deliveries", StateProgression.Delivery, new Dictionary<string, MergeRule>
@@ -97,7 +108,7 @@ public static class ForwardOnly
         ["promised_delivery_time"] = MergeRule.Replace,
         ["ready_by"] = MergeRule.KeepKnown,
         ["assigned_courier_id"] = MergeRule.KeepKnown,
-        ["scheduled_time"] = MergeRule.KeepKnown,
+        ["scheduled_time"] = MergeRule.FillIn, // seen in the demo: Delivery's clock a second past legacy's accept time
         ["preparing_time"] = MergeRule.KeepKnown,
         ["ready_for_pickup_time"] = MergeRule.KeepKnown,
         ["picked_up_time"] = MergeRule.KeepKnown,

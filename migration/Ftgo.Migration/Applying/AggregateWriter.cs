@@ -127,7 +127,7 @@ internal sealed class AggregateWriter(TargetTable parent, TargetTable? child = n
 
     /// <summary>The checksum of an aggregate as the ACL projects it.</summary>
     public string Checksum(ProjectedAggregate aggregate) =>
-        Canonical.Checksum([Canonical.Row(parent.AllColumns, aggregate.Parent!), ChildSet(aggregate.Children)]);
+        Canonical.Checksum([ParentRow(aggregate.Parent!), ChildSet(aggregate.Children)]);
 
     /// <summary>The checksum of each stored aggregate whose id is in <paramref name="ids"/>.</summary>
     public async Task<Dictionary<long, string>> ChecksumAsync(DbConnection connection, IReadOnlyList<long> ids, CancellationToken ct)
@@ -140,9 +140,20 @@ internal sealed class AggregateWriter(TargetTable parent, TargetTable? child = n
         foreach (var row in parents)
         {
             var id = Convert.ToInt64(row[0]);
-            result[id] = Canonical.Checksum([Canonical.Row(parent.AllColumns, row), children is null ? "" : ChildSet(children[id])]);
+            result[id] = Canonical.Checksum([ParentRow(row), children is null ? "" : ChildSet(children[id])]);
         }
         return result;
+    }
+
+    private IReadOnlyList<int>? _compared;
+
+    /// <summary>A parent row in canonical form, over the columns verify compares (a filled-in column is the service's: left out).</summary>
+    private string ParentRow(object?[] row)
+    {
+        _compared ??= Enumerable.Range(0, parent.AllColumns.Count).Where(i => parent.IsCompared(parent.AllColumns[i].Name)).ToList();
+        return _compared.Count == parent.AllColumns.Count
+            ? Canonical.Row(parent.AllColumns, row)
+            : Canonical.Row(_compared.Select(i => parent.AllColumns[i]).ToList(), _compared.Select(i => row[i]).ToArray());
     }
 
     private string ChildSet(IEnumerable<object?[]> rows) =>

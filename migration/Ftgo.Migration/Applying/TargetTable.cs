@@ -51,6 +51,9 @@ internal sealed class TargetTable
     public IReadOnlyList<string> Keys { get; }
     public IReadOnlyList<string> Values { get; }
     public bool HasVersion => _hasVersion;
+
+    /// <summary>Whether verify compares <paramref name="column"/>: keys and every value but a filled-in one (<see cref="MergeRule.FillIn"/>).</summary>
+    public bool IsCompared(string column) => _shared is null || Keys.Contains(column) || _shared.IsCompared(column);
     public bool HasOrigin => _hasOrigin;
 
     /// <summary>Checks the service's table has every column the ACL writes, and notes version/origin.</summary>
@@ -169,6 +172,7 @@ internal sealed class TargetTable
         return (_shared?.RuleOf(column) ?? MergeRule.Replace) switch
         {
             MergeRule.KeepKnown => $"coalesce({incoming}, {current})",
+            MergeRule.FillIn => $"coalesce({current}, {incoming})",
             MergeRule.Forward => $"CASE WHEN {Rank(incoming)} >= {Rank(current)} THEN {incoming} ELSE {current} END",
             _ => incoming,
         };

@@ -26,6 +26,18 @@ public sealed class ForwardOnlyTests
         Assert.Equal(expected, ForwardOnly.Delivery.Merge("state", current, incoming));
 
     [Fact]
+    public void ScheduledTime_IsDeliverysOwn_LegacysDerivedValueOnlyFillsItIn_AndVerifyDoesNotCompareIt()
+    {
+        var delivery = new DateTime(2030, 1, 1, 12, 0, 1);
+        Assert.Equal(delivery, ForwardOnly.Delivery.Merge("scheduled_time", delivery, delivery.AddSeconds(-1)));
+        Assert.Equal(delivery, ForwardOnly.Delivery.Merge("scheduled_time", null, delivery));
+        Assert.Equal(delivery, ForwardOnly.Delivery.Merge("scheduled_time", delivery, null));
+        Assert.False(ForwardOnly.Delivery.IsCompared("scheduled_time"));
+        Assert.All(ForwardOnly.Delivery.Rules.Keys.Where(c => c != "scheduled_time").Concat(ForwardOnly.Ticket.Rules.Keys),
+            c => Assert.True(ForwardOnly.Delivery.Rules.ContainsKey(c) ? ForwardOnly.Delivery.IsCompared(c) : ForwardOnly.Ticket.IsCompared(c), c));
+    }
+
+    [Fact]
     public void KnownTimesAndCourier_AreNeverReplacedByNull_ButTakeAKnownLegacyValue()
     {
         var known = new DateTime(2030, 1, 1, 12, 0, 0);

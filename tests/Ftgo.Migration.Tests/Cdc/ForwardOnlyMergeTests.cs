@@ -128,6 +128,52 @@ public sealed class ForwardOnlyMergeTests
     }
 
     /// <summary>
+    /// Legacy keeps no scheduled time (the ACL derives it from Kitchen's accept time); Delivery stamps its
+    /// own clock when it schedules, a moment later. Seen in the demo: verify then differed for good on the
+    /// orders whose last legacy change was the glue's (skipped for Delivery). Legacy's value now only fills
+    /// an empty scheduled time: a later legacy image neither replaces Delivery's nor bumps its version, and
+    /// verify does not compare it.
+    /// </summary>
+    [Theory]
+    [InlineData(Engine.Postgres)]
+    [InlineData(Engine.Sqlite)]
+    public async Task ScheduledTime_DeliverysClockIsKept_AndVerifyIsCleanOnceLegacyHasTheCourier(Engine engine)
+    {
+        await using var stores = await TestStores.CreateAsync(engine);
+        await using var cdc = await CdcScenario.StartAsync(stores, stores.Settings());
+        var legacy = cdc.Legacy;
+        var restaurant = await legacy.InsertRestaurantAsync();
+        var courier = await legacy.InsertCourierAsync();
+        var order = await legacy.InsertOrderAsync(restaurant, lines: 1);
+        await cdc.SettledAsync("the delivery", async () => await cdc.DeliveryAsync<long>("SELECT count(*) FROM {d}deliveries WHERE id = @id", ("@id", order)) == 1);
+        var scheduled = Accepted.AddSeconds(1);
+
+        // Kitchen's TicketAccepted reaches legacy; Delivery schedules a second later on its side; the glue gives legacy the courier.
+        await legacy.ExecuteAsNewSideAsync(SyncOrigin.Kitchen,
+            "UPDATE {t}orders SET order_state = 'ACCEPTED', ready_by = @rb, accept_time = @at, version = version + 1 WHERE id = @id",
+            ("@rb", ReadyBy), ("@at", Accepted), ("@id", order));
+        await Eventually.Until(() => cdc.DeliveryAsync<long>("SELECT count(*) FROM {d}deliveries WHERE id = @id AND ready_by IS NOT NULL", ("@id", order)),
+            n => n == 1, CdcScenario.Timeout, "the accepted order in Delivery");
+        await using (var delivery = stores.DeliveryContext())
+        {
+            var row = await delivery.Deliveries.SingleAsync(d => d.Id == order);
+            row.Schedule(courier, ReadyBy, scheduled);
+            await delivery.SaveChangesAsync();
+        }
+        await legacy.ExecuteAsNewSideAsync(SyncOrigin.Delivery,
+            "UPDATE {t}orders SET assigned_courier_id = @c, version = version + 1 WHERE id = @id", ("@c", courier), ("@id", order));
+        await cdc.SettledAsync("legacy has Delivery's courier");
+        var version = await cdc.DeliveryAsync<long>("SELECT version FROM {d}deliveries WHERE id = @id", ("@id", order));
+
+        // The monolith's next change of the order (after a rollback, say): an image with the courier and the accept time crosses to Delivery.
+        await legacy.SetStateAsync(order, "PREPARING", "preparing_time");
+        await cdc.SettledAsync("the preparing order in Delivery", async () =>
+            await cdc.DeliveryAsync<long>("SELECT count(*) FROM {d}deliveries WHERE id = @id AND preparing_time IS NOT NULL", ("@id", order)) == 1);
+        Assert.Equal(scheduled, await cdc.DeliveryAsync<DateTime>("SELECT scheduled_time FROM {d}deliveries WHERE id = @id", ("@id", order)));
+        Assert.Equal(version + 1, await cdc.DeliveryAsync<long>("SELECT version FROM {d}deliveries WHERE id = @id", ("@id", order)));
+    }
+
+    /// <summary>
     /// A courier's plan is a set Delivery also writes. Seen in the demo: Delivery plans an order for a
     /// courier; legacy, before that event reaches it, plans one of its own orders for the same courier;
     /// CDC rewrote the courier's plan from legacy's image and dropped Delivery's actions for good. Merged
