@@ -32,7 +32,9 @@ public static class ScheduleDeliveryHandler
                 $"No courier is available to deliver order {delivery.Id}; the delivery stays PENDING.",
                 "no-courier-available");
         var actions = courier.Plan(delivery.Id, readyBy);
-        delivery.Schedule(courier.Id, readyBy, LocalTime.Now(clock));
+        // The scheduled time is the order's acceptance, as the monolith records it (the ACL maps one to
+        // the other), not the moment this message happens to be handled.
+        delivery.Schedule(courier.Id, readyBy, command.AcceptTime is { } accepted ? LocalTime.Normalize(accepted) : LocalTime.Now(clock));
         if (delivery.PickupAddress is null
             && await db.Restaurants.AsNoTracking().FirstOrDefaultAsync(r => r.Id == delivery.RestaurantId, ct) is { } restaurant)
         {

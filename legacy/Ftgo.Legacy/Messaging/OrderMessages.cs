@@ -16,7 +16,7 @@ public static class OrderMessages
         order.DeliveryTime);
 
     public static ScheduleDelivery ScheduleDelivery(Order order, DateTime readyBy) =>
-        new(order.Id, order.RestaurantId, readyBy, ToData(order.DeliveryAddress));
+        new(order.Id, order.RestaurantId, readyBy, ToData(order.DeliveryAddress), order.AcceptTime);
 
     public static AddressData ToData(Address address) =>
         new(address.Street1, address.Street2, address.City, address.State, address.Zip);

@@ -96,6 +96,21 @@ public abstract class DeliveryHandlersTests(DeliveryFixture fixture)
     }
 
     [Fact]
+    public async Task Schedule_WithTheOrdersAcceptTime_RecordsItAsTheScheduledTime_ElseItsOwnClock()
+    {
+        await App.CreateCourierAsync();
+        var accepted = App.Now().AddSeconds(-7);
+
+        var fromMonolith = await App.CreatePendingAsync();
+        await App.ScheduleAsync(fromMonolith, App.Now().AddHours(1), acceptTime: accepted);
+        var olderSender = await App.CreatePendingAsync();
+        await App.ScheduleAsync(olderSender, App.Now().AddHours(1));
+
+        Assert.Equal(accepted, (await App.DeliveryAsync(fromMonolith)).ScheduledTime);
+        Assert.Equal(App.Now(), (await App.DeliveryAsync(olderSender)).ScheduledTime);
+    }
+
+    [Fact]
     public async Task Schedule_OnATie_ChoosesTheLowestId()
     {
         await fixture.ResetAsync();

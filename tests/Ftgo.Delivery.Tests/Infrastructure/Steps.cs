@@ -38,9 +38,10 @@ public static class Steps
         return id;
     }
 
-    public static Task<CourierScheduledForDelivery?> ScheduleAsync(this DeliveryApp app, long orderId, DateTime readyBy) =>
+    public static Task<CourierScheduledForDelivery?> ScheduleAsync(this DeliveryApp app, long orderId, DateTime readyBy,
+        DateTime? acceptTime = null) =>
         app.HandleAsync(db => ScheduleDeliveryHandler.Handle(
-            new ScheduleDelivery(orderId, 1, readyBy, TestData.DeliveryAddressData), db, app.Clock, default));
+            new ScheduleDelivery(orderId, 1, readyBy, TestData.DeliveryAddressData, acceptTime), db, app.Clock, default));
 
     public static Task PreparingAsync(this DeliveryApp app, long orderId) =>
         app.HandleAsync(db => TicketPreparingHandler.Handle(new TicketPreparing(orderId, app.Now()), db, default));
