@@ -199,26 +199,39 @@ public sealed class RunbookEngine(GatewayAdminClient gateway, Func<CdcSettings> 
             : (false, "preflight failed: " + string.Join("; ", failed.Select(f => $"{f.Name}: {f.Current}")));
     }
 
+    /// <summary>
+    /// Reconciliation while clients keep writing: a verify that is clean passes; otherwise the ids it
+    /// found different are the suspects, and the step passes once every suspect has converged (CDC
+    /// carried the write that was in flight). A difference first seen later belongs to a newer write
+    /// and is not waited for; a suspect still different at the gate's timeout fails the step.
+    /// </summary>
     private async Task<(bool, string)> VerifyAsync(RunbookStep step, GroupStatus group, Gate gate, TimeSpan poll, CancellationToken ct)
     {
         var settings = Settings();
         var started = DateTimeOffset.UtcNow;
+        Dictionary<string, HashSet<long>>? suspects = null;
         while (true)
         {
             var report = await Verifier.RunAsync(settings, group.Service, VerifyBatch, ct);
             var elapsed = DateTimeOffset.UtcNow - started;
+            suspects ??= report.Kinds.ToDictionary(k => k.Kind, k => k.DifferingIds.ToHashSet());
+            var pending = report.Kinds.ToDictionary(k => k.Kind,
+                k => k.DifferingIds.Where(id => suspects.GetValueOrDefault(k.Kind)?.Contains(id) == true).ToList());
             var values = report.Kinds.Select(k => new GateValue(k.Kind,
-                k.Clean ? $"{k.LegacyCount} = {k.TargetCount}" : $"{k.DifferingIds.Count()} differ ({string.Join(" ", k.DifferingIds.Take(10))})",
-                "clean", k.Clean ? GateValueState.Met : GateValueState.Waiting)).ToList();
-            observer.GateStatus(step, new GateReading(values, elapsed, report.Clean));
-            if (report.Clean)
+                pending[k.Kind].Count == 0 ? $"{k.LegacyCount} = {k.TargetCount}" : $"{pending[k.Kind].Count} differ ({string.Join(" ", pending[k.Kind].Take(10))})",
+                "clean", pending[k.Kind].Count == 0 ? GateValueState.Met : GateValueState.Waiting)).ToList();
+            var clean = pending.Values.All(p => p.Count == 0);
+            observer.GateStatus(step, new GateReading(values, elapsed, clean));
+            if (clean)
             {
-                return (true, $"clean ({string.Join(", ", report.Kinds.Select(k => $"{k.Kind} {k.LegacyCount}"))})");
+                var converged = suspects.Values.Sum(s => s.Count);
+                return (true, $"clean ({string.Join(", ", report.Kinds.Select(k => $"{k.Kind} {k.LegacyCount}"))})" +
+                              (converged > 0 ? $"; {converged} in-flight difference(s) converged" : ""));
             }
             // CDC may still be carrying the last writes: try again until the gate's timeout.
             if (gate.Timeout is not { } timeout || elapsed + poll > timeout)
             {
-                var dirty = report.Kinds.Where(k => !k.Clean).Select(k => $"{k.Kind} {string.Join(" ", k.DifferingIds.Take(20))}");
+                var dirty = pending.Where(p => p.Value.Count > 0).Select(p => $"{p.Key} {string.Join(" ", p.Value.Take(20))}");
                 return (false, $"verify found differences between legacy and {group.Service}: {string.Join("; ", dirty)} — " +
                                $"run 'ftgo verify {group.Service}', check that 'ftgo cdc run' is running and look at cdc_dead_letters");
             }
