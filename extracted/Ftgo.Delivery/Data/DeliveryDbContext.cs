@@ -3,6 +3,7 @@ using Ftgo.Delivery.Couriers;
 using Ftgo.Delivery.Deliveries;
 using Ftgo.Delivery.Restaurants;
 using Ftgo.Glue.Acl;
+using Ftgo.Hosting.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -37,7 +38,7 @@ public abstract class DeliveryDbContext(DbContextOptions options) : DbContext(op
             delivery.ComplexProperty(d => d.DeliveryAddress, a => MapAddress(a, "delivery_"));
             delivery.HasIndex(d => d.AssignedCourierId);
             delivery.HasIndex(d => new { d.State, d.PromisedDeliveryTime });
-            Origin(delivery);
+            OriginStamp.Map(delivery, SyncOrigin.Column);
         });
         model.Entity<Courier>(courier =>
         {
@@ -51,7 +52,7 @@ public abstract class DeliveryDbContext(DbContextOptions options) : DbContext(op
             courier.ComplexProperty(c => c.Address, a => MapAddress(a, ""));
             courier.HasMany(c => c.Actions).WithOne().HasForeignKey(a => a.CourierId).OnDelete(DeleteBehavior.Cascade);
             courier.Navigation(c => c.Actions).HasField("_actions");
-            Origin(courier);
+            OriginStamp.Map(courier, SyncOrigin.Column);
         });
         model.Entity<CourierAction>(action =>
         {
@@ -59,7 +60,7 @@ public abstract class DeliveryDbContext(DbContextOptions options) : DbContext(op
             action.Property(a => a.Type).HasMaxLength(16)
                 .HasConversion(t => CourierAction.Name(t), t => CourierAction.Parse(t));
             action.HasIndex(a => a.DeliveryId);
-            Origin(action);
+            OriginStamp.Map(action, SyncOrigin.Column);
         });
         model.Entity<Restaurant>(restaurant =>
         {
@@ -67,41 +68,22 @@ public abstract class DeliveryDbContext(DbContextOptions options) : DbContext(op
             restaurant.Property(r => r.Id).ValueGeneratedNever();
             restaurant.Property(r => r.Name).HasMaxLength(200);
             restaurant.ComplexProperty(r => r.Address, a => MapAddress(a, ""));
-            Origin(restaurant);
+            OriginStamp.Map(restaurant, SyncOrigin.Column);
         });
     }
 
-    /// <summary>The shadow property behind the <c>origin</c> column (not part of the aggregates: sync bookkeeping).</summary>
-    public const string OriginProperty = "Origin";
-
-    private static void Origin<T>(EntityTypeBuilder<T> entity) where T : class =>
-        entity.Property<string?>(OriginProperty).HasColumnName(SyncOrigin.Column).HasMaxLength(16);
-
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        StampOrigin();
+        OriginStamp.Apply(ChangeTracker, SyncOrigin.Delivery);
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        StampOrigin();
+        OriginStamp.Apply(ChangeTracker, SyncOrigin.Delivery);
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
-    // The one place Delivery's writes get their origin: whatever path saves (endpoint, handler,
-    // Wolverine's outbox), a row Delivery inserts or changes is Delivery's; rows it leaves alone
-    // keep the origin of their last writer (legacy, when CDC wrote them).
-    private void StampOrigin()
-    {
-        foreach (var entry in ChangeTracker.Entries())
-        {
-            if (entry.State is EntityState.Added or EntityState.Modified && entry.Metadata.FindProperty(OriginProperty) is not null)
-            {
-                entry.Property(OriginProperty).CurrentValue = SyncOrigin.Delivery;
-            }
-        }
-    }
 
     private static void MapAddress(ComplexPropertyBuilder<Address> address, string prefix)
     {

@@ -30,47 +30,27 @@ public abstract class KitchenDbContext(DbContextOptions options) : DbContext(opt
                 .HasConversion(s => s == null ? null : TicketStates.Name(s.Value), s => s == null ? null : TicketStates.Parse(s));
             ticket.HasMany(t => t.LineItems).WithOne().HasForeignKey(l => l.TicketId).OnDelete(DeleteBehavior.Cascade);
             ticket.Navigation(t => t.LineItems).AutoInclude();
-            Origin(ticket);
+            OriginStamp.Map(ticket, SyncOrigin.Column);
         });
         model.Entity<TicketLineItem>(line =>
         {
             line.ToTable("ticket_line_items");
             line.Property(l => l.MenuItemId).HasMaxLength(64);
             line.Property(l => l.Name).HasMaxLength(200);
-            Origin(line);
+            OriginStamp.Map(line, SyncOrigin.Column);
         });
     }
 
-    /// <summary>The shadow property behind the <c>origin</c> column (not part of the aggregate: sync bookkeeping).</summary>
-    public const string OriginProperty = "Origin";
-
-    private static void Origin<T>(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<T> entity) where T : class =>
-        entity.Property<string?>(OriginProperty).HasColumnName(SyncOrigin.Column).HasMaxLength(16);
-
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        StampOrigin();
+        OriginStamp.Apply(ChangeTracker, SyncOrigin.Kitchen);
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        StampOrigin();
+        OriginStamp.Apply(ChangeTracker, SyncOrigin.Kitchen);
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-    }
-
-    // The one place Kitchen's writes get their origin: whatever path saves (endpoint, handler,
-    // Wolverine's outbox), a row Kitchen inserts or changes is Kitchen's; rows it leaves alone
-    // keep the origin of their last writer (legacy, when CDC wrote them).
-    private void StampOrigin()
-    {
-        foreach (var entry in ChangeTracker.Entries())
-        {
-            if (entry.State is EntityState.Added or EntityState.Modified && entry.Metadata.FindProperty(OriginProperty) is not null)
-            {
-                entry.Property(OriginProperty).CurrentValue = SyncOrigin.Kitchen;
-            }
-        }
     }
 }
 
