@@ -44,6 +44,16 @@ internal abstract class SideProjection(TargetStore store)
     public abstract Task ProjectAsync(DbConnection connection, DbTransaction transaction, DirtySet dirty, CancellationToken ct);
 
     /// <summary>
+    /// What <see cref="ProjectAsync"/> would write for whole aggregates of a snapshot batch that
+    /// nothing else has touched, computed from <paramref name="rows"/> alone and outside any
+    /// transaction, so that the backfill translates batch N+1 while batch N is written. Each
+    /// aggregate's id is its root's id (the snapshot record's position). Null when the side needs
+    /// rows of other aggregates from the database (Delivery: a delivery's pickup address is its
+    /// restaurant's), which only the batch's transaction may read.
+    /// </summary>
+    public virtual IReadOnlyList<ProjectedWrite>? ProjectSnapshot(IReadOnlyList<MirrorRow> rows) => null;
+
+    /// <summary>
     /// The mirror rows the current batch touched, as they now are in the database: projections
     /// take them from memory and read only the others (a snapshot batch then reads almost nothing back).
     /// </summary>

@@ -209,9 +209,10 @@ internal sealed class TargetStore(TargetOptions options)
     /// Inserts new mirror rows with binary COPY (no conflict handling: a key that already exists
     /// fails the COPY with a unique violation, and the caller falls back to the row-by-row apply).
     /// </summary>
-    public Task CopyMirrorAsync(Npgsql.NpgsqlConnection connection, IReadOnlyList<MirrorRow> rows, CancellationToken ct) =>
+    /// <param name="rows">The rows, each with its image encoded by <see cref="MirrorRow.Encode"/> (null for a tombstone).</param>
+    public Task CopyMirrorAsync(Npgsql.NpgsqlConnection connection, IEnumerable<(MirrorRow Row, string? Json)> rows, CancellationToken ct) =>
         PostgresCopy.CopyAsync(connection, Mirror, MirrorCopyColumns,
-            rows.Select(r => new object?[] { r.Table, r.Pk, r.Agg, r.Ref, r.Row is null ? null : MirrorRow.Encode(r.Row), r.Origin, r.Position.Commit, r.Position.Change }), ct);
+            rows.Select(r => new object?[] { r.Row.Table, r.Row.Pk, r.Row.Agg, r.Row.Ref, r.Json, r.Row.Origin, r.Row.Position.Commit, r.Row.Position.Change }), ct);
 
     private const string MirrorColumns = "source_table, pk, agg_id, ref_id, row_json, origin, pos_commit, pos_change";
 

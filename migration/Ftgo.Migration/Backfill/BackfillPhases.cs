@@ -13,6 +13,7 @@ public sealed class BackfillPhases
     public const string Read = "read legacy";
     public const string Contested = "contested check";
     public const string Mirror = "mirror write";
+    public const string Encode = "mirror encode";
     public const string Translate = "ACL translation";
     public const string Write = "target write";
     public const string Checkpoint = "checkpoint + commit";

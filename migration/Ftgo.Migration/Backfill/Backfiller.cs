@@ -83,21 +83,18 @@ public static class Backfiller
             var total = await legacy.CountAsync(connection, root, ct) + (child is null ? 0 : await legacy.CountAsync(connection, child, ct));
             var done = 0L;
             progress?.Report(new BackfillProgress(root.Table, done, total, false));
-            // Reading the next batch from legacy overlaps with applying this one to the targets.
+            // Reading the next batch from legacy, encoding its mirror rows and translating it overlap with writing this one.
             var tables = child is null ? [root.Table] : new[] { root.Table, child.Table };
-            var next = ReadBatchAsync(legacy, connection, root, child, childKey, after, options.BatchSize, stream, settings, phases, ct);
-            while (true)
+            Task<SnapshotBatch?> Next(long from) =>
+                Task.Run(() => ReadBatchAsync(applier, legacy, connection, root, child, childKey, tables, from, options.BatchSize, stream, settings, phases, ct), ct);
+            var next = Next(after);
+            while (await next is { } batch)
             {
-                var (ids, records) = await next;
-                if (ids.Count == 0)
-                {
-                    break;
-                }
-                next = ReadBatchAsync(legacy, connection, root, child, childKey, ids[^1], options.BatchSize, stream, settings, phases, ct);
-                await SnapshotWriter.WriteAsync(applier, new SnapshotBatch(stream, tables, after, ids[^1], records), phases, ct);
-                after = ids[^1];
-                done += records.Count;
-                throttled += records.Count;
+                next = Next(batch.Last);
+                await SnapshotWriter.WriteAsync(applier, batch, phases, ct);
+                after = batch.Last;
+                done += batch.Records.Count;
+                throttled += batch.Records.Count;
                 progress?.Report(new BackfillProgress(root.Table, done, Math.Max(total, done), false));
                 if (options.MaxRowsPerSecond is { } max && max > 0)
                 {
@@ -115,22 +112,29 @@ public static class Backfiller
         return new BackfillResult(position, copied, stopwatch.Elapsed) { Phases = phases };
     }
 
-    private static async Task<(List<long> Ids, List<SourceRecord> Records)> ReadBatchAsync(LegacySnapshot legacy, System.Data.Common.DbConnection connection,
-        TableSchema root, TableSchema? child, string? childKey, long after, int batchSize, string stream, CdcSettings settings, BackfillPhases phases, CancellationToken ct)
+    /// <summary>The batch after <paramref name="after"/>, prepared for each side (null: nothing left).</summary>
+    private static async Task<SnapshotBatch?> ReadBatchAsync(ChangeApplier applier, LegacySnapshot legacy, System.Data.Common.DbConnection connection,
+        TableSchema root, TableSchema? child, string? childKey, IReadOnlyList<string> tables, long after, int batchSize, string stream,
+        CdcSettings settings, BackfillPhases phases, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         var roots = await legacy.ReadAfterAsync(connection, root, after, batchSize, ct);
+        if (roots.Count == 0)
+        {
+            phases.Add(BackfillPhases.Read, started);
+            return null;
+        }
         var ids = roots.Select(r => r.GetInt64("id")).ToList();
         var rootSource = Source(root, settings);
         var records = roots.Select(r => Snapshot(stream, r.GetInt64("id"), root, r, rootSource)).ToList();
-        if (child is not null && ids.Count > 0)
+        if (child is not null)
         {
             var children = await legacy.ReadWhereInAsync(connection, child, childKey!, ids, ct);
             var childSource = Source(child, settings);
             records.AddRange(children.Select(c => Snapshot(stream, c.GetInt64(childKey!), child, c, childSource)));
         }
         phases.Add(BackfillPhases.Read, started);
-        return (ids, records);
+        return new SnapshotBatch(stream, tables, after, ids[^1], records) { Prepared = SnapshotWriter.Prepare(applier, records, phases) };
     }
 
     private static SourceRecord Snapshot(string stream, long rootId, TableSchema table, RowImage row, SourceInfo source) =>

@@ -59,11 +59,17 @@ internal static class SnapshotWriter
             started = Stopwatch.GetTimestamp();
             var contested = await store.ReadMirrorAggsInRangeAsync(connection, transaction, tables, batch.After, batch.Last, ct);
             phases.Add(BackfillPhases.Contested, started);
-            var rows = Mirror(projection, fresh, contested);
-            if (rows is null)
+            var prepared = batch.Prepared.GetValueOrDefault(projection.Side) ?? Prepare(projection, batch.Records, phases);
+            var positions = fresh.Select(r => r.Position).ToHashSet();
+            List<PreparedMirrorRow> rows;
+            if (prepared.Rows is null)
             {
-                contested = fresh.Select(r => r.Position).ToHashSet(); // a row the ACL cannot read: let the row-by-row apply dead-letter it
+                contested = positions; // a row the ACL cannot read: let the row-by-row apply dead-letter it
                 rows = [];
+            }
+            else
+            {
+                rows = prepared.Rows.Where(r => positions.Contains(r.Position) && !contested.Contains(r.Position)).ToList();
             }
             if (contested.Count > 0)
             {
@@ -77,9 +83,13 @@ internal static class SnapshotWriter
                 await ChangeApplier.ApplyRecordsAsync(projection, connection, transaction, fresh.Where(r => !contested.Contains(r.Position)).ToList(), ct);
                 phases.Add(BackfillPhases.RowByRow, started);
             }
+            else if (rows.Count > 0 && prepared.Projected is { } projected)
+            {
+                await WriteProjectedAsync(connection, transaction, projected, rows.Select(r => r.Position).ToHashSet(), phases, ct);
+            }
             else if (rows.Count > 0)
             {
-                await ProjectAsync(projection, connection, transaction, rows, tables, phases, ct);
+                await ProjectAsync(projection, connection, transaction, rows.Select(r => r.Row).ToList(), tables, phases, ct);
             }
         }
 
@@ -89,14 +99,44 @@ internal static class SnapshotWriter
         phases.Add(BackfillPhases.Checkpoint, started);
     }
 
-    /// <summary>The mirror rows of the uncontested aggregates (null when a row cannot be indexed).</summary>
-    private static List<MirrorRow>? Mirror(SideProjection projection, IReadOnlyList<SourceRecord> fresh, HashSet<long> contested)
+    /// <summary>
+    /// Works a batch out for every PostgreSQL side ahead of its transaction (see <see cref="PreparedSnapshot"/>):
+    /// pure computation on the batch's rows, safe to run while the previous batch is written.
+    /// </summary>
+    public static IReadOnlyDictionary<string, PreparedSnapshot> Prepare(ChangeApplier applier, IReadOnlyList<SourceRecord> records, BackfillPhases phases) =>
+        applier.Projections.Where(p => p.Store.Sql.IsPostgres).ToDictionary(p => p.Side, p => Prepare(p, records, phases));
+
+    private static PreparedSnapshot Prepare(SideProjection projection, IReadOnlyList<SourceRecord> records, BackfillPhases phases)
     {
-        var rows = new List<MirrorRow>(fresh.Count);
-        foreach (var record in fresh)
+        var started = Stopwatch.GetTimestamp();
+        var rows = Mirror(projection, records);
+        phases.Add(BackfillPhases.Encode, started);
+        if (rows is null)
+        {
+            return new PreparedSnapshot(null, null);
+        }
+        started = Stopwatch.GetTimestamp();
+        IReadOnlyList<ProjectedWrite>? projected;
+        try
+        {
+            projected = projection.ProjectSnapshot(rows.Select(r => r.Row).ToList());
+        }
+        catch (Exception)
+        {
+            projected = null; // the transaction projects it the usual way, and fails there as the applier does
+        }
+        phases.Add(BackfillPhases.Translate, started);
+        return new PreparedSnapshot(rows, projected);
+    }
+
+    /// <summary>The mirror rows of a batch's records, their images encoded (null when a row cannot be indexed).</summary>
+    private static List<PreparedMirrorRow>? Mirror(SideProjection projection, IReadOnlyList<SourceRecord> records)
+    {
+        var rows = new List<PreparedMirrorRow>(records.Count);
+        foreach (var record in records)
         {
             // Snapshot records: position = the root's id = the aggregate of every row in it.
-            if (contested.Contains(record.Position) || record.Change is not { } change || !projection.MirroredTables.Contains(change.Source.Table))
+            if (record.Change is not { } change || !projection.MirroredTables.Contains(change.Source.Table))
             {
                 continue;
             }
@@ -104,8 +144,9 @@ internal static class SnapshotWriter
             try
             {
                 var (agg, reference) = projection.Index(table.Table, change.Row);
-                rows.Add(new MirrorRow(table.Table, MirrorRow.KeyOf(table, change.Row), agg, reference, change.After,
-                    change.Row.GetNullableString(LegacyCatalog.OriginColumn), change.Position));
+                var row = new MirrorRow(table.Table, MirrorRow.KeyOf(table, change.Row), agg, reference, change.After,
+                    change.Row.GetNullableString(LegacyCatalog.OriginColumn), change.Position);
+                rows.Add(new PreparedMirrorRow(record.Position, row, row.Row is null ? null : MirrorRow.Encode(row.Row)));
             }
             catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
             {
@@ -115,14 +156,27 @@ internal static class SnapshotWriter
         return rows;
     }
 
+    /// <summary>Writes the aggregates projected ahead of the transaction, those of <paramref name="keep"/> (fresh and uncontested).</summary>
+    private static async Task WriteProjectedAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<ProjectedWrite> projected,
+        HashSet<long> keep, BackfillPhases phases, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        foreach (var write in projected)
+        {
+            var aggregates = write.Aggregates.All(a => keep.Contains(a.Id)) ? write.Aggregates : write.Aggregates.Where(a => keep.Contains(a.Id)).ToList();
+            await write.Writer.WriteAsync(connection, transaction, aggregates, ct);
+        }
+        phases.Add(BackfillPhases.Write, started);
+    }
+
     private static async Task<bool> CopyMirrorAsync(TargetStore store, NpgsqlConnection connection, NpgsqlTransaction transaction,
-        IReadOnlyList<MirrorRow> rows, BackfillPhases phases, CancellationToken ct)
+        IReadOnlyList<PreparedMirrorRow> rows, BackfillPhases phases, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         await transaction.SaveAsync("snapshot_copy", ct);
         try
         {
-            await store.CopyMirrorAsync(connection, rows, ct);
+            await store.CopyMirrorAsync(connection, rows.Select(r => (r.Row, r.Json)), ct);
             await transaction.ReleaseAsync("snapshot_copy", ct);
             return true;
         }
