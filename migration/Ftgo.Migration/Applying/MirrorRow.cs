@@ -16,8 +16,9 @@ internal sealed record MirrorRow(string Table, string Pk, long Agg, long? Ref, R
 {
     public bool IsDeleted => Row is null;
 
-    public static string KeyOf(TableSchema table, RowImage row) =>
-        string.Join("|", table.KeyColumns.Select(k => Convert.ToString(row.Get(k), CultureInfo.InvariantCulture)));
+    public static string KeyOf(TableSchema table, RowImage row) => table.KeyColumns.Count == 1
+        ? Convert.ToString(row.Get(table.KeyColumns[0]), CultureInfo.InvariantCulture) ?? ""
+        : string.Join("|", table.KeyColumns.Select(k => Convert.ToString(row.Get(k), CultureInfo.InvariantCulture)));
 
     [ThreadStatic]
     private static System.Text.StringBuilder? _encoder;

@@ -10,40 +10,48 @@ namespace Ftgo.Migration.Applying;
 /// </summary>
 internal static class PostgresCopy
 {
-    /// <summary>Copies <paramref name="rows"/> into <paramref name="table"/>; values are given in column order.</summary>
+    /// <summary>
+    /// Copies <paramref name="rows"/> into <paramref name="table"/>; values are given in column
+    /// order, followed by <paramref name="suffix"/> (the same trailing values for every row, such
+    /// as a version and an origin).
+    /// </summary>
     public static async Task CopyAsync(NpgsqlConnection connection, string table, IReadOnlyList<(string Name, NpgsqlDbType Type)> columns,
-        IEnumerable<object?[]> rows, CancellationToken ct)
+        IEnumerable<object?[]> rows, CancellationToken ct, IReadOnlyList<object?>? suffix = null)
     {
         var names = string.Join(", ", columns.Select(c => Sql.Quote(c.Name)));
+        suffix ??= [];
         await using var writer = await connection.BeginBinaryImportAsync($"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)", ct);
+        // The rows are written with the synchronous calls: they fill Npgsql's buffer and block only
+        // while it is sent, whereas an awaited call per value cost more than the server's insert.
         foreach (var row in rows)
         {
-            await writer.StartRowAsync(ct);
+            ct.ThrowIfCancellationRequested();
+            writer.StartRow();
             for (var i = 0; i < columns.Count; i++)
             {
-                var value = row[i];
-                if (value is null)
-                {
-                    await writer.WriteNullAsync(ct);
-                    continue;
-                }
-                switch (columns[i].Type)
-                {
-                    case NpgsqlDbType.Bigint: await writer.WriteAsync(Convert.ToInt64(value), NpgsqlDbType.Bigint, ct); break;
-                    case NpgsqlDbType.Integer: await writer.WriteAsync(Convert.ToInt32(value), NpgsqlDbType.Integer, ct); break;
-                    case NpgsqlDbType.Smallint: await writer.WriteAsync(Convert.ToInt16(value), NpgsqlDbType.Smallint, ct); break;
-                    case NpgsqlDbType.Boolean: await writer.WriteAsync((bool)value, NpgsqlDbType.Boolean, ct); break;
-                    case NpgsqlDbType.Numeric: await writer.WriteAsync(Convert.ToDecimal(value), NpgsqlDbType.Numeric, ct); break;
-                    case NpgsqlDbType.Double: await writer.WriteAsync(Convert.ToDouble(value), NpgsqlDbType.Double, ct); break;
-                    case NpgsqlDbType.Timestamp:
-                        await writer.WriteAsync(DateTime.SpecifyKind((DateTime)value, DateTimeKind.Unspecified), NpgsqlDbType.Timestamp, ct);
-                        break;
-                    default:
-                        await writer.WriteAsync(value as string ?? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture), columns[i].Type, ct);
-                        break;
-                }
+                Write(writer, i < row.Length ? row[i] : suffix[i - row.Length], columns[i].Type);
             }
         }
         await writer.CompleteAsync(ct);
+    }
+
+    private static void Write(NpgsqlBinaryImporter writer, object? value, NpgsqlDbType type)
+    {
+        if (value is null)
+        {
+            writer.WriteNull();
+            return;
+        }
+        switch (type)
+        {
+            case NpgsqlDbType.Bigint: writer.Write(value as long? ?? Convert.ToInt64(value), NpgsqlDbType.Bigint); break;
+            case NpgsqlDbType.Integer: writer.Write(value as int? ?? Convert.ToInt32(value), NpgsqlDbType.Integer); break;
+            case NpgsqlDbType.Smallint: writer.Write(Convert.ToInt16(value), NpgsqlDbType.Smallint); break;
+            case NpgsqlDbType.Boolean: writer.Write((bool)value, NpgsqlDbType.Boolean); break;
+            case NpgsqlDbType.Numeric: writer.Write(value as decimal? ?? Convert.ToDecimal(value), NpgsqlDbType.Numeric); break;
+            case NpgsqlDbType.Double: writer.Write(Convert.ToDouble(value), NpgsqlDbType.Double); break;
+            case NpgsqlDbType.Timestamp: writer.Write(DateTime.SpecifyKind((DateTime)value, DateTimeKind.Unspecified), NpgsqlDbType.Timestamp); break;
+            default: writer.Write(value as string ?? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture), type); break;
+        }
     }
 }

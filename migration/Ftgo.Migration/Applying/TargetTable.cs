@@ -123,7 +123,7 @@ internal sealed class TargetTable
         {
             extra.Add(SyncOrigin.Legacy);
         }
-        return PostgresCopy.CopyAsync(connection, Qualified, columns, extra.Count == 0 ? rows : rows.Select(r => r.Concat(extra).ToArray()), ct);
+        return PostgresCopy.CopyAsync(connection, Qualified, columns, rows, ct, extra);
     }
 
     public Task UpsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<object?[]> rows, CancellationToken ct)

@@ -15,6 +15,19 @@ public static class CatalogValues
         {
             return null;
         }
+        // A value that already has its type is returned as it is, not boxed again (a snapshot converts every value it reads).
+        switch (column?.Type, value)
+        {
+            case (ColumnType.Int64, long):
+            case (ColumnType.Int32, int):
+            case (ColumnType.Int16, short):
+            case (ColumnType.Decimal, decimal):
+            case (ColumnType.Boolean, bool):
+            case (ColumnType.Float64, double):
+            case (ColumnType.String, string):
+            case (ColumnType.Timestamp, DateTime { Kind: DateTimeKind.Unspecified }):
+                return value;
+        }
         return column?.Type switch
         {
             ColumnType.Decimal => value switch
