@@ -19,6 +19,10 @@ internal sealed class LegacySnapshot(StorageKind engine, string connectionString
     public Task<List<RowImage>> ReadAfterAsync(DbConnection connection, TableSchema table, long after, int limit, CancellationToken ct) =>
         QueryAsync(connection, table, $"WHERE \"id\" > @after ORDER BY \"id\" LIMIT {limit}", ct, ("@after", after));
 
+    /// <summary>The rows whose <paramref name="column"/> is in (<paramref name="after"/>, <paramref name="last"/>]: one range scan of its index.</summary>
+    public Task<List<RowImage>> ReadRangeAsync(DbConnection connection, TableSchema table, string column, long after, long last, CancellationToken ct) =>
+        QueryAsync(connection, table, $"WHERE {Sql.Quote(column)} > @after AND {Sql.Quote(column)} <= @last", ct, ("@after", after), ("@last", last));
+
     /// <summary>The rows whose <paramref name="column"/> is in <paramref name="ids"/>.</summary>
     public async Task<List<RowImage>> ReadWhereInAsync(DbConnection connection, TableSchema table, string column, IReadOnlyList<long> ids, CancellationToken ct)
     {

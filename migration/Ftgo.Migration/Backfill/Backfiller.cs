@@ -129,9 +129,12 @@ public static class Backfiller
         var records = roots.Select(r => Snapshot(stream, r.GetInt64("id"), root, r, rootSource)).ToList();
         if (child is not null)
         {
-            var children = await legacy.ReadWhereInAsync(connection, child, childKey!, ids, ct);
+            // A range scan rather than a list of ids (cheaper for the server); a child whose root is not in
+            // the batch (its root committed after the roots were read) is left to CDC, as with the list.
+            var read = ids.ToHashSet();
+            var children = await legacy.ReadRangeAsync(connection, child, childKey!, after, ids[^1], ct);
             var childSource = Source(child, settings);
-            records.AddRange(children.Select(c => Snapshot(stream, c.GetInt64(childKey!), child, c, childSource)));
+            records.AddRange(children.Where(c => read.Contains(c.GetInt64(childKey!))).Select(c => Snapshot(stream, c.GetInt64(childKey!), child, c, childSource)));
         }
         phases.Add(BackfillPhases.Read, started);
         return new SnapshotBatch(stream, tables, after, ids[^1], records) { Prepared = SnapshotWriter.Prepare(applier, records, phases) };

@@ -12,22 +12,25 @@ namespace Ftgo.Migration.Envelope;
 /// </summary>
 public sealed class RowImage : IReadOnlyDictionary<string, object?>
 {
-    private readonly List<KeyValuePair<string, object?>> _ordered = [];
-    private readonly Dictionary<string, object?> _byName = new(StringComparer.Ordinal);
+    // The column names live in a shape shared by every row built with the same columns in the same
+    // order (a snapshot reads many rows of one table): a row holds only its values.
+    private RowShape _shape = RowShape.Empty;
+    private object?[] _values;
 
     public RowImage()
     {
+        _values = [];
     }
 
     /// <summary>An empty row sized for <paramref name="columns"/> values (a snapshot reads many rows of known width).</summary>
     public RowImage(int columns)
     {
-        _ordered = new List<KeyValuePair<string, object?>>(columns);
-        _byName = new Dictionary<string, object?>(columns, StringComparer.Ordinal);
+        _values = new object?[columns];
     }
 
     public RowImage(IEnumerable<KeyValuePair<string, object?>> values)
     {
+        _values = [];
         foreach (var (k, v) in values)
         {
             Set(k, v);
@@ -36,27 +39,47 @@ public sealed class RowImage : IReadOnlyDictionary<string, object?>
 
     public RowImage Set(string column, object? value)
     {
-        if (_byName.TryAdd(column, value))
+        var i = _shape.IndexOf(column);
+        if (i >= 0)
         {
-            _ordered.Add(new(column, value));
+            _values[i] = value;
             return this;
         }
-        var i = _ordered.FindIndex(p => p.Key == column);
-        _ordered[i] = new(column, value);
-        _byName[column] = value;
+        var count = _shape.Count;
+        if (count == _values.Length)
+        {
+            Array.Resize(ref _values, Math.Max(8, count * 2));
+        }
+        _values[count] = value;
+        _shape = _shape.With(column);
         return this;
     }
 
-    public object? this[string key] => _byName[key];
-    public IEnumerable<string> Keys => _ordered.Select(p => p.Key);
-    public IEnumerable<object?> Values => _ordered.Select(p => p.Value);
-    public int Count => _ordered.Count;
-    public bool ContainsKey(string key) => _byName.ContainsKey(key);
-    public bool TryGetValue(string key, out object? value) => _byName.TryGetValue(key, out value);
-    public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => _ordered.GetEnumerator();
+    public object? this[string key] => _shape.IndexOf(key) is var i and >= 0 ? _values[i] : throw new KeyNotFoundException($"No column '{key}' in the row.");
+    public IEnumerable<string> Keys => _shape.Names;
+    public IEnumerable<object?> Values => _values.Take(_shape.Count);
+    public int Count => _shape.Count;
+    public bool ContainsKey(string key) => _shape.IndexOf(key) >= 0;
+
+    public bool TryGetValue(string key, out object? value)
+    {
+        var i = _shape.IndexOf(key);
+        value = i >= 0 ? _values[i] : null;
+        return i >= 0;
+    }
+
+    public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
+    {
+        var (shape, values) = (_shape, _values);
+        for (var i = 0; i < shape.Count; i++)
+        {
+            yield return new(shape.Names[i], values[i]);
+        }
+    }
+
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    public object? Get(string column) => _byName.TryGetValue(column, out var v) ? v : null;
+    public object? Get(string column) => _shape.IndexOf(column) is var i and >= 0 ? _values[i] : null;
 
     public bool IsNull(string column) => Get(column) is null;
 
@@ -134,7 +157,7 @@ public sealed class RowImage : IReadOnlyDictionary<string, object?>
         new($"Column '{column}' holds {value.GetType().Name} '{value}'; {expected} was expected.");
 
     public override string ToString() =>
-        "{" + string.Join(", ", _ordered.Select(p => $"{p.Key}={p.Value ?? "null"}")) + "}";
+        "{" + string.Join(", ", this.Select(p => $"{p.Key}={p.Value ?? "null"}")) + "}";
 }
 
 /// <summary>Local date-times and the epoch encodings Debezium uses for them.</summary>
