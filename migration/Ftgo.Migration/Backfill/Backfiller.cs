@@ -88,22 +88,30 @@ public static class Backfiller
             Task<SnapshotBatch?> Next(long from) =>
                 Task.Run(() => ReadBatchAsync(applier, legacy, connection, root, child, childKey, tables, from, options.BatchSize, stream, settings, phases, ct), ct);
             var next = Next(after);
-            while (await next is { } batch)
+            try
             {
-                next = Next(batch.Last);
-                await SnapshotWriter.WriteAsync(applier, batch, phases, ct);
-                after = batch.Last;
-                done += batch.Records.Count;
-                throttled += batch.Records.Count;
-                progress?.Report(new BackfillProgress(root.Table, done, Math.Max(total, done), false));
-                if (options.MaxRowsPerSecond is { } max && max > 0)
+                while (await next is { } batch)
                 {
-                    var due = TimeSpan.FromSeconds(throttled / max) - throttle.Elapsed;
-                    if (due > TimeSpan.Zero)
+                    next = Next(batch.Last);
+                    await SnapshotWriter.WriteAsync(applier, batch, phases, ct);
+                    after = batch.Last;
+                    done += batch.Records.Count;
+                    throttled += batch.Records.Count;
+                    progress?.Report(new BackfillProgress(root.Table, done, Math.Max(total, done), false));
+                    if (options.MaxRowsPerSecond is { } max && max > 0)
                     {
-                        await Task.Delay(due, ct);
+                        var due = TimeSpan.FromSeconds(throttled / max) - throttle.Elapsed;
+                        if (due > TimeSpan.Zero)
+                        {
+                            await Task.Delay(due, ct);
+                        }
                     }
                 }
+            }
+            finally
+            {
+                // A failed or cancelled write leaves the read ahead running: it must end before its connection closes.
+                await Task.WhenAny(next);
             }
             copied[root.Table] = done;
             await RecordAsync(applier, root.Table, position, finished: after, ct);

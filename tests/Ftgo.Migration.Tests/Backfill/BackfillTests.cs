@@ -87,4 +87,51 @@ public sealed class BackfillTests
         Assert.True(result.Rows["orders"] >= 1500 * 2, "the snapshot copied the seeded orders");
         await cdc.SettledAsync("verify clean after backfill beside CDC");
     }
+
+    /// <summary>
+    /// Batches are worked out for every side before their transaction; a side whose checkpoint is
+    /// ahead keeps only what it lacks. Kitchen is stopped after its first batch of 500, then "all"
+    /// runs with batches of 300: the batch (300, 600] is half done for Kitchen, none of it for Delivery.
+    /// </summary>
+    [Theory]
+    [InlineData(Engine.Postgres)]
+    [InlineData(Engine.Sqlite)]
+    public async Task Backfill_OneSideAhead_WritesEachSideOnlyWhatItLacks_AndEndsClean(Engine engine)
+    {
+        await using var stores = await TestStores.CreateAsync(engine);
+        var legacy = new LegacyWriter(stores);
+        var restaurant = await legacy.InsertRestaurantAsync();
+        const int orders = 1500;
+        await legacy.SeedAsync(restaurant, orders);
+        var settings = stores.Settings();
+        string Kitchen(string table) => stores.Table("kitchen", engine == Engine.Postgres ? table : "kitchen_" + table);
+
+        using var stop = new CancellationTokenSource();
+        var stopAfterFirstBatch = new SyncProgress(p =>
+        {
+            if (p.Done > 0 && !p.Finished)
+            {
+                stop.Cancel();
+            }
+        });
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            Backfiller.RunAsync(settings, "kitchen", new BackfillOptions { BatchSize = 500 }, stopAfterFirstBatch, stop.Token));
+        Assert.Equal(500, await stores.ScalarAsync<long>(stores.Kitchen, $"SELECT position FROM {Kitchen("cdc_checkpoints")} WHERE stream = 'snapshot:orders'"));
+        Assert.Equal(500, await stores.CountAsync(stores.Kitchen, Kitchen("tickets")));
+
+        var all = await Backfiller.RunAsync(settings, "all", new BackfillOptions { BatchSize = 300 }, null, CancellationToken.None);
+
+        Assert.Equal(orders * 3, all.Rows["orders"]); // read from the side behind (Delivery): every order with its lines
+        Assert.True((await Verifier.RunAsync(settings, "all", 500, CancellationToken.None)).Clean, "verify after both runs");
+        Assert.Equal(orders, await stores.CountAsync(stores.Kitchen, Kitchen("tickets")));
+        Assert.Equal(orders * 3, await stores.CountAsync(stores.Kitchen, Kitchen("cdc_mirror")));
+        // The tickets of the first run were not written again (an upsert that changed them would bump the version).
+        Assert.Equal(0, await stores.ScalarAsync<long>(stores.Kitchen, $"SELECT count(*) FROM {Kitchen("tickets")} WHERE version <> 1"));
+    }
+
+    /// <summary>Reports on the caller's thread (Progress&lt;T&gt; posts to the thread pool, too late to stop at a given batch).</summary>
+    private sealed class SyncProgress(Action<BackfillProgress> report) : IProgress<BackfillProgress>
+    {
+        public void Report(BackfillProgress value) => report(value);
+    }
 }
