@@ -178,7 +178,8 @@ public static class Backfiller
 
     /// <summary>
     /// Keeps, per table, the source position recorded before its snapshot began (kept across
-    /// resumes) and, once finished, the last key copied.
+    /// resumes) and, once finished, the last key copied. It commits synchronously (the server's
+    /// default), so once a table is recorded done every batch before it is durable too.
     /// </summary>
     private static async Task RecordAsync(ChangeApplier applier, string table, long position, long? finished, CancellationToken ct)
     {

@@ -50,6 +50,12 @@ internal static class SnapshotWriter
         await using var connection = (NpgsqlConnection)store.Connect();
         await connection.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        // The batch and its checkpoint commit together, without waiting for the WAL flush: a crash
+        // loses the last batches whole, checkpoint included (PostgreSQL replays its log in order, so
+        // nothing committed after them survives without them), and a resumed backfill copies them
+        // again. The backfill's final record commits synchronously, which flushes every batch
+        // before it reports the table done.
+        await Sql.ExecuteAsync(connection, transaction, "SET LOCAL synchronous_commit = off", ct);
         var fresh = await ChangeApplier.BeginAsync(store, connection, transaction, batch.Records, ct);
         phases.Add(BackfillPhases.Checkpoint, started);
 
