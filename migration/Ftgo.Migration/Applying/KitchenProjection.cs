@@ -69,11 +69,12 @@ internal sealed class KitchenProjection : SideProjection
 
     public override IReadOnlyList<ProjectedWrite> ProjectSnapshot(IReadOnlyList<MirrorRow> rows)
     {
-        // The same tickets ProjectAsync gives when every row of the aggregates is in Known (MarkDirty: the row's aggregate).
-        var ids = rows.Where(r => !SyncOrigin.ShouldSkip(r.Origin, Side)).Select(r => r.Agg).Distinct().Order().ToList();
+        // The same tickets ProjectAsync gives when every row of the aggregates is in Known (MarkDirty: the row's
+        // aggregate; WithParentAsync: a snapshot has no tombstones, so an aggregate without its order waits).
         var orders = rows.Where(r => r.Table == "orders" && !r.IsDeleted).ToDictionary(r => r.Agg, r => r.Row!);
+        var ids = rows.Where(r => !SyncOrigin.ShouldSkip(r.Origin, Side)).Select(r => r.Agg).Where(orders.ContainsKey).Distinct().Order().ToList();
         var lines = rows.Where(r => r.Table == "order_line_items" && !r.IsDeleted).ToLookup(r => r.Agg, r => r.Row!);
-        return [new ProjectedWrite(_tickets, ids.Select(id => Project(id, orders.GetValueOrDefault(id), lines[id])).ToList())];
+        return [new ProjectedWrite(_tickets, ids.Select(id => Project(id, orders[id], lines[id])).ToList())];
     }
 
     private static ProjectedAggregate Project(long id, RowImage? order, IEnumerable<RowImage> lines)

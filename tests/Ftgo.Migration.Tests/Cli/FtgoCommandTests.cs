@@ -50,6 +50,9 @@ public sealed class FtgoCommandTests
         await using var cdc = ChildProcess.Start(Cli, ["cdc", "run", "--status-every", "0.2"], stores.Environment());
         await Eventually.Until(() => Task.FromResult(cdc.Lines.Any(l => l.StartsWith("cdc: 0 records applied"))), TimeSpan.FromSeconds(30),
             "the CDC process to report its status");
+        // The status line comes from its own timer: capture is there once the runner installed its triggers (one transaction).
+        await Eventually.Until(() => stores.ScalarAsync<long>(stores.Legacy, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'ftgo_cdc_%'"),
+            n => n > 0, TimeSpan.FromSeconds(30), "the CDC process to install its capture triggers", () => cdc.Output);
         var restaurant = await legacy.InsertRestaurantAsync();
         await legacy.InsertOrderAsync(restaurant);
         await Eventually.Until(() => stores.CountAsync(stores.Kitchen, "kitchen_tickets"), n => n == 1, TimeSpan.FromSeconds(30),
