@@ -17,8 +17,12 @@ namespace Ftgo.Migration.Backfill;
 /// the whole aggregate: they are copied into the mirror with binary COPY (a key that exists after
 /// all — a row that moved to another aggregate — fails the COPY, and the batch falls back to the
 /// row-by-row apply from a savepoint), projected through the ACL from memory without reading
-/// anything back, and written set-based; the checkpoint commits with them. SQLite keeps the
-/// row-by-row path (its writes are local and cheap; the fast path's gain is in round trips).
+/// anything back, and written set-based; the checkpoint commits with them. What does not depend
+/// on the target — the mirror rows with their JSON encoded, and the ACL's aggregates for a side
+/// that projects a snapshot from its own rows — is worked out before the transaction
+/// (<see cref="Prepare(ChangeApplier, IReadOnlyList{SourceRecord}, BackfillPhases)"/>), while the
+/// previous batch is written; the transaction keeps what is fresh and uncontested. SQLite keeps
+/// the row-by-row path (its writes are local and cheap; the fast path's gain is in round trips).
 /// </summary>
 internal static class SnapshotWriter
 {
