@@ -80,11 +80,4 @@ public sealed class CdcStatistics
     }
 
     public static long Timestamp() => Stopwatch.GetTimestamp();
-
-    private readonly TaskCompletionSource _captureReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    /// <summary>Completes once the run's capture is in place (slot and publication, or triggers): from then on no legacy write is missed.</summary>
-    public Task CaptureReady => _captureReady.Task;
-
-    public void MarkCaptureReady() => _captureReady.TrySetResult();
 }

@@ -48,13 +48,11 @@ public static class CdcHeartbeat
 
     private static async Task BeatAsync(CdcSettings settings, CdcStatistics statistics, TimeSpan every, CancellationToken ct)
     {
+        var started = DateTimeOffset.UtcNow;
         foreach (var target in settings.Targets)
         {
             await EnsureCreatedAsync(target, ct);
         }
-        // No beat before capture is in place: a "running" CDC has its slot or triggers installed.
-        await statistics.CaptureReady.WaitAsync(ct);
-        var started = DateTimeOffset.UtcNow;
         using var timer = new PeriodicTimer(every);
         long lastRecords = -1;
         var lastProgress = DateTimeOffset.UtcNow;

@@ -19,10 +19,6 @@ public static class CdcRunner
     {
         var applier = new ChangeApplier(settings.Targets, statistics);
         await applier.PrepareAsync(ct);
-        // Capture first, then the heartbeat may say "running": whoever waits for it (a runbook's
-        // preflight, the demo) must find the slot or the triggers in place.
-        await PrepareSourceAsync(settings, ct);
-        statistics.MarkCaptureReady();
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var pumps = new List<Task>();
         KafkaChangePublisher? publisher = null;
