@@ -198,7 +198,9 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
             }
             try
             {
-                if ((await CdcStatusProbe.ReadAsync(settings, DemoRun.Groups[0], ct)).IsRunning)
+                // Running, and its capture installed (the pump installs triggers or slot as it starts reading).
+                if ((await CdcStatusProbe.ReadAsync(settings, DemoRun.Groups[0], ct)).IsRunning
+                    && (await CdcPreflight.CheckAsync(settings, DemoRun.Groups[0], ct)).All(c => c.Ok))
                 {
                     return;
                 }
