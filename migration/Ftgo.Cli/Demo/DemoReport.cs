@@ -35,17 +35,9 @@ internal sealed record DemoReport(
     public static async Task<DemoReport> BuildAsync(DemoLedger ledger, CdcSettings settings,
         IReadOnlyDictionary<string, string> finalStages, string fault, TimeSpan settle, CancellationToken ct)
     {
-        VerifyReport? verify = null;
-        var deadline = DateTime.UtcNow + settle;
-        while (true)
-        {
-            verify = await Verifier.RunAsync(settings, "all", 1000, ct);
-            if (verify.Clean || DateTime.UtcNow > deadline)
-            {
-                break;
-            }
-            await Task.Delay(TimeSpan.FromSeconds(1), ct); // poll interval: messages and CDC changes still landing
-        }
+        // Messages and CDC changes may still be landing.
+        var verify = await Poll.UntilAsync(() => Verifier.RunAsync(settings, "all", 1000, ct), v => v.Clean,
+            TimeSpan.FromSeconds(1), settle, ct);
         var (orders, couriers) = await LegacyRowsAsync(settings, ct);
         int missing = 0, behind = 0, ahead = 0;
         var examples = new List<string>();

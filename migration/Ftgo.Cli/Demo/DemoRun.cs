@@ -156,27 +156,15 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
     private async Task InjectFaultAsync(string group, DemoCluster cluster, GatewayAdminClient gateway, CancellationTokenSource run,
         CancellationToken ct)
     {
-        var status = await gateway.GetGroupAsync(group, ct);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!(status.Stage == "live" && status.Percent >= 25) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(50), ct); // poll interval: the step is setting its stage
-            status = await gateway.GetGroupAsync(group, ct);
-        }
+        // The step asking for live has just started: wait until the gateway has it in force.
+        var status = await Poll.UntilAsync(() => gateway.GetGroupAsync(group, ct), g => g is { Stage: "live", Percent: >= 25 },
+            TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(30), ct);
         var at = status.Stage == "live" ? $"live {status.Percent:0.#} %" : status.Stage;
         _board.Event($"FAULT: killing the Delivery service (SIGKILL) at {at}");
         await cluster.Delivery.KillAsync();
         var rollbacks = status.Rollbacks;
-        deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (DateTime.UtcNow < deadline)
-        {
-            status = await gateway.GetGroupAsync(group, ct);
-            if (status.Stage is "dualwrite" or "off")
-            {
-                break;
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(250), ct); // poll interval: waiting for the rollback
-        }
+        status = await Poll.UntilAsync(() => gateway.GetGroupAsync(group, ct), g => g.Stage is "dualwrite" or "off",
+            TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(90), ct);
         var by = status.Rollbacks > rollbacks ? "the gateway's own window" : "the runbook step's gate";
         _fault = status.Stage is "dualwrite" or "off"
             ? $"Delivery killed at {at}; {status.Fallbacks} reads fell back to legacy; {by} rolled {group} back to {status.Stage}; restart pending"
@@ -189,8 +177,7 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
     /// <summary>CDC has no HTTP endpoint: it is up once its heartbeat says so; a process that exits first fails the demo with its log.</summary>
     private static async Task WaitCdcRunningAsync(ServiceProcess cdc, CdcSettings settings, TimeSpan timeout, CancellationToken ct)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
+        var ready = await Poll.UntilAsync(async () =>
         {
             if (!cdc.Running)
             {
@@ -199,21 +186,17 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
             try
             {
                 // Running, and its capture installed (the pump installs triggers or slot as it starts reading).
-                if ((await CdcStatusProbe.ReadAsync(settings, DemoRun.Groups[0], ct)).IsRunning
-                    && (await CdcPreflight.CheckAsync(settings, DemoRun.Groups[0], ct)).All(c => c.Ok))
-                {
-                    return;
-                }
+                return (await CdcStatusProbe.ReadAsync(settings, DemoRun.Groups[0], ct)).IsRunning
+                       && (await CdcPreflight.CheckAsync(settings, DemoRun.Groups[0], ct)).All(c => c.Ok);
             }
             catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
             {
-                // its tables are not there yet
+                return false; // its tables are not there yet
             }
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new InvalidOperationException($"cdc did not report running within {timeout.TotalSeconds:N0} s. Last lines of {cdc.LogFile}:\n{cdc.Tail(15)}");
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(200), ct); // poll interval of the heartbeat
+        }, ok => ok, TimeSpan.FromMilliseconds(200), timeout, ct);
+        if (!ready)
+        {
+            throw new InvalidOperationException($"cdc did not report running within {timeout.TotalSeconds:N0} s. Last lines of {cdc.LogFile}:\n{cdc.Tail(15)}");
         }
     }
 
