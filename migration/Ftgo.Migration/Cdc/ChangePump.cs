@@ -22,8 +22,11 @@ public sealed class ChangePump(IChangeSource source, IChangeSink sink, CdcStatis
                     continue;
                 }
                 await sink.WriteAsync(batch, ct);
-                await source.AcknowledgeAsync(batch, ct);
+                // Counted once durable, before the acknowledgement: a stop that cancels the
+                // acknowledgement (the batch is replayed and skipped by the checkpoint) still
+                // reports what was applied.
                 Statistics.Record(batch);
+                await source.AcknowledgeAsync(batch, ct);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -57,6 +57,10 @@ public sealed class FtgoCommandTests
         await legacy.InsertOrderAsync(restaurant);
         await Eventually.Until(() => stores.CountAsync(stores.Kitchen, "kitchen_tickets"), n => n == 1, TimeSpan.FromSeconds(30),
             "the order to reach kitchen", () => cdc.Output);
+        // The order and its lines are separate legacy commits and may be applied in separate
+        // batches, on two targets: the status line says when all four are applied everywhere.
+        await Eventually.Until(() => Task.FromResult(cdc.Lines.Any(l => l.StartsWith("cdc: 4 records applied"))), ok => ok, TimeSpan.FromSeconds(30),
+            "the restaurant, the order and its two lines to be applied", () => cdc.Output);
 
         cdc.Terminate();
 
