@@ -32,7 +32,9 @@ rmq_ctl() {
 }
 
 # PIDs of the Erlang VM of our node (found by our own unique node name).
-rmq_node_pids() { pgrep -f -- "-sname ${RMQ_NODE%@*} " 2>/dev/null || pgrep -f -- "${RMQ_NODE%@*}@" 2>/dev/null; }
+# The VM of our node, found by its home folder: RabbitMQ 3.10 names the node at run time, so the
+# node name is not on the VM's command line.
+rmq_node_pids() { [[ -n ${RMQ_DIR:-} ]] && pgrep -f -- "beam.* -home ${RMQ_DIR} " 2>/dev/null; }
 
 # epmd must listen on loopback only; started by rabbitmq-server itself it would bind every
 # interface. An epmd that is already running (a developer's node) is shared, never stopped.
