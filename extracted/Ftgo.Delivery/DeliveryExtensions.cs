@@ -4,6 +4,7 @@ using Ftgo.Delivery.LateDeliveries;
 using Ftgo.Delivery.LegacyContract;
 using Ftgo.Delivery.Messaging;
 using Ftgo.Hosting.Auth;
+using Ftgo.Hosting.Storage;
 using Ftgo.Messaging;
 using Ftgo.Messaging.Routing;
 
@@ -24,6 +25,7 @@ public static class DeliveryExtensions
             .Validate(o => o.LateListLimit > 0, "Ftgo:Delivery:LateListLimit must be positive.")
             .ValidateOnStart();
         services.AddDeliveryStorage(builder.Configuration);
+        services.AddSingleton(CourierIdRange.FromConfiguration(builder.Configuration));
         services.AddHealthChecks().AddDbContextCheck<DeliveryDbContext>("delivery-db");
         builder.AddServiceTokenAuthentication();
         // Before the bus: its listeners must find the schema migrated.

@@ -1,3 +1,4 @@
+using Ftgo.Hosting.Storage;
 using Ftgo.Legacy.Auth;
 using Ftgo.Legacy.Consumers;
 using Ftgo.Legacy.Data;
@@ -30,6 +31,7 @@ public static class LegacyExtensions
         services.AddOptions<LegacyOptions>().Bind(builder.Configuration.GetSection(LegacyOptions.Section));
         services.AddOptions<SeedOptions>().Bind(builder.Configuration.GetSection(SeedOptions.Section));
         services.AddLegacyStorage(builder.Configuration);
+        services.AddSingleton(CourierIdRange.FromConfiguration(builder.Configuration));
         services.AddHealthChecks().AddDbContextCheck<LegacyDbContext>("legacy-db");
         services.AddLegacySessions(builder.Configuration);
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();

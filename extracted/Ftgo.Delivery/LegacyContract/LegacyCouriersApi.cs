@@ -25,7 +25,7 @@ public static class LegacyCouriersApi
         var courier = CreateCourierHandler.Handle(
             new CreateCourier(LegacyTranslation.ToName(request.Name, "name"), LegacyTranslation.ToAddress(request.Address, "address")),
             db);
-        await work.CommitAsync([], ct);
+        await work.CommitAsync(() => [CreateCourierHandler.Created(courier)], ct);
         return TypedResults.Ok(new CreateCourierResponse(courier.Id));
     }
 

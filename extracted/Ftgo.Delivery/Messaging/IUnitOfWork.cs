@@ -10,4 +10,11 @@ public interface IUnitOfWork
 {
     /// <param name="events">The handler's outputs; nulls (nothing to publish) are skipped.</param>
     Task CommitAsync(IEnumerable<object?> events, CancellationToken ct);
+
+    /// <summary>
+    /// As <see cref="CommitAsync(IEnumerable{object?}, CancellationToken)"/>, for events that need
+    /// what the database gives on save (a new row's id): the state is saved first, then the events are
+    /// built and stored, all in one transaction.
+    /// </summary>
+    Task CommitAsync(Func<IEnumerable<object?>> eventsAfterSave, CancellationToken ct);
 }

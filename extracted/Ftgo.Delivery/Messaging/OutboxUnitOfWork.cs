@@ -18,4 +18,17 @@ internal sealed class OutboxUnitOfWork(DeliveryDbContext db, IDbContextOutbox ou
         }
         await outbox.SaveChangesAndFlushMessagesAsync(ct);
     }
+
+    public async Task CommitAsync(Func<IEnumerable<object?>> eventsAfterSave, CancellationToken ct)
+    {
+        outbox.Enroll(db);
+        // SaveChangesAndFlushMessagesAsync commits the context's current transaction: this one.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.SaveChangesAsync(ct);
+        foreach (var evt in eventsAfterSave().OfType<object>())
+        {
+            await outbox.PublishAsync(evt);
+        }
+        await outbox.SaveChangesAndFlushMessagesAsync(ct);
+    }
 }

@@ -28,6 +28,7 @@ public static class MessageRoutes
         [typeof(CourierScheduledForDelivery)] = [Queues.Legacy],
         [typeof(DeliveryPickedUp)] = [Queues.Legacy, Queues.Kitchen],
         [typeof(DeliveryDelivered)] = [Queues.Legacy],
+        [typeof(CourierCreated)] = [Queues.Legacy],
         [typeof(CourierAvailabilityChanged)] = [Queues.Legacy],
     };
 }

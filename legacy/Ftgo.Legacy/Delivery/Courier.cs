@@ -16,24 +16,39 @@ public sealed class Courier
 
     private Courier() { }
 
-    public Courier(PersonName name, Address address)
+    /// <param name="id">0 to let the database give it; else the id to insert (see <c>CourierIdRange</c>).</param>
+    public Courier(PersonName name, Address address, long id = 0)
     {
+        Id = id;
         Name = name;
         Address = address;
     }
 
     /// <summary>
-    /// A courier the monolith knows only by id: one registered on the Delivery service, whose
-    /// registration reaches the monolith through no event yet (there is no <c>CourierCreated</c>
-    /// contract). Its name and address are placeholders; it keeps the id the Delivery service gave it.
+    /// A courier registered on the Delivery service that the monolith knows only by id so far: an
+    /// event about its work (<c>CourierScheduledForDelivery</c>, <c>CourierAvailabilityChanged</c>)
+    /// overtook its <c>CourierCreated</c>. Its name and address are placeholders until that event
+    /// fills them in (<see cref="IsPlaceholder"/>); it keeps the id the Delivery service gave it.
     /// </summary>
     public static Courier KnownOnlyById(long id, bool available) => new()
     {
         Id = id,
-        Name = new PersonName("Courier", $"#{id} (registered on the Delivery service)"),
+        Name = Placeholder(id),
         Address = new Address("", "", "", ""),
         Available = available,
     };
+
+    /// <summary>Whether the name and address are still the placeholders of <see cref="KnownOnlyById"/>.</summary>
+    public bool IsPlaceholder => Name == Placeholder(Id);
+
+    /// <summary>Gives a placeholder courier its real name and address.</summary>
+    public void Register(PersonName name, Address address)
+    {
+        Name = name;
+        Address = address;
+    }
+
+    private static PersonName Placeholder(long id) => new("Courier", $"#{id} (registered on the Delivery service)");
 
     public void SetAvailable(bool available) => Available = available;
 

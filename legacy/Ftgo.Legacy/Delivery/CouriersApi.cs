@@ -1,4 +1,5 @@
 using Ftgo.Hosting.Problems;
+using Ftgo.Hosting.Storage;
 using Ftgo.Legacy.Auth;
 using Ftgo.Legacy.Common;
 using Ftgo.Legacy.Data;
@@ -39,7 +40,8 @@ public static class CouriersApi
     }
 
     private static async Task<Ok<CreateCourierResponse>> CreateCourier(
-        CreateCourierRequest request, LegacyDbContext db, StageRouting routing, HttpContext http, CancellationToken ct)
+        CreateCourierRequest request, LegacyDbContext db, StageRouting routing, CourierIdRange courierIds, HttpContext http,
+        CancellationToken ct)
     {
         var cohort = http.User.FindFirst(Auth.Sessions.ConsumerIdClaim)?.Value;
         if (routing.SideFor(StageRouting.Delivery, cohort) == Side.New)
@@ -47,9 +49,14 @@ public static class CouriersApi
             throw new MovedToNewServiceException(StageRouting.Delivery, routing.StageFor(StageRouting.Delivery, cohort),
                 "Registering a courier");
         }
-        var courier = new Courier(Validate.Name(request.Name, "name"), Validate.Address(request.Address, "address"));
+        var name = Validate.Name(request.Name, "name");
+        var address = Validate.Address(request.Address, "address");
+        // The monolith's ids stay below the Delivery service's range (see CourierIdRange).
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var courier = new Courier(name, address, await courierIds.NextBelowAsync(db, typeof(Courier), ct) ?? 0);
         db.Couriers.Add(courier);
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return TypedResults.Ok(new CreateCourierResponse(courier.Id));
     }
 

@@ -1,5 +1,6 @@
 using Ftgo.Glue.Acl;
 using Ftgo.Hosting.Problems;
+using Ftgo.Legacy.Common;
 using Ftgo.Legacy.Data;
 using Ftgo.Legacy.Delivery;
 using Ftgo.Legacy.Messaging;
@@ -28,8 +29,6 @@ namespace Ftgo.Legacy.Glue;
 /// </summary>
 public sealed class LegacySync(LegacyDbContext db, LegacyOutbox outbox, ILogger<LegacySync> log)
 {
-    private bool _placeholderAdded;
-
     public async Task<Order> OrderAsync(long orderId, object fact, CancellationToken ct) =>
         await db.Orders.Include(o => o.LineItems).FirstOrDefaultAsync(o => o.Id == orderId, ct)
         ?? throw new InvalidOperationException(
@@ -108,8 +107,26 @@ public sealed class LegacySync(LegacyDbContext db, LegacyOutbox outbox, ILogger<
                        "adding it by id with a placeholder name and address", courierId);
         courier = Courier.KnownOnlyById(courierId, availableIfNew);
         db.Couriers.Add(courier);
-        _placeholderAdded = true;
         return courier;
+    }
+
+    /// <summary>
+    /// A courier registered on the Delivery service: added with its id, name and address, or — when an
+    /// event about its work came first — the placeholder is filled in. A courier already registered
+    /// (a redelivery) is left as it is.
+    /// </summary>
+    public async Task RegisterCourierAsync(long courierId, PersonName name, Address address, bool available, CancellationToken ct)
+    {
+        if (await db.Couriers.FirstOrDefaultAsync(c => c.Id == courierId, ct) is not { } courier)
+        {
+            courier = new Courier(name, address, courierId);
+            courier.SetAvailable(available);
+            db.Couriers.Add(courier);
+        }
+        else if (courier.IsPlaceholder)
+        {
+            courier.Register(name, address);
+        }
     }
 
     /// <summary>
@@ -125,14 +142,9 @@ public sealed class LegacySync(LegacyDbContext db, LegacyOutbox outbox, ILogger<
             var transaction = db.Database.CurrentTransaction!.GetDbTransaction();
             var connection = db.Database.GetDbConnection();
             await SyncOrigin.DeclareAsync(connection, transaction, origin, ct);
+            // A courier id the Delivery service gave is inserted as it is and moves no generator: the
+            // ranges are disjoint (CourierIdRange), and the monolith's own ids stay below the service's.
             await db.SaveChangesAsync(ct);
-            if (_placeholderAdded && db.Database.IsNpgsql())
-            {
-                // An id given by the Delivery service was inserted: move the identity past it.
-                await db.Database.ExecuteSqlRawAsync(
-                    $"SELECT setval(pg_get_serial_sequence('{LegacyDbContext.Schema}.couriers', 'id'), (SELECT MAX(id) FROM {LegacyDbContext.Schema}.couriers))",
-                    ct);
-            }
             await SyncOrigin.EndAsync(connection, transaction, ct);
             if (owned is not null)
             {

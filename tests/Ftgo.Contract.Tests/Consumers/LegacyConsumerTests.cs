@@ -97,6 +97,19 @@ public sealed class LegacyConsumerTests : IAsyncLifetime
         Assert.True(courier.Available);
     }
 
+    [Fact]
+    [ConsumerContract(Queues.Legacy, typeof(CourierCreated))]
+    public async Task CourierCreated_GivesTheMonolithTheWholeCourier()
+    {
+        await HandleSamplesAsync(typeof(CourierCreated));
+
+        await using var scope = _legacy.Services.CreateAsyncScope();
+        var courier = await scope.ServiceProvider.GetRequiredService<LegacyDbContext>().Couriers.AsNoTracking()
+            .SingleAsync(c => c.Id == 1_000_000_001);
+        Assert.Equal(("Chris", "Courier", "1 Courier Way", "94610"), (courier.Name.FirstName, courier.Name.LastName, courier.Address.Street1, courier.Address.Zip));
+        Assert.False(courier.Available);
+    }
+
     private async Task HandleSamplesAsync(params Type[] contracts)
     {
         foreach (var contract in contracts)

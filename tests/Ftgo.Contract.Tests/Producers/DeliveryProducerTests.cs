@@ -15,6 +15,11 @@ namespace Ftgo.Contract.Tests.Producers;
 public sealed class DeliveryProducerTests(DeliveryProducerTests.Run run) : IClassFixture<DeliveryProducerTests.Run>
 {
     [Fact]
+    [ProducerContract(typeof(CourierCreated))]
+    public async Task RegisteringACourier_PublishesCourierCreatedAsInTheSample() =>
+        Wire.HasSampleShape(typeof(CourierCreated), await Wire.SentAsync(run.Delivery.DatabaseFile, Queues.Legacy, typeof(CourierCreated)));
+
+    [Fact]
     [ProducerContract(typeof(CourierAvailabilityChanged))]
     public async Task MakingACourierAvailable_PublishesCourierAvailabilityChangedAsInTheSample() =>
         Wire.HasSampleShape(typeof(CourierAvailabilityChanged),
@@ -36,7 +41,7 @@ public sealed class DeliveryProducerTests(DeliveryProducerTests.Run run) : IClas
     public async Task Delivering_PublishesDeliveryDeliveredAsInTheSample() =>
         Wire.HasSampleShape(typeof(DeliveryDelivered), await Wire.SentAsync(run.Delivery.DatabaseFile, Queues.Legacy, typeof(DeliveryDelivered)));
 
-    /// <summary>Delivery alone: a courier made available, then a delivery scheduled, picked up and delivered.</summary>
+    /// <summary>Delivery alone: a courier registered and made available, then a delivery scheduled, picked up and delivered.</summary>
     public sealed class Run : IAsyncLifetime
     {
         public ProcessHost<DeliveryOptions> Delivery { get; private set; } = null!;

@@ -2,6 +2,7 @@ using System.Net;
 using Ftgo.Delivery.Tests.Infrastructure;
 using Ftgo.Glue.Contracts;
 using Ftgo.Messaging.Routing;
+using Wolverine;
 using Wolverine.Tracking;
 
 namespace Ftgo.Delivery.Tests.Messaging;
@@ -126,6 +127,35 @@ public abstract class DeliveryBusTests(DeliveryFixture fixture)
 
         Assert.Equal(new CourierAvailabilityChanged(courier, true), ReceivedBy<CourierAvailabilityChanged>(session, Queues.Legacy));
     }
+
+    [Fact]
+    public async Task CreateCourierOverHttp_PublishesCourierCreated_WithTheIdItAnswered()
+    {
+        using var client = App.AuthorizedClient();
+        HttpResponseMessage? answer = null;
+        Func<IMessageContext, Task> register = async _ => answer = await client.PostAsJsonAsync("/couriers", new
+        {
+            name = new { firstName = "Rosa", lastName = "Rider" },
+            address = new { street1 = "9 Spoke St", street2 = "Unit 2", city = "Oakland", state = "CA", zip = "94612" },
+        });
+
+        var session = await App.Host.TrackActivity(Timeout).IncludeExternalTransports().ExecuteAndWaitAsync(register);
+
+        Assert.True(answer!.IsSuccessStatusCode, await answer.Content.ReadAsStringAsync());
+        var id = (await answer!.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt64();
+        Assert.True(id >= Ftgo.Hosting.Storage.CourierIdRange.DefaultStart, $"the courier got {id}");
+        Assert.Equal(new CourierCreated(id, "Rosa", "Rider", new AddressData("9 Spoke St", "Unit 2", "Oakland", "CA", "94612"), false),
+            SentTo<CourierCreated>(session, Queues.Legacy));
+    }
+
+    /// <summary>
+    /// The one message of type <typeparamref name="T"/> sent to <paramref name="queue"/>: for a message no
+    /// handler of this host returns, which its stand-in listener cannot read back (Wolverine knows
+    /// a wire name only from the handlers of the process; the monolith handles it).
+    /// </summary>
+    private static T SentTo<T>(ITrackedSession session, string queue) =>
+        session.Sent.Envelopes().Where(e => e.Message is T && e.Destination?.ToString().Contains($"://{queue}") == true)
+            .Select(e => (T)e.Message!).Single();
 
     /// <summary>The one message of type <typeparamref name="T"/> that arrived on <paramref name="queue"/> (a stand-in listener of this host).</summary>
     private static T ReceivedBy<T>(ITrackedSession session, string queue) =>

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Ftgo.Delivery.Tests.Infrastructure;
+using Ftgo.Hosting.Storage;
 
 namespace Ftgo.Delivery.Tests.SideBySide;
 
@@ -44,7 +45,9 @@ public sealed class TwinFixture : IAsyncLifetime
         _legacyDb = await TestDatabase.CreateAsync(Store.Sqlite, "legacy");
         _deliveryDb = await TestDatabase.CreateAsync(Store.Sqlite, "delivery");
         Legacy = new LegacyHost(_legacyDb, clock);
-        Delivery = new DeliveryApp(_deliveryDb, clock);
+        // Each twin registers couriers in a database of its own, and the same request must give the same
+        // id on both: the service takes the monolith's id space here, not a range of its own.
+        Delivery = new DeliveryApp(_deliveryDb, clock, new Dictionary<string, string?> { [CourierIdRange.StartKey] = "1" });
         (LegacyClient, ConsumerId) = await Legacy.LoginAsync();
         DeliveryClient = Delivery.AuthorizedClient();
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Ftgo.Glue.Contracts;
+using Ftgo.Hosting.Storage;
 using Ftgo.Legacy.Orders;
 using Ftgo.Legacy.Tests.Infrastructure;
 using Ftgo.Stages;
@@ -155,7 +156,7 @@ public abstract class GlueHandlerTests(LegacyFixture fixture)
         var (orderId, _, _) = await client.NewOrderAsync();
         var readyBy = Wire.LocalNowPlus(TimeSpan.FromHours(1));
         await Expect.OkAsync(await client.AcceptAsync(orderId, readyBy));
-        var unknownId = await App.QueryAsync(async db => (await db.Couriers.MaxAsync(c => (long?)c.Id) ?? 0) + 100);
+        var unknownId = await NewSideCourierIdAsync();
 
         await App.HandleAsync(new CourierScheduledForDelivery(orderId, unknownId,
             [new CourierActionData("PICKUP", readyBy), new CourierActionData("DROPOFF", readyBy.AddMinutes(30))]));
@@ -166,9 +167,10 @@ public abstract class GlueHandlerTests(LegacyFixture fixture)
         Assert.Equal([orderId, orderId], courier.GetProperty("plan").GetProperty("actions").EnumerateArray().Select(a => a.GetProperty("orderId").GetInt64()));
         Assert.Contains("Delivery service", courier.GetProperty("name").GetProperty("lastName").GetString());
 
-        // The monolith's own next courier gets a fresh id past the one it was given.
+        // The monolith's own next courier keeps to the monolith's range, below the service's ids.
         await App.SetStagesAsync(KitchenAt(MigrationStage.DualWrite), DeliveryAt(MigrationStage.DualWrite));
-        Assert.True(await client.CreateCourierAsync(available: false) > unknownId);
+        var own = await client.CreateCourierAsync(available: false);
+        Assert.True(own < CourierIdRange.DefaultStart, $"the monolith's courier got {own}");
     }
 
     /// <summary>
@@ -250,10 +252,70 @@ public abstract class GlueHandlerTests(LegacyFixture fixture)
         await App.HandleAsync(new CourierAvailabilityChanged(courierId, false));
         Assert.False((await client.GetOkAsync($"/couriers/{courierId}")).GetProperty("available").GetBoolean());
 
-        var unknownId = courierId + 50;
+        var unknownId = await NewSideCourierIdAsync();
         await App.HandleAsync(new CourierAvailabilityChanged(unknownId, true));
         Assert.True((await client.GetOkAsync($"/couriers/{unknownId}")).GetProperty("available").GetBoolean());
     }
+
+    [Fact]
+    public async Task CourierCreated_AddsTheWholeCourier_AndTheMonolithsOwnCouriersStayBelowTheServicesRange()
+    {
+        await App.SetStagesAsync(DeliveryAt(MigrationStage.DualWrite));
+        using var client = await fixture.ClientAsync();
+        var before = await client.CreateCourierAsync(available: false);
+        var registered = await NewSideCourierIdAsync();
+
+        await App.HandleAsync(new CourierCreated(registered, "Rosa", "Rider", new AddressData("9 Spoke St", "Unit 2", "Oakland", "CA", "94612"), false));
+
+        var courier = await client.GetOkAsync($"/couriers/{registered}");
+        Assert.Equal("Rosa", courier.GetProperty("name").GetProperty("firstName").GetString());
+        Assert.Equal("Rider", courier.GetProperty("name").GetProperty("lastName").GetString());
+        Assert.Equal("9 Spoke St", courier.GetProperty("address").GetProperty("street1").GetString());
+        Assert.Equal("Unit 2", courier.GetProperty("address").GetProperty("street2").GetString());
+        Assert.False(courier.GetProperty("available").GetBoolean());
+        // The monolith's next couriers follow its own, however high the service's ids in its table.
+        var after = await client.CreateCourierAsync(available: false);
+        var next = await client.CreateCourierAsync(available: false);
+        Assert.True(before < after && after < next && next < CourierIdRange.DefaultStart, $"monolith ids {before}, {after}, {next}");
+    }
+
+    [Fact]
+    public async Task CourierCreated_AfterAnEventAboutItsWork_FillsInThePlaceholder_AndARedeliveryChangesNothing()
+    {
+        await App.SetStagesAsync(DeliveryAt(MigrationStage.DualWrite));
+        using var client = await fixture.ClientAsync();
+        var registered = await NewSideCourierIdAsync();
+        await App.HandleAsync(new CourierAvailabilityChanged(registered, true));
+        Assert.Contains("Delivery service", (await client.GetOkAsync($"/couriers/{registered}")).GetProperty("name").GetProperty("lastName").GetString());
+
+        var created = new CourierCreated(registered, "Rosa", "Rider", new AddressData("9 Spoke St", null, "Oakland", "CA", "94612"), false);
+        await App.HandleAsync(created);
+        var filled = await client.GetOkAsync($"/couriers/{registered}");
+        Assert.Equal("Rider", filled.GetProperty("name").GetProperty("lastName").GetString());
+        Assert.Equal("Oakland", filled.GetProperty("address").GetProperty("city").GetString());
+        // The availability came later than the registration: it stands.
+        Assert.True(filled.GetProperty("available").GetBoolean());
+
+        await App.HandleAsync(created with { FirstName = "Other" });
+        Assert.Equal("Rosa", (await client.GetOkAsync($"/couriers/{registered}")).GetProperty("name").GetProperty("firstName").GetString());
+    }
+
+    [Fact]
+    public async Task CreateCourier_ManyAtOnceBesideAServiceCourier_GivesDistinctIdsBelowTheRange()
+    {
+        await App.SetStagesAsync(DeliveryAt(MigrationStage.DualWrite));
+        using var client = await fixture.ClientAsync();
+        await App.HandleAsync(new CourierCreated(await NewSideCourierIdAsync(), "Rosa", "Rider", new AddressData("9 Spoke St", null, "Oakland", "CA", "94612"), true));
+
+        var ids = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.CreateCourierAsync(available: false)));
+
+        Assert.Equal(ids.Length, ids.Distinct().Count());
+        Assert.All(ids, id => Assert.True(id < CourierIdRange.DefaultStart, $"the monolith's courier got {id}"));
+    }
+
+    /// <summary>An id the Delivery service could have given: in its range, above any courier the monolith holds.</summary>
+    private Task<long> NewSideCourierIdAsync() =>
+        App.QueryAsync(async db => Math.Max(CourierIdRange.DefaultStart, (await db.Couriers.MaxAsync(c => (long?)c.Id) ?? 0) + 1));
 
     [Fact]
     public async Task FactsAboutACancelledOrder_AreNotApplied()
