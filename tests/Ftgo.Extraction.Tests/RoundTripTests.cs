@@ -41,4 +41,32 @@ public abstract class RoundTripTests(World world)
         Assert.Equal([orderId, orderId], plan.EnumerateArray().Select(a => a.GetProperty("orderId").GetInt64()));
         Assert.Empty(await world.DeadLettersAsync());
     }
+
+    /// <summary>
+    /// During a migration both sides register couriers: their ids never meet (the service's range), and
+    /// the monolith holds the service's courier with its real name — what a rollback would find.
+    /// </summary>
+    [Fact]
+    public async Task CouriersRegisteredOnBothSides_NeverShareAnId_AndTheMonolithHasTheServicesCourierAsRegistered()
+    {
+        await world.SetStagesAsync(KitchenAt(MigrationStage.Off), DeliveryAt(MigrationStage.DualWrite));
+        var legacy = world.LegacyClient;
+        var first = await legacy.CreateAvailableCourierAsync();
+        // Left unavailable: the other tests of this world expect their own couriers to be chosen.
+        var onService = (await world.DeliveryClient.PostOkAsync("/couriers", new { name = new { firstName = "Rosa", lastName = "Rider" }, address = Api.Address }))
+            .GetProperty("id").GetInt64();
+        var second = await legacy.CreateAvailableCourierAsync();
+
+        Assert.DoesNotContain(onService, new[] { first, second });
+        Assert.True(second > first, $"the monolith's ids: {first}, then {second}");
+        var courier = await Eventually.UntilAsync(async () =>
+            {
+                using var answer = await legacy.GetAsync($"/couriers/{onService}");
+                return answer.IsSuccessStatusCode ? await answer.Content.ReadAsStringAsync() : $"{(int)answer.StatusCode}";
+            },
+            body => body.Contains("\"lastName\":\"Rider\""), "the service's courier, with its name, in the monolith");
+        Assert.Contains("\"firstName\":\"Rosa\"", courier);
+        Assert.Contains("\"available\":false", courier);
+        Assert.Empty(await world.DeadLettersAsync());
+    }
 }
