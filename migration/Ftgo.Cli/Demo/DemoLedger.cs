@@ -5,13 +5,13 @@ namespace Ftgo.Cli.Demo;
 
 /// <summary>
 /// What the demo's clients were told succeeded: for each order the last state a 2xx acknowledged,
-/// and the couriers created. The final report checks every entry against legacy and the new
+/// and the couriers created, with the name each was registered under. The final report checks every entry against legacy and the new
 /// schemas; a write the client saw fail is counted but not expected anywhere.
 /// </summary>
 internal sealed class DemoLedger
 {
     private readonly ConcurrentDictionary<long, string> _orders = new();
-    private readonly ConcurrentDictionary<long, bool> _couriers = new();
+    private readonly ConcurrentDictionary<long, string> _couriers = new();
     private long _acknowledged;
     private long _failed;
     private long _reads;
@@ -19,7 +19,8 @@ internal sealed class DemoLedger
 
     public IReadOnlyDictionary<long, string> Orders => _orders;
 
-    public IReadOnlyCollection<long> Couriers => (IReadOnlyCollection<long>)_couriers.Keys;
+    /// <summary>Courier id → "first last" as registered.</summary>
+    public IReadOnlyDictionary<long, string> Couriers => _couriers;
 
     public long Acknowledged => Interlocked.Read(ref _acknowledged);
 
@@ -35,9 +36,9 @@ internal sealed class DemoLedger
         Interlocked.Increment(ref _acknowledged);
     }
 
-    public void CourierCreated(long courierId)
+    public void CourierCreated(long courierId, string name)
     {
-        _couriers[courierId] = true;
+        _couriers[courierId] = name;
         Interlocked.Increment(ref _acknowledged);
     }
 

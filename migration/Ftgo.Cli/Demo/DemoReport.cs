@@ -61,10 +61,19 @@ internal sealed record DemoReport(
             }
         }
         var couriersMissing = 0;
-        foreach (var courier in ledger.Couriers.Where(c => !couriers.Contains(c)))
+        foreach (var (courier, name) in ledger.Couriers.OrderBy(c => c.Key))
         {
-            couriersMissing++;
-            examples.Add($"courier {courier}: acknowledged, not in legacy");
+            if (!couriers.TryGetValue(courier, out var legacyName))
+            {
+                couriersMissing++;
+                examples.Add($"courier {courier}: acknowledged, not in legacy");
+            }
+            else if (legacyName != name)
+            {
+                // Registered on one side, the other holds another courier under its id (or a placeholder).
+                couriersMissing++;
+                examples.Add($"courier {courier}: registered as '{name}', legacy has '{legacyName}'");
+            }
         }
         return new DemoReport(ledger.Orders.Count, ledger.Acknowledged, ledger.Failed, missing, behind, ahead, couriersMissing,
             examples.Take(10).ToList(), verify, finalStages, fault);
@@ -72,9 +81,9 @@ internal sealed record DemoReport(
 
     /// <summary>
     /// The legacy tables themselves (at <c>complete</c> the monolith's own API answers 410 for the
-    /// moved routes, so the proof reads its database): order states and courier ids.
+    /// moved routes, so the proof reads its database): order states and couriers' names.
     /// </summary>
-    private static async Task<(Dictionary<long, string> Orders, HashSet<long> Couriers)> LegacyRowsAsync(CdcSettings settings, CancellationToken ct)
+    private static async Task<(Dictionary<long, string> Orders, Dictionary<long, string> Couriers)> LegacyRowsAsync(CdcSettings settings, CancellationToken ct)
     {
         await using DbConnection connection = settings.Storage == StorageKind.Postgres
             ? new NpgsqlConnection(settings.LegacyConnectionString)
@@ -91,14 +100,14 @@ internal sealed record DemoReport(
                 orders[Convert.ToInt64(reader.GetValue(0))] = reader.GetString(1);
             }
         }
-        var couriers = new HashSet<long>();
+        var couriers = new Dictionary<long, string>();
         await using (var command = connection.CreateCommand())
         {
-            command.CommandText = $"SELECT id FROM {schema}couriers";
+            command.CommandText = $"SELECT id, first_name, last_name FROM {schema}couriers";
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                couriers.Add(Convert.ToInt64(reader.GetValue(0)));
+                couriers[Convert.ToInt64(reader.GetValue(0))] = $"{reader.GetString(1)} {reader.GetString(2)}";
             }
         }
         return (orders, couriers);
@@ -112,7 +121,7 @@ internal sealed record DemoReport(
         table.AddRow("acknowledged orders missing from legacy", Mark(LegacyMissing));
         table.AddRow("acknowledged orders behind in legacy (lost writes)", Mark(LegacyBehind));
         table.AddRow("orders ahead of their last answer (applied, answer lost)", $"{LegacyAhead}");
-        table.AddRow("acknowledged couriers missing from legacy", Mark(CouriersMissing));
+        table.AddRow("acknowledged couriers missing or wrong in legacy", Mark(CouriersMissing));
         if (Verify is not null)
         {
             foreach (var kind in Verify.Kinds)

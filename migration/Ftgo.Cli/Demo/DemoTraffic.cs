@@ -8,7 +8,8 @@ namespace Ftgo.Cli.Demo;
 /// <summary>
 /// Steady client traffic through the gateway, as FTGO's clients make it: each client logs in,
 /// places an order and takes it through the kitchen and delivery (accept, preparing, ready,
-/// picked up, delivered), reading the order and a courier between two steps. Every acknowledged
+/// picked up, delivered), reading the order and a courier between two steps, then registers a new
+/// courier — on whichever side the delivery group's stage sends it to. Every acknowledged
 /// write goes into the ledger; a refused or failed write is retried a few times (the client's
 /// own retry), then the order is left where it is — still expected at its last acknowledged state.
 /// </summary>
@@ -49,7 +50,7 @@ internal sealed class DemoTraffic(Uri gateway, DemoLedger ledger, Action<string>
         {
             var id = (await PostOkAsync(client, "/couriers", new { name = new { firstName = "Courier", lastName = $"{i + 1}" }, address = Address }, ct))["id"]!.GetValue<long>();
             await PostOkAsync(client, $"/couriers/{id}/availability", new { available = true }, ct, bodyExpected: false);
-            ledger.CourierCreated(id);
+            ledger.CourierCreated(id, $"Courier {i + 1}");
             ids.Add(id);
         }
         _couriers = [.. ids];
@@ -63,6 +64,7 @@ internal sealed class DemoTraffic(Uri gateway, DemoLedger ledger, Action<string>
     {
         using var client = await LoginAsync(CancellationToken.None);
         var random = new Random(index);
+        var registered = 0;
         while (!ct.IsCancellationRequested)
         {
             try
@@ -81,11 +83,31 @@ internal sealed class DemoTraffic(Uri gateway, DemoLedger ledger, Action<string>
                         break;
                     }
                 }
+                await RegisterCourierAsync(client, index, ++registered, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>
+    /// Registers a courier (left unavailable: the demo's orders keep to the prepared couriers). Not
+    /// retried: a registration whose answer was lost may have happened, and is then simply not expected.
+    /// </summary>
+    private async Task RegisterCourierAsync(HttpClient client, int index, int number, CancellationToken ct)
+    {
+        await Task.Delay(Pace, ct);
+        var (first, last) = ($"Rider {index + 1}", $"No. {number}");
+        var (status, json) = await SendAsync(client, HttpMethod.Post, "/couriers", new { name = new { firstName = first, lastName = last }, address = Address }, ct);
+        if (status == HttpStatusCode.OK && json?["id"]?.GetValue<long>() is { } id)
+        {
+            ledger.CourierCreated(id, $"{first} {last}");
+        }
+        else
+        {
+            ledger.WriteFailed();
         }
     }
 

@@ -177,6 +177,32 @@ public sealed class ConfirmationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ADifferenceWhoseGroupMovesPastLiveBeforeItsReread_IsDropped_NotJudged()
+    {
+        var stale = Courier(c => c["available"] = true);
+        NewSideAnswers(async (n, http) =>
+        {
+            if (n == 1)
+            {
+                // The runbook moves on while the first copy is answered: at complete the monolith refuses the route.
+                await _gateway!.SetAsync("delivery", MigrationStage.Complete);
+            }
+            await FakeService.Json(stale)(http);
+        });
+        await StartGatewayAsync();
+        var before = Counter(await Report(), "dropped");
+
+        var answer = await _client.GetAsync(CourierPath);
+        Assert.Equal((HttpStatusCode.OK, "legacy"), (answer.Status, answer.Origin));
+        var report = await Eventually.Until(Report, r => Counter(r, "dropped") > before, "the difference dropped");
+
+        Assert.Equal((0L, 0L, 0L, 0L), (Counter(report, "compared"), Counter(report, "converged"), Counter(report, "mismatched"),
+            Counter(report, "shadowErrors")));
+        Assert.Equal(1, NewSideReadsOfTheCourier);
+        Assert.Empty(await KeptMismatches());
+    }
+
+    [Fact]
     public async Task ARereadThatFails_IsAShadowError_NeitherAMatchNorAMismatch()
     {
         var stale = Courier(c => c["available"] = true);
