@@ -78,15 +78,9 @@ public abstract class SwitchingTests(World world, ITestOutputHelper output)
         var accepted = expected.Where(e => e.Value is not null).Select(e => e.Key).Order().ToList();
         var cancelled = expected.Where(e => e.Value is null).Select(e => e.Key).Order().ToList();
         // The couriers the Delivery service chose reach the legacy tables by event; then the monolith finishes every order.
-        try
-        {
-            await Eventually.UntilAsync(async () => await WithoutCourierAsync(accepted), missing => missing.Count == 0,
-                "every accepted order to have its courier in the legacy tables", TimeSpan.FromSeconds(60));
-        }
-        catch (TimeoutException e)
-        {
-            throw new TimeoutException($"{e.Message}; error queues: [{string.Join("; ", await world.DeadLettersAsync())}]", e);
-        }
+        await Eventually.UntilAsync(async () => await WithoutCourierAsync(accepted), missing => missing.Count == 0,
+            "every accepted order to have its courier in the legacy tables", TimeSpan.FromSeconds(60),
+            async () => $"error queues: [{string.Join("; ", await world.DeadLettersAsync())}]");
         foreach (var orderId in accepted)
         {
             await legacy.PostOkRetryingLostRacesAsync($"/orders/{orderId}/pickedup");

@@ -31,7 +31,7 @@ public sealed class BrokerRestartTests
         {
             await Publish(seq);
         }
-        await Eventually.Until(() => Task.FromResult(ProbeLog.HandledOf(run)), h => h.Count >= 10, TimeSpan.FromSeconds(30), "the first 10");
+        await Eventually.UntilAsync(() => Task.FromResult(ProbeLog.HandledOf(run)), h => h.Count >= 10, "the first 10", TimeSpan.FromSeconds(30));
 
         await broker.StopAsync();
         // Published while the broker is down: they wait in the sender's outbox.
@@ -41,8 +41,8 @@ public sealed class BrokerRestartTests
         }
         await broker.StartAgainAsync();
 
-        var handled = await Eventually.Until(() => Task.FromResult(ProbeLog.HandledOf(run)), h => h.Distinct().Count() >= 30,
-            TimeSpan.FromSeconds(90), "all 30 after the restart");
+        var handled = await Eventually.UntilAsync(() => Task.FromResult(ProbeLog.HandledOf(run)), h => h.Distinct().Count() >= 30,
+            "all 30 after the restart", TimeSpan.FromSeconds(90));
         Assert.Equal(Enumerable.Range(1, 30), handled.Order());
 
         await sender.StopAsync();

@@ -23,7 +23,7 @@ public sealed class InboxTests
             using var sender = await BusHosts.StartAsync(
                 new BusSetup("rabbitmq", "sqlite", $"Data Source={folder}/sender.db", rabbit), BusHosts.Unique("sender"), queue, listen: false);
             await sender.Services.GetRequiredService<IMessageBus>().PublishAsync(new Probe(run, 1));
-            await Eventually.Until(() => Rabbit.CountAsync(rabbit, queue), n => n == 1, TimeSpan.FromSeconds(20), "the probe on the queue");
+            await Eventually.UntilAsync(() => Rabbit.CountAsync(rabbit, queue), n => n == 1, "the probe on the queue", TimeSpan.FromSeconds(20));
 
             // The broker delivers the very same envelope twice (as after a lost ack).
             await Rabbit.WithChannelAsync(rabbit, async ch =>
@@ -36,14 +36,14 @@ public sealed class InboxTests
             });
             // A marker behind them: with one message at a time, once it is handled both copies were consumed.
             await sender.Services.GetRequiredService<IMessageBus>().PublishAsync(new Probe(run, 2));
-            await Eventually.Until(() => Rabbit.CountAsync(rabbit, queue), n => n == 3, TimeSpan.FromSeconds(20), "two copies and the marker");
+            await Eventually.UntilAsync(() => Rabbit.CountAsync(rabbit, queue), n => n == 3, "two copies and the marker", TimeSpan.FromSeconds(20));
 
             using var receiver = await BusHosts.StartAsync(
                 new BusSetup("rabbitmq", "sqlite", $"Data Source={folder}/receiver.db", rabbit), queue, queue,
                 customize: o => o.ListenToRabbitQueue(queue).Sequential());
 
-            var handled = await Eventually.Until(() => Task.FromResult(ProbeLog.HandledOf(run)), h => h.Contains(2),
-                TimeSpan.FromSeconds(30), "the marker");
+            var handled = await Eventually.UntilAsync(() => Task.FromResult(ProbeLog.HandledOf(run)), h => h.Contains(2),
+                "the marker", TimeSpan.FromSeconds(30));
             Assert.Equal([1, 2], handled.Order());
         }
         finally
@@ -73,11 +73,11 @@ public sealed class InboxTests
                 await bus.PublishAsync(new Probe(run, seq));
             }
 
-            var handled = await Eventually.Until(() => Task.FromResult(ProbeLog.HandledOf(run)), h => h.Count >= 10,
-                TimeSpan.FromSeconds(30), "the probes behind the poison");
+            var handled = await Eventually.UntilAsync(() => Task.FromResult(ProbeLog.HandledOf(run)), h => h.Count >= 10,
+                "the probes behind the poison", TimeSpan.FromSeconds(30));
             Assert.Equal(Enumerable.Range(1, 10), handled.Order());
-            var dead = await Eventually.Until(() => Rabbit.TakeAsync(rabbit, FtgoMessagingExtensions.RabbitErrorQueue, run.ToString()),
-                body => body is not null, TimeSpan.FromSeconds(30), "the poison in the error queue");
+            var dead = await Eventually.UntilAsync(() => Rabbit.TakeAsync(rabbit, FtgoMessagingExtensions.RabbitErrorQueue, run.ToString()),
+                body => body is not null, "the poison in the error queue", TimeSpan.FromSeconds(30));
             Assert.Contains("ftgo.test.poison.v1", dead);
             // First attempt plus one per configured retry, then no more.
             Assert.Equal(1 + BusHosts.FastRetries.Length, ProbeLog.PoisonAttemptsOf(run));

@@ -65,9 +65,9 @@ public sealed class OutboxTests
             using var recovering = StartChild(child, "recover", queue);
             try
             {
-                await Eventually.Until(() => Task.FromResult(ProbeLog.HandledOf(run)), h => h.Count >= 1,
-                    TimeSpan.FromSeconds(60), "the recovered message");
-                await Eventually.Until(rowsAndOutgoing, v => v == "1/0", TimeSpan.FromSeconds(30), "the outbox to be emptied");
+                await Eventually.UntilAsync(() => Task.FromResult(ProbeLog.HandledOf(run)), h => h.Count >= 1,
+                    "the recovered message", TimeSpan.FromSeconds(60));
+                await Eventually.UntilAsync(rowsAndOutgoing, v => v == "1/0", "the outbox to be emptied", TimeSpan.FromSeconds(30));
                 Assert.Equal([1], ProbeLog.HandledOf(run));
             }
             finally

@@ -65,8 +65,8 @@ public sealed class RoundTripTests
             await sender.Services.GetRequiredService<IMessageBus>().PublishAsync(new Probe(run, seq));
         }
 
-        var handled = await Eventually.Until(() => Task.FromResult(ProbeLog.HandledOf(run)), h => h.Count >= 5,
-            TimeSpan.FromSeconds(30), $"5 probes over {receiverSetup}");
+        var handled = await Eventually.UntilAsync(() => Task.FromResult(ProbeLog.HandledOf(run)), h => h.Count >= 5,
+            $"5 probes over {receiverSetup}", TimeSpan.FromSeconds(30));
         Assert.Equal([1, 2, 3, 4, 5], handled.Order());
         await sender.StopAsync();
         await receiver.StopAsync();

@@ -56,7 +56,7 @@ public sealed class Recorder(StranglerWorld world)
         if (settled is not null)
         {
             answer = await Eventually.UntilAsync(() => SendAsync(method, path, body), a => settled(a.Json),
-                $"{method} {path} to show the expected state", world.DeadLettersAsync);
+                $"{method} {path} to show the expected state", context: world.ErrorQueueAsync);
         }
         var (status, contentType, json, text, origin) = answer;
         var expected = group is not null && world.OnNewSide(group) ? group : OriginHeader.Legacy.ToString();

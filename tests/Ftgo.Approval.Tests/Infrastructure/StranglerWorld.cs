@@ -110,12 +110,12 @@ public sealed class StranglerWorld : IAsyncDisposable
         if (OnNewSide(Ftgo.Legacy.Strangler.StageRouting.Kitchen))
         {
             await Eventually.UntilAsync(async () => (await Kitchen.GetAsync($"/tickets/{orderId}")).StatusCode,
-                s => s == HttpStatusCode.OK, $"the Kitchen service to open the ticket of order {orderId}", DeadLettersAsync);
+                s => s == HttpStatusCode.OK, $"the Kitchen service to open the ticket of order {orderId}", context: ErrorQueueAsync);
         }
         if (OnNewSide(Ftgo.Legacy.Strangler.StageRouting.Delivery))
         {
             await Eventually.UntilAsync(async () => (await Delivery.GetAsync($"/deliveries/{orderId}")).StatusCode,
-                s => s == HttpStatusCode.OK, $"the Delivery service to open the delivery of order {orderId}", DeadLettersAsync);
+                s => s == HttpStatusCode.OK, $"the Delivery service to open the delivery of order {orderId}", context: ErrorQueueAsync);
         }
     }
 
@@ -126,13 +126,13 @@ public sealed class StranglerWorld : IAsyncDisposable
         {
             await Eventually.UntilAsync(async () => await Kitchen.GetStringAsync($"/tickets/{orderId}"),
                 body => body.Contains("\"state\":\"CANCELLED\"", StringComparison.Ordinal),
-                $"the Kitchen service to cancel the ticket of order {orderId}", DeadLettersAsync);
+                $"the Kitchen service to cancel the ticket of order {orderId}", context: ErrorQueueAsync);
         }
         if (OnNewSide(Ftgo.Legacy.Strangler.StageRouting.Delivery))
         {
             await Eventually.UntilAsync(async () => await Delivery.GetStringAsync($"/deliveries/{orderId}"),
                 body => body.Contains("\"state\":\"CANCELLED\"", StringComparison.Ordinal),
-                $"the Delivery service to cancel the delivery of order {orderId}", DeadLettersAsync);
+                $"the Delivery service to cancel the delivery of order {orderId}", context: ErrorQueueAsync);
         }
     }
 
@@ -143,7 +143,7 @@ public sealed class StranglerWorld : IAsyncDisposable
         {
             await Eventually.UntilAsync(async () => await Delivery.GetStringAsync($"/deliveries/{orderId}"),
                 body => !body.Contains("\"readyForPickupTime\":null", StringComparison.Ordinal),
-                $"the Delivery service to learn that order {orderId} is ready for pickup", DeadLettersAsync);
+                $"the Delivery service to learn that order {orderId} is ready for pickup", context: ErrorQueueAsync);
         }
     }
 
@@ -162,6 +162,9 @@ public sealed class StranglerWorld : IAsyncDisposable
         }
         return found;
     }
+
+    /// <summary>The error queue as a wait's timeout reports it: what went wrong on the bus is often why the wait failed.</summary>
+    public async Task<string> ErrorQueueAsync() => $"error queue: [{string.Join("; ", await DeadLettersAsync())}]";
 
     public async ValueTask DisposeAsync()
     {

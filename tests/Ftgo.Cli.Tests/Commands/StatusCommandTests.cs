@@ -28,7 +28,7 @@ public sealed class StatusCommandTests : IAsyncLifetime
             using var _ = await _world.Gateway.Client.GetAsync($"/couriers/{i}");
         }
         await using var cdc = await CdcInProcess.StartAsync(_world.CdcSettings);
-        await Eventually.Until(() => FtgoProcess.RunAsync(_world.Environment(), "status"), r => r.Output.Contains("100 % (4 of 4"),
+        await Eventually.UntilAsync(() => FtgoProcess.RunAsync(_world.Environment(), "status"), r => r.Output.Contains("100 % (4 of 4"),
             "the four comparisons to be counted as mismatches");
 
         var result = await FtgoProcess.RunAsync(_world.Environment(), "status");
@@ -100,7 +100,7 @@ public sealed class StatusCommandTests : IAsyncLifetime
             .WithEnvironment(_world.Stores.Environment()))!;
         try
         {
-            await Eventually.Until(() => CdcStatusProbe.ReadAsync(settings, "kitchen", default), s => s.IsRunning, "ftgo cdc run to beat",
+            await Eventually.UntilAsync(() => CdcStatusProbe.ReadAsync(settings, "kitchen", default), s => s.IsRunning, "ftgo cdc run to beat",
                 TimeSpan.FromSeconds(30));
         }
         finally
@@ -108,7 +108,7 @@ public sealed class StatusCommandTests : IAsyncLifetime
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
-        var stale = await Eventually.Until(() => CdcStatusProbe.ReadAsync(settings, "kitchen", default, staleAfter: TimeSpan.FromMilliseconds(1500)),
+        var stale = await Eventually.UntilAsync(() => CdcStatusProbe.ReadAsync(settings, "kitchen", default, staleAfter: TimeSpan.FromMilliseconds(1500)),
             s => s.State == CdcState.Stale, "the heartbeat to go stale");
         Assert.Null(stale.Lag);
         Assert.StartsWith("not running (last heartbeat", stale.Describe());

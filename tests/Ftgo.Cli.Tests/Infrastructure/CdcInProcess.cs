@@ -23,9 +23,9 @@ public sealed class CdcInProcess : IAsyncDisposable
         var cdc = new CdcInProcess(settings);
         foreach (var side in settings.Targets.Select(t => t.Side))
         {
-            await Eventually.Until(() => CdcStatusProbe.ReadAsync(settings, side, default), s => s.IsRunning, $"CDC into {side} to beat");
+            await Eventually.UntilAsync(() => CdcStatusProbe.ReadAsync(settings, side, default), s => s.IsRunning, $"CDC into {side} to beat");
             // The heartbeat starts beside the pump, which installs capture (triggers, slot) as it starts reading: wait for that too.
-            await Eventually.Until(() => CdcPreflight.CheckAsync(settings, side, default), checks => checks.All(c => c.Ok),
+            await Eventually.UntilAsync(() => CdcPreflight.CheckAsync(settings, side, default), checks => checks.All(c => c.Ok),
                 $"CDC's capture for {side} to be in place");
         }
         return cdc;

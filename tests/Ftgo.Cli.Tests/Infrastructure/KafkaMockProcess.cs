@@ -34,7 +34,7 @@ public sealed class KafkaMockProcess : IAsyncDisposable
         broker._process.ErrorDataReceived += (_, e) => { if (e.Data is not null) broker._lines.Enqueue(e.Data); };
         broker._process.BeginOutputReadLine();
         broker._process.BeginErrorReadLine();
-        var line = await Eventually.Until(() => Task.FromResult(broker._lines.FirstOrDefault(l => l.StartsWith("bootstrap: ", StringComparison.Ordinal))),
+        var line = await Eventually.UntilAsync(() => Task.FromResult(broker._lines.FirstOrDefault(l => l.StartsWith("bootstrap: ", StringComparison.Ordinal))),
             l => l is not null, "the mock broker's bootstrap address", TimeSpan.FromSeconds(30));
         broker.BootstrapServers = line!["bootstrap: ".Length..];
         return broker;

@@ -16,7 +16,7 @@ public sealed class DashboardTests
 
         await browser.NavigateAsync($"{gateway.BaseAddress}_strangler/#token={TestKeys.AdminToken}");
         const string kitchenStage = "document.querySelector('tr[data-group=\"kitchen\"] .stage')?.textContent";
-        await Eventually.Until(async () => (await browser.EvaluateAsync(kitchenStage))?.GetValue<string>(), s => s == "live",
+        await Eventually.UntilAsync(async () => (await browser.EvaluateAsync(kitchenStage))?.GetValue<string>(), s => s == "live",
             "the dashboard showing kitchen at live");
         Assert.Equal("30", (await browser.EvaluateAsync("document.querySelector('tr[data-group=\"kitchen\"] .percent-value').textContent"))!
             .GetValue<string>());
@@ -26,7 +26,7 @@ public sealed class DashboardTests
 
         await browser.ClickAsync("button.rollback[data-group=\"kitchen\"]");
 
-        await Eventually.Until(async () => (await browser.EvaluateAsync(kitchenStage))?.GetValue<string>(), s => s == "dualwrite",
+        await Eventually.UntilAsync(async () => (await browser.EvaluateAsync(kitchenStage))?.GetValue<string>(), s => s == "dualwrite",
             "the dashboard showing kitchen at dualwrite");
         var onDisk = (await FlagsFile.ReadAsync(gateway.FlagsPath)).Groups!["kitchen"];
         Assert.Equal(MigrationStage.DualWrite, onDisk.Stage);

@@ -93,7 +93,7 @@ public sealed class CaptureTests : IAsyncLifetime
         var answer = await client.GetAsync($"/couriers/{_courierId}{query}");
         Assert.Equal(HttpStatusCode.OK, answer.Status);
         Assert.Equal(_legacyJson, answer.Body);
-        await Eventually.Until(() => gateway.Metrics.Group("delivery").Origins.Values.Sum(o => o.Compared + o.ShadowErrors) > before,
+        await Eventually.UntilAsync(() => gateway.Metrics.Group("delivery").Origins.Values.Sum(o => o.Compared + o.ShadowErrors) > before,
             "the shadow comparison");
     }
 
@@ -117,7 +117,7 @@ public sealed class CaptureTests : IAsyncLifetime
         Assert.Equal(["delivery"], switched["groups"]!.AsArray().Select(g => g!.GetValue<string>()));
 
         await ReadAndWaitForTheComparison(_client, _gateway, $"?access_token={QuerySecret}&view=full");
-        var file = await Eventually.Until(() => DeliveryFile(_gateway), f => Count(f, "recorded") == 1, "the exchange recorded");
+        var file = await Eventually.UntilAsync(() => DeliveryFile(_gateway), f => Count(f, "recorded") == 1, "the exchange recorded");
 
         var path = file["file"]!.GetValue<string>();
         var text = await File.ReadAllTextAsync(path);
@@ -191,7 +191,7 @@ public sealed class CaptureTests : IAsyncLifetime
         await ReadAndWaitForTheComparison(client, gateway);
         await ReadAndWaitForTheComparison(client, gateway);
 
-        var file = await Eventually.Until(() => DeliveryFile(gateway), f => Count(f, "failed") == 2, "the failures counted");
+        var file = await Eventually.UntilAsync(() => DeliveryFile(gateway), f => Count(f, "failed") == 2, "the failures counted");
         Assert.Equal(0, Count(file, "recorded"));
         Assert.False(string.IsNullOrEmpty(file["lastError"]!.GetValue<string>()));
     }
@@ -216,7 +216,7 @@ public sealed class CaptureTests : IAsyncLifetime
             await ReadAndWaitForTheComparison(client, gateway);
         }
 
-        var file = await Eventually.Until(() => DeliveryFile(gateway), f => Count(f, "recorded") + Count(f, "skipped") == reads,
+        var file = await Eventually.UntilAsync(() => DeliveryFile(gateway), f => Count(f, "recorded") + Count(f, "skipped") == reads,
             "every exchange recorded or skipped");
         Assert.InRange(Count(file, "recorded"), 1, reads - 1);
         var path = folder.File("delivery.jsonl");

@@ -60,7 +60,7 @@ public sealed class RecordedSession : IAsyncLifetime
             Assert.Equal(read == "/orders/987654" ? HttpStatusCode.NotFound : HttpStatusCode.OK, answer.Status);
         }
         Reads = reads.Length;
-        await Eventually.Until(async () => (await gateway.Admin.GetFromJsonAsync<JsonObject>("/_strangler/capture"))!["files"]!.AsArray()
+        await Eventually.UntilAsync(async () => (await gateway.Admin.GetFromJsonAsync<JsonObject>("/_strangler/capture"))!["files"]!.AsArray()
                 .Single(f => f!["group"]!.GetValue<string>() == "delivery")!["recorded"]!.GetValue<long>(),
             recorded => recorded == reads.Length, "the session recorded");
     }

@@ -87,7 +87,7 @@ public sealed class FtgoScenarioTests : IAsyncLifetime
 
         // At shadow and live every read of the group was compared with the other side, and both sides agreed.
         var expectedCopies = stage.ComparesReads() ? _deliveryReads : 0;
-        var counted = await Eventually.Until(() => Task.FromResult(Compared().Minus(comparedBefore)),
+        var counted = await Eventually.UntilAsync(() => Task.FromResult(Compared().Minus(comparedBefore)),
             c => c.Compared + c.Errors >= expectedCopies, "the shadow comparisons");
         Assert.Equal((expectedCopies, 0L, 0L), (counted.Compared, counted.Mismatched, counted.Errors));
     }

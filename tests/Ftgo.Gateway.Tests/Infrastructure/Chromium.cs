@@ -61,11 +61,11 @@ public sealed class Chromium : IAsyncDisposable
         try
         {
             var portFile = Path.Combine(profile.Path, "DevToolsActivePort");
-            await Eventually.Until(() => File.Exists(portFile) && File.ReadAllLines(portFile).Length >= 2, "Chromium's DevTools port",
+            await Eventually.UntilAsync(() => File.Exists(portFile) && File.ReadAllLines(portFile).Length >= 2, "Chromium's DevTools port",
                 TimeSpan.FromSeconds(20));
             var port = int.Parse(File.ReadAllLines(portFile)[0]);
             using var http = Loopback.Client(new Uri($"http://127.0.0.1:{port}"));
-            var targets = await Eventually.Until(async () => JsonNode.Parse(await http.GetStringAsync("/json/list"))!.AsArray(),
+            var targets = await Eventually.UntilAsync(async () => JsonNode.Parse(await http.GetStringAsync("/json/list"))!.AsArray(),
                 list => list.Any(t => t!["type"]!.GetValue<string>() == "page"), "a page target");
             var page = targets.First(t => t!["type"]!.GetValue<string>() == "page")!["webSocketDebuggerUrl"]!.GetValue<string>();
             await browser._socket.ConnectAsync(new Uri(page), CancellationToken.None);

@@ -52,7 +52,7 @@ public sealed class FlagFlipTests : IAsyncLifetime
         }
 
         var load = Enumerable.Range(0, 6).Select(w => Task.Run(() => Load(w))).ToList();
-        await Eventually.Until(() => answers.Count > 100, "the load running");
+        await Eventually.UntilAsync(() => answers.Count > 100, "the load running");
 
         // As the CLI would: straight to the file, the gateway notices on its own.
         var flipped = Stopwatch.StartNew();
@@ -61,7 +61,7 @@ public sealed class FlagFlipTests : IAsyncLifetime
         {
             ["delivery"] = new() { Stage = MigrationStage.RampDown },
         });
-        await Eventually.Until(() => answers.Any(a => a.Origin == "delivery"), "an answer from the new side",
+        await Eventually.UntilAsync(() => answers.Any(a => a.Origin == "delivery"), "an answer from the new side",
             TimeSpan.FromSeconds(1));
         var seenAfter = flipped.Elapsed;
         await Task.WhenAll(load);
@@ -85,7 +85,7 @@ public sealed class FlagFlipTests : IAsyncLifetime
         await _gateway.SetAsync("kitchen", MigrationStage.RampDown);
         await File.WriteAllTextAsync(_gateway.FlagsPath, """{"feature_management":{"feature_flags":[{"id":"kitchen","enabled":true,"variants":[{"name":"off"}],"allocation":{"default_when_enabled":"nowhere"}}]}}""");
 
-        var report = await Eventually.Until(
+        var report = await Eventually.UntilAsync(
             async () => (await _gateway.Admin.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/_strangler/flags"))!,
             r => r["refusal"]?["errors"]?.ToJsonString().Contains("nowhere") == true, "the refusal in the admin API");
 

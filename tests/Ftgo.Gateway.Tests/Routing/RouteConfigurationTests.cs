@@ -49,7 +49,7 @@ public sealed class RouteConfigurationTests : IAsyncLifetime
         Assert.Equal("legacy", await OriginOf("/late-tickets/5"));
 
         await File.WriteAllTextAsync(ConfigFile, Group("kitchen"));
-        await Eventually.Until(() => OriginOf("/late-tickets/5"), origin => origin == "kitchen", "the new group's route in force");
+        await Eventually.UntilAsync(() => OriginOf("/late-tickets/5"), origin => origin == "kitchen", "the new group's route in force");
         Assert.Equal("/tickets/5/late", _kitchen.Requests.Last().Path);
 
         await File.WriteAllTextAsync(ConfigFile, Group("payments"));

@@ -87,11 +87,11 @@ public sealed class StageRoutingTests : IAsyncLifetime
             Assert.Equal(_courierId, answer.Json!["id"]!.GetValue<long>());
         }
         // The answer is counted after any copy is queued: once counted, every copy there is is visible.
-        await Eventually.Until(() => _gateway.Answered("delivery") > groupBefore, "the answer counted");
+        await Eventually.UntilAsync(() => _gateway.Answered("delivery") > groupBefore, "the answer counted");
         var copied = stage is MigrationStage.Shadow or MigrationStage.Live;
         if (copied)
         {
-            await Eventually.Until(() => ShadowActivity() == shadowBefore + 1, "the shadow comparison");
+            await Eventually.UntilAsync(() => ShadowActivity() == shadowBefore + 1, "the shadow comparison");
         }
         Assert.Equal(shadowBefore + (copied ? 1 : 0), ShadowActivity());
         var newSideHits = (side == "new" ? 1 : 0) + (stage == MigrationStage.Shadow ? 1 : 0);
@@ -111,7 +111,7 @@ public sealed class StageRoutingTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, answer.Status);
         Assert.Equal("legacy", answer.Origin);
-        await Eventually.Until(() => _gateway.Answered("delivery") > before, "the answer counted");
+        await Eventually.UntilAsync(() => _gateway.Answered("delivery") > before, "the answer counted");
         Assert.Equal(shadowBefore, ShadowActivity());
         Assert.Equal(0, _delivery.Count("POST", $"/couriers/{_courierId}/availability"));
     }

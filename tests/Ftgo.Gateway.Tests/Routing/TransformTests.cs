@@ -71,7 +71,7 @@ public sealed class TransformTests : IAsyncLifetime
         var response = await _gateway.Client.GetAsync("/legacy-orders/7/ticket");
 
         Assert.Equal("legacy", response.Headers.GetValues("X-Ftgo-Origin").Single());
-        await Eventually.Until(() => _kitchen.Requests.Count == 1, "the shadow copy");
+        await Eventually.UntilAsync(() => _kitchen.Requests.Count == 1, "the shadow copy");
         Assert.Equal("/tickets/7", Assert.Single(_kitchen.Requests).Path);
         Assert.Equal("/legacy-orders/7/ticket", Assert.Single(_legacy.Requests).Path);
     }

@@ -101,7 +101,7 @@ public sealed class ConfirmationTests : IAsyncLifetime
         var before = Judged(await Report());
         var answer = await _client.GetAsync(CourierPath);
         Assert.Equal((HttpStatusCode.OK, "legacy", _legacyJson), (answer.Status, answer.Origin, answer.Body));
-        return await Eventually.Until(Report, r => Judged(r) > before, "the shadow verdict");
+        return await Eventually.UntilAsync(Report, r => Judged(r) > before, "the shadow verdict");
     }
 
     private async Task<JsonArray> KeptMismatches() =>
@@ -109,7 +109,7 @@ public sealed class ConfirmationTests : IAsyncLifetime
 
     private async Task<CapturedExchange> CapturedExchange()
     {
-        var file = await Eventually.Until(async () => (await _gateway!.Admin.GetFromJsonAsync<JsonObject>("/_strangler/capture"))!["files"]!
+        var file = await Eventually.UntilAsync(async () => (await _gateway!.Admin.GetFromJsonAsync<JsonObject>("/_strangler/capture"))!["files"]!
                 .AsArray().Single(f => f!["group"]!.GetValue<string>() == "delivery")!,
             f => f["recorded"]!.GetValue<long>() == 1, "the exchange recorded");
         var lines = (await File.ReadAllLinesAsync(file["file"]!.GetValue<string>())).Where(l => l.Length > 0).Select(CaptureFormat.Read);
@@ -134,7 +134,7 @@ public sealed class ConfirmationTests : IAsyncLifetime
         Assert.Empty(report["recentMismatches"]!.AsArray());
         Assert.Empty(await KeptMismatches());
         Assert.Equal(2, NewSideReadsOfTheCourier);
-        await Eventually.Until(() => !converged.IsEmpty, "the converged copy on the meter");
+        await Eventually.UntilAsync(() => !converged.IsEmpty, "the converged copy on the meter");
         Assert.Equal([("delivery", "legacy")], converged);
 
         // Captured as the pair the verdict is about: the re-read, matched, saying it converged and what differed first.
@@ -273,7 +273,7 @@ public sealed class ConfirmationTests : IAsyncLifetime
         var unconfirmedMeasured = new ConcurrentBag<(string? Group, string? Origin)>();
         using var listener = ListenTo(_gateway!.Metrics.Meter, "ftgo.gateway.shadow.unconfirmed", null, unconfirmedMeasured);
         await _client.GetAsync(CourierPath);
-        await Eventually.Until(() => NewSideReadsOfTheCourier == 2, "the first difference's re-read, held");
+        await Eventually.UntilAsync(() => NewSideReadsOfTheCourier == 2, "the first difference's re-read, held");
         var queue = _gateway.Services.GetRequiredService<ConfirmQueue>();
         Assert.Equal(1, queue.Pending);
 
@@ -289,10 +289,10 @@ public sealed class ConfirmationTests : IAsyncLifetime
         Assert.Equal(reads, unconfirmedMeasured.Count);
 
         release.SetResult();
-        var settled = await Eventually.Until(Report, r => Counter(r, "mismatched") == reads + 1, "the held difference confirmed");
+        var settled = await Eventually.UntilAsync(Report, r => Counter(r, "mismatched") == reads + 1, "the held difference confirmed");
         Assert.Equal((reads + 1, reads, 0L), (Counter(settled, "compared"), Counter(settled, "unconfirmed"), Counter(settled, "converged")));
         Assert.Equal("confirmed", (await KeptMismatches())[0]!["confirmation"]!.GetValue<string>());
-        await Eventually.Until(() => queue.Pending == 0, "the queue emptied");
+        await Eventually.UntilAsync(() => queue.Pending == 0, "the queue emptied");
     }
 
     [Theory]

@@ -51,7 +51,7 @@ public sealed class ShadowTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, answer.Status);
         Assert.Equal("legacy", answer.Origin);
         Assert.Equal(_legacyJson, answer.Body);
-        return await Eventually.Until(Report, r => r["compared"]!.GetValue<long>() + r["shadowErrors"]!.GetValue<long>() > before,
+        return await Eventually.UntilAsync(Report, r => r["compared"]!.GetValue<long>() + r["shadowErrors"]!.GetValue<long>() > before,
             "the comparison");
     }
 
@@ -129,7 +129,7 @@ public sealed class ShadowTests : IAsyncLifetime
         Assert.Equal(before["compared"]!.GetValue<long>(), held["compared"]!.GetValue<long>());
 
         release.SetResult();
-        var settled = await Eventually.Until(Report,
+        var settled = await Eventually.UntilAsync(Report,
             r => r["compared"]!.GetValue<long>() - before["compared"]!.GetValue<long>() == reads - dropped, "the held copies compared");
         Assert.Equal(dropped, settled["dropped"]!.GetValue<long>() - before["dropped"]!.GetValue<long>());
     }

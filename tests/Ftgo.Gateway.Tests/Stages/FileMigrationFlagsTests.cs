@@ -25,7 +25,7 @@ public sealed class FileMigrationFlagsTests : IDisposable
 
         await Write(MigrationStage.Live, 40);
 
-        await Eventually.Until(() => flags.Current.Group("kitchen") is { Stage: MigrationStage.Live, Percent: 40 },
+        await Eventually.UntilAsync(() => flags.Current.Group("kitchen") is { Stage: MigrationStage.Live, Percent: 40 },
             "the new stage in force", TimeSpan.FromSeconds(1));
     }
 
@@ -40,7 +40,7 @@ public sealed class FileMigrationFlagsTests : IDisposable
 
         await File.WriteAllTextAsync(Path, """{"feature_management":{"feature_flags":[{"id":"kitchen","enabled":true,"variants":[{"name":"off"}],"allocation":{"default_when_enabled":"sideways"}}]}}""");
         // A write in place may be seen half-done first (refused as empty); the finished file is refused for its content.
-        await Eventually.Until(() => flags.LastRefusal?.Errors.Any(e => e.Contains("sideways")) == true, "the refusal");
+        await Eventually.UntilAsync(() => flags.LastRefusal?.Errors.Any(e => e.Contains("sideways")) == true, "the refusal");
 
         Assert.Same(good, flags.Current);
         Assert.Equal(MigrationStage.RampDown, flags.Current.Group("kitchen").Stage);
@@ -48,7 +48,7 @@ public sealed class FileMigrationFlagsTests : IDisposable
         Assert.Empty(seen);
 
         await Write(MigrationStage.Off);
-        await Eventually.Until(() => flags.Current.Group("kitchen").Stage == MigrationStage.Off, "the next good file in force");
+        await Eventually.UntilAsync(() => flags.Current.Group("kitchen").Stage == MigrationStage.Off, "the next good file in force");
         Assert.Null(flags.LastRefusal);
         Assert.True(flags.Current.Version > good.Version);
     }

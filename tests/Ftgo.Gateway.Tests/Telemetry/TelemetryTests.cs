@@ -58,7 +58,7 @@ public sealed class TelemetryTests : IAsyncLifetime
 
         await _gateway.Client.GetAsync("/couriers/3");
         await _gateway.Client.GetAsync("/consumers/3");
-        await Eventually.Until(() => measured.Count(m => m.Instrument == "ftgo.gateway.requests") >= 2, "both requests counted");
+        await Eventually.UntilAsync(() => measured.Count(m => m.Instrument == "ftgo.gateway.requests") >= 2, "both requests counted");
         listener.RecordObservableInstruments();
 
         Assert.Contains(("ftgo.gateway.requests", "delivery", "delivery"), measured);
@@ -99,7 +99,7 @@ public sealed class TelemetryTests : IAsyncLifetime
 
         await gateway.Client.GetAsync("/consumers/1");
 
-        await Eventually.Until(() => collector.Count("POST", "/v1/metrics") > 0, "an OTLP metrics export");
+        await Eventually.UntilAsync(() => collector.Count("POST", "/v1/metrics") > 0, "an OTLP metrics export");
     }
 
     private static string? Tag(ReadOnlySpan<KeyValuePair<string, object?>> tags, string name)

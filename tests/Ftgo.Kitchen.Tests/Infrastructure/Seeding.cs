@@ -19,8 +19,8 @@ public static class Seeding
         var id = orderId ?? NewOrderId();
         await app.SendAsync(CreateTicketFor(id));
         var client = app.AuthorizedClient();
-        await Eventually.Until(async () => (await client.GetAsync($"/tickets/{id}")).StatusCode,
-            s => s == System.Net.HttpStatusCode.OK, TimeSpan.FromSeconds(30), $"ticket {id} to be opened");
+        await Eventually.UntilAsync(async () => (await client.GetAsync($"/tickets/{id}")).StatusCode,
+            s => s == System.Net.HttpStatusCode.OK, $"ticket {id} to be opened", TimeSpan.FromSeconds(30));
         return id;
     }
 
@@ -28,7 +28,7 @@ public static class Seeding
     public static async Task SendAndWaitAsync(KitchenApp app, object message, Func<Task<bool>> done, string what)
     {
         await app.SendAsync(message);
-        await Eventually.Until(done, ok => ok, TimeSpan.FromSeconds(30), what);
+        await Eventually.UntilAsync(done, ok => ok, what, TimeSpan.FromSeconds(30));
     }
 
     public static StringContent JsonBody(string json) => new(json, System.Text.Encoding.UTF8, "application/json");

@@ -32,7 +32,8 @@ public sealed class BackfillTests
         await using (var killed = ChildProcess.Start(Repository.Output("Ftgo.Cli", "ftgo.dll"),
             ["backfill", "all", "--batch-size", "50", "--throttle", "1500"], stores.Environment()))
         {
-            await Eventually.Until(SnapshotProgressAsync, p => p > 0, Timeout, $"the backfill to copy some orders to both sides (output: {killed.Output})");
+            await Eventually.UntilAsync(SnapshotProgressAsync, p => p > 0, "the backfill to copy some orders to both sides", Timeout,
+                () => $"output: {killed.Output}");
             await killed.KillAsync();
         }
         // Each side resumes after its own last committed batch; the snapshot re-reads from the one behind.

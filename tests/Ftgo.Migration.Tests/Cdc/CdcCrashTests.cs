@@ -35,20 +35,20 @@ public sealed class CdcCrashTests(KafkaMockBroker broker) : IClassFixture<KafkaM
 
         await using var load = new WriteLoad(legacy, restaurant, courier, rate: 120);
         var first = ChildProcess.Start(cli, ftgo, environment);
-        await Eventually.Until(() => stores.CountAsync(stores.Kitchen, tickets), n => n >= 40, Timeout, "the first CDC process to apply 40 tickets",
+        await Eventually.UntilAsync(() => stores.CountAsync(stores.Kitchen, tickets), n => n >= 40, "the first CDC process to apply 40 tickets", Timeout,
             () => first.Output);
         await first.KillAsync();
         var atKill = await stores.CountAsync(stores.Kitchen, tickets);
         var writesAtKill = load.Writes;
 
         await using var second = ChildProcess.Start(cli, ftgo, environment);
-        await Eventually.Until(() => stores.CountAsync(stores.Kitchen, tickets), n => n >= atKill + 40, Timeout,
-            "the restarted CDC process to apply 40 more tickets", () => second.Output);
+        await Eventually.UntilAsync(() => stores.CountAsync(stores.Kitchen, tickets), n => n >= atKill + 40,
+            "the restarted CDC process to apply 40 more tickets", Timeout, () => second.Output);
         await load.StopAsync();
         Assert.True(load.Writes > writesAtKill, "the write load kept running across the crash");
 
-        await Eventually.Until(async () => (await Verifier.RunAsync(settings, "all", 500, CancellationToken.None)).Clean,
-            clean => clean, Timeout, "verify to be clean after the restart", () => second.Output);
+        await Eventually.UntilAsync(async () => (await Verifier.RunAsync(settings, "all", 500, CancellationToken.None)).Clean,
+            clean => clean, "verify to be clean after the restart", Timeout, () => second.Output);
 
         // No double effect: every legacy child row exists once on the new side, and nothing was refused.
         var k = stores.Engine == Engine.Postgres ? "kitchen." : "kitchen_";
@@ -59,7 +59,7 @@ public sealed class CdcCrashTests(KafkaMockBroker broker) : IClassFixture<KafkaM
         Assert.Equal(await stores.CountAsync(stores.Legacy, $"{t}orders"), await stores.CountAsync(stores.Delivery, $"{d}deliveries"));
         Assert.Equal(0, await stores.CountAsync(stores.Kitchen, $"{k}cdc_dead_letters"));
         // The restarted process says what it applied (its status line comes every 0.2 s: wait for one that counts).
-        await Eventually.Until(() => Task.FromResult(second.Lines.Any(l => l.StartsWith("cdc: ") && l.Contains("records applied") && !l.StartsWith("cdc: 0 records"))),
-            seen => seen, Timeout, "a status line of the restarted process counting the records it applied", () => second.Output);
+        await Eventually.UntilAsync(() => Task.FromResult(second.Lines.Any(l => l.StartsWith("cdc: ") && l.Contains("records applied") && !l.StartsWith("cdc: 0 records"))),
+            seen => seen, "a status line of the restarted process counting the records it applied", Timeout, () => second.Output);
     }
 }

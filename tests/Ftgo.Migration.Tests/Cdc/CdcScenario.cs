@@ -49,7 +49,7 @@ public sealed class CdcScenario : IAsyncDisposable
 
     /// <summary>Waits until verify is clean and <paramref name="also"/> holds.</summary>
     public Task SettledAsync(string what, Func<Task<bool>>? also = null) =>
-        Eventually.Until(async () =>
+        Eventually.UntilAsync(async () =>
         {
             ThrowIfFailed();
             var report = await VerifyAsync();
@@ -58,7 +58,7 @@ public sealed class CdcScenario : IAsyncDisposable
             return report.Clean
                 ? (also is null || await also() ? "settled" : "verify clean, but the expected values are not there yet")
                 : $"{Statistics.Records} records applied; {differences}";
-        }, status => status == "settled", Timeout, what);
+        }, status => status == "settled", what, Timeout);
 
     public Task<T> KitchenAsync<T>(string sql, params (string, object?)[] p) => Stores.ScalarAsync<T>(Stores.Kitchen, Q(sql), p);
     public Task<T> DeliveryAsync<T>(string sql, params (string, object?)[] p) => Stores.ScalarAsync<T>(Stores.Delivery, Q(sql), p);

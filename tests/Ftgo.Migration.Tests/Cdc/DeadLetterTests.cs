@@ -37,13 +37,13 @@ public sealed class DeadLetterTests(KafkaMockBroker broker) : IClassFixture<Kafk
                 .Set("name", "Chicken Vindaloo").Set("price", 12.34m).Set("quantity", 5), 103),
         ], CancellationToken.None);
 
-        await Eventually.Until(async () =>
+        await Eventually.UntilAsync(async () =>
             await cdc.KitchenAsync<long>("SELECT count(*) FROM {k}ticket_line_items WHERE ticket_id = 900") == 1
             && await cdc.KitchenAsync<long>("SELECT count(*) FROM {k}cdc_dead_letters") == 2
             // The restaurant and the order travel on different topics: the delivery's pickup address
             // appears once both are in, whichever came first.
             && await cdc.DeliveryAsync<string>("SELECT pickup_street1 FROM {d}deliveries WHERE id = 900") == "1 Main St",
-            CdcScenario.Timeout, "the valid events applied after two dead letters");
+            "the valid events applied after two dead letters", CdcScenario.Timeout);
 
         Assert.Equal("AWAITING_ACCEPTANCE", await cdc.KitchenAsync<string>("SELECT state FROM {k}tickets WHERE id = 900"));
         var malformed = await cdc.KitchenAsync<string>("SELECT reason FROM {k}cdc_dead_letters WHERE payload = '{not json'");
@@ -63,10 +63,10 @@ public sealed class DeadLetterTests(KafkaMockBroker broker) : IClassFixture<Kafk
         await cdc.Legacy.ExecuteAsync("INSERT INTO ftgo_cdc_changes (table_name, op, before_row, after_row, origin, ts_ms) VALUES ('orders', 'c', NULL, '{broken', NULL, 0)");
         var order = await cdc.Legacy.InsertOrderAsync(restaurant);
 
-        await Eventually.Until(async () =>
+        await Eventually.UntilAsync(async () =>
             await cdc.KitchenAsync<long>("SELECT count(*) FROM {k}tickets WHERE id = @id", ("@id", order)) == 1
             && await cdc.KitchenAsync<long>("SELECT count(*) FROM {k}cdc_dead_letters") == 1,
-            CdcScenario.Timeout, "the order applied after the dead letter");
+            "the order applied after the dead letter", CdcScenario.Timeout);
 
         Assert.Contains("change-table row", await cdc.KitchenAsync<string>("SELECT reason FROM {k}cdc_dead_letters"));
         Assert.Equal("{broken", await cdc.KitchenAsync<string>("SELECT payload FROM {k}cdc_dead_letters"));
@@ -92,8 +92,8 @@ public sealed class DeadLetterTests(KafkaMockBroker broker) : IClassFixture<Kafk
             BootstrapServers = broker.BootstrapServers, GroupId = prefix + "-dead-letters", AutoOffsetReset = AutoOffsetReset.Earliest,
         }).Build();
         consumer.Subscribe(KafkaChangePublisher.DeadLetterTopic(prefix));
-        var letter = await Eventually.Until(() => Task.FromResult(consumer.Consume(TimeSpan.FromMilliseconds(200))), r => r is not null,
-            CdcScenario.Timeout, "the dead letter on its topic");
+        var letter = await Eventually.UntilAsync(() => Task.FromResult(consumer.Consume(TimeSpan.FromMilliseconds(200))), r => r is not null,
+            "the dead letter on its topic", CdcScenario.Timeout);
         consumer.Close();
 
         Assert.Equal("{broken", Encoding.UTF8.GetString(letter!.Message.Value));

@@ -50,9 +50,9 @@ public sealed class ForwardOnlyMergeTests
             ("@rb", ReadyBy), ("@at", Accepted), ("@id", order));
         await legacy.ExecuteAsNewSideAsync(SyncOrigin.Delivery,
             "UPDATE {t}orders SET assigned_courier_id = @c, version = version + 1 WHERE id = @id", ("@c", courier), ("@id", order));
-        await Eventually.Until(
+        await Eventually.UntilAsync(
             () => cdc.KitchenAsync<string?>("SELECT origin FROM {k}cdc_mirror WHERE source_table = 'orders' AND pk = @pk", ("@pk", order.ToString())),
-            origin => origin == SyncOrigin.Delivery, CdcScenario.Timeout, "the kitchen target to apply Delivery's image of the order");
+            origin => origin == SyncOrigin.Delivery, "the kitchen target to apply Delivery's image of the order", CdcScenario.Timeout);
         cdc.ThrowIfFailed();
 
         Assert.Equal("PREPARING", await cdc.KitchenAsync<string>("SELECT state FROM {k}tickets WHERE id = @id", ("@id", order)));
@@ -105,9 +105,9 @@ public sealed class ForwardOnlyMergeTests
         await legacy.ExecuteAsNewSideAsync(SyncOrigin.Kitchen,
             "UPDATE {t}orders SET order_state = 'ACCEPTED', ready_by = @rb, accept_time = @at, version = version + 1 WHERE id = @id",
             ("@rb", ReadyBy), ("@at", Accepted), ("@id", order));
-        await Eventually.Until(
+        await Eventually.UntilAsync(
             () => cdc.DeliveryAsync<string?>("SELECT origin FROM {d}cdc_mirror WHERE source_table = 'orders' AND pk = @pk", ("@pk", order.ToString())),
-            origin => origin == SyncOrigin.Kitchen, CdcScenario.Timeout, "the delivery target to apply Kitchen's image of the order");
+            origin => origin == SyncOrigin.Kitchen, "the delivery target to apply Kitchen's image of the order", CdcScenario.Timeout);
         cdc.ThrowIfFailed();
 
         Assert.Equal("SCHEDULED", await cdc.DeliveryAsync<string>("SELECT state FROM {d}deliveries WHERE id = @id", ("@id", order)));
@@ -152,8 +152,8 @@ public sealed class ForwardOnlyMergeTests
         await legacy.ExecuteAsNewSideAsync(SyncOrigin.Kitchen,
             "UPDATE {t}orders SET order_state = 'ACCEPTED', ready_by = @rb, accept_time = @at, version = version + 1 WHERE id = @id",
             ("@rb", ReadyBy), ("@at", Accepted), ("@id", order));
-        await Eventually.Until(() => cdc.DeliveryAsync<long>("SELECT count(*) FROM {d}deliveries WHERE id = @id AND ready_by IS NOT NULL", ("@id", order)),
-            n => n == 1, CdcScenario.Timeout, "the accepted order in Delivery");
+        await Eventually.UntilAsync(() => cdc.DeliveryAsync<long>("SELECT count(*) FROM {d}deliveries WHERE id = @id AND ready_by IS NOT NULL", ("@id", order)),
+            n => n == 1, "the accepted order in Delivery", CdcScenario.Timeout);
         await using (var delivery = stores.DeliveryContext())
         {
             var row = await delivery.Deliveries.SingleAsync(d => d.Id == order);
@@ -211,7 +211,7 @@ public sealed class ForwardOnlyMergeTests
         // The monolith plans its own order for the same courier before it has Delivery's event: CDC
         // re-projects the courier from an image without Delivery's actions.
         await legacy.AcceptAsync(own, courier);
-        await Eventually.Until(() => ActionsOf(own), n => n == 2, CdcScenario.Timeout, "legacy's plan of its own order in Delivery");
+        await Eventually.UntilAsync(() => ActionsOf(own), n => n == 2, "legacy's plan of its own order in Delivery", CdcScenario.Timeout);
         cdc.ThrowIfFailed();
         Assert.Equal(2, await ActionsOf(planned));
         Assert.Equal(2, await cdc.DeliveryAsync<long>("SELECT count(*) FROM {d}courier_actions WHERE delivery_id = @o AND origin = 'delivery'", ("@o", planned)));
@@ -229,9 +229,9 @@ public sealed class ForwardOnlyMergeTests
         // The monolith cancels Delivery's order; the deletion of its actions is applied before the cancel
         // (as it can be across Kafka topics): the actions go once the order shows cancelled.
         await legacy.ExecuteAsync("DELETE FROM {t}courier_actions WHERE order_id = @o", ("@o", planned));
-        await Eventually.Until(() => cdc.DeliveryAsync<long>(
+        await Eventually.UntilAsync(() => cdc.DeliveryAsync<long>(
                 "SELECT count(*) FROM {d}cdc_mirror WHERE source_table = 'courier_actions' AND ref_id = @o AND row_json IS NULL", ("@o", planned)),
-            n => n == 2, CdcScenario.Timeout, "the deletion of the order's actions in Delivery's mirror");
+            n => n == 2, "the deletion of the order's actions in Delivery's mirror", CdcScenario.Timeout);
         await legacy.ExecuteAsync("UPDATE {t}orders SET order_state = 'CANCELLED', version = version + 1 WHERE id = @o", ("@o", planned));
         await cdc.SettledAsync("the cancel", async () => await ActionsOf(planned) == 0);
         Assert.Equal(2, await ActionsOf(own));
@@ -252,8 +252,8 @@ public sealed class ForwardOnlyMergeTests
         await legacy.ExecuteAsync("UPDATE {t}restaurant_menu_items SET price = 13.00 WHERE restaurant_id = @r AND id = '1'", ("@r", restaurant));
         await legacy.ExecuteAsync("DELETE FROM {t}restaurant_menu_items WHERE restaurant_id = @r AND id = '2'", ("@r", restaurant));
 
-        await Eventually.Until(() => Task.FromResult(cdc.Statistics.NotProjected.GetValueOrDefault("restaurant_menu_items")), n => n == 4,
-            CdcScenario.Timeout, "the four menu-item changes counted as captured, not projected");
+        await Eventually.UntilAsync(() => Task.FromResult(cdc.Statistics.NotProjected.GetValueOrDefault("restaurant_menu_items")), n => n == 4,
+            "the four menu-item changes counted as captured, not projected", CdcScenario.Timeout);
         await cdc.SettledAsync("the restaurant in Delivery");
         Assert.Equal(["restaurant_menu_items"], cdc.Statistics.NotProjected.Keys);
         Assert.Equal(0, await cdc.KitchenAsync<long>("SELECT count(*) FROM {k}cdc_dead_letters"));

@@ -54,10 +54,10 @@ public sealed class LoopPreventionTests
         }
 
         // It crosses to Delivery, which did not make it…
-        await Eventually.Until(async () =>
+        await Eventually.UntilAsync(async () =>
             await cdc.DeliveryAsync<string>("SELECT state FROM {d}deliveries WHERE id = @id", ("@id", order)) == "SCHEDULED"
             && await cdc.DeliveryAsync<long>("SELECT assigned_courier_id FROM {d}deliveries WHERE id = @id", ("@id", order)) == courier,
-            CdcScenario.Timeout, "the kitchen's change to reach Delivery through the legacy tables");
+            "the kitchen's change to reach Delivery through the legacy tables", CdcScenario.Timeout);
 
         // …and is not echoed back onto Kitchen, which has moved on.
         Assert.Equal("PREPARING", await cdc.KitchenAsync<string>("SELECT state FROM {k}tickets WHERE id = @id", ("@id", order)));
@@ -68,10 +68,10 @@ public sealed class LoopPreventionTests
         // Nothing the applier wrote came back as a change: after a last monolith write, exactly the
         // changes made here (restaurant, courier, order, 2 lines, the glue's update, this one) crossed.
         await legacy.ExecuteAsync("UPDATE {t}restaurants SET name = 'Sentinel' WHERE id = @id", ("@id", restaurant));
-        await Eventually.Until(async () => await cdc.DeliveryAsync<string>("SELECT name FROM {d}restaurants WHERE id = @id", ("@id", restaurant)) == "Sentinel",
-            CdcScenario.Timeout, "the sentinel change");
+        await Eventually.UntilAsync(async () => await cdc.DeliveryAsync<string>("SELECT name FROM {d}restaurants WHERE id = @id", ("@id", restaurant)) == "Sentinel",
+            "the sentinel change", CdcScenario.Timeout);
         // The pump counts a batch once every target committed it and the source is acknowledged: after Delivery's row shows.
-        await Eventually.Until(() => Task.FromResult(cdc.Statistics.Records), n => n >= 7, CdcScenario.Timeout, "the sentinel's batch to be counted");
+        await Eventually.UntilAsync(() => Task.FromResult(cdc.Statistics.Records), n => n >= 7, "the sentinel's batch to be counted", CdcScenario.Timeout);
         Assert.Equal(7, cdc.Statistics.Records);
         if (engine == Engine.Sqlite)
         {
@@ -105,7 +105,7 @@ public sealed class LoopPreventionTests
 
         // …its CourierAvailabilityChanged is applied to legacy as Delivery's write (once)…
         await legacy.ExecuteAsNewSideAsync(SyncOrigin.Delivery, "UPDATE {t}couriers SET available = @a WHERE id = @id", ("@a", !available), ("@id", courier));
-        await Eventually.Until(() => Task.FromResult(cdc.Statistics.Records > before), CdcScenario.Timeout, "CDC to read the glue handler's legacy write");
+        await Eventually.UntilAsync(() => Task.FromResult(cdc.Statistics.Records > before), "CDC to read the glue handler's legacy write", CdcScenario.Timeout);
         cdc.ThrowIfFailed();
 
         // …and CDC does not bring it back: Delivery's row is still Delivery's, not re-written.

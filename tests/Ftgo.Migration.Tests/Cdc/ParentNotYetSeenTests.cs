@@ -117,8 +117,8 @@ public sealed class ParentNotYetSeenTests(KafkaMockBroker broker) : IClassFixtur
         await legacy.ExecuteAsync("UPDATE {t}order_line_items SET quantity = 5 WHERE order_id = @o AND menu_item_id = '1'", ("@o", order));
         await legacy.ExecuteAsync("DELETE FROM {t}order_line_items WHERE order_id = @o", ("@o", deleted));
         await legacy.ExecuteAsync("DELETE FROM {t}orders WHERE id = @o", ("@o", deleted));
-        await Eventually.Until(() => cdc.KitchenAsync<long>("SELECT count(*) FROM {k}cdc_mirror WHERE source_table = 'orders'"), n => n == 1,
-            CdcScenario.Timeout, "the kitchen target to apply the streamed changes");
+        await Eventually.UntilAsync(() => cdc.KitchenAsync<long>("SELECT count(*) FROM {k}cdc_mirror WHERE source_table = 'orders'"), n => n == 1,
+            "the kitchen target to apply the streamed changes", CdcScenario.Timeout);
         cdc.ThrowIfFailed();
 
         Assert.Equal(("ACCEPTED", version, SyncOrigin.Kitchen), await TicketAsync(stores, order));

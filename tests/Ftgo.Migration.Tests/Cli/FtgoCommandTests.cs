@@ -48,19 +48,19 @@ public sealed class FtgoCommandTests
         await using var stores = await TestStores.CreateAsync(Engine.Sqlite);
         var legacy = new LegacyWriter(stores);
         await using var cdc = ChildProcess.Start(Cli, ["cdc", "run", "--status-every", "0.2"], stores.Environment());
-        await Eventually.Until(() => Task.FromResult(cdc.Lines.Any(l => l.StartsWith("cdc: 0 records applied"))), TimeSpan.FromSeconds(30),
-            "the CDC process to report its status");
+        await Eventually.UntilAsync(() => Task.FromResult(cdc.Lines.Any(l => l.StartsWith("cdc: 0 records applied"))),
+            "the CDC process to report its status", TimeSpan.FromSeconds(30));
         // The status line comes from its own timer: capture is there once the runner installed its triggers (one transaction).
-        await Eventually.Until(() => stores.ScalarAsync<long>(stores.Legacy, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'ftgo_cdc_%'"),
-            n => n > 0, TimeSpan.FromSeconds(30), "the CDC process to install its capture triggers", () => cdc.Output);
+        await Eventually.UntilAsync(() => stores.ScalarAsync<long>(stores.Legacy, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'ftgo_cdc_%'"),
+            n => n > 0, "the CDC process to install its capture triggers", TimeSpan.FromSeconds(30), () => cdc.Output);
         var restaurant = await legacy.InsertRestaurantAsync();
         await legacy.InsertOrderAsync(restaurant);
-        await Eventually.Until(() => stores.CountAsync(stores.Kitchen, "kitchen_tickets"), n => n == 1, TimeSpan.FromSeconds(30),
-            "the order to reach kitchen", () => cdc.Output);
+        await Eventually.UntilAsync(() => stores.CountAsync(stores.Kitchen, "kitchen_tickets"), n => n == 1,
+            "the order to reach kitchen", TimeSpan.FromSeconds(30), () => cdc.Output);
         // The order and its lines are separate legacy commits and may be applied in separate
         // batches, on two targets: the status line says when all four are applied everywhere.
-        await Eventually.Until(() => Task.FromResult(cdc.Lines.Any(l => l.StartsWith("cdc: 4 records applied"))), ok => ok, TimeSpan.FromSeconds(30),
-            "the restaurant, the order and its two lines to be applied", () => cdc.Output);
+        await Eventually.UntilAsync(() => Task.FromResult(cdc.Lines.Any(l => l.StartsWith("cdc: 4 records applied"))), ok => ok,
+            "the restaurant, the order and its two lines to be applied", TimeSpan.FromSeconds(30), () => cdc.Output);
 
         cdc.Terminate();
 

@@ -17,8 +17,8 @@ public sealed class KafkaMockBroker : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _process = ChildProcess.Start(Repository.Output("Ftgo.KafkaMock", "ftgo-kafka-mock.dll"), []);
-        var line = await Eventually.Until(() => Task.FromResult(_process.Lines.FirstOrDefault(l => l.StartsWith("bootstrap: "))),
-            l => l is not null, TimeSpan.FromSeconds(30), "the mock broker's bootstrap address");
+        var line = await Eventually.UntilAsync(() => Task.FromResult(_process.Lines.FirstOrDefault(l => l.StartsWith("bootstrap: "))),
+            l => l is not null, "the mock broker's bootstrap address", TimeSpan.FromSeconds(30));
         BootstrapServers = line!["bootstrap: ".Length..];
     }
 
@@ -40,8 +40,8 @@ public sealed class KafkaMockBroker : IAsyncLifetime
         {
             _gate.Release();
         }
-        await Eventually.Until(() => Task.FromResult(topics.All(t => _process.Lines.Contains($"topic: {t}"))),
-            TimeSpan.FromSeconds(10), $"topics of prefix {prefix}");
+        await Eventually.UntilAsync(() => Task.FromResult(topics.All(t => _process.Lines.Contains($"topic: {t}"))),
+            $"topics of prefix {prefix}", TimeSpan.FromSeconds(10));
         return prefix;
     }
 

@@ -210,7 +210,7 @@ public sealed class TestStores : IAsyncDisposable
             NpgsqlConnection.ClearAllPools();
             await using var admin = new NpgsqlConnection(server);
             await admin.OpenAsync();
-            await Eventually.Until(async () =>
+            await Eventually.UntilAsync(async () =>
             {
                 await using var drop = new NpgsqlCommand(
                     "SELECT count(pg_drop_replication_slot(slot_name)) FROM pg_replication_slots WHERE database = @db AND NOT active; " +
@@ -220,7 +220,7 @@ public sealed class TestStores : IAsyncDisposable
                 await reader.NextResultAsync();
                 await reader.ReadAsync();
                 return reader.GetInt64(0) == 0;
-            }, TimeSpan.FromSeconds(30), $"the replication slots of {_database} to be released");
+            }, $"the replication slots of {_database} to be released", TimeSpan.FromSeconds(30));
             await using var dropDb = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", admin);
             await dropDb.ExecuteNonQueryAsync();
         }
