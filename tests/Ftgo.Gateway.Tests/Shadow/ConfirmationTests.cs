@@ -194,7 +194,7 @@ public sealed class ConfirmationTests : IAsyncLifetime
 
         var answer = await _client.GetAsync(CourierPath);
         Assert.Equal((HttpStatusCode.OK, "legacy"), (answer.Status, answer.Origin));
-        var report = await Eventually.Until(Report, r => Counter(r, "dropped") > before, "the difference dropped");
+        var report = await Eventually.UntilAsync(Report, r => Counter(r, "dropped") > before, "the difference dropped");
 
         Assert.Equal((0L, 0L, 0L, 0L), (Counter(report, "compared"), Counter(report, "converged"), Counter(report, "mismatched"),
             Counter(report, "shadowErrors")));
