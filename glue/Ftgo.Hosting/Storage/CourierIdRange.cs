@@ -74,8 +74,9 @@ public sealed record CourierIdRange(long Start)
     /// <summary>
     /// The id the monolith gives its next courier on SQLite, whose generator (largest id + 1) would
     /// otherwise follow a new-side id copied into its table into the new side's range; null on
-    /// PostgreSQL, where explicit ids never move the sequence, or without a range (a start of 1). Call inside the transaction that
-    /// inserts (SQLite's write transactions are serialized, so two callers cannot get the same id).
+    /// PostgreSQL, where explicit ids never move the sequence, or without a range (a start of 1).
+    /// Call inside the transaction that inserts (SQLite's write transactions are serialized, so two
+    /// callers cannot get the same id).
     /// </summary>
     public async Task<long?> NextBelowAsync(DbContext db, Type entity, CancellationToken ct)
     {
