@@ -14,9 +14,9 @@ public static class Wire
     /// Waits until a message of <paramref name="contract"/> is on <paramref name="queue"/> (a queue no process of
     /// the test consumes) and returns its body as it was written on the wire.
     /// </summary>
-    public static Task<string> SentAsync(string databaseFile, string queue, Type contract) =>
-        Eventually.UntilAsync(async () => (await OnQueueAsync(databaseFile, queue)).FirstOrDefault(m => m.Type == MessageSamples.IdentityOf(contract)).Body,
-            body => body is not null, $"{contract.Name} on the '{queue}' queue").ContinueWith(t => t.Result!, TaskScheduler.Default);
+    public static async Task<string> SentAsync(string databaseFile, string queue, Type contract) =>
+        (await Eventually.UntilAsync(async () => (await OnQueueAsync(databaseFile, queue)).FirstOrDefault(m => m.Type == MessageSamples.IdentityOf(contract)).Body,
+            body => body is not null, $"{contract.Name} on the '{queue}' queue"))!;
 
     /// <summary>The messages waiting on a queue of the embedded bus: wire type name and body.</summary>
     public static async Task<IReadOnlyList<(string Type, string Body)>> OnQueueAsync(string databaseFile, string queue)
