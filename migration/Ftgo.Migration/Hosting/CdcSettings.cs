@@ -39,6 +39,9 @@ public sealed record CdcSettings
     public int SessionTimeoutMs { get; init; } = 10_000;
     public bool SchemasEnabled { get; init; } = true;
 
+    /// <summary>Where the Delivery service's courier ids begin (<c>Ftgo:Delivery:CourierIdStart</c>): the runbook's preflight checks the monolith stays below it.</summary>
+    public CourierIdRange CourierIds { get; init; } = new(CourierIdRange.DefaultStart);
+
     public static CdcSettings FromConfiguration(IConfiguration configuration)
     {
         var storage = FtgoStorage.Kind(configuration);
@@ -97,6 +100,7 @@ public sealed record CdcSettings
             GroupId = configuration["Ftgo:Kafka:GroupId"] is { Length: > 0 } group ? group : "ftgo-cdc-applier",
             SessionTimeoutMs = int.TryParse(configuration["Ftgo:Kafka:SessionTimeoutMs"], out var timeout) && timeout > 0 ? timeout : 10_000,
             SchemasEnabled = !bool.TryParse(configuration["Ftgo:Kafka:SchemasEnabled"], out var schemas) || schemas,
+            CourierIds = CourierIdRange.FromConfiguration(configuration),
         };
     }
 

@@ -2,6 +2,9 @@ extern alias cli;
 using cli::Ftgo.Cli.Gateway;
 using cli::Ftgo.Cli.Runbooks;
 using Ftgo.Cli.Tests.Infrastructure;
+using Ftgo.Hosting.Storage;
+using Ftgo.Migration.Hosting;
+using Microsoft.Data.Sqlite;
 using Ftgo.Stages;
 
 namespace Ftgo.Cli.Tests.Runbooks;
@@ -31,10 +34,11 @@ public sealed class RunbookEngineTests : IAsyncLifetime
 
     private static string RepositoryFolder() => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(FtgoProcess.Dll)!, "../../../../.."));
 
-    private async Task<(RunbookResult Result, RecordingObserver Observer)> RunAsync(string name, RunbookOptions options)
+    private async Task<(RunbookResult Result, RecordingObserver Observer)> RunAsync(string name, RunbookOptions options,
+        Func<CdcSettings, CdcSettings>? settings = null)
     {
         var observer = new RecordingObserver();
-        var engine = new RunbookEngine(_admin, () => _world.CdcSettings, observer);
+        var engine = new RunbookEngine(_admin, () => settings is null ? _world.CdcSettings : settings(_world.CdcSettings), observer);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         return (await engine.RunAsync(Load(name), options, timeout.Token), observer);
     }
@@ -139,6 +143,37 @@ public sealed class RunbookEngineTests : IAsyncLifetime
         Assert.Contains("capture triggers", result.Message);
         Assert.Contains("start 'ftgo cdc run' (it installs them)", result.Message);
         Assert.Contains(observer.Lines, l => l.StartsWith("gate 1:") && l.Contains("legacy /healthz Healthy (legacy answers) Healthy Met") && l.Contains("kitchen schema migrated ok Met"));
+    }
+
+    [Fact]
+    public async Task Preflight_OfDelivery_FailsWhenTheMonolithsCourierIdsReachTheServicesRange_SayingWhatToSet()
+    {
+        // Numbered by the monolith before the migration began (before capture: CDC never copies it).
+        await using (var legacy = new SqliteConnection(_world.Stores.Legacy))
+        {
+            await legacy.OpenAsync();
+            await using var insert = legacy.CreateCommand();
+            insert.CommandText = "INSERT INTO couriers (id, first_name, last_name, street1, city, state, zip, available) VALUES " +
+                                 "(7, 'Ann', 'Early', '1 Main St', 'Oakland', 'CA', '94611', 0), (41, 'Chris', 'Courier', '1 Main St', 'Oakland', 'CA', '94611', 0)";
+            await insert.ExecuteNonQueryAsync();
+        }
+        await using var cdc = await CdcInProcess.StartAsync(_world.CdcSettings);
+
+        var (inRange, observer) = await RunAsync("extract-delivery", new RunbookOptions { Fast = true },
+            s => s with { CourierIds = new CourierIdRange(40) });
+
+        Assert.True(inRange.Outcome == RunbookOutcome.Failed, $"{inRange}\n{observer}");
+        Assert.Equal(1, inRange.FailedStep);
+        Assert.Contains("courier ids: the monolith holds 1 courier id(s) in the Delivery service's range (from 40) that the service did not register (e.g. 41)", inRange.Message);
+        Assert.Contains("set Ftgo:Delivery:CourierIdStart above the monolith's courier ids", inRange.Message);
+        Assert.Equal(MigrationStage.Off, _world.Gateway.Flags("delivery").Stage);
+
+        var (nextInRange, _) = await RunAsync("extract-delivery", new RunbookOptions { Fast = true },
+            s => s with { CourierIds = new CourierIdRange(8) });
+        Assert.Contains("courier ids: the monolith's next courier id is 8, inside the Delivery service's range (from 8)", nextInRange.Message);
+
+        var fine = await CdcPreflight.CheckAsync(_world.CdcSettings with { CourierIds = new CourierIdRange(1_000) }, "delivery", default);
+        Assert.Contains(new PreflightCheck("courier ids", true, "the monolith's next is 42, below 1000 (Ftgo:Delivery:CourierIdStart), where Delivery's begin"), fine);
     }
 
     [Fact]
