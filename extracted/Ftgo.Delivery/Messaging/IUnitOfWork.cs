@@ -8,13 +8,13 @@ namespace Ftgo.Delivery.Messaging;
 /// </summary>
 public interface IUnitOfWork
 {
-    /// <param name="events">The handler's outputs; nulls (nothing to publish) are skipped.</param>
-    Task CommitAsync(IEnumerable<object?> events, CancellationToken ct);
-
     /// <summary>
-    /// As <see cref="CommitAsync(IEnumerable{object?}, CancellationToken)"/>, for events that need
-    /// what the database gives on save (a new row's id): the state is saved first, then the events are
-    /// built and stored, all in one transaction.
+    /// Saves the state, then builds the events and stores them in the outbox, all in one transaction:
+    /// an event can carry what the database gives on save (a new row's id).
     /// </summary>
+    /// <param name="eventsAfterSave">The handler's outputs; nulls (nothing to publish) are skipped.</param>
     Task CommitAsync(Func<IEnumerable<object?>> eventsAfterSave, CancellationToken ct);
+
+    /// <param name="events">The handler's outputs; nulls (nothing to publish) are skipped.</param>
+    Task CommitAsync(IEnumerable<object?> events, CancellationToken ct) => CommitAsync(() => events, ct);
 }

@@ -9,16 +9,6 @@ namespace Ftgo.Delivery.Messaging;
 /// </summary>
 internal sealed class OutboxUnitOfWork(DeliveryDbContext db, IDbContextOutbox outbox) : IUnitOfWork
 {
-    public async Task CommitAsync(IEnumerable<object?> events, CancellationToken ct)
-    {
-        outbox.Enroll(db);
-        foreach (var evt in events.OfType<object>())
-        {
-            await outbox.PublishAsync(evt);
-        }
-        await outbox.SaveChangesAndFlushMessagesAsync(ct);
-    }
-
     public async Task CommitAsync(Func<IEnumerable<object?>> eventsAfterSave, CancellationToken ct)
     {
         outbox.Enroll(db);
