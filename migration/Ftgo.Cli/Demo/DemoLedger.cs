@@ -5,8 +5,9 @@ namespace Ftgo.Cli.Demo;
 
 /// <summary>
 /// What the demo's clients were told succeeded: for each order the last state a 2xx acknowledged,
-/// and the couriers created, with the name each was registered under. The final report checks every entry against legacy and the new
-/// schemas; a write the client saw fail is counted but not expected anywhere.
+/// and the couriers created, with the name each was registered under. The final report checks every
+/// entry against legacy and the new schemas; a write the client saw fail is counted but not expected
+/// anywhere.
 /// </summary>
 internal sealed class DemoLedger
 {
