@@ -53,7 +53,14 @@ public sealed class Chromium : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
         var process = Process.Start(start)!;
-        process.ErrorDataReceived += (_, _) => { };
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null && errors.Count < 200)
+            {
+                errors.Enqueue(e.Data);
+            }
+        };
         process.OutputDataReceived += (_, _) => { };
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
@@ -61,8 +68,12 @@ public sealed class Chromium : IAsyncDisposable
         try
         {
             var portFile = Path.Combine(profile.Path, "DevToolsActivePort");
-            await Eventually.UntilAsync(() => File.Exists(portFile) && File.ReadAllLines(portFile).Length >= 2, "Chromium's DevTools port",
-                TimeSpan.FromSeconds(20));
+            // A first start on a loaded 2-core machine can take long (a new profile): wait generously, but
+            // stop at once, with its errors, if the browser exits.
+            await Eventually.UntilAsync(() => Task.FromResult(process.HasExited
+                    ? throw new Xunit.Sdk.XunitException($"Chromium exited with code {process.ExitCode}:\n{string.Join("\n", errors)}")
+                    : File.Exists(portFile) && File.ReadAllLines(portFile).Length >= 2),
+                ok => ok, "Chromium's DevTools port", TimeSpan.FromSeconds(60), () => string.Join("\n", errors.TakeLast(20)));
             var port = int.Parse(File.ReadAllLines(portFile)[0]);
             using var http = Loopback.Client(new Uri($"http://127.0.0.1:{port}"));
             var targets = await Eventually.UntilAsync(async () => JsonNode.Parse(await http.GetStringAsync("/json/list"))!.AsArray(),
