@@ -50,7 +50,9 @@ public sealed class AutoRollbackTests
         Assert.Equal(MigrationStage.DualWrite, written.Stage);
         Assert.Equal("gateway auto-rollback", written.ChangedBy);
         Assert.Contains("error rate", written.Reason);
-        var report = await gateway.Admin.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/_strangler/groups/delivery");
+        // The flag is in force as soon as it is written; the rollback is counted right after it.
+        var report = await Eventually.UntilAsync(() => gateway.Admin.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/_strangler/groups/delivery"),
+            r => r?["lastRollback"] is not null, "the rollback on the group's report");
         Assert.Equal("dualwrite", report!["stage"]!.GetValue<string>());
         Assert.Contains("error rate", report["lastRollback"]!["reason"]!.GetValue<string>());
         Assert.Equal(1, report["rollbacks"]!.GetValue<long>());
