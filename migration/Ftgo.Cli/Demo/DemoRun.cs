@@ -73,6 +73,11 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
         await board;
         Console.WriteLine(_board.Summary());
         report.Print();
+        if (!report.Passed)
+        {
+            // The data folder is often gone by the time someone reads a failed run: the sync's own words, here.
+            Console.WriteLine($"demo: cdc is {(cluster.Cdc.Running ? "running" : "NOT running")}; last lines of {cluster.Cdc.LogFile}:\n{cluster.Cdc.Tail(30)}");
+        }
         if (options.KeepRunning)
         {
             Console.WriteLine($"demo: everything keeps running until Ctrl-C. Dashboard {new Uri(cluster.GatewayUrl, "/_strangler/")} (admin token {cluster.AdminToken}); FTGO API {cluster.GatewayUrl} (login demo/demo).");
