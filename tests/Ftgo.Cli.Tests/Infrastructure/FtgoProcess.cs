@@ -33,10 +33,13 @@ public static class FtgoProcess
     }
 
     public static Task<Result> RunAsync(IReadOnlyDictionary<string, string>? environment, params string[] args) =>
-        RunAsync(TimeSpan.FromSeconds(90), environment, args);
+        RunAsync(Dll, TimeSpan.FromSeconds(90), environment, args);
 
-    /// <summary>Runs ftgo; past <paramref name="timeout"/> the process tree is killed and the test fails with what it printed.</summary>
-    public static async Task<Result> RunAsync(TimeSpan timeout, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static Task<Result> RunAsync(TimeSpan timeout, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        RunAsync(Dll, timeout, environment, args);
+
+    /// <summary>Runs the ftgo of <paramref name="dll"/>; past <paramref name="timeout"/> the process tree is killed and the test fails with what it printed.</summary>
+    public static async Task<Result> RunAsync(string dll, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -46,7 +49,7 @@ public static class FtgoProcess
             // Not the repository: the runbooks folder is then the copy beside the binary, or --runbooks.
             WorkingDirectory = Path.GetTempPath(),
         };
-        info.ArgumentList.Add(Dll);
+        info.ArgumentList.Add(dll);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
