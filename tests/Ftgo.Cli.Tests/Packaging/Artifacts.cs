@@ -17,7 +17,7 @@ public sealed class Artifacts : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var publish = await DotnetCommand.DotnetAsync(PublishTimeout, "publish", "migration/Ftgo.Cli", "-c", DotnetCommand.Configuration,
+        var publish = await ExternalProgram.DotnetAsync(PublishTimeout, "publish", "migration/Ftgo.Cli", "-c", ExternalProgram.Configuration,
             "--no-build", "--nologo", "-o", Path.Combine(Folder, "bundle"), "-p:FtgoBundleServices=true");
         Assert.True(publish.Code == 0, publish.ToString());
     }

@@ -17,13 +17,13 @@ public sealed class PublishTests(Artifacts artifacts)
     {
         var output = Path.Combine(artifacts.Folder, "publish", assembly);
 
-        var publish = await DotnetCommand.DotnetAsync(Artifacts.PublishTimeout, "publish", project, "-c", DotnetCommand.Configuration,
+        var publish = await ExternalProgram.DotnetAsync(Artifacts.PublishTimeout, "publish", project, "-c", ExternalProgram.Configuration,
             "--no-build", "--nologo", "-o", output);
 
         Assert.True(publish.Code == 0, publish.ToString());
-        Assert.DoesNotContain("warning NETSDK", publish.Output);
+        Assert.DoesNotContain("warning NETSDK", publish.All);
         Assert.True(File.Exists(Path.Combine(output, assembly + ".dll")), $"{assembly}.dll is not in {output}");
-        Assert.True(File.Exists(Path.Combine(output, assembly + ".runtimeconfig.json")), publish.Output);
+        Assert.True(File.Exists(Path.Combine(output, assembly + ".runtimeconfig.json")), publish.All);
         if (assembly == "ftgo")
         {
             // The runbooks travel with it; the services' settings do not (they collided there: NETSDK1152).

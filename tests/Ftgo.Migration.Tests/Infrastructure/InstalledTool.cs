@@ -17,11 +17,11 @@ public sealed class InstalledTool : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(Outside);
-        var pack = await DotnetCommand.DotnetAsync(TimeSpan.FromMinutes(5), "pack", "migration/Ftgo.Cli", "-c", DotnetCommand.Configuration,
+        var pack = await ExternalProgram.DotnetAsync(TimeSpan.FromMinutes(5), "pack", "migration/Ftgo.Cli", "-c", ExternalProgram.Configuration,
             "--no-build", "--nologo", "-o", Path.Combine(Folder, "packages"));
         Assert.True(pack.Code == 0, pack.ToString());
         // A package cache of its own: a cached ftgo of the same version from an earlier build must not be installed instead.
-        var install = await DotnetCommand.RunAsync("dotnet", ["tool", "install", "Ftgo.Strangler.Cli", "--tool-path", Path.Combine(Folder, "tools"),
+        var install = await ExternalProgram.RunAsync("dotnet", ["tool", "install", "Ftgo.Strangler.Cli", "--tool-path", Path.Combine(Folder, "tools"),
                 "--add-source", Path.Combine(Folder, "packages"), "--ignore-failed-sources"],
             Outside, new Dictionary<string, string?> { ["NUGET_PACKAGES"] = Path.Combine(Folder, "nuget") }, TimeSpan.FromMinutes(5));
         Assert.True(install.Code == 0, install.ToString());

@@ -3,15 +3,17 @@ using System.Diagnostics;
 namespace Ftgo.Testing;
 
 /// <summary>
-/// Runs a program to its end (<c>dotnet publish</c>, <c>dotnet pack</c>, an installed tool) and returns its
-/// exit code and output; past the timeout the process tree is killed and a <see cref="TimeoutException"/>
-/// carries what it printed.
+/// Runs a program to its end (<c>dotnet publish</c>, <c>dotnet pack</c>, <c>ftgo</c>, an installed tool) and
+/// returns its exit code and output; past the timeout the process tree is killed and a
+/// <see cref="TimeoutException"/> carries what it printed.
 /// </summary>
-public static class DotnetCommand
+public static class ExternalProgram
 {
-    public sealed record Result(int Code, string Output)
+    public sealed record Result(int Code, string Output, string Error)
     {
-        public override string ToString() => $"exit {Code}\n{Output}";
+        public string All => Output + "\n" + Error;
+
+        public override string ToString() => $"exit {Code}\n{All}";
     }
 
     /// <summary>The repository root (the folder holding Ftgo.Strangler.sln) above the test binaries.</summary>
@@ -25,6 +27,7 @@ public static class DotnetCommand
     public static Task<Result> DotnetAsync(TimeSpan timeout, params string[] args) =>
         RunAsync("dotnet", args, RepositoryRoot, null, timeout);
 
+    /// <summary>Runs <paramref name="program"/>; an environment value of null removes that variable.</summary>
     public static async Task<Result> RunAsync(string program, IEnumerable<string> args, string workingDirectory,
         IReadOnlyDictionary<string, string?>? environment, TimeSpan timeout)
     {
@@ -60,7 +63,7 @@ public static class DotnetCommand
             await process.WaitForExitAsync();
             throw new TimeoutException($"{program} {string.Join(' ', args)} did not finish within {timeout.TotalSeconds:N0} s:\n{await output}\n{await error}");
         }
-        return new Result(process.ExitCode, (await output) + (await error));
+        return new Result(process.ExitCode, await output, await error);
     }
 
     private static string FindRoot()
