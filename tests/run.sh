@@ -116,7 +116,10 @@ mapfile -t PROJECTS < <(find tests -name '*.Tests.csproj' -not -path '*/bin/*' -
                           -not -path 'tests/.results/*' | sort)
 log "build $SOLUTION ($CONFIG)"
 build_started=$SECONDS
-if ! run_child "$BUILD_LIMIT" dotnet build "$SOLUTION" -c "$CONFIG" --nologo -v minimal -nodeReuse:false; then
+run_child "$BUILD_LIMIT" dotnet build "$SOLUTION" -c "$CONFIG" --nologo -v minimal -nodeReuse:false
+built=$?
+BUILD_SECONDS=$(( SECONDS - build_started ))
+if (( built != 0 )); then
   echo "build failed" >&2
   FAILED=1; FAILURES+=("(build of $SOLUTION)"); finish 1
 fi
@@ -130,7 +133,7 @@ for proj in "${PROJECTS[@]}"; do
     fi
   fi
 done
-BUILD_SECONDS=$(( SECONDS - build_started ))
+BUILD_SECONDS=$(( SECONDS - build_started ))   # with the test projects outside the solution, if any
 infra_log "build took $BUILD_SECONDS s"
 
 # ---- wait for the servers ----
