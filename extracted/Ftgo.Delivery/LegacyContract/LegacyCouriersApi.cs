@@ -14,7 +14,9 @@ public static class LegacyCouriersApi
     {
         var group = app.MapGroup("/couriers").WithTags("Legacy couriers").RequireAuthorization();
         group.MapPost("/", Create);
-        group.MapGet("/{courierId:long}", Get);
+        // The monolith lets anyone read a courier: the same route here must too, or a client that never
+        // logged in breaks at cutover. Writes keep the gateway's service token.
+        group.MapGet("/{courierId:long}", Get).AllowAnonymous();
         group.MapPost("/{courierId:long}/availability", SetAvailability);
         return app;
     }

@@ -9,7 +9,8 @@ namespace Ftgo.Approval.Tests.Scenarios;
 /// preparing, ready) and of the delivery group (create courier, availability, read courier, pickedup,
 /// delivered), with <c>GET /orders/{id}</c> and <c>GET /couriers/{id}</c> read in every order state
 /// (APPROVED, ACCEPTED, PREPARING, READY_FOR_PICKUP, PICKED_UP, DELIVERED, CANCELLED), and the
-/// groups' refusals (illegal transition, unknown order or courier, malformed body).
+/// groups' refusals (illegal transition, unknown order or courier, malformed body), and what a client that
+/// never logged in gets: the courier and order reads the monolith serves to anyone, and 401 for a write.
 /// </summary>
 public static class OrderLifeScenario
 {
@@ -76,6 +77,13 @@ public static class OrderLifeScenario
         await run.RecordAsync(HttpMethod.Post, "/orders/999999/delivered", null, Delivery);
         await run.RecordAsync(HttpMethod.Get, "/couriers/999999", null, Delivery);
         await run.RecordAsync(HttpMethod.Post, $"/couriers/{courierId}/availability", new { available = "maybe" }, Delivery);
+
+        // A client that never logged in: the reads the monolith serves to anyone, and a refused write.
+        await run.RecordAsync(HttpMethod.Get, $"/couriers/{courierId}", group: Delivery, anonymous: true);
+        await run.RecordAsync(HttpMethod.Get, "/couriers/999999", group: Delivery, anonymous: true);
+        await run.RecordAsync(HttpMethod.Get, $"/orders/{orderId}", anonymous: true);
+        await run.RecordAsync(HttpMethod.Post, $"/couriers/{courierId}/availability", new { available = false }, Delivery, anonymous: true);
+        await run.RecordAsync(HttpMethod.Post, $"/orders/{cancelledId}/accept", new { readyBy = Format(readyBy) }, Kitchen, anonymous: true);
     }
 
     private static async Task<long> CreateOrderAsync(Recorder run, long consumerId, long restaurantId)

@@ -4,7 +4,10 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Ftgo.Delivery.Tests.Auth;
 
-/// <summary>Every route of the service needs the gateway's service token; only the health probe does not.</summary>
+/// <summary>
+/// Every route of the service needs the gateway's service token but those the monolith serves to anyone:
+/// the health probe, and the legacy contract's courier read.
+/// </summary>
 public sealed class ServiceTokenTests(SqliteFixture fixture) : IClassFixture<SqliteFixture>
 {
     public static TheoryData<string, string> Routes => new()
@@ -13,7 +16,6 @@ public sealed class ServiceTokenTests(SqliteFixture fixture) : IClassFixture<Sql
         { "GET", "/deliveries/late" },
         { "POST", "/orders/1/pickedup" },
         { "POST", "/orders/1/delivered" },
-        { "GET", "/couriers/1" },
         { "POST", "/couriers" },
         { "POST", "/couriers/1/availability" },
     };
@@ -43,8 +45,29 @@ public sealed class ServiceTokenTests(SqliteFixture fixture) : IClassFixture<Sql
     {
         var otherKey = Convert.ToBase64String(Enumerable.Repeat((byte)42, 32).ToArray());
         using var client = fixture.App.Client(Tokens.Issue(TimeProvider.System, otherKey));
-        var detail = await Expect.ProblemAsync(await client.GetAsync("/couriers/1"), HttpStatusCode.Unauthorized, "unauthenticated");
+        var detail = await Expect.ProblemAsync(await client.GetAsync("/deliveries/1"), HttpStatusCode.Unauthorized, "unauthenticated");
         Assert.StartsWith("The service token is not valid", detail);
+    }
+
+    [Fact]
+    public async Task LegacyCourierRead_WithoutToken_AnswersAsTheMonolithDoes()
+    {
+        using var authorized = fixture.App.AuthorizedClient();
+        var created = await Expect.OkJsonAsync(await authorized.PostAsJsonAsync("/couriers", new
+        {
+            name = new { firstName = "Anne", lastName = "Nonymous" },
+            address = new { street1 = "1 Main Street", city = "Oakland", state = "CA", zip = "94611" },
+        }));
+        var id = created.GetProperty("id").GetInt64();
+        using var anonymous = fixture.App.Client(token: null);
+
+        var courier = await Expect.OkJsonAsync(await anonymous.GetAsync($"/couriers/{id}"));
+        Assert.Equal("Anne", courier.GetProperty("name").GetProperty("firstName").GetString());
+        // An unknown courier is the monolith's 404, not a 401.
+        await Expect.ProblemAsync(await anonymous.GetAsync("/couriers/999999999999"), HttpStatusCode.NotFound, "not-found");
+        // A token that does not verify makes the read anonymous, as a tampered cookie does on the monolith.
+        using var foreign = fixture.App.Client(Tokens.Issue(TimeProvider.System, Convert.ToBase64String(Enumerable.Repeat((byte)42, 32).ToArray())));
+        Assert.Equal(HttpStatusCode.OK, (await foreign.GetAsync($"/couriers/{id}")).StatusCode);
     }
 
     [Fact]

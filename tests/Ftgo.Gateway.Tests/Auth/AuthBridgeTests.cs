@@ -82,8 +82,9 @@ public sealed class AuthBridgeTests : IAsyncLifetime
 
         var response = await _gateway.Client.SendAsync(request);
 
-        // An anonymous read goes on without a token: the service itself refuses it.
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        // An anonymous read goes on without a token, as the monolith serves it to anyone; what it may see is
+        // the service's rule (the real Delivery service answers a courier read as the monolith does, this
+        // fake refuses every route without a token). The forged bearer itself never reaches it.
         Assert.Equal("delivery", response.Headers.GetValues("X-Ftgo-Origin").Single());
         Assert.False(_delivery.Requests.Skip(before).Single().Headers.ContainsKey("Authorization"));
     }
