@@ -12,8 +12,13 @@ cd "$ROOT" || exit 1
 CONFIG=Release
 SOLUTION=Ftgo.Strangler.sln
 RESULTS=$ROOT/tests/.results
-BUDGET=${FTGO_TEST_TIMEOUT:-900}        # seconds for the whole run; the rest of the projects fail after it
-DEADLINE=$(( SECONDS + BUDGET ))
+# Each phase has its own bound, so that a fresh machine's installs and build never eat the tests'
+# time, and a hung run still ends well within CI's 90 minutes (20 + 20 + 30 minutes at most).
+INSTALL_LIMIT=${FTGO_TEST_INSTALL_TIMEOUT:-1200}  # seconds for apt-get (servers and Chromium)
+BUILD_LIMIT=${FTGO_TEST_BUILD_TIMEOUT:-1200}      # seconds for the build
+BUDGET=${FTGO_TEST_TIMEOUT:-1800}                # seconds for the tests; the projects not run by then fail
+DEADLINE=                                        # set when the tests start
+INSTALL_SECONDS=0 BUILD_SECONDS=0 TESTS_SECONDS=0
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -39,12 +44,13 @@ cleanup() {
 finish() {
   local code=$1
   cleanup
+  [[ -n ${tests_started:-} ]] && (( TESTS_SECONDS == 0 )) && TESTS_SECONDS=$(( SECONDS - tests_started ))
   if (( ${#FAILURES[@]} )); then
     printf '\nFailed:\n'
     printf '  %s\n' "${FAILURES[@]:0:50}"
     (( ${#FAILURES[@]} > 50 )) && printf '  ... and %d more\n' $(( ${#FAILURES[@]} - 50 ))
   fi
-  infra_log "total $SECONDS s"
+  infra_log "installs $INSTALL_SECONDS s, build $BUILD_SECONDS s, tests $TESTS_SECONDS s, total $SECONDS s"
   local line="tests: $PASSED passed, $FAILED failed"
   (( SKIPPED > 0 )) && line+=", $SKIPPED skipped"
   printf '\n%s\n' "$line"
@@ -77,15 +83,23 @@ run_child() {
 
 remaining() { echo $(( DEADLINE - SECONDS )); }
 
-# ---- servers: use the given ones, or launch our own (they boot while the solution builds) ----
-if [[ -z ${FTGO_TEST_POSTGRES:-} || -z ${FTGO_TEST_RABBITMQ:-} ]]; then
-  missing=()
-  [[ -z ${FTGO_TEST_POSTGRES:-} ]] && missing+=($(pg_missing_packages))
-  [[ -z ${FTGO_TEST_RABBITMQ:-} ]] && missing+=($(rmq_missing_packages))
-  if (( ${#missing[@]} )) && ! infra_ensure_packages "${missing[@]}"; then
+# ---- packages: one apt-get for everything missing (servers unless given, Chromium for the dashboard test) ----
+missing=()
+[[ -z ${FTGO_TEST_POSTGRES:-} ]] && missing+=($(pg_missing_packages))
+[[ -z ${FTGO_TEST_RABBITMQ:-} ]] && missing+=($(rmq_missing_packages))
+command -v chromium >/dev/null || missing+=(chromium)
+if (( ${#missing[@]} )); then
+  install_started=$SECONDS
+  INFRA_APT_TIMEOUT=$INSTALL_LIMIT infra_ensure_packages "${missing[@]}"
+  installed=$?
+  INSTALL_SECONDS=$(( SECONDS - install_started ))
+  infra_log "installs took $INSTALL_SECONDS s"
+  if (( installed != 0 )); then
     FAILED=1; FAILURES+=("(infrastructure: could not install ${missing[*]})"); finish 1
   fi
 fi
+
+# ---- servers: use the given ones, or launch our own (they boot while the solution builds) ----
 if [[ -z ${FTGO_TEST_POSTGRES:-} ]]; then
   pg_launch || { FAILED=1; FAILURES+=("(infrastructure: PostgreSQL did not start)"); finish 1; }
 else
@@ -97,15 +111,15 @@ else
   infra_log "using FTGO_TEST_RABBITMQ from the environment"
 fi
 
-# The gateway's dashboard test drives Debian's headless Chromium (tests/Ftgo.Gateway.Tests).
-command -v chromium >/dev/null || infra_ensure_packages chromium || infra_log "no chromium: the gateway dashboard test will fail"
-
 # ---- build once ----
 mapfile -t PROJECTS < <(find tests -name '*.Tests.csproj' -not -path '*/bin/*' -not -path '*/obj/*' \
                           -not -path 'tests/.results/*' | sort)
 log "build $SOLUTION ($CONFIG)"
 build_started=$SECONDS
-if ! run_child "$(remaining)" dotnet build "$SOLUTION" -c "$CONFIG" --nologo -v minimal -nodeReuse:false; then
+run_child "$BUILD_LIMIT" dotnet build "$SOLUTION" -c "$CONFIG" --nologo -v minimal -nodeReuse:false
+built=$?
+BUILD_SECONDS=$(( SECONDS - build_started ))
+if (( built != 0 )); then
   echo "build failed" >&2
   FAILED=1; FAILURES+=("(build of $SOLUTION)"); finish 1
 fi
@@ -113,13 +127,14 @@ fi
 for proj in "${PROJECTS[@]}"; do
   if ! grep -qiF "${proj//\//\\}" "$SOLUTION"; then
     echo "warning: $proj is not in $SOLUTION (add it: dotnet sln $SOLUTION add $proj); building it separately" >&2
-    if ! run_child "$(remaining)" dotnet build "$proj" -c "$CONFIG" --nologo -v minimal -nodeReuse:false; then
+    if ! run_child "$BUILD_LIMIT" dotnet build "$proj" -c "$CONFIG" --nologo -v minimal -nodeReuse:false; then
       FAILED=$(( FAILED + 1 )); FAILURES+=("$(basename "$proj" .csproj) (build failed)")
       BUILD_FAILED+=("$proj")
     fi
   fi
 done
-infra_log "build took $(( SECONDS - build_started )) s"
+BUILD_SECONDS=$(( SECONDS - build_started ))   # with the test projects outside the solution, if any
+infra_log "build took $BUILD_SECONDS s"
 
 # ---- wait for the servers ----
 if [[ -n $PG_STARTED ]]; then
@@ -168,13 +183,15 @@ PY
 
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
+tests_started=$SECONDS
+DEADLINE=$(( SECONDS + BUDGET ))
 (( ${#PROJECTS[@]} )) || echo "no test projects under tests/ (tests/**/*.Tests.csproj)" >&2
 for proj in "${PROJECTS[@]}"; do
   name=$(basename "$proj" .csproj)
   [[ " ${BUILD_FAILED[*]:-} " == *" $proj "* ]] && continue
   left=$(remaining)
   if (( left < 10 )); then
-    FAILED=$(( FAILED + 1 )); FAILURES+=("$name (not run: the ${BUDGET}s budget is spent)")
+    FAILED=$(( FAILED + 1 )); FAILURES+=("$name (not run: the tests' ${BUDGET}s budget is spent)")
     continue
   fi
   log "test $name"
@@ -188,7 +205,7 @@ for proj in "${PROJECTS[@]}"; do
   [[ -s $trx ]] && mapfile -t counts < <(count_trx "$trx")
   if (( ${#counts[@]} == 0 )); then
     why="exit code $rc, no TRX"
-    (( rc == 124 || rc == 137 )) && why="killed when the ${BUDGET}s budget ran out"
+    (( rc == 124 || rc == 137 )) && why="killed when the tests' ${BUDGET}s budget ran out"
     echo "$name: no test results ($why)" >&2
     FAILED=$(( FAILED + 1 )); FAILURES+=("$name (did not run: $why)")
     continue
@@ -203,6 +220,7 @@ for proj in "${PROJECTS[@]}"; do
   fi
   echo "$name: $p passed, $f failed, $s skipped in $(( SECONDS - started )) s"
 done
+TESTS_SECONDS=$(( SECONDS - tests_started ))
 
 # ---- snapshots: Snapshooter writes a missing snapshot and passes, so CI must catch it ----
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then

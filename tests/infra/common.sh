@@ -64,7 +64,8 @@ infra_tmpdir() {
 }
 
 # infra_ensure_packages PKG... — apt-get install the given Debian packages (one apt-get update
-# first), non-interactively. Only as root; otherwise say what to install.
+# first), non-interactively, within INFRA_APT_TIMEOUT seconds in all (20 minutes unless set).
+# Only as root; otherwise say what to install.
 INFRA_APT_UPDATED=
 infra_ensure_packages() {
   (( $# )) || return 0
@@ -74,12 +75,14 @@ infra_ensure_packages() {
   fi
   infra_log "installing $* (apt-get)"
   export DEBIAN_FRONTEND=noninteractive
+  local deadline=$(( SECONDS + ${INFRA_APT_TIMEOUT:-1200} ))
   if [[ -z $INFRA_APT_UPDATED ]]; then
-    apt-get update -q >/dev/null || { infra_log "apt-get update failed"; return 1; }
+    timeout -k 10 $(( deadline - SECONDS )) apt-get update -q >/dev/null || { infra_log "apt-get update failed"; return 1; }
     INFRA_APT_UPDATED=1
   fi
-  apt-get install -y -q -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "$@" >/dev/null \
-    || { infra_log "apt-get install $* failed"; return 1; }
+  timeout -k 10 $(( deadline - SECONDS )) \
+    apt-get install -y -q -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "$@" >/dev/null \
+    || { infra_log "apt-get install $* failed (or took over ${INFRA_APT_TIMEOUT:-1200} s)"; return 1; }
 }
 
 # infra_now — seconds since the epoch, with milliseconds.

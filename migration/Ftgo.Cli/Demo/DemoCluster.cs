@@ -20,18 +20,19 @@ internal sealed class DemoCluster : IAsyncDisposable
 
     private readonly List<ServiceProcess> _all = [];
 
-    private DemoCluster(DemoOptions options, string dataFolder, IReadOnlyDictionary<string, string> settings, string adminToken)
+    private DemoCluster(DemoOptions options, DemoServices services, string dataFolder, IReadOnlyDictionary<string, string> settings, string adminToken)
     {
+        Services = services;
         Options = options;
         DataFolder = dataFolder;
         Settings = settings;
         AdminToken = adminToken;
         var shared = settings.Select(s => $"--{s.Key}={s.Value}").ToList();
         var logs = Path.Combine(dataFolder, "logs");
-        Legacy = Service("legacy", options.BasePort + 100, shared.Concat(["--seed", $"{options.SeedOrders}", "--seed-value", "42"]), logs);
-        Kitchen = Service("kitchen", options.BasePort + 200, shared, logs);
-        Delivery = Service("delivery", options.BasePort + 300, shared, logs);
-        Gateway = Service("gateway", options.BasePort, shared.Concat([
+        Legacy = Service(services, "legacy", options.BasePort + 100, shared.Concat(["--seed", $"{options.SeedOrders}", "--seed-value", "42"]), logs);
+        Kitchen = Service(services, "kitchen", options.BasePort + 200, shared, logs);
+        Delivery = Service(services, "delivery", options.BasePort + 300, shared, logs);
+        Gateway = Service(services, "gateway", options.BasePort, shared.Concat([
             $"--Ftgo:Gateway:Legacy={LegacyUrl}", $"--Ftgo:Gateway:Kitchen={Url(options.BasePort + 200)}",
             $"--Ftgo:Gateway:Delivery={Url(options.BasePort + 300)}", $"--Ftgo:Gateway:AdminToken={adminToken}",
         ]), logs);
@@ -42,6 +43,9 @@ internal sealed class DemoCluster : IAsyncDisposable
     }
 
     public DemoOptions Options { get; }
+
+    /// <summary>Where the four services' assemblies were found.</summary>
+    public DemoServices Services { get; }
 
     public string DataFolder { get; }
 
@@ -69,6 +73,7 @@ internal sealed class DemoCluster : IAsyncDisposable
     /// <summary>Checks the profile's settings and prepares the data folder (emptied on the embedded profile).</summary>
     public static DemoCluster Create(DemoOptions options, IConfiguration configuration)
     {
+        var services = DemoServices.Locate(options.ServicesFolder ?? configuration[DemoServices.FolderKey]);
         var dataFolder = Path.GetFullPath(options.DataFolder);
         var settings = new Dictionary<string, string> { ["Ftgo:DataFolder"] = dataFolder };
         if (options.Profile == DemoOptions.Embedded)
@@ -113,7 +118,7 @@ internal sealed class DemoCluster : IAsyncDisposable
         }
         Directory.CreateDirectory(dataFolder);
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        return new DemoCluster(options, dataFolder, settings, token);
+        return new DemoCluster(options, services, dataFolder, settings, token);
     }
 
     /// <summary>The configuration the in-process parts of the demo (runbooks, verify, report) read: the children's settings plus the gateway's address and token.</summary>
@@ -126,9 +131,9 @@ internal sealed class DemoCluster : IAsyncDisposable
 
     private static Uri Url(int port) => new($"http://127.0.0.1:{port}");
 
-    private static ServiceProcess Service(string name, int port, IEnumerable<string> arguments, string logs)
+    private static ServiceProcess Service(DemoServices services, string name, int port, IEnumerable<string> arguments, string logs)
     {
-        var assembly = DemoServices.Assembly(name);
+        var assembly = services.Assembly(name);
         return new ServiceProcess(name, DemoServices.DotnetHost(), [assembly, "--urls", Url(port).ToString(), .. arguments],
             Path.GetDirectoryName(assembly)!, Path.Combine(logs, $"{name}.log"), new Uri(Url(port), "/healthz"));
     }

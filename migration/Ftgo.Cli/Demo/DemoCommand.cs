@@ -22,12 +22,13 @@ internal static class DemoCommand
         var seed = new Option<int>("--seed") { Description = "Orders the monolith holds before the migration starts.", DefaultValueFactory = _ => 200 };
         var clients = new Option<int>("--clients") { Description = "Concurrent simulated clients.", DefaultValueFactory = _ => 4 };
         var noFault = new Option<bool>("--no-fault") { Description = "Do not kill the Delivery service during its live stage." };
+        var services = new Option<string?>("--services") { Description = $"Folder of the four services, one subfolder each (legacy, kitchen, delivery, gateway) as 'dotnet publish -o DIR/<name>' leaves it (default: {DemoServices.FolderKey}, else services/ beside ftgo, else the build outputs of the checkout ftgo was built in)." };
         var plain = new Option<bool>("--plain") { Description = "One line per event instead of the live table (the default when the output is not a terminal)." };
         var command = new Command("demo",
             "Run the strangler end to end on this machine: legacy, kitchen, delivery, the gateway and CDC as processes, client traffic through the gateway, " +
             "both runbooks walked stage by stage, the Delivery service killed during live and recovered, and a reconciliation proving no acknowledged write was lost.")
         {
-            fast, hold, keep, profile, port, data, seed, clients, noFault, plain,
+            fast, hold, keep, profile, port, data, seed, clients, noFault, services, plain,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -43,6 +44,7 @@ internal static class DemoCommand
                 Clients = parse.GetValue(clients),
                 InjectFault = !parse.GetValue(noFault),
                 Plain = parse.GetValue(plain),
+                ServicesFolder = parse.GetValue(services),
             };
             if (options.BasePort is < 1 or > 65535 - 300 || options.Clients < 1 || options.SeedOrders < 0)
             {
@@ -52,6 +54,11 @@ internal static class DemoCommand
             try
             {
                 return await new DemoRun(options, configuration).RunAsync(ct);
+            }
+            catch (DemoServicesException e)
+            {
+                Console.Error.WriteLine($"demo: {e.Message}");
+                return e.Usage ? ExitCodes.Usage : ExitCodes.Failed;
             }
             catch (OperationCanceledException)
             {

@@ -36,6 +36,9 @@ internal sealed record DemoOptions
     /// <summary>Kill the Delivery service during its <c>live</c> stage to show fallback and auto-rollback.</summary>
     public bool InjectFault { get; init; } = true;
 
+    /// <summary>The services folder (<c>--services</c>); null: <see cref="DemoServices.Locate"/> looks for one.</summary>
+    public string? ServicesFolder { get; init; }
+
     /// <summary>No live table: one line per event (for logs and CI, and when the output is not a terminal).</summary>
     public bool Plain { get; init; }
 }

@@ -26,6 +26,7 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
         _board = new DemoBoard(live: !options.Plain && !Console.IsOutputRedirected && AnsiConsoleIsInteractive());
         await using var cluster = DemoCluster.Create(options, configuration);
         Console.WriteLine($"demo: profile {options.Profile}, data and logs in {cluster.DataFolder}");
+        Console.WriteLine($"demo: services from {cluster.Services.Origin}");
         using var http = new HttpClient();
         var demoConfiguration = cluster.Configuration();
         using var gateway = new GatewayAdminClient(GatewaySettings.From(demoConfiguration));

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Ftgo.Cli.Tests.Infrastructure;
+using Ftgo.Cli.Tests.Packaging;
 using Ftgo.Migration.Catalog;
 using Ftgo.Migration.Transport.Kafka;
 using Ftgo.Stages;
@@ -11,20 +12,23 @@ namespace Ftgo.Cli.Tests.Demo;
 /// <c>ftgo demo</c> as a newcomer runs it (a child process on the embedded default, nothing
 /// installed), with <c>--fast</c> gates: it must end with its reconciliation passed — every
 /// acknowledged write in legacy and the new schemas, both groups complete, the killed Delivery
-/// service survived — and leave nothing running behind it.
+/// service survived — and leave nothing running behind it. The embedded walk runs the published
+/// bundle (ftgo with services/ beside it) from outside the checkout, as it ships.
 /// </summary>
-public sealed class DemoCommandTests : IDisposable
+[Collection(ArtifactsCollection.Name)]
+public sealed class DemoCommandTests(Artifacts artifacts) : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "ftgo-demo-" + Guid.NewGuid().ToString("N")[..8]);
 
     [Fact]
-    public async Task Demo_Fast_ExtractsBothGroupsSurvivesTheKilledServiceAndLosesNoWrite()
+    public async Task Demo_FastFromThePublishedBundle_ExtractsBothGroupsSurvivesTheKilledServiceAndLosesNoWrite()
     {
         var port = FreeBasePort();
-        var result = await FtgoProcess.RunAsync(TimeSpan.FromMinutes(8), null,
+        var result = await FtgoProcess.RunAsync(artifacts.BundleCli, TimeSpan.FromMinutes(8), null,
             "demo", "--fast", "--plain", "--base-port", $"{port}", "--data-folder", _folder);
 
         Assert.True(result.Code == 0, result.ToString());
+        Assert.Contains($"demo: services from {Path.Combine(Path.GetDirectoryName(artifacts.BundleCli)!, "services")}", result.Output);
         Assert.Contains("demo: PASSED", result.Output);
         Assert.Matches(@"demo: acknowledged writes [1-9]\d*, lost 0, new schemas equal to legacy", result.Output);
         Assert.Contains("FAULT: killing the Delivery service (SIGKILL) at live", result.Output);
@@ -95,6 +99,20 @@ public sealed class DemoCommandTests : IDisposable
 
         Assert.Equal(1, result.Code);
         Assert.Contains("--profile postgres needs ConnectionStrings:Legacy and ConnectionStrings:RabbitMq", result.Error);
+    }
+
+    [Fact]
+    public async Task Demo_ServicesFolderWithoutTheServices_IsAUsageErrorNamingWhatIsMissing()
+    {
+        var services = Path.Combine(_folder, "services");
+        Directory.CreateDirectory(Path.Combine(services, "legacy"));
+
+        var result = await FtgoProcess.RunAsync(null, "demo", "--services", services, "--data-folder", Path.Combine(_folder, "data"));
+
+        Assert.True(result.Code == 2, result.ToString());
+        Assert.Contains($"The services folder {services} (--services or Ftgo:Demo:Services) lacks {Path.Combine(services, "legacy", "Ftgo.Legacy.dll")}", result.Error);
+        Assert.Contains("dotnet publish", result.Error);
+        Assert.False(Directory.Exists(Path.Combine(_folder, "data")), "nothing may start without the services");
     }
 
     [Theory]

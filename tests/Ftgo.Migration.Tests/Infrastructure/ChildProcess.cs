@@ -3,7 +3,7 @@ using System.Diagnostics;
 
 namespace Ftgo.Migration.Tests.Infrastructure;
 
-/// <summary>A program run by the tests (`dotnet x.dll …`), its output collected, killed (SIGKILL) or stopped at dispose.</summary>
+/// <summary>A program run by the tests (`dotnet x.dll …`, or an installed command), its output collected, killed (SIGKILL) or stopped at dispose.</summary>
 public sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -31,17 +31,21 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public StreamWriter Input => _process.StandardInput;
 
-    public static ChildProcess Start(string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    public static ChildProcess Start(string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
+        StartProgram("dotnet", arguments.Prepend(dll), Path.GetDirectoryName(dll)!, environment);
+
+    /// <summary>Any program (an installed tool's command, say), in <paramref name="workingDirectory"/>.</summary>
+    public static ChildProcess StartProgram(string program, IEnumerable<string> arguments, string workingDirectory,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            WorkingDirectory = workingDirectory,
         };
-        info.ArgumentList.Add(dll);
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
