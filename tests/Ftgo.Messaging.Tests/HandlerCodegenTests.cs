@@ -51,9 +51,9 @@ public sealed class HandlerCodegenTests
                 ["ConnectionStrings__Kitchen"] = storage == "postgres" ? nowhere : null,
                 ["ConnectionStrings__Delivery"] = storage == "postgres" ? nowhere : null,
             };
-            await using var codegen = ChildProcess.StartDotnet($"{service} codegen write", deployable.EntryAssembly, ["codegen", "write"], folder, environment);
-            var exit = await codegen.WaitForExitAsync(TimeSpan.FromMinutes(2));
-            Assert.True(exit == 0, $"codegen write exited with {exit}:\n{codegen.Tail(30)}");
+            var codegen = await ExternalProgram.RunAsync("dotnet", [deployable.EntryAssembly, "codegen", "write"], folder, environment,
+                TimeSpan.FromMinutes(2));
+            Assert.True(codegen.Code == 0, $"{service}: codegen write {codegen}");
 
             var written = Files(Path.Combine(folder, "Internal", "Generated"));
             var committed = Files(Path.Combine(deployable.ProjectFolder, "Internal", "Generated"));

@@ -118,23 +118,6 @@ public sealed class ChildProcess : IAsyncDisposable
             return response.IsSuccessStatusCode;
         }, timeout);
 
-    /// <summary>Waits for the process to end by itself and returns its exit code; kills it after <paramref name="timeout"/>.</summary>
-    public async Task<int> WaitForExitAsync(TimeSpan timeout)
-    {
-        using var wait = new CancellationTokenSource(timeout);
-        try
-        {
-            await _process.WaitForExitAsync(wait.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            _process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{Name} did not exit within {timeout.TotalSeconds:0} s. Last output:\n{Tail(30)}");
-        }
-        // WaitForExitAsync returns once the output streams are drained too.
-        return _process.ExitCode;
-    }
-
     /// <summary>Resident memory now and its peak (VmRSS, VmHWM), in bytes.</summary>
     public (long Rss, long Peak) Memory()
     {
