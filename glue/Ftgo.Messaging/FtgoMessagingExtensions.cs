@@ -42,8 +42,8 @@ public static class FtgoMessagingExtensions
         var rabbitUri = bus == BusKind.RabbitMq ? BusSettings.RabbitMqUri(configuration) : null;
 
         MessageNameNaming.Install();
-        // Handler code: compiled at start-up in Development, the code committed in the service's
-        // Internal/Generated everywhere else, so no compiler runs in a deployed process (see README).
+        // Handler code: compiled by Roslyn on a handler's first message in Development, the code committed
+        // in the service's Internal/Generated everywhere else, so no compiler runs in a deployed process (see README).
         builder.Services.CritterStackDefaults(x =>
         {
             x.Development.GeneratedCodeMode = TypeLoadMode.Dynamic;

@@ -43,7 +43,7 @@ public sealed record FtgoMessagingOptions
     public TimeSpan PollingInterval { get; init; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
-    /// How handler code is loaded; by default compiled at start-up in Development and the service's committed
+    /// How handler code is loaded; by default compiled at run time in Development and the service's committed
     /// <c>Internal/Generated</c> code (Static) elsewhere. Hosts whose handlers have no generated code (tests) set Dynamic.
     /// </summary>
     public TypeLoadMode? CodeGeneration { get; init; }
