@@ -1,5 +1,6 @@
 using Ftgo.Delivery;
 using Ftgo.Hosting;
+using Ftgo.Messaging;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddFtgoDefaults();
@@ -8,4 +9,4 @@ builder.AddDelivery();
 var app = builder.Build();
 app.UseFtgoDefaults();
 app.MapDeliveryApi();
-app.Run();
+return await app.RunOrGenerateCodeAsync(args);

@@ -1,5 +1,6 @@
 using Ftgo.Hosting;
 using Ftgo.Kitchen;
+using Ftgo.Messaging;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddFtgoDefaults();
@@ -8,7 +9,7 @@ builder.AddKitchen();
 var app = builder.Build();
 app.UseFtgoDefaults();
 app.MapKitchenApi();
-app.Run();
+return await app.RunOrGenerateCodeAsync(args);
 
 /// <summary>The Kitchen service's entry point; public so that tests can host it.</summary>
 public partial class Program;

@@ -2,6 +2,8 @@ using Ftgo.Hosting.Storage;
 using Ftgo.Messaging.Health;
 using Ftgo.Messaging.Naming;
 using Ftgo.Messaging.Routing;
+using JasperFx;
+using JasperFx.CodeGeneration;
 using JasperFx.Resources;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -40,9 +42,21 @@ public static class FtgoMessagingExtensions
         var rabbitUri = bus == BusKind.RabbitMq ? BusSettings.RabbitMqUri(configuration) : null;
 
         MessageNameNaming.Install();
+        // Handler code: compiled by Roslyn on a handler's first message in Development, the code committed
+        // in the service's Internal/Generated everywhere else, so no compiler runs in a deployed process (see README).
+        builder.Services.CritterStackDefaults(x =>
+        {
+            x.Development.GeneratedCodeMode = TypeLoadMode.Dynamic;
+            x.Production.GeneratedCodeMode = TypeLoadMode.Static;
+        });
         builder.Services.AddWolverine(opts =>
         {
             opts.ServiceName = options.Service;
+            if (options.CodeGeneration is { } mode)
+            {
+                opts.CodeGeneration.TypeLoadMode = mode;
+            }
+            // Registers Roslyn for Dynamic mode (and `codegen write`); Static mode never calls it.
             opts.UseRuntimeCompilation();
             // One node per service in this system: Solo recovers a killed node's inbox/outbox at once on restart.
             opts.Durability.Mode = DurabilityMode.Solo;

@@ -1,4 +1,5 @@
 using System.Reflection;
+using JasperFx.CodeGeneration;
 using Wolverine;
 
 namespace Ftgo.Messaging;
@@ -40,6 +41,12 @@ public sealed record FtgoMessagingOptions
 
     /// <summary>How often an idle database queue is polled (local bus on SQLite).</summary>
     public TimeSpan PollingInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// How handler code is loaded; by default compiled at run time in Development and the service's committed
+    /// <c>Internal/Generated</c> code (Static) elsewhere. Hosts whose handlers have no generated code (tests) set Dynamic.
+    /// </summary>
+    public TypeLoadMode? CodeGeneration { get; init; }
 
     /// <summary>Last word on the Wolverine options, for what this record does not cover.</summary>
     public Action<WolverineOptions>? Customize { get; init; }

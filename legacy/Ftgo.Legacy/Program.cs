@@ -1,5 +1,6 @@
 using Ftgo.Hosting;
 using Ftgo.Legacy;
+using Ftgo.Messaging;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddCommandLine(args, LegacyExtensions.SwitchMappings);
@@ -9,7 +10,7 @@ builder.AddLegacy();
 var app = builder.Build();
 app.UseFtgoDefaults();
 app.MapLegacyApi();
-app.Run();
+return await app.RunOrGenerateCodeAsync(args);
 
 /// <summary>The monolith's entry point; public so that tests can host it.</summary>
 public partial class Program;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Ftgo.Glue.Contracts;
 using Ftgo.Messaging;
+using JasperFx.CodeGeneration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -128,6 +129,7 @@ internal static class Throughput
             Listen = listen,
             ExtraListenQueues = listen ? [queue] : [],
             HandlerTypes = [typeof(BenchProbeHandler)],
+            CodeGeneration = TypeLoadMode.Dynamic, // the probe's handler code is not pre-generated
             ExtraRoutes = new Dictionary<Type, IReadOnlyList<string>> { [typeof(BenchProbe)] = [queue] },
             Customize = durable
                 ? null

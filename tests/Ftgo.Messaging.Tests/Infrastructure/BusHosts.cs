@@ -1,4 +1,5 @@
 using Ftgo.Messaging.OutboxChild;
+using JasperFx.CodeGeneration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -38,6 +39,8 @@ public static class BusHosts
             Listen = listen,
             ExtraListenQueues = listen ? [queue] : [],
             HandlerTypes = [typeof(ProbeHandler), typeof(PoisonHandler)],
+            // The probes' handler code is not pre-generated: compile it, as Development does.
+            CodeGeneration = TypeLoadMode.Dynamic,
             ExtraRoutes = new Dictionary<Type, IReadOnlyList<string>>
             {
                 [typeof(Probe)] = [queue],

@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace Ftgo.Testing.Processes;
+
+/// <summary>
+/// A program run as a real child process: its output kept (the last lines, for a failure message),
+/// its health awaited, its memory and its loaded files read from <c>/proc</c>, stopped with SIGTERM
+/// and then SIGKILL. The clock starts just before the process does.
+/// </summary>
+public sealed class ChildProcess : IAsyncDisposable
+{
+    private const int KeptLines = 200;
+    private readonly Queue<string> _output = new();
+    private readonly Process _process;
+    private readonly Stopwatch _clock;
+
+    private ChildProcess(string name, Process process, Stopwatch clock)
+    {
+        Name = name;
+        _process = process;
+        _clock = clock;
+    }
+
+    public string Name { get; }
+
+    public int Id => _process.Id;
+
+    public bool Exited => _process.HasExited;
+
+    /// <summary>Time since just before the process was started.</summary>
+    public TimeSpan Elapsed => _clock.Elapsed;
+
+    /// <summary>Starts <c>dotnet &lt;assembly&gt; &lt;arguments&gt;</c> in <paramref name="workingDirectory"/> with these environment variables (null removes one).</summary>
+    public static ChildProcess StartDotnet(string name, string assembly, IEnumerable<string> arguments, string workingDirectory,
+        IReadOnlyDictionary<string, string?> environment)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(assembly);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        start.Environment["NO_COLOR"] = "1";
+        foreach (var (key, value) in environment)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(key);
+            }
+            else
+            {
+                start.Environment[key] = value;
+            }
+        }
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var clock = Stopwatch.StartNew();
+        var child = new ChildProcess(name, process, clock);
+        process.OutputDataReceived += (_, e) => child.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => child.Keep(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return child;
+    }
+
+    /// <summary>A loopback port nobody listens on right now.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>
+    /// Polls <paramref name="ready"/> every 20 ms until it is true and returns the time since the start;
+    /// fails at once, with the last output, if the process exits, and after <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<TimeSpan> WaitReadyAsync(Func<Task<bool>> ready, TimeSpan timeout)
+    {
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"{Name} exited (code {_process.ExitCode}) before it was ready. Last output:\n{Tail(30)}");
+            }
+            try
+            {
+                if (await ready())
+                {
+                    return _clock.Elapsed;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or InvalidOperationException)
+            {
+                // not listening yet
+            }
+            if (_clock.Elapsed > timeout)
+            {
+                throw new TimeoutException($"{Name} was not ready within {timeout.TotalSeconds:0} s. Last output:\n{Tail(30)}");
+            }
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary><see cref="WaitReadyAsync"/> on a 200 from <paramref name="health"/>.</summary>
+    public Task<TimeSpan> WaitHealthyAsync(HttpClient http, Uri health, TimeSpan timeout) =>
+        WaitReadyAsync(async () =>
+        {
+            using var probe = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            using var response = await http.GetAsync(health, probe.Token);
+            return response.IsSuccessStatusCode;
+        }, timeout);
+
+    /// <summary>Resident memory now and its peak (VmRSS, VmHWM), in bytes.</summary>
+    public (long Rss, long Peak) Memory()
+    {
+        long rss = 0, peak = 0;
+        foreach (var line in File.ReadLines($"/proc/{Id}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                rss = Kilobytes(line) * 1024;
+            }
+            else if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            {
+                peak = Kilobytes(line) * 1024;
+            }
+        }
+        return (rss, peak);
+    }
+
+    /// <summary>The files mapped into the process (its loaded assemblies among them), from <c>/proc/&lt;pid&gt;/maps</c>.</summary>
+    public IReadOnlyList<string> MappedFiles() =>
+        [.. File.ReadLines($"/proc/{Id}/maps")
+            .Select(l => l.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries))
+            .Where(p => p.Length == 6 && p[5].StartsWith('/'))
+            .Select(p => p[5].Trim())
+            .Distinct()];
+
+    public string Tail(int lines)
+    {
+        lock (_output)
+        {
+            return string.Join('\n', _output.TakeLast(lines));
+        }
+    }
+
+    /// <summary>SIGTERM, then SIGKILL if the process has not stopped within <paramref name="grace"/>.</summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+        using (var term = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", Id.ToString() }, UseShellExecute = false }))
+        {
+            term?.WaitForExit();
+        }
+        using var wait = new CancellationTokenSource(grace);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(TimeSpan.FromSeconds(5));
+        _process.Dispose();
+    }
+
+    private static long Kilobytes(string line) =>
+        long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.Enqueue(line);
+            while (_output.Count > KeptLines)
+            {
+                _output.Dequeue();
+            }
+        }
+    }
+}
