@@ -29,7 +29,7 @@ internal sealed class DemoCluster : IAsyncDisposable
         AdminToken = adminToken;
         var shared = settings.Select(s => $"--{s.Key}={s.Value}").ToList();
         var logs = Path.Combine(dataFolder, "logs");
-        Legacy = Service(services, "legacy", options.BasePort + 100, shared.Concat(["--seed", $"{options.SeedOrders}", "--seed-value", "42"]), logs);
+        Legacy = Service(services, "legacy", options.BasePort + 100, shared.Concat(["--seed", $"{options.SeedOrders}", "--seed-value", "42", "--Ftgo:Legacy:SeedDemoUser=true"]), logs);
         Kitchen = Service(services, "kitchen", options.BasePort + 200, shared, logs);
         Delivery = Service(services, "delivery", options.BasePort + 300, shared, logs);
         Gateway = Service(services, "gateway", options.BasePort, shared.Concat([

@@ -40,8 +40,9 @@ internal sealed class ServiceProcess(string name, string fileName, IReadOnlyList
         {
             start.ArgumentList.Add(argument);
         }
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        // As deployed: the committed handler code, no compiler in the process (Development would compile it).
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         // Children log plainly into their files; the demo's console belongs to the live table.
         start.Environment["NO_COLOR"] = "1";
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
