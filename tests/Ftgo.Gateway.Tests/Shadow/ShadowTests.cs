@@ -29,7 +29,9 @@ public sealed class ShadowTests : IAsyncLifetime
                 ["Ftgo:Gateway:Shadow:Workers"] = "1",
             }).Start();
         _client = await FtgoClient.LoginAsync(_gateway.Client);
-        _courierId = await _client.CreateCourierAsync();
+        // Unavailable: the tests sharing this monolith accept orders, which would plan an available courier's
+        // actions between this read and the comparison (as ConfirmationTests and CaptureTests do).
+        _courierId = await _client.CreateCourierAsync(available: false);
         _legacyJson = (await new FtgoClient(Loopback.Client(legacy.BaseAddress)).GetAsync($"/couriers/{_courierId}")).Body;
     }
 
@@ -59,7 +61,7 @@ public sealed class ShadowTests : IAsyncLifetime
     public async Task ADifferentNewSideAnswer_IsCaught_WithTheRightPaths_AndBothBodiesKept()
     {
         var wrong = LegacyCourier();
-        wrong["available"] = false;
+        wrong["available"] = true;
         wrong["name"]!["lastName"] = "Someone Else";
         _delivery.Handler = FakeService.Json(wrong.ToJsonString());
         var mismatchedBefore = (await Report())["mismatched"]!.GetValue<long>();
