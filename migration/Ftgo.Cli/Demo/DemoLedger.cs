@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using Ftgo.Glue.Acl;
 
 namespace Ftgo.Cli.Demo;
@@ -7,7 +8,9 @@ namespace Ftgo.Cli.Demo;
 /// What the demo's clients were told succeeded: for each order the last state a 2xx acknowledged,
 /// and the couriers created, with the name each was registered under. The final report checks every
 /// entry against legacy and the new schemas; a write the client saw fail is counted but not expected
-/// anywhere.
+/// anywhere. A refused write is told apart by what it says to a client that does not retry: a
+/// retryable answer (503, 502, 504, 429, or none) against a refusal legacy would not give (a 4xx as the
+/// first answer to a step the client sends in order).
 /// </summary>
 internal sealed class DemoLedger
 {
@@ -17,6 +20,8 @@ internal sealed class DemoLedger
     private long _failed;
     private long _reads;
     private long _readErrors;
+    private long _retryable;
+    private readonly ConcurrentDictionary<int, long> _refusedUnlikeLegacy = new();
 
     public IReadOnlyDictionary<long, string> Orders => _orders;
 
@@ -43,7 +48,30 @@ internal sealed class DemoLedger
         Interlocked.Increment(ref _acknowledged);
     }
 
-    public void WriteFailed() => Interlocked.Increment(ref _failed);
+    /// <summary>Writes answered 503, 502, 504, 429 or not at all: "try again", which a client may.</summary>
+    public long Retryable => Interlocked.Read(ref _retryable);
+
+    /// <summary>
+    /// Status → count of writes whose first answer was a 4xx: the client sends each step of an order's
+    /// life in order, once the previous one was acknowledged, so the monolith alone would have taken it.
+    /// </summary>
+    public IReadOnlyDictionary<int, long> RefusedUnlikeLegacy => _refusedUnlikeLegacy;
+
+    /// <param name="status">What the gateway answered (503 when nothing answered).</param>
+    /// <param name="firstAnswer">The answer to the first attempt: a retry's 409 can be a lost answer's echo.</param>
+    public void WriteFailed(HttpStatusCode status, bool firstAnswer)
+    {
+        Interlocked.Increment(ref _failed);
+        if (status is HttpStatusCode.ServiceUnavailable or HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout
+            or HttpStatusCode.TooManyRequests)
+        {
+            Interlocked.Increment(ref _retryable);
+        }
+        else if (firstAnswer && (int)status is >= 400 and < 500)
+        {
+            _refusedUnlikeLegacy.AddOrUpdate((int)status, 1, (_, n) => n + 1);
+        }
+    }
 
     public void Read(bool ok)
     {

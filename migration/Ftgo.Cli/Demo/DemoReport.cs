@@ -13,6 +13,8 @@ internal sealed record DemoReport(
     int OrdersAcknowledged,
     long WritesAcknowledged,
     long WritesRefused,
+    long WritesRetryable,
+    IReadOnlyDictionary<int, long> RefusedUnlikeLegacy,
     int LegacyMissing,
     int LegacyBehind,
     int LegacyAhead,
@@ -75,7 +77,8 @@ internal sealed record DemoReport(
                 examples.Add($"courier {courier}: registered as '{name}', legacy has '{legacyName}'");
             }
         }
-        return new DemoReport(ledger.Orders.Count, ledger.Acknowledged, ledger.Failed, missing, behind, ahead, couriersMissing,
+        return new DemoReport(ledger.Orders.Count, ledger.Acknowledged, ledger.Failed, ledger.Retryable,
+            new SortedDictionary<int, long>(ledger.RefusedUnlikeLegacy.ToDictionary()), missing, behind, ahead, couriersMissing,
             examples.Take(10).ToList(), verify, finalStages, fault);
     }
 
@@ -118,6 +121,8 @@ internal sealed record DemoReport(
         var table = new Table().Border(TableBorder.Rounded).Title("[bold]reconciliation[/]").AddColumns("check", "result");
         table.AddRow("writes acknowledged to clients", $"{WritesAcknowledged:N0} ({OrdersAcknowledged:N0} orders)");
         table.AddRow("writes refused or failed (not acknowledged, retried)", $"{WritesRefused:N0}");
+        table.AddRow("  of which retryable (503, 502, 504, 429, no answer)", $"{WritesRetryable:N0}");
+        table.AddRow("  of which refused as legacy would not (first answer 4xx)", RefusedUnlikeLegacy.Count == 0 ? "[green]0[/]" : $"[yellow]{Markup.Escape(UnlikeLegacy())}[/]");
         table.AddRow("acknowledged orders missing from legacy", Mark(LegacyMissing));
         table.AddRow("acknowledged orders behind in legacy (lost writes)", Mark(LegacyBehind));
         table.AddRow("orders ahead of their last answer (applied, answer lost)", $"{LegacyAhead}");
@@ -144,11 +149,17 @@ internal sealed record DemoReport(
         // The same facts as plain lines, for logs and for the test that checks this report.
         Console.WriteLine($"demo: acknowledged writes {WritesAcknowledged}, lost {LegacyMissing + LegacyBehind + CouriersMissing}, " +
                           $"new schemas {(Verify is { Clean: true } ? "equal to legacy" : "DIFFERENT from legacy")}");
+        Console.WriteLine($"demo: writes refused for a reason legacy would not give {UnlikeLegacy()}; retryable answers {WritesRetryable}");
         Console.WriteLine($"demo: fault: {Fault}");
         Console.WriteLine(Passed
             ? $"demo: PASSED: {WritesAcknowledged} acknowledged writes, 0 lost; the new schemas equal legacy; {string.Join(", ", FinalStages.Select(s => $"{s.Key} {s.Value}"))}."
             : "demo: FAILED: see the reconciliation above.");
     }
+
+    /// <summary>"0", or "12 (404 ×7, 409 ×5)".</summary>
+    private string UnlikeLegacy() => RefusedUnlikeLegacy.Count == 0
+        ? "0"
+        : $"{RefusedUnlikeLegacy.Values.Sum()} ({string.Join(", ", RefusedUnlikeLegacy.Select(r => $"{r.Key} ×{r.Value}"))})";
 
     private static string Mark(int count) => count == 0 ? "[green]0[/]" : $"[red]{count}[/]";
 }

@@ -107,7 +107,7 @@ internal sealed class DemoTraffic(Uri gateway, DemoLedger ledger, Action<string>
         }
         else
         {
-            ledger.WriteFailed();
+            ledger.WriteFailed(status, firstAnswer: true);
         }
     }
 
@@ -130,7 +130,7 @@ internal sealed class DemoTraffic(Uri gateway, DemoLedger ledger, Action<string>
                 ledger.OrderAt(id, LegacyOrderStates.Approved);
                 return id;
             }
-            ledger.WriteFailed();
+            ledger.WriteFailed(status, firstAnswer: attempt == 0);
         }
         return null;
     }
@@ -148,7 +148,7 @@ internal sealed class DemoTraffic(Uri gateway, DemoLedger ledger, Action<string>
                 ledger.OrderAt(order, state);
                 return true;
             }
-            ledger.WriteFailed();
+            ledger.WriteFailed(status, firstAnswer: attempt == 0);
             if (status == HttpStatusCode.Conflict && await StateAsync(client, order, ct) == state)
             {
                 // The write was applied but its answer was lost (a service killed after its commit): now it is acknowledged.
