@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using Ftgo.Comparison;
+using Ftgo.Comparison.Capture;
 using Ftgo.Migration.Tests.Infrastructure;
 
 namespace Ftgo.Migration.Tests.Cli;
@@ -71,7 +73,7 @@ public sealed class ToolPackageTests(InstalledTool tool) : IClassFixture<Install
     }
 
     [Fact]
-    public async Task InstalledTool_StatusStageRollbackAndRunbook_DriveARealGateway()
+    public async Task InstalledTool_StatusStageRollbackRunbookAndReplay_DriveARealGateway()
     {
         var port = FreePort();
         var data = Path.Combine(tool.Folder, "gateway");
@@ -101,6 +103,34 @@ public sealed class ToolPackageTests(InstalledTool tool) : IClassFixture<Install
         var dryRun = await FtgoAsync(operatorEnvironment, "runbook", "extract-kitchen", "--dry-run");
         Assert.True(dryRun.Code == 0, dryRun.ToString());
         Assert.Contains("runbook extract-kitchen: group kitchen is at dualwrite (dry run)", dryRun.All);
+
+        // An edited runbook, given by path.
+        var edited = Path.Combine(Outside, "my-extract-kitchen.yaml");
+        var original = await File.ReadAllTextAsync(Path.Combine(ExternalProgram.RepositoryRoot, "migration", "runbooks", "extract-kitchen.yaml"));
+        await File.WriteAllTextAsync(edited, original.Replace("title: CDC running", "title: CDC running, as our team checks it"));
+        var fromFile = await FtgoAsync(operatorEnvironment, "runbook", "--file", edited, "--dry-run");
+        Assert.True(fromFile.Code == 0, fromFile.ToString());
+        Assert.Contains("step 3 CDC running, as our team checks it:", fromFile.All);
+        var both = await FtgoAsync(operatorEnvironment, "runbook", "extract-kitchen", "--file", edited);
+        Assert.True(both.Code == 2, both.ToString());
+        var missing = await FtgoAsync(operatorEnvironment, "runbook", "--file", Path.Combine(Outside, "no-such.yaml"));
+        Assert.True(missing.Code == 2, missing.ToString());
+        Assert.Contains("no-such.yaml' does not exist", missing.All);
+
+        // A capture replayed against the gateway: its legacy (nothing listens there) answers 502, not the recorded 200.
+        var capture = Path.Combine(Outside, "capture.jsonl");
+        await File.WriteAllLinesAsync(capture, [
+            CaptureFormat.Write(new CaptureHeader { Format = CaptureFormat.Version, Group = "delivery", Rules = new ComparisonRulesOptions() }),
+            CaptureFormat.Write(new CapturedExchange
+            {
+                Group = "delivery", Method = "GET", Path = "/couriers/1", Matched = true,
+                Legacy = new CapturedAnswer { Status = 200, ContentType = "application/json", Body = """{"id":1}""" },
+                New = new CapturedAnswer { Status = 200, ContentType = "application/json", Body = """{"id":1}""" },
+            }),
+        ]);
+        var replay = await FtgoAsync(null, "replay", capture, "--against", $"http://127.0.0.1:{port}");
+        Assert.True(replay.Code == 3, replay.ToString());
+        Assert.Contains("GET /couriers/1 expected 200, got 502", replay.All);
 
         var rollback = await FtgoAsync(operatorEnvironment, "rollback", "kitchen", "--to", "off");
         Assert.True(rollback.Code == 0, rollback.ToString());
