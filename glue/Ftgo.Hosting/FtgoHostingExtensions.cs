@@ -1,5 +1,7 @@
+using System.Globalization;
 using Ftgo.Hosting.Json;
 using Ftgo.Hosting.Problems;
+using Ftgo.Hosting.Processes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,9 +10,13 @@ namespace Ftgo.Hosting;
 
 public static class FtgoHostingExtensions
 {
+    /// <summary>The process id on every <c>/healthz</c> answer: who answers a port, for a parent that started it.</summary>
+    public const string ProcessIdHeader = "X-Ftgo-Pid";
+
     /// <summary>
     /// What every FTGO web process has: the legacy JSON conventions, problem details for every
-    /// client error, health checks and a system clock.
+    /// client error, health checks and a system clock; and, when started by <c>ftgo demo</c>, the
+    /// watch that stops it with its parent (<see cref="ParentWatch"/>).
     /// </summary>
     public static WebApplicationBuilder AddFtgoDefaults(this WebApplicationBuilder builder)
     {
@@ -21,6 +27,10 @@ public static class FtgoHostingExtensions
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddHealthChecks();
         builder.Services.AddSingleton(TimeProvider.System);
+        if (ParentWatch.Enabled(builder.Configuration))
+        {
+            builder.Services.AddHostedService<ParentWatchService>();
+        }
         return builder;
     }
 
@@ -29,7 +39,16 @@ public static class FtgoHostingExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapHealthChecks("/healthz");
+        var pid = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        app.MapHealthChecks("/healthz").Add(endpoint =>
+        {
+            var answer = endpoint.RequestDelegate!;
+            endpoint.RequestDelegate = http =>
+            {
+                http.Response.Headers[ProcessIdHeader] = pid;
+                return answer(http);
+            };
+        });
         return app;
     }
 }

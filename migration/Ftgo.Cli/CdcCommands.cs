@@ -1,3 +1,4 @@
+using Ftgo.Hosting.Processes;
 using System.CommandLine;
 using Ftgo.Migration.Backfill;
 using Ftgo.Migration.Cdc;
@@ -21,8 +22,15 @@ internal static class CdcCommands
             DefaultValueFactory = _ => 5,
         };
         var run = new Command("run", "Stream legacy changes into the new schemas until interrupted (Ctrl-C); resumes from its checkpoints.") { interval };
-        run.SetAction((parse, ct) => Guard(async () =>
+        run.SetAction((parse, interrupted) => Guard(async () =>
         {
+            // Started by `ftgo demo`: its end (the closed stdin pipe) is a stop request, as SIGTERM is.
+            using var parentGone = CancellationTokenSource.CreateLinkedTokenSource(interrupted);
+            if (ParentWatch.Enabled(configuration))
+            {
+                ParentWatch.Start(parentGone.Cancel);
+            }
+            var ct = parentGone.Token;
             var settings = CdcSettings.FromConfiguration(configuration);
             var statistics = new CdcStatistics();
             AnsiConsole.MarkupLineInterpolated(

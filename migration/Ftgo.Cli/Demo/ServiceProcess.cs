@@ -4,8 +4,10 @@ namespace Ftgo.Cli.Demo;
 
 /// <summary>
 /// One FTGO process of the demo (a service, the gateway or CDC): started with its arguments, its
-/// output appended to a log file, waited on until its health check answers, killed with SIGKILL
-/// (the fault the demo injects) and started again.
+/// output appended to a log file, waited on until its health check answers — from this very process,
+/// by the pid on the answer — killed with SIGKILL (the fault the demo injects) and started again. Its
+/// standard input is a pipe the demo holds open: when the demo ends, however it ends, the pipe closes
+/// and the child stops (<c>Ftgo:ExitWithParent</c>).
 /// </summary>
 internal sealed class ServiceProcess(string name, string fileName, IReadOnlyList<string> arguments, string workingDirectory,
     string logFile, Uri? health) : IAsyncDisposable
@@ -34,12 +36,14 @@ internal sealed class ServiceProcess(string name, string fileName, IReadOnlyList
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = true,
             UseShellExecute = false,
         };
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
+        start.ArgumentList.Add($"--{Ftgo.Hosting.Processes.ParentWatch.Key}=true");
         // As deployed: the committed handler code, no compiler in the process (Development would compile it).
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
@@ -78,6 +82,17 @@ internal sealed class ServiceProcess(string name, string fileName, IReadOnlyList
                 using var probe = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 probe.CancelAfter(TimeSpan.FromSeconds(2));
                 using var response = await http.GetAsync(health, probe.Token);
+                var answeredBy = response.Headers.TryGetValues(Ftgo.Hosting.FtgoHostingExtensions.ProcessIdHeader, out var pids)
+                    ? pids.FirstOrDefault()
+                    : null;
+                if (answeredBy != _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                {
+                    // Another process holds the port (an orphan of an earlier run, say): driving it would be wrong.
+                    await KillAsync();
+                    throw new InvalidOperationException(
+                        $"port {health.Port} is answered by another process ({(answeredBy is null ? "not an FTGO service" : $"pid {answeredBy}")}), " +
+                        $"not the {name} this demo started (pid {_process.Id}): stop it, or give the demo another --base-port.");
+                }
                 if (response.IsSuccessStatusCode)
                 {
                     return;

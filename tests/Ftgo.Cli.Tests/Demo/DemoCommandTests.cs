@@ -94,6 +94,88 @@ public sealed class DemoCommandTests(Artifacts artifacts) : IDisposable
     }
 
     [Fact]
+    public async Task Demo_PortAnsweredByAnotherProcess_FailsAtOnceNamingThePort()
+    {
+        // An orphan of an earlier run that still answers /healthz on the monolith's port.
+        var port = FreeBasePort();
+        using var orphan = new HttpListener();
+        orphan.Prefixes.Add($"http://127.0.0.1:{port + 100}/");
+        orphan.Start();
+        var answering = Task.Run(async () =>
+        {
+            while (orphan.IsListening)
+            {
+                try
+                {
+                    var context = await orphan.GetContextAsync();
+                    context.Response.StatusCode = 200;
+                    context.Response.Close();
+                }
+                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+                {
+                    return;
+                }
+            }
+        });
+
+        var result = await FtgoProcess.RunAsync(null, "demo", "--fast", "--plain", "--base-port", $"{port}", "--data-folder", _folder);
+
+        Assert.True(result.Code == 1, result.ToString());
+        Assert.Contains($"port {port + 100} is answered by another process (not an FTGO service), not the legacy this demo started", result.Error);
+        Assert.False(Listening(port), "the gateway was started although legacy's port is someone else's");
+        orphan.Stop();
+        await answering;
+    }
+
+    [Fact]
+    public async Task Demo_KilledWithSigkill_TakesItsChildrenWithIt()
+    {
+        var port = FreeBasePort();
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        foreach (var arg in new[] { FtgoProcess.Dll, "demo", "--fast", "--plain", "--base-port", $"{port}", "--data-folder", _folder })
+        {
+            info.ArgumentList.Add(arg);
+        }
+        using var demo = System.Diagnostics.Process.Start(info)!;
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        demo.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        demo.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        demo.BeginOutputReadLine();
+        demo.BeginErrorReadLine();
+        try
+        {
+            await Eventually.UntilAsync(() => Task.FromResult(output.Any(l => l.Contains("starting CDC"))), started => started,
+                "the demo to start its four services", TimeSpan.FromMinutes(3), () => string.Join("\n", output));
+
+            // SIGKILL: no handler of the demo's runs; only the closed pipes tell the children.
+            demo.Kill(entireProcessTree: false);
+            await demo.WaitForExitAsync();
+
+            foreach (var offset in new[] { 0, 100, 200, 300 })
+            {
+                await Eventually.UntilAsync(() => Task.FromResult(Listening(port + offset)), listening => !listening,
+                    $"the demo's child on port {port + offset} to exit after the demo was killed", TimeSpan.FromSeconds(60));
+            }
+            // CDC too, which has no port: no process is left that was given the demo's data folder.
+            await Eventually.UntilAsync(() => Task.FromResult(ProcessesMentioning(_folder)), pids => pids.Count == 0,
+                "every process the demo started to exit", TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            if (!demo.HasExited)
+            {
+                demo.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Demo_PostgresProfileWithoutAddresses_SaysWhatIsMissing()
     {
         var result = await FtgoProcess.RunAsync(null, "demo", "--profile", "postgres", "--data-folder", _folder);
@@ -126,6 +208,30 @@ public sealed class DemoCommandTests(Artifacts artifacts) : IDisposable
 
         Assert.True(result.Code == 2, result.ToString());
         Assert.False(Directory.Exists(Path.Combine(_folder, "logs")), "nothing may start on a wrong command line");
+    }
+
+    /// <summary>The pids whose command line contains <paramref name="text"/>.</summary>
+    private static List<int> ProcessesMentioning(string text)
+    {
+        var pids = new List<int>();
+        foreach (var dir in Directory.GetDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), out var pid))
+            {
+                try
+                {
+                    if (File.ReadAllText(Path.Combine(dir, "cmdline")).Contains(text, StringComparison.Ordinal))
+                    {
+                        pids.Add(pid);
+                    }
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // gone meanwhile
+                }
+            }
+        }
+        return pids;
     }
 
     /// <summary>A port P with P, P+100, P+200 and P+300 free on loopback.</summary>
