@@ -92,5 +92,6 @@ if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
   pg_launch && pg_wait_ready 60 || exit 1
   echo "FTGO_TEST_POSTGRES=$PG_CONNECTION"
   infra_log "Ctrl-C to stop"
-  while :; do sleep 3600; done
+  # `wait` on a background sleep, so that SIGTERM or Ctrl-C runs the traps at once (bash defers them while a foreground command runs).
+  while :; do sleep 3600 & wait $!; done
 fi

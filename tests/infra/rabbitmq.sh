@@ -147,5 +147,6 @@ if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
   rmq_launch && rmq_wait_ready 90 || exit 1
   echo "FTGO_TEST_RABBITMQ=$RMQ_URI"
   infra_log "Ctrl-C to stop"
-  while :; do sleep 3600; done
+  # `wait` on a background sleep, so that SIGTERM or Ctrl-C runs the traps at once (bash defers them while a foreground command runs).
+  while :; do sleep 3600 & wait $!; done
 fi
