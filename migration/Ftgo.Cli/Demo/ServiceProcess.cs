@@ -71,36 +71,27 @@ internal sealed class ServiceProcess(string name, string fileName, IReadOnlyList
             ct.ThrowIfCancellationRequested();
             if (_process is null || _process.HasExited)
             {
+                // A child that could not bind its port: say who holds it, when someone answers there.
+                if (health is not null && await AnsweredByAsync(http, ct) is { Answered: true } other)
+                {
+                    throw Foreign(other.Pid);
+                }
                 throw new InvalidOperationException($"{name} exited during its start (exit code {_process?.ExitCode}). Last lines of {logFile}:\n{Tail(15)}");
             }
             if (health is null)
             {
                 return;
             }
-            try
+            var (answered, pid, healthy) = await AnsweredByAsync(http, ct);
+            if (answered && pid != _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))
             {
-                using var probe = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                probe.CancelAfter(TimeSpan.FromSeconds(2));
-                using var response = await http.GetAsync(health, probe.Token);
-                var answeredBy = response.Headers.TryGetValues(Ftgo.Hosting.FtgoHostingExtensions.ProcessIdHeader, out var pids)
-                    ? pids.FirstOrDefault()
-                    : null;
-                if (answeredBy != _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                {
-                    // Another process holds the port (an orphan of an earlier run, say): driving it would be wrong.
-                    await KillAsync();
-                    throw new InvalidOperationException(
-                        $"port {health.Port} is answered by another process ({(answeredBy is null ? "not an FTGO service" : $"pid {answeredBy}")}), " +
-                        $"not the {name} this demo started (pid {_process.Id}): stop it, or give the demo another --base-port.");
-                }
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
+                // Another process holds the port (an orphan of an earlier run, say): driving it would be wrong.
+                await KillAsync();
+                throw Foreign(pid);
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+            if (healthy)
             {
-                // not listening yet
+                return;
             }
             if (DateTime.UtcNow > deadline)
             {
@@ -109,6 +100,27 @@ internal sealed class ServiceProcess(string name, string fileName, IReadOnlyList
             await Task.Delay(TimeSpan.FromMilliseconds(200), ct); // poll interval of the health check
         }
     }
+
+    /// <summary>One probe of the health URL: whether anything answered, the pid it gave, and whether it was a 2xx.</summary>
+    private async Task<(bool Answered, string? Pid, bool Healthy)> AnsweredByAsync(HttpClient http, CancellationToken ct)
+    {
+        try
+        {
+            using var probe = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            probe.CancelAfter(TimeSpan.FromSeconds(2));
+            using var response = await http.GetAsync(health, probe.Token);
+            var pid = response.Headers.TryGetValues(Ftgo.Hosting.FtgoHostingExtensions.ProcessIdHeader, out var pids) ? pids.FirstOrDefault() : null;
+            return (true, pid, response.IsSuccessStatusCode);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            return (false, null, false); // not listening (yet)
+        }
+    }
+
+    private InvalidOperationException Foreign(string? pid) => new(
+        $"port {health!.Port} is answered by another process ({(pid is null ? "not an FTGO service" : $"pid {pid}")}), " +
+        $"not the {name} this demo started{(_process is null ? "" : $" (pid {_process.Id})")}: stop it, or give the demo another --base-port.");
 
     /// <summary>SIGKILL: no shutdown hook runs, as when a machine or a container dies.</summary>
     public async Task KillAsync()
