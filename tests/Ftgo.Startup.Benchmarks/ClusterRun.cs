@@ -18,8 +18,8 @@ public static class ClusterRun
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
 
-    /// <summary>Pause before a memory reading, so that what a start or the last order set going (a flush, a poll) has settled.</summary>
-    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(2);
+    /// <summary>How many readings in a row (polled by <see cref="Ftgo.Testing.Eventually"/>) the resident memory must hold still.</summary>
+    private const int SteadyReadings = 20;
 
     public static async Task<IReadOnlyList<Sample>> RunAsync(string environment, int orders)
     {
@@ -28,7 +28,7 @@ public static class ClusterRun
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var first = await StartAllAsync(cluster, http);
 
-        await Task.Delay(Settle);
+        await SettledAsync(first.Select(p => p.Process));
         var started = first.ToDictionary(p => p.Process.Name, p => p.Process.Memory());
         var firstOrder = TimeSpan.Zero;
         using (var journey = new OrderJourney(cluster.Url(Deployable.Gateway)))
@@ -41,7 +41,7 @@ public static class ClusterRun
                 firstOrder = i == 0 ? clock.Elapsed : firstOrder;
             }
         }
-        await Task.Delay(Settle);
+        await SettledAsync(first.Select(p => p.Process));
         var loaded = first.ToDictionary(p => p.Process.Name, p => p.Process.Memory());
 
         foreach (var (process, _) in Enumerable.Reverse(first))
@@ -86,5 +86,23 @@ public static class ClusterRun
         {
             return false; // the table is created by the first beat
         }
+    }
+
+    /// <summary>
+    /// Waits until what a start or the last order set going (a flush, a poll) has settled: the processes'
+    /// total resident memory within 1 MiB over <see cref="SteadyReadings"/> readings in a row.
+    /// </summary>
+    private static Task SettledAsync(IEnumerable<ChildProcess> processes)
+    {
+        var all = processes.ToList();
+        long last = -1;
+        var steady = 0;
+        return Ftgo.Testing.Eventually.UntilAsync(() =>
+        {
+            var rss = all.Sum(p => p.Memory().Rss);
+            steady = Math.Abs(rss - last) <= 1 << 20 ? steady + 1 : 0;
+            last = rss;
+            return Task.FromResult(steady >= SteadyReadings);
+        }, "the deployables' memory to settle", TimeSpan.FromSeconds(30));
     }
 }

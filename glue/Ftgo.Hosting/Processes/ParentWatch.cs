@@ -36,9 +36,9 @@ public static class ParentWatch
             {
                 // A broken pipe is an end too.
             }
+            // A stop that hangs must not keep the orphan alive: exit once the grace period is over.
+            _ = new Timer(_ => Environment.Exit(1), null, Grace, Timeout.InfiniteTimeSpan);
             stop();
-            Thread.Sleep(Grace);
-            Environment.Exit(1);
         })
         { IsBackground = true, Name = "parent watch" };
         thread.Start();

@@ -53,12 +53,7 @@ public sealed class ServiceTokenTests(SqliteFixture fixture) : IClassFixture<Sql
     public async Task LegacyCourierRead_WithoutToken_AnswersAsTheMonolithDoes()
     {
         using var authorized = fixture.App.AuthorizedClient();
-        var created = await Expect.OkJsonAsync(await authorized.PostAsJsonAsync("/couriers", new
-        {
-            name = new { firstName = "Anne", lastName = "Nonymous" },
-            address = new { street1 = "1 Main Street", city = "Oakland", state = "CA", zip = "94611" },
-        }));
-        var id = created.GetProperty("id").GetInt64();
+        var id = await CreateCourierAsync(authorized, "Anne", "Nonymous");
         using var anonymous = fixture.App.Client(token: null);
 
         var courier = await Expect.OkJsonAsync(await anonymous.GetAsync($"/couriers/{id}"));
@@ -74,12 +69,7 @@ public sealed class ServiceTokenTests(SqliteFixture fixture) : IClassFixture<Sql
     public async Task Route_WithValidToken_IsServed()
     {
         using var client = fixture.App.AuthorizedClient();
-        var created = await Expect.OkJsonAsync(await client.PostAsJsonAsync("/couriers", new
-        {
-            name = new { firstName = "Token", lastName = "Holder" },
-            address = new { street1 = "1 Main Street", city = "Oakland", state = "CA", zip = "94611" },
-        }));
-        var id = created.GetProperty("id").GetInt64();
+        var id = await CreateCourierAsync(client, "Token", "Holder");
         var courier = await Expect.OkJsonAsync(await client.GetAsync($"/couriers/{id}"));
         Assert.Equal("Token", courier.GetProperty("name").GetProperty("firstName").GetString());
     }
@@ -91,6 +81,16 @@ public sealed class ServiceTokenTests(SqliteFixture fixture) : IClassFixture<Sql
         var response = await client.GetAsync("/healthz");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    private static async Task<long> CreateCourierAsync(HttpClient client, string firstName, string lastName)
+    {
+        var created = await Expect.OkJsonAsync(await client.PostAsJsonAsync("/couriers", new
+        {
+            name = new { firstName, lastName },
+            address = new { street1 = "1 Main Street", city = "Oakland", state = "CA", zip = "94611" },
+        }));
+        return created.GetProperty("id").GetInt64();
     }
 
     private static Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string path) =>

@@ -79,34 +79,21 @@ public sealed class ChildProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Polls <paramref name="ready"/> every 20 ms until it is true and returns the time since the start;
-    /// fails at once, with the last output, if the process exits, and after <paramref name="timeout"/>.
+    /// Waits (<see cref="Eventually"/>) until <paramref name="ready"/> is true and returns the time since the
+    /// start; fails at once, with the last output, if the process exits, and after <paramref name="timeout"/>.
     /// </summary>
     public async Task<TimeSpan> WaitReadyAsync(Func<Task<bool>> ready, TimeSpan timeout)
     {
-        while (true)
+        await Eventually.UntilAsync(async () =>
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"{Name} exited (code {_process.ExitCode}) before it was ready. Last output:\n{Tail(30)}");
+                // A failed assertion ends the wait at once.
+                throw new Xunit.Sdk.XunitException($"{Name} exited (code {_process.ExitCode}) before it was ready. Last output:\n{Tail(30)}");
             }
-            try
-            {
-                if (await ready())
-                {
-                    return _clock.Elapsed;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or InvalidOperationException)
-            {
-                // not listening yet
-            }
-            if (_clock.Elapsed > timeout)
-            {
-                throw new TimeoutException($"{Name} was not ready within {timeout.TotalSeconds:0} s. Last output:\n{Tail(30)}");
-            }
-            await Task.Delay(20);
-        }
+            return await ready();
+        }, isReady => isReady, $"{Name} to be ready", timeout, () => $"last output:\n{Tail(30)}");
+        return _clock.Elapsed;
     }
 
     /// <summary><see cref="WaitReadyAsync"/> on a 200 from <paramref name="health"/>.</summary>
