@@ -34,6 +34,7 @@ public static class DeliveryExtensions
         {
             Service = Queues.Delivery,
             ConnectionName = DeliveryStorage.ConnectionName,
+            CdcTargetSchema = DeliveryDbContext.Schema,
             HandlerAssemblies = [typeof(DeliveryExtensions).Assembly],
         });
         services.AddScoped<IUnitOfWork, OutboxUnitOfWork>();

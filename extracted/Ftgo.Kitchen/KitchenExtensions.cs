@@ -20,6 +20,7 @@ public static class KitchenExtensions
             Service = Queues.Kitchen,
             ConnectionName = KitchenStorage.ConnectionName,
             Schema = KitchenDbContext.Schema,
+            CdcTargetSchema = KitchenDbContext.Schema,
             HandlerAssemblies = [typeof(KitchenExtensions).Assembly],
         });
         return builder;

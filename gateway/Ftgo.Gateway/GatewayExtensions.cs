@@ -5,6 +5,7 @@ using Ftgo.Gateway.Flags;
 using Ftgo.Gateway.Resilience;
 using Ftgo.Gateway.Routing;
 using Ftgo.Gateway.Shadow;
+using Ftgo.Gateway.Sync;
 using Ftgo.Gateway.Telemetry;
 using Ftgo.Hosting.Auth;
 using Ftgo.Stages;
@@ -41,6 +42,9 @@ public static class GatewayExtensions
         services.AddSingleton<RoutingTableSource>();
         services.AddSingleton<IdentityHeaders>();
         services.AddSingleton<SessionResolver>();
+        services.AddOptions<ClientSyncOptions>().Bind(configuration.GetSection(ClientSyncOptions.Section))
+            .Validate(o => o.Remember > TimeSpan.Zero, $"{ClientSyncOptions.Section}:Remember must be positive.");
+        services.AddSingleton<ClientPasts>();
         services.AddSingleton<AuthBridge>();
         services.AddSingleton<ShadowQueue>();
         services.AddSingleton<MismatchStore>();
@@ -121,7 +125,11 @@ public static class GatewayExtensions
     /// <summary>Maps the proxy: every request not answered by the gateway itself goes through the strangler.</summary>
     public static WebApplication MapGatewayProxy(this WebApplication app)
     {
-        app.MapReverseProxy(proxy => proxy.UseMiddleware<StranglerMiddleware>());
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.UseMiddleware<ClientSyncMiddleware>();
+            proxy.UseMiddleware<StranglerMiddleware>();
+        });
         return app;
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Ftgo.Hosting.Json;
 using Ftgo.Hosting.Problems;
 using Ftgo.Hosting.Processes;
+using Ftgo.Hosting.Sync;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,16 +40,29 @@ public static class FtgoHostingExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // A process on the bus waits for a client's writes on the other side of the seam (see Sync/).
+        if (app.Services.GetService<SyncWaiter>() is not null)
+        {
+            app.UseMiddleware<SyncMiddleware>();
+        }
         var pid = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        var headers = app.Services.GetServices<HealthHeader>().ToList();
         app.MapHealthChecks("/healthz").Add(endpoint =>
         {
             var answer = endpoint.RequestDelegate!;
             endpoint.RequestDelegate = http =>
             {
                 http.Response.Headers[ProcessIdHeader] = pid;
+                foreach (var header in headers)
+                {
+                    http.Response.Headers[header.Name] = header.Value();
+                }
                 return answer(http);
             };
         });
         return app;
     }
 }
+
+/// <summary>A header every <c>/healthz</c> answer of the process carries, e.g. the flags version it runs on.</summary>
+public sealed record HealthHeader(string Name, Func<string> Value);

@@ -2,6 +2,7 @@ using Ftgo.Hosting.Storage;
 using Ftgo.Messaging.Health;
 using Ftgo.Messaging.Naming;
 using Ftgo.Messaging.Routing;
+using Ftgo.Messaging.Sync;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.Resources;
@@ -117,6 +118,8 @@ public static class FtgoMessagingExtensions
             options.Customize?.Invoke(opts);
         });
         builder.Services.AddResourceSetupOnStartup();
+        // After Wolverine's own setup: the sync's inbox trigger needs its tables.
+        builder.AddFtgoSync(options, storage, connectionString);
         builder.Services.AddHealthChecks().AddCheck<BusHealthCheck>("bus");
         builder.Services.AddSingleton(new BusDescription(bus, storage, rabbitUri));
         return builder;

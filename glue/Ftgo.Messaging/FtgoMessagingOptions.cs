@@ -51,5 +51,11 @@ public sealed record FtgoMessagingOptions
     /// <summary>Last word on the Wolverine options, for what this record does not cover.</summary>
     public Action<WolverineOptions>? Customize { get; init; }
 
+    /// <summary>
+    /// The schema CDC applies the monolith's changes into, for a new side (<c>kitchen</c>, <c>delivery</c>):
+    /// a request that follows a write on the monolith waits until CDC has applied it there.
+    /// </summary>
+    public string? CdcTargetSchema { get; init; }
+
     internal string EffectiveSchema => Schema ?? Service;
 }

@@ -1,3 +1,4 @@
+using Ftgo.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -11,6 +12,9 @@ public static class FlagsServiceCollectionExtensions
     /// Registers the flags of the strangler: <see cref="IMigrationFlags"/> over the flags file
     /// (<see cref="FlagsFile.PathFrom"/>) read through FeatureManagement, and its <see cref="IMigrationFlagsWriter"/>.
     /// </summary>
+    /// <summary>The stages the process runs on (<see cref="FlagsSnapshot.Summary"/>), on every <c>/healthz</c> answer.</summary>
+    public const string FlagsHeader = "X-Ftgo-Flags";
+
     public static IServiceCollection AddFtgoFlags(this IServiceCollection services, IConfiguration configuration)
     {
         var path = FlagsFile.PathFrom(configuration);
@@ -20,6 +24,12 @@ public static class FlagsServiceCollectionExtensions
         services.TryAddSingleton<IMigrationFlagsWriter>(sp => new FileMigrationFlagsWriter(path,
             sp.GetRequiredService<IMigrationFlags>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<FileMigrationFlagsWriter>>()));
+        // Which flags this process runs on, on its /healthz: an operator (or a test) sees when a change has reached it.
+        services.AddSingleton(sp =>
+        {
+            var flags = sp.GetRequiredService<IMigrationFlags>();
+            return new HealthHeader(FlagsHeader, () => flags.Current.Summary);
+        });
         return services;
     }
 }

@@ -29,6 +29,11 @@ public sealed class FlagsSnapshot
 
     public DateTimeOffset LoadedAt { get; }
 
+    /// <summary>Each group's stage (and percent at <c>live</c>), by name: <c>delivery=live 50%, kitchen=off</c>.</summary>
+    public string Summary => string.Join(", ", Groups.OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
+        $"{g.Key}={g.Value.Stage.ToWire()}" + (g.Value.Stage == MigrationStage.Live
+            ? " " + g.Value.Percent.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + "%" : "")));
+
     public GroupFlags Group(string group) => Groups.GetValueOrDefault(group) ?? GroupFlags.Default;
 
     public GroupRollout Rollout(string group) =>

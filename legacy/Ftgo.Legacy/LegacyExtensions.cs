@@ -12,6 +12,8 @@ using Ftgo.Legacy.Seeding;
 using Ftgo.Legacy.Strangler;
 using Ftgo.Messaging;
 using Ftgo.Messaging.Routing;
+using Ftgo.Messaging.Sync;
+using Ftgo.Hosting.Sync;
 using Microsoft.AspNetCore.Identity;
 
 namespace Ftgo.Legacy;
@@ -43,6 +45,10 @@ public static class LegacyExtensions
 
         // The seams follow the migration stage of their group, per order (see README).
         services.AddLegacyStrangler(builder.Configuration);
+        // Writes answer their change-stream position, for the new side to wait on (see Ftgo.Hosting's Sync/).
+        services.AddSingleton(sp => new ChangeStreamPosition(FtgoStorage.Kind(builder.Configuration),
+            FtgoStorage.ConnectionString(builder.Configuration, LegacyStorage.ConnectionName), sp.GetRequiredService<ILogger<ChangeStreamPosition>>()));
+        services.AddSingleton<ISyncSource, ChangeStreamSyncSource>();
         services.AddScoped<InProcessKitchenService>();
         services.AddScoped<RemoteKitchenService>();
         services.AddScoped<IKitchenService, StageRoutedKitchenService>();

@@ -4,6 +4,7 @@ using Ftgo.Gateway.Capture;
 using Ftgo.Gateway.Resilience;
 using Ftgo.Gateway.Shadow;
 using Ftgo.Gateway.Telemetry;
+using Ftgo.Hosting.Sync;
 using Ftgo.Stages;
 using Microsoft.AspNetCore.Diagnostics;
 using Yarp.ReverseProxy;
@@ -86,8 +87,10 @@ internal sealed class StranglerMiddleware(RequestDelegate next, RoutingTableSour
         await next(http);
         var elapsed = Stopwatch.GetElapsedTime(started);
 
+        // A 503 that a sync wait ran out on is not the new side failing: the client's write has not
+        // reached it yet (CDC's lag, which the runbook's gate watches), and it said so retryably.
         var failed = side == Side.New && (decision.NewSideFailed || http.GetForwarderErrorFeature() is not null
-                                          || http.Response.StatusCode >= 500);
+                                          || (http.Response.StatusCode >= 500 && !http.Response.Headers.ContainsKey(SyncToken.PendingHeader)));
         if (side == Side.New && stage == MigrationStage.Live)
         {
             windows.Record(group.Name, failed, elapsed);

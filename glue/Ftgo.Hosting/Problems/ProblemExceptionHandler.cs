@@ -33,14 +33,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         {
             HttpContext = http,
             Exception = exception,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = status,
-                Type = $"urn:ftgo:problem:{code}",
-                Title = code.Replace('-', ' '),
-                Detail = detail,
-                Extensions = { ["code"] = code },
-            },
+            ProblemDetails = ProblemAnswer.Create(status, code, detail),
         });
     }
 

@@ -1,4 +1,6 @@
+using Ftgo.Hosting.Sync;
 using Ftgo.Legacy.Data;
+using Ftgo.Messaging.Sync;
 using Wolverine;
 using Wolverine.EntityFrameworkCore;
 
@@ -10,14 +12,14 @@ namespace Ftgo.Legacy.Messaging;
 /// <list type="bullet">
 /// <item>a request commits with <see cref="CommitAsync"/>: the state change and the messages go into
 /// the same database transaction through Wolverine's EF Core outbox and leave after the commit — a
-/// refused change (409, a lost race) sends nothing;</item>
+/// refused change (409, a lost race) sends nothing; their ids go into the request's sync positions;</item>
 /// <item>a glue handler hands them to its own message context with <see cref="FlushToAsync"/>:
 /// Wolverine's transaction middleware then commits them with the handler's changes.</item>
 /// </list>
 /// A message is built when it is committed, not when it is enqueued, so that it can carry an id the
 /// database assigns at the commit (a new order's).
 /// </summary>
-public sealed class LegacyOutbox(LegacyDbContext db, IDbContextOutbox outbox)
+public sealed class LegacyOutbox(LegacyDbContext db, IDbContextOutbox outbox, SyncPositions sync)
 {
     private readonly List<Outgoing> _pending = [];
     private readonly HashSet<object> _once = [];
@@ -46,6 +48,7 @@ public sealed class LegacyOutbox(LegacyDbContext db, IDbContextOutbox outbox)
             await db.SaveChangesAsync(ct);
             outbox.Enroll(db);
             await WriteAsync(outbox);
+            sync.Remember(outbox);
             await outbox.SaveChangesAndFlushMessagesAsync(ct);
         }
         finally

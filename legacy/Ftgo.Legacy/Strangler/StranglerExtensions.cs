@@ -5,6 +5,7 @@ namespace Ftgo.Legacy.Strangler;
 
 public static class StranglerExtensions
 {
+
     /// <summary>
     /// The flags file (<c>Ftgo:Flags:File</c>, by default <c>flags.json</c> in the data folder) read
     /// through <see cref="IMigrationFlags"/>, the monolith's <see cref="StageRouting"/>, and the extra
@@ -14,6 +15,7 @@ public static class StranglerExtensions
     {
         services.AddFtgoFlags(configuration);
         services.AddSingleton<StageRouting>();
+
         services.Configure<ProblemDetailsOptions>(o =>
         {
             var previous = o.CustomizeProblemDetails;

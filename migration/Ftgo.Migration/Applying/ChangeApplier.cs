@@ -1,4 +1,5 @@
 using Ftgo.Glue.Acl;
+using Ftgo.Hosting.Sync;
 using Ftgo.Migration.Catalog;
 using Ftgo.Migration.Cdc;
 using Ftgo.Migration.Envelope;
@@ -95,6 +96,11 @@ public sealed class ChangeApplier : IChangeSink
         var fresh = await BeginAsync(store, connection, transaction, batch, ct);
         await ApplyRecordsAsync(projection, connection, transaction, fresh, ct);
         await store.WriteCheckpointsAsync(connection, transaction, Positions(fresh), ct);
+        if (store.Sql.IsPostgres && fresh.Count > 0)
+        {
+            // Wakes the service's requests waiting for these positions (delivered at the commit).
+            await Sql.ExecuteAsync(connection, transaction, "SELECT pg_notify(@c, @s)", ct, ("@c", ChangeStream.NotifyChannel), ("@s", store.Options.Schema));
+        }
         await transaction.CommitAsync(ct);
     }
 
@@ -129,6 +135,10 @@ public sealed class ChangeApplier : IChangeSink
         var changes = new List<(SourceRecord Record, TableSchema Table, string Pk)>();
         foreach (var record in fresh)
         {
+            if (record.IsMark)
+            {
+                continue; // only the checkpoint moves
+            }
             if (record.Change is not { } change)
             {
                 deadLetters.Add((record.Stream, record.Position, record.Error ?? "unreadable event", record.Raw));

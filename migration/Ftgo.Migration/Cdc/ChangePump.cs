@@ -72,9 +72,14 @@ public sealed class CdcStatistics
 
     public void Record(IReadOnlyList<SourceRecord> batch)
     {
-        Interlocked.Add(ref _records, batch.Count);
-        Interlocked.Add(ref _malformed, batch.Count(r => r.Change is null));
-        var last = batch[^1].Change;
+        var changes = batch.Where(r => !r.IsMark).ToList();
+        if (changes.Count == 0)
+        {
+            return; // sync marks only: no change to count
+        }
+        Interlocked.Add(ref _records, changes.Count);
+        Interlocked.Add(ref _malformed, changes.Count(r => r.Change is null));
+        var last = changes[^1].Change;
         if (last is not null)
         {
             Interlocked.Exchange(ref _lastSourceTsMs, last.Source.TsMs);

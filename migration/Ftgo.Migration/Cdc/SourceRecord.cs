@@ -10,6 +10,14 @@ namespace Ftgo.Migration.Cdc;
 /// </summary>
 public sealed record SourceRecord(string Stream, long Position, ChangeEvent? Change, string? Raw = null, string? Error = null)
 {
+    /// <summary>
+    /// A position the stream has passed that carries no change (the monolith's sync mark): applying it
+    /// only moves the checkpoint, so that a service waiting for that position sees it reached.
+    /// </summary>
+    public bool IsMark { get; private init; }
+
+    public static SourceRecord Mark(string stream, long position) => new(stream, position, null) { IsMark = true };
+
     public static SourceRecord Malformed(string stream, long position, string raw, string reason) =>
         new(stream, position, null, raw, reason);
 }

@@ -8,9 +8,11 @@ namespace Ftgo.Testing.Processes;
 /// file, the database bus), each on its own loopback port, in the .NET environment given. Both route
 /// groups start at <paramref name="stage"/>; at <c>rampdown</c> every order's kitchen and delivery
 /// steps go through the new services and their events back to the monolith, so all three process's
-/// message handlers run.
+/// message handlers run. <paramref name="settings"/> put the same processes on servers instead
+/// (<c>Ftgo:Storage=postgres</c>, <c>Ftgo:Bus=rabbitmq</c> and their connection strings) or add settings.
 /// </summary>
-public sealed class EmbeddedCluster(string environment, MigrationStage stage = MigrationStage.RampDown) : IAsyncDisposable
+public sealed class EmbeddedCluster(string environment, MigrationStage stage = MigrationStage.RampDown,
+    IReadOnlyDictionary<string, string>? settings = null) : IAsyncDisposable
 {
     private const string AdminToken = "embedded-cluster-admin";
     private readonly List<ChildProcess> _started = [];
@@ -55,8 +57,11 @@ public sealed class EmbeddedCluster(string environment, MigrationStage stage = M
         return Track(ChildProcess.StartDotnet(deployable.Name, deployable.EntryAssembly, arguments, deployable.OutputFolder, Variables()));
     }
 
+    /// <summary>The <c>ftgo cdc run</c> started last, if any.</summary>
+    public ChildProcess? Cdc { get; private set; }
+
     /// <summary>Starts <c>ftgo cdc run</c> on the cluster's database.</summary>
-    public ChildProcess StartCdc() =>
+    public ChildProcess StartCdc() => Cdc =
         Track(ChildProcess.StartDotnet("cdc", Deployable.Cli.EntryAssembly, ["cdc", "run", "--status-every", "5", .. Shared()],
             Deployable.Cli.OutputFolder, Variables()));
 
@@ -83,7 +88,36 @@ public sealed class EmbeddedCluster(string environment, MigrationStage stage = M
         return process;
     }
 
-    private string[] Shared() => [$"--Ftgo:DataFolder={DataFolder}", "--Ftgo:Storage=sqlite", "--Ftgo:Bus=local"];
+    private string[] Shared()
+    {
+        var shared = new Dictionary<string, string> { ["Ftgo:DataFolder"] = DataFolder, ["Ftgo:Storage"] = "sqlite", ["Ftgo:Bus"] = "local" };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            shared[key] = value;
+        }
+        return [.. shared.Select(s => $"--{s.Key}={s.Value}")];
+    }
+
+    /// <summary>Both route groups at <paramref name="to"/> (and <paramref name="percent"/> at live), through the flags file.</summary>
+    public Task WriteFlagsAsync(MigrationStage to, double percent = 0) => FlagsFile.WriteAsync(Path.Combine(DataFolder, FlagsFile.DefaultFileName),
+        new Dictionary<string, GroupFlags> { ["kitchen"] = new() { Stage = to, Percent = percent }, ["delivery"] = new() { Stage = to, Percent = percent } });
+
+    /// <summary>
+    /// Waits until <paramref name="deployables"/> run on flags whose summary (the <c>X-Ftgo-Flags</c> of their
+    /// <c>/healthz</c>) is <paramref name="summary"/>, e.g. <c>delivery=live 50%, kitchen=live 50%</c>.
+    /// </summary>
+    public async Task WaitForFlagsAsync(string summary, params Deployable[] deployables)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        foreach (var deployable in deployables)
+        {
+            await Eventually.UntilAsync(async () =>
+            {
+                using var response = await http.GetAsync(new Uri(Url(deployable), "/healthz"));
+                return response.Headers.TryGetValues("X-Ftgo-Flags", out var values) ? string.Join(",", values) : "";
+            }, seen => seen == summary, $"{deployable.Name} to run on flags '{summary}'", TimeSpan.FromSeconds(30));
+        }
+    }
 
     private Dictionary<string, string?> Variables() => new()
     {

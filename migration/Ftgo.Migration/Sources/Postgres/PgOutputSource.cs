@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using Ftgo.Hosting.Sync;
 using Ftgo.Migration.Cdc;
 using Ftgo.Migration.Envelope;
 using Npgsql;
@@ -92,7 +93,16 @@ public sealed class PgOutputSource(PostgresCdcOptions options) : IChangeSource
 
     public async Task AcknowledgeAsync(IReadOnlyList<SourceRecord> batch, CancellationToken ct)
     {
-        var commit = batch[^1].Position;
+        if (batch.All(r => r.IsMark))
+        {
+            if (_connection is not null && _endLsnByCommit.IsEmpty)
+            {
+                // Nothing of a transaction pending: the slot may forget the WAL up to the mark.
+                _connection.SetReplicationStatus(new NpgsqlLogSequenceNumber((ulong)batch[^1].Position));
+            }
+            return;
+        }
+        var commit = batch.Last(r => !r.IsMark).Position;
         if (_connection is null || !_endLsnByCommit.TryGetValue(commit, out var end))
         {
             return;
@@ -110,7 +120,8 @@ public sealed class PgOutputSource(PostgresCdcOptions options) : IChangeSource
         try
         {
             var slot = new PgOutputReplicationSlot(options.Slot);
-            var replicationOptions = new PgOutputReplicationOptions(options.Publication, PgOutputProtocolVersion.V1);
+            // messages: the monolith's sync marks (pg_logical_emit_message) come through the slot in WAL order.
+            var replicationOptions = new PgOutputReplicationOptions(options.Publication, PgOutputProtocolVersion.V1, messages: true);
             List<SourceRecord>? transaction = null;
             long commitLsn = 0, txId = 0, tsMs = 0;
             await foreach (var message in _connection!.StartReplication(slot, replicationOptions, ct))
@@ -143,6 +154,10 @@ public sealed class PgOutputSource(PostgresCdcOptions options) : IChangeSource
                         break;
                     case KeyDeleteMessage delete:
                         transaction?.Add(await RecordAsync(ChangeOperation.Delete, delete.Relation.RelationId, delete.Key, null, message, commitLsn, txId, tsMs, ct));
+                        break;
+                    case LogicalDecodingMessage { Flags: 0 } mark when mark.Prefix == ChangeStream.PostgresMarkPrefix:
+                        // Non-transactional: every transaction committed before it has been handed on already.
+                        await writer.WriteAsync([SourceRecord.Mark(Stream, (long)(ulong)mark.MessageLsn)], ct);
                         break;
                     case CommitMessage commit:
                         if (transaction is { Count: > 0 })

@@ -15,7 +15,7 @@ namespace Ftgo.Migration.Sources.Sqlite;
 /// </summary>
 public static class SqliteCdcSetup
 {
-    public const string ChangeTable = "ftgo_cdc_changes";
+    public const string ChangeTable = Ftgo.Hosting.Sync.ChangeStream.SqliteChangeTable;
     public const string ContextTable = "ftgo_cdc_context";
 
     public static async Task EnsureAsync(string connectionString, CancellationToken ct)

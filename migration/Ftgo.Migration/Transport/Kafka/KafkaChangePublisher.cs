@@ -31,6 +31,12 @@ public sealed class KafkaChangePublisher : IChangeSink, IDisposable
 
     public async Task WriteAsync(IReadOnlyList<SourceRecord> batch, CancellationToken ct)
     {
+        // Sync marks are positions of the monolith's own stream; Kafka's readers count offsets instead.
+        batch = batch.Where(r => !r.IsMark).ToList();
+        if (batch.Count == 0)
+        {
+            return;
+        }
         var pending = batch.Count;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Exception? failure = null;

@@ -26,12 +26,13 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task HandleAsync(Wolverine.Runtime.MessageContext context, System.Threading.CancellationToken cancellation)
         {
+            var syncPositions = new Ftgo.Hosting.Sync.SyncPositions();
             var dbContextOutbox = new Wolverine.EntityFrameworkCore.DbContextOutbox(_wolverineRuntime, _domainEventScraperIEnumerable);
             await using var serviceScope = _serviceScopeFactory.CreateAsyncScope();
             Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Wolverine.Runtime.ScopedMessageContextHolder>(serviceScope.ServiceProvider).Context = context;
             // This service has been marked as requiring service location independent of Wolverine's ability to use constructor injection of everything else
             var legacyDbContext = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Ftgo.Legacy.Data.LegacyDbContext>(serviceScope.ServiceProvider);
-            var legacyOutbox = new Ftgo.Legacy.Messaging.LegacyOutbox(legacyDbContext, dbContextOutbox);
+            var legacyOutbox = new Ftgo.Legacy.Messaging.LegacyOutbox(legacyDbContext, dbContextOutbox, syncPositions);
             var legacySync = new Ftgo.Legacy.Glue.LegacySync(legacyDbContext, legacyOutbox, _loggerOfLegacySync);
             // The actual message body
             var courierScheduledForDelivery = (Ftgo.Glue.Contracts.CourierScheduledForDelivery)context.Envelope.Message;

@@ -41,8 +41,9 @@ namespace Internal.Generated.WolverineHandlers
             // This service has been marked as requiring service location independent of Wolverine's ability to use constructor injection of everything else
             var legacyDbContext = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Ftgo.Legacy.Data.LegacyDbContext>(serviceScope.ServiceProvider);
             var orderRepository = new Ftgo.Legacy.Orders.OrderRepository(legacyDbContext);
+            var syncPositions = new Ftgo.Hosting.Sync.SyncPositions();
             var dbContextOutbox = new Wolverine.EntityFrameworkCore.DbContextOutbox(_wolverineRuntime, _domainEventScraperIEnumerable);
-            var legacyOutbox = new Ftgo.Legacy.Messaging.LegacyOutbox(legacyDbContext, dbContextOutbox);
+            var legacyOutbox = new Ftgo.Legacy.Messaging.LegacyOutbox(legacyDbContext, dbContextOutbox, syncPositions);
             var remoteDeliveryService = new Ftgo.Legacy.Delivery.RemoteDeliveryService(legacyOutbox, _stageRouting2);
             var inProcessDeliveryService = new Ftgo.Legacy.Delivery.InProcessDeliveryService(legacyDbContext, orderRepository, _stageRouting1, legacyOutbox, _timeProvider);
             var stageRoutedDeliveryService = new Ftgo.Legacy.Delivery.StageRoutedDeliveryService(inProcessDeliveryService, remoteDeliveryService, _stageRouting3);

@@ -3,7 +3,7 @@ using Ftgo.Messaging.Routing;
 using Npgsql;
 using RabbitMQ.Client;
 
-namespace Ftgo.Cli.Tests.Infrastructure;
+namespace Ftgo.Testing;
 
 /// <summary>
 /// The PostgreSQL and RabbitMQ that tests/run.sh starts (or the developer's, through

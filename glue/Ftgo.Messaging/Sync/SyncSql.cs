@@ -1,0 +1,36 @@
+using System.Data.Common;
+using Ftgo.Hosting.Storage;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Ftgo.Messaging.Sync;
+
+/// <summary>The sync's few queries, on the process's own database (PostgreSQL or SQLite).</summary>
+internal sealed class SyncSql(StorageKind engine, string connectionString)
+{
+    public StorageKind Engine => engine;
+
+    public string ConnectionString => connectionString;
+
+    public bool IsPostgres => engine == StorageKind.Postgres;
+
+    /// <summary>A table of <paramref name="schema"/>: qualified on PostgreSQL, prefixed <c>schema_</c> on SQLite when <paramref name="prefixOnSqlite"/>.</summary>
+    public string Table(string? schema, string table, bool prefixOnSqlite) =>
+        IsPostgres ? $"\"{schema}\".\"{table}\"" : prefixOnSqlite && schema is not null ? $"\"{SqliteTables.Name(schema, table)}\"" : $"\"{table}\"";
+
+    public async Task<object?> ScalarAsync(string sql, Action<DbCommand>? parameters, CancellationToken ct)
+    {
+        await using DbConnection connection = IsPostgres ? new NpgsqlConnection(connectionString) : new SqliteConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        parameters?.Invoke(command);
+        var value = await command.ExecuteScalarAsync(ct);
+        return value is DBNull ? null : value;
+    }
+
+    /// <summary>Whether the error is "no such table" (the table's owner has not created it yet).</summary>
+    public static bool IsMissingTable(Exception e) =>
+        e is PostgresException { SqlState: PostgresErrorCodes.UndefinedTable }
+        || (e is SqliteException s && s.Message.Contains("no such table", StringComparison.Ordinal));
+}

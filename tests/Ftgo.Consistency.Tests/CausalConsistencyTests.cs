@@ -1,0 +1,160 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Ftgo.Stages;
+using Ftgo.Testing.Processes;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace Ftgo.Consistency.Tests;
+
+/// <summary>
+/// Causal consistency across the seam, proved on the deployables as they ship (legacy, Kitchen,
+/// Delivery, the gateway and <c>ftgo cdc run</c>, each a process): a client that acts as fast as it can
+/// — FTGO's lifecycle and its cancel scenario, each command sent once, no retry — gets from the
+/// strangler exactly the answers the monolith alone gives, at every stage and at <c>live</c> 5, 50 and
+/// 100 %. Where the new side cannot yet hold the client's write (CDC stopped), it answers 503 with
+/// <c>Retry-After</c>, never a 404, and the same request succeeds once CDC is back.
+/// </summary>
+public abstract class CausalConsistencyTests(ITestOutputHelper output)
+{
+    public sealed class Embedded(ITestOutputHelper output) : CausalConsistencyTests(output)
+    {
+        protected override Task<IReadOnlyDictionary<string, string>> SettingsAsync() =>
+            Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
+
+        protected override async Task<bool> CdcStreamingAsync(EmbeddedCluster cluster)
+        {
+            await using var connection = new SqliteConnection($"Data Source={cluster.DatabaseFile}");
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'ftgo_cdc_%'";
+            return Convert.ToInt64(await command.ExecuteScalarAsync()) > 0;
+        }
+    }
+
+    public sealed class OnPostgresAndRabbitMq(ITestOutputHelper output) : CausalConsistencyTests(output)
+    {
+        private string _database = "";
+
+        protected override async Task<IReadOnlyDictionary<string, string>> SettingsAsync()
+        {
+            _database = await RealEngines.CreateDatabaseAsync();
+            await RealEngines.DeleteBusQueuesAsync();
+            return new Dictionary<string, string>
+            {
+                ["Ftgo:Storage"] = "postgres",
+                ["Ftgo:Bus"] = "rabbitmq",
+                ["ConnectionStrings:Legacy"] = _database,
+                ["ConnectionStrings:Kitchen"] = _database,
+                ["ConnectionStrings:Delivery"] = _database,
+                ["ConnectionStrings:RabbitMq"] = RealEngines.RabbitMq,
+            };
+        }
+
+        protected override async Task<bool> CdcStreamingAsync(EmbeddedCluster cluster)
+        {
+            await using var connection = new NpgsqlConnection(_database);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_replication_slots WHERE active", connection);
+            return Convert.ToInt64(await command.ExecuteScalarAsync()) > 0;
+        }
+    }
+
+    private static readonly (MigrationStage Stage, double Percent)[] Stages =
+    [
+        (MigrationStage.Off, 0), (MigrationStage.DualWrite, 0), (MigrationStage.Shadow, 0), (MigrationStage.Live, 5),
+        (MigrationStage.Live, 50), (MigrationStage.Live, 100), (MigrationStage.RampDown, 0), (MigrationStage.Complete, 0),
+    ];
+
+    private static readonly Deployable[] Services = [Deployable.Legacy, Deployable.Kitchen, Deployable.Delivery, Deployable.Gateway];
+
+    /// <summary>The cluster's settings: the engines (none: the embedded default).</summary>
+    protected abstract Task<IReadOnlyDictionary<string, string>> SettingsAsync();
+
+    /// <summary>Whether CDC captures the monolith's writes yet (triggers installed, slot streaming).</summary>
+    protected abstract Task<bool> CdcStreamingAsync(EmbeddedCluster cluster);
+
+    [Fact]
+    public async Task TheLifecycleAsFastAsAClientCan_AtEveryStageAndPercent_GetsOnlyAnswersLegacyAloneGives()
+    {
+        await using var cluster = await StartAsync(new Dictionary<string, string>());
+        using var client = new FastClient(cluster.Url(Deployable.Gateway));
+        await client.PrepareAsync(couriers: 2);
+        foreach (var (stage, percent) in Stages)
+        {
+            await cluster.WriteFlagsAsync(stage, percent);
+            var name = stage.ToWire() + (stage == MigrationStage.Live ? $" {percent}%" : "");
+            await cluster.WaitForFlagsAsync($"delivery={name}, kitchen={name}", Deployable.Legacy, Deployable.Gateway);
+            for (var i = 0; i < 5; i++)
+            {
+                await client.DeliverAsync(name);
+            }
+            for (var i = 0; i < 2; i++)
+            {
+                await client.CancelAsync(name);
+            }
+        }
+        output.WriteLine($"{client.Sent} requests, {client.Wrong.Count} answers legacy alone would not give");
+        Assert.True(client.Wrong.Count == 0, string.Join("\n", client.Wrong));
+    }
+
+    [Fact]
+    public async Task CdcStopped_TheNewSideAnswers503WithRetryAfterNot404_AndTheSameRequestSucceedsOnceCdcIsBack()
+    {
+        await using var cluster = await StartAsync(new Dictionary<string, string> { ["Ftgo:Sync:Wait"] = "00:00:01" });
+        using var client = new FastClient(cluster.Url(Deployable.Gateway));
+        await client.PrepareAsync(couriers: 1);
+        await cluster.WriteFlagsAsync(MigrationStage.Complete);
+        await cluster.WaitForFlagsAsync("delivery=complete, kitchen=complete", Deployable.Legacy, Deployable.Gateway);
+        await cluster.Cdc!.StopAsync(TimeSpan.FromSeconds(10));
+
+        var order = await client.PlaceOrderAsync();
+        var readyBy = DateTime.Now.AddMinutes(45).ToString("yyyy-MM-dd'T'HH:mm:ss");
+        using (var refused = await client.PostAsync($"/orders/{order}/accept", new { readyBy }))
+        {
+            var problem = JsonNode.Parse(await refused.Content.ReadAsStringAsync());
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.Equal("sync-pending", problem?["code"]?.GetValue<string>());
+            Assert.Equal(TimeSpan.FromSeconds(1), refused.Headers.RetryAfter?.Delta);
+            Assert.Equal("kitchen", string.Join(",", refused.Headers.GetValues("X-Ftgo-Origin")));
+        }
+
+        cluster.StartCdc();
+        // The client retries after Retry-After, as it was told: the refused accept was never executed.
+        await Eventually.UntilAsync(async () =>
+        {
+            using var answer = await client.PostAsync($"/orders/{order}/accept", new { readyBy });
+            return answer.StatusCode;
+        }, status => status == HttpStatusCode.OK, "the accept to succeed once CDC is back", TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>The cluster at <c>off</c>: CDC first (so it captures every write), then the services.</summary>
+    private async Task<EmbeddedCluster> StartAsync(Dictionary<string, string> extra)
+    {
+        var settings = new Dictionary<string, string>(await SettingsAsync());
+        foreach (var (key, value) in extra)
+        {
+            settings[key] = value;
+        }
+        var cluster = new EmbeddedCluster("Production", MigrationStage.Off, settings);
+        try
+        {
+            await cluster.WriteFlagsAsync();
+            var cdc = cluster.StartCdc();
+            await cdc.WaitReadyAsync(() => CdcStreamingAsync(cluster), TimeSpan.FromSeconds(60));
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            foreach (var deployable in Services)
+            {
+                await cluster.Start(deployable).WaitHealthyAsync(http, new Uri(cluster.Url(deployable), "/healthz"), TimeSpan.FromSeconds(90));
+            }
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+}

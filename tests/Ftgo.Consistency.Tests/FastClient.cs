@@ -1,0 +1,126 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace Ftgo.Consistency.Tests;
+
+/// <summary>
+/// A client of the legacy contract as FTGO's own end-to-end tests drive it, as fast as it can: every
+/// command is sent once, the next as soon as the answer is in, nothing is retried. Each answer is held
+/// against the one the monolith alone gives (the status, and the state a read shows); every other
+/// answer is recorded in <see cref="Wrong"/>.
+/// </summary>
+internal sealed class FastClient : IDisposable
+{
+    private static readonly object Address = new { street1 = "1 Main Street", city = "Oakland", state = "CA", zip = "94612" };
+    private static readonly string[] Steps = ["accept", "preparing", "ready", "pickedup", "delivered"];
+    private readonly HttpClient _client;
+    private long _consumer;
+    private long _restaurant;
+
+    public FastClient(Uri gateway)
+    {
+        _client = new HttpClient(new SocketsHttpHandler { UseCookies = true, CookieContainer = new CookieContainer() })
+        {
+            BaseAddress = gateway,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+    }
+
+    /// <summary>Every answer legacy alone would not have given, in words.</summary>
+    public List<string> Wrong { get; } = [];
+
+    /// <summary>How many commands and reads were sent.</summary>
+    public int Sent { get; private set; }
+
+    /// <summary>Logs in and registers a consumer, a restaurant and available couriers.</summary>
+    public async Task PrepareAsync(int couriers)
+    {
+        await ExpectAsync(HttpMethod.Post, "/login", new { username = "demo", password = "demo" }, HttpStatusCode.OK);
+        _consumer = (await ExpectAsync(HttpMethod.Post, "/consumers", new { name = new { firstName = "Fast", lastName = "Client" } }, HttpStatusCode.OK))
+            ?["consumerId"]!.GetValue<long>() ?? throw new InvalidOperationException("no consumer: " + string.Join("; ", Wrong));
+        _restaurant = (await ExpectAsync(HttpMethod.Post, "/restaurants", new
+        {
+            name = "Ajanta",
+            address = Address,
+            menu = new { menuItems = new[] { new { id = "1", name = "Chicken Vindaloo", price = "12.34" }, new { id = "2", name = "Naan", price = "2.50" } } },
+        }, HttpStatusCode.OK))?["id"]!.GetValue<long>() ?? throw new InvalidOperationException("no restaurant: " + string.Join("; ", Wrong));
+        for (var i = 0; i < couriers; i++)
+        {
+            var courier = (await ExpectAsync(HttpMethod.Post, "/couriers", new { name = new { firstName = "Courier", lastName = $"{i}" }, address = Address }, HttpStatusCode.OK))
+                ?["id"]!.GetValue<long>();
+            if (courier is { } id)
+            {
+                await ExpectAsync(HttpMethod.Post, $"/couriers/{id}/availability", new { available = true }, HttpStatusCode.OK);
+            }
+        }
+    }
+
+    /// <summary>create → accept → preparing → ready → pickedup → delivered, then the order reads DELIVERED.</summary>
+    public async Task DeliverAsync(string stage)
+    {
+        if (await CreateAsync(stage) is not { } order)
+        {
+            return;
+        }
+        foreach (var step in Steps)
+        {
+            object body = step == "accept" ? new { readyBy = LocalNowPlus(TimeSpan.FromMinutes(45)) } : new { };
+            await ExpectAsync(HttpMethod.Post, $"/orders/{order}/{step}", body, HttpStatusCode.OK, stage);
+        }
+        var read = await ExpectAsync(HttpMethod.Get, $"/orders/{order}", null, HttpStatusCode.OK, stage);
+        if (read?["state"]?.GetValue<string>() is { } state && state != "DELIVERED")
+        {
+            Wrong.Add($"[{stage}] GET /orders/{order} after delivered reads {state}; legacy reads DELIVERED");
+        }
+    }
+
+    /// <summary>create → revise → cancel → accept: legacy answers the accept of a cancelled order 409.</summary>
+    public async Task CancelAsync(string stage)
+    {
+        if (await CreateAsync(stage) is not { } order)
+        {
+            return;
+        }
+        await ExpectAsync(HttpMethod.Post, $"/orders/{order}/revise", new { revisedLineItemQuantities = new Dictionary<string, int> { ["1"] = 3 } }, HttpStatusCode.OK, stage);
+        await ExpectAsync(HttpMethod.Post, $"/orders/{order}/cancel", new { }, HttpStatusCode.OK, stage);
+        await ExpectAsync(HttpMethod.Post, $"/orders/{order}/accept", new { readyBy = LocalNowPlus(TimeSpan.FromMinutes(45)) }, HttpStatusCode.Conflict, stage);
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    /// <summary>Places an order (legacy answers 200) and returns its id.</summary>
+    public async Task<long> PlaceOrderAsync() =>
+        await CreateAsync("setup") ?? throw new InvalidOperationException("the order was not placed: " + string.Join("; ", Wrong));
+
+    /// <summary>One POST, its answer as it is.</summary>
+    public Task<HttpResponseMessage> PostAsync(string path, object body) => _client.PostAsJsonAsync(path, body);
+
+    private async Task<long?> CreateAsync(string stage) =>
+        (await ExpectAsync(HttpMethod.Post, "/orders", new
+        {
+            consumerId = _consumer,
+            restaurantId = _restaurant,
+            deliveryAddress = Address,
+            deliveryTime = LocalNowPlus(TimeSpan.FromHours(2)),
+            lineItems = new[] { new { menuItemId = "1", quantity = 2 }, new { menuItemId = "2", quantity = 1 } },
+        }, HttpStatusCode.OK, stage))?["orderId"]!.GetValue<long>();
+
+    /// <summary>Sends one request; an answer other than <paramref name="expected"/> is recorded. Returns the body of an expected answer.</summary>
+    private async Task<JsonNode?> ExpectAsync(HttpMethod method, string path, object? body, HttpStatusCode expected, string stage = "setup")
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        Sent++;
+        using var response = await _client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != expected)
+        {
+            var origin = response.Headers.TryGetValues("X-Ftgo-Origin", out var o) ? string.Join(",", o) : "?";
+            Wrong.Add($"[{stage}] {method} {path} answered {(int)response.StatusCode} from {origin}: {text}; legacy answers {(int)expected}");
+            return null;
+        }
+        return text.Length == 0 ? new JsonObject() : JsonNode.Parse(text);
+    }
+
+    private static string LocalNowPlus(TimeSpan offset) => DateTime.Now.Add(offset).ToString("yyyy-MM-dd'T'HH:mm:ss");
+}
