@@ -38,6 +38,7 @@ public static class DeliveryExtensions
             HandlerAssemblies = [typeof(DeliveryExtensions).Assembly],
         });
         services.AddScoped<IUnitOfWork, OutboxUnitOfWork>();
+        services.AddScoped<ScheduleInFlight>();
         return builder;
     }
 

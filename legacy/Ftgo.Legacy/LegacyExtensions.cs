@@ -73,6 +73,7 @@ public static class LegacyExtensions
 
     public static WebApplication MapLegacyApi(this WebApplication app)
     {
+        app.UseMiddleware<SyncRaceRetry>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapLoginApi();

@@ -130,7 +130,7 @@ public abstract class CausalConsistencyTests(ITestOutputHelper output)
         }, status => status == HttpStatusCode.OK, "the accept to succeed once CDC is back", TimeSpan.FromSeconds(60));
     }
 
-    /// <summary>The cluster at <c>off</c>: CDC first (so it captures every write), then the services.</summary>
+    /// <summary>The cluster at <c>off</c>: the services (which create their schemas), CDC (before any client writes), the gateway.</summary>
     private async Task<EmbeddedCluster> StartAsync(Dictionary<string, string> extra)
     {
         var settings = new Dictionary<string, string>(await SettingsAsync());
@@ -142,11 +142,14 @@ public abstract class CausalConsistencyTests(ITestOutputHelper output)
         try
         {
             await cluster.WriteFlagsAsync();
-            var cdc = cluster.StartCdc();
-            await cdc.WaitReadyAsync(() => CdcStreamingAsync(cluster), TimeSpan.FromSeconds(60));
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
             foreach (var deployable in Services)
             {
+                if (deployable == Deployable.Gateway)
+                {
+                    var cdc = cluster.StartCdc();
+                    await cdc.WaitReadyAsync(() => CdcStreamingAsync(cluster), TimeSpan.FromSeconds(60));
+                }
                 await cluster.Start(deployable).WaitHealthyAsync(http, new Uri(cluster.Url(deployable), "/healthz"), TimeSpan.FromSeconds(90));
             }
             return cluster;

@@ -111,12 +111,16 @@ internal sealed class FastClient : IDisposable
     {
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
         Sent++;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         using var response = await _client.SendAsync(request);
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         var text = await response.Content.ReadAsStringAsync();
         if (response.StatusCode != expected)
         {
             var origin = response.Headers.TryGetValues("X-Ftgo-Origin", out var o) ? string.Join(",", o) : "?";
-            Wrong.Add($"[{stage}] {method} {path} answered {(int)response.StatusCode} from {origin}: {text}; legacy answers {(int)expected}");
+            var sync = response.Headers.TryGetValues("X-Ftgo-Sync", out var s) ? string.Join(",", s) : "none";
+            Wrong.Add($"[{stage}] {method} {path} answered {(int)response.StatusCode} from {origin} after {elapsed.TotalMilliseconds:N0} ms: {text}; " +
+                      $"legacy answers {(int)expected} (sync token answered: {sync})");
             return null;
         }
         return text.Length == 0 ? new JsonObject() : JsonNode.Parse(text);

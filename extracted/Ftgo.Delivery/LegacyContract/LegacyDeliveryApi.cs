@@ -24,8 +24,9 @@ public static class LegacyDeliveryApi
     }
 
     private static async Task<Ok> PickedUp(long orderId, DeliveryDbContext db, IUnitOfWork work, TimeProvider clock,
-        CancellationToken ct)
+        ScheduleInFlight schedule, CancellationToken ct)
     {
+        await schedule.AwaitAsync(orderId, ct);
         var picked = await Translated(orderId, db, "mark picked up", "READY_FOR_PICKUP",
             () => PickUpDeliveryHandler.Handle(new PickUpDelivery(orderId), db, clock, ct));
         await work.CommitAsync([picked], ct);

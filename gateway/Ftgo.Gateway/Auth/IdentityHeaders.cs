@@ -2,11 +2,15 @@ using System.Collections.Frozen;
 using Ftgo.Gateway.Routing;
 using Microsoft.Extensions.Options;
 
+using Ftgo.Hosting.Sync;
+
 namespace Ftgo.Gateway.Auth;
 
 /// <summary>
 /// Removes the headers a client must never set (<see cref="GatewayOptions.StrippedHeaders"/>) from a
 /// request before it goes anywhere: identity reaches a backend only as the gateway's service token.
+/// The sync token (<see cref="SyncToken.Header"/>) is not identity and passes: it can only make a
+/// side wait for writes (see <c>Sync/</c>).
 /// </summary>
 internal sealed class IdentityHeaders
 {
@@ -25,7 +29,8 @@ internal sealed class IdentityHeaders
         List<string>? remove = null;
         foreach (var header in headers)
         {
-            if (_names.Contains(header.Key) || StartsWithAny(header.Key))
+            if ((_names.Contains(header.Key) || StartsWithAny(header.Key))
+                && !string.Equals(header.Key, SyncToken.Header, StringComparison.OrdinalIgnoreCase))
             {
                 (remove ??= []).Add(header.Key);
             }

@@ -29,6 +29,11 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             log.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
         }
         http.Response.StatusCode = status;
+        if (exception is Sync.SyncPendingException pending)
+        {
+            http.Response.Headers.RetryAfter = pending.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            http.Response.Headers[Sync.SyncToken.PendingHeader] = "true";
+        }
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,

@@ -1,8 +1,6 @@
-using System.Globalization;
 using Ftgo.Hosting.Problems;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Ftgo.Hosting.Sync;
 
@@ -16,9 +14,9 @@ namespace Ftgo.Hosting.Sync;
 /// <item>after a successful write, answers what the write produced: the messages its commit sent and,
 /// on the monolith, the change-stream position that covers its commit.</item>
 /// </list>
-/// A malformed token is a 400.
+/// A malformed token is a 400; a wait that runs out is a 503 (<see cref="SyncPendingException"/>).
 /// </summary>
-public sealed class SyncMiddleware(RequestDelegate next, SyncWaiter waiter, IOptions<SyncOptions> options, ISyncSource? source = null)
+public sealed class SyncMiddleware(RequestDelegate next, SyncWaiter waiter, ISyncSource? source = null)
 {
     public async Task InvokeAsync(HttpContext http)
     {
@@ -33,13 +31,7 @@ public sealed class SyncMiddleware(RequestDelegate next, SyncWaiter waiter, IOpt
             var outcome = await waiter.WaitAsync(token, http.RequestAborted);
             if (!outcome.Holds)
             {
-                var retryAfter = Math.Max(1, options.Value.RetryAfterSeconds);
-                http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-                http.Response.Headers[SyncToken.PendingHeader] = "true";
-                await ProblemAnswer.WriteAsync(http, StatusCodes.Status503ServiceUnavailable, "sync-pending",
-                    $"This request follows a write that has not reached this service yet ({outcome.Missing}); " +
-                    $"it was not answered without it. Try again in {retryAfter} s.");
-                return;
+                throw waiter.Pending(outcome.Missing);
             }
         }
         if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method))

@@ -25,6 +25,27 @@ public sealed class SyncWaiter(IEnumerable<ISyncCheck> checks, ISyncSignal signa
         {
             return SyncOutcome.Held;
         }
+        if (await UntilAsync(c => HoldAsync(relevant, token, c), ct))
+        {
+            return SyncOutcome.Held;
+        }
+        var missing = new List<string>();
+        foreach (var check in relevant)
+        {
+            if (!await check.HoldsAsync(token, ct))
+            {
+                missing.Add(check.Describe(token));
+            }
+        }
+        return new SyncOutcome(false, string.Join("; ", missing));
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="holds"/> is true: checked now, then after each wake-up, up to
+    /// <see cref="SyncOptions.Wait"/>. For a side whose own state tells that a write is still on its way.
+    /// </summary>
+    public async Task<bool> UntilAsync(Func<CancellationToken, Task<bool>> holds, CancellationToken ct)
+    {
         var started = Stopwatch.GetTimestamp();
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(ct);
         bound.CancelAfter(options.Value.Wait);
@@ -33,10 +54,10 @@ public sealed class SyncWaiter(IEnumerable<ISyncCheck> checks, ISyncSignal signa
         {
             // Taken before the check: a commit between the check and the wait still wakes it.
             var wake = signal.Next();
-            if (await HoldAsync(relevant, token, ct))
+            if (await holds(ct))
             {
                 Count(waited ? "waited" : "held", waited ? started : null);
-                return SyncOutcome.Held;
+                return true;
             }
             waited = true;
             try
@@ -45,24 +66,15 @@ public sealed class SyncWaiter(IEnumerable<ISyncCheck> checks, ISyncSignal signa
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
-                if (await HoldAsync(relevant, token, ct))
-                {
-                    Count("waited", started);
-                    return SyncOutcome.Held;
-                }
-                Count("timed_out", started);
-                var missing = new List<string>();
-                foreach (var check in relevant)
-                {
-                    if (!await check.HoldsAsync(token, ct))
-                    {
-                        missing.Add(check.Describe(token));
-                    }
-                }
-                return new SyncOutcome(false, string.Join("; ", missing));
+                var held = await holds(ct);
+                Count(held ? "waited" : "timed_out", started);
+                return held;
             }
         }
     }
+
+    /// <summary>The 503 of a wait for <paramref name="missing"/> that ran out.</summary>
+    public SyncPendingException Pending(string missing) => new(missing, Math.Max(1, options.Value.RetryAfterSeconds));
 
     private static async Task<bool> HoldAsync(ISyncCheck[] checks, SyncToken token, CancellationToken ct)
     {
