@@ -34,9 +34,13 @@ public abstract class CausalConsistencyTests(ITestOutputHelper output)
         }
     }
 
-    public sealed class OnPostgresAndRabbitMq(ITestOutputHelper output) : CausalConsistencyTests(output)
+    public sealed class OnPostgresAndRabbitMq(ITestOutputHelper output) : CausalConsistencyTests(output), IAsyncLifetime
     {
         private string _database = "";
+
+        public Task InitializeAsync() => Task.CompletedTask;
+
+        public Task DisposeAsync() => _database.Length == 0 ? Task.CompletedTask : RealEngines.DropDatabaseAsync(_database);
 
         protected override async Task<IReadOnlyDictionary<string, string>> SettingsAsync()
         {
@@ -50,6 +54,8 @@ public abstract class CausalConsistencyTests(ITestOutputHelper output)
                 ["ConnectionStrings:Kitchen"] = _database,
                 ["ConnectionStrings:Delivery"] = _database,
                 ["ConnectionStrings:RabbitMq"] = RealEngines.RabbitMq,
+                // A slot's name is unique in the whole server: one of this database's own.
+                ["Ftgo:Cdc:Slot"] = "ftgo_cdc_" + new NpgsqlConnectionStringBuilder(_database).Database,
             };
         }
 

@@ -32,6 +32,23 @@ public static class RealEngines
         return new NpgsqlConnectionStringBuilder(Postgres) { Database = name }.ConnectionString;
     }
 
+    /// <summary>Drops a database <see cref="CreateDatabaseAsync"/> made, with the replication slots CDC made in it (a slot outlives its database's connections and keeps WAL).</summary>
+    public static async Task DropDatabaseAsync(string connectionString)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(Postgres);
+        await connection.OpenAsync();
+        await using (var slots = new NpgsqlCommand(
+            "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = @db AND NOT active", connection))
+        {
+            slots.Parameters.AddWithValue("db", name!);
+            await slots.ExecuteNonQueryAsync();
+        }
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+
     /// <summary>
     /// Empties the system's own queues (legacy, kitchen, delivery and the error queue): a run on the
     /// real bus uses the same names as every other, so nothing left by an earlier run may reach it.

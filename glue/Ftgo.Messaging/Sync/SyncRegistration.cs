@@ -43,7 +43,7 @@ internal static class SyncRegistration
         }
         if (options.CdcTargetSchema is { } target)
         {
-            services.AddSingleton<ISyncCheck>(new CdcWatermarkCheck(sql, target));
+            services.AddSingleton<ISyncCheck>(sp => new CdcWatermarkCheck(sql, target, sp.GetRequiredService<ILogger<CdcWatermarkCheck>>()));
         }
     }
 }
