@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Ftgo.Stages;
 using Ftgo.Testing.Processes;
-using Microsoft.Data.Sqlite;
 using Npgsql;
 using Xunit.Abstractions;
 
@@ -23,20 +22,13 @@ public abstract class CausalConsistencyTests(ITestOutputHelper output)
     {
         protected override Task<IReadOnlyDictionary<string, string>> SettingsAsync() =>
             Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
-
-        protected override async Task<bool> CdcStreamingAsync(EmbeddedCluster cluster)
-        {
-            await using var connection = new SqliteConnection($"Data Source={cluster.DatabaseFile}");
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'ftgo_cdc_%'";
-            return Convert.ToInt64(await command.ExecuteScalarAsync()) > 0;
-        }
     }
 
     public sealed class OnPostgresAndRabbitMq(ITestOutputHelper output) : CausalConsistencyTests(output), IAsyncLifetime
     {
         private string _database = "";
+
+        protected override Func<Task<bool>>? CdcStreaming => SlotActiveAsync;
 
         public Task InitializeAsync() => Task.CompletedTask;
 
@@ -59,7 +51,7 @@ public abstract class CausalConsistencyTests(ITestOutputHelper output)
             };
         }
 
-        protected override async Task<bool> CdcStreamingAsync(EmbeddedCluster cluster)
+        private async Task<bool> SlotActiveAsync()
         {
             await using var connection = new NpgsqlConnection(_database);
             await connection.OpenAsync();
@@ -74,13 +66,11 @@ public abstract class CausalConsistencyTests(ITestOutputHelper output)
         (MigrationStage.Live, 50), (MigrationStage.Live, 100), (MigrationStage.RampDown, 0), (MigrationStage.Complete, 0),
     ];
 
-    private static readonly Deployable[] Services = [Deployable.Legacy, Deployable.Kitchen, Deployable.Delivery, Deployable.Gateway];
-
     /// <summary>The cluster's settings: the engines (none: the embedded default).</summary>
     protected abstract Task<IReadOnlyDictionary<string, string>> SettingsAsync();
 
-    /// <summary>Whether CDC captures the monolith's writes yet (triggers installed, slot streaming).</summary>
-    protected abstract Task<bool> CdcStreamingAsync(EmbeddedCluster cluster);
+    /// <summary>Whether CDC captures the monolith's writes yet (null: the cluster's own check, the SQLite triggers).</summary>
+    protected virtual Func<Task<bool>>? CdcStreaming => null;
 
     [Fact]
     public async Task TheLifecycleAsFastAsAClientCan_AtEveryStageAndPercent_GetsOnlyAnswersLegacyAloneGives()
@@ -148,16 +138,7 @@ public abstract class CausalConsistencyTests(ITestOutputHelper output)
         try
         {
             await cluster.WriteFlagsAsync();
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-            foreach (var deployable in Services)
-            {
-                if (deployable == Deployable.Gateway)
-                {
-                    var cdc = cluster.StartCdc();
-                    await cdc.WaitReadyAsync(() => CdcStreamingAsync(cluster), TimeSpan.FromSeconds(60));
-                }
-                await cluster.Start(deployable).WaitHealthyAsync(http, new Uri(cluster.Url(deployable), "/healthz"), TimeSpan.FromSeconds(90));
-            }
+            await cluster.StartAllAsync(CdcStreaming);
             return cluster;
         }
         catch

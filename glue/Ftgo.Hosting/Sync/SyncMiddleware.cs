@@ -28,10 +28,17 @@ public sealed class SyncMiddleware(RequestDelegate next, SyncWaiter waiter, ISyn
                 await ProblemAnswer.WriteAsync(http, StatusCodes.Status400BadRequest, "invalid-sync-token", error);
                 return;
             }
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var outcome = await waiter.WaitAsync(token, http.RequestAborted);
             if (!outcome.Holds)
             {
                 throw waiter.Pending(outcome.Missing);
+            }
+            if (outcome.Waited)
+            {
+                // How long this answer waited for the client's earlier writes: for operators and the benchmark.
+                http.Response.Headers[SyncToken.WaitedHeader] =
+                    System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
             }
         }
         if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method))

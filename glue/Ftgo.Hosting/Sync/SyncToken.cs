@@ -24,6 +24,9 @@ public sealed record SyncToken(long Cdc, IReadOnlyList<SyncMessage> Messages)
     /// <summary>Set on a 503 that a sync wait ran out on: the gateway does not count it as the new side failing.</summary>
     public const string PendingHeader = "X-Ftgo-Sync-Pending";
 
+    /// <summary>On an answer that had to wait for the client's earlier writes: how long, in milliseconds.</summary>
+    public const string WaitedHeader = "X-Ftgo-Sync-Waited";
+
     private const string CdcName = "cdc";
 
     /// <summary>More message ids than a client can have in flight; the oldest are dropped beyond it.</summary>

@@ -25,9 +25,15 @@ public sealed class SyncWaiter(IEnumerable<ISyncCheck> checks, ISyncSignal signa
         {
             return SyncOutcome.Held;
         }
-        if (await UntilAsync(c => HoldAsync(relevant, token, c), ct))
+        var waited = false;
+        if (await UntilAsync(async c =>
+            {
+                var holds = await HoldAsync(relevant, token, c);
+                waited |= !holds;
+                return holds;
+            }, ct))
         {
-            return SyncOutcome.Held;
+            return waited ? SyncOutcome.HeldAfterWait : SyncOutcome.Held;
         }
         var missing = new List<string>();
         foreach (var check in relevant)
@@ -99,7 +105,9 @@ public sealed class SyncWaiter(IEnumerable<ISyncCheck> checks, ISyncSignal signa
 }
 
 /// <summary>Whether the process holds the token's past; when not, what is missing.</summary>
-public sealed record SyncOutcome(bool Holds, string Missing)
+public sealed record SyncOutcome(bool Holds, string Missing, bool Waited = false)
 {
     public static readonly SyncOutcome Held = new(true, "");
+
+    public static readonly SyncOutcome HeldAfterWait = new(true, "", Waited: true);
 }

@@ -98,6 +98,31 @@ public sealed class EmbeddedCluster(string environment, MigrationStage stage = M
         return [.. shared.Select(s => $"--{s.Key}={s.Value}")];
     }
 
+    /// <summary>
+    /// Starts every deployable at the flags written so far: the services (which create their schemas),
+    /// CDC (until <paramref name="cdcStreaming"/> says it captures the monolith's writes; by default the
+    /// SQLite triggers are in place), then the gateway.
+    /// </summary>
+    public async Task StartAllAsync(Func<Task<bool>>? cdcStreaming = null)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        foreach (var deployable in new[] { Deployable.Legacy, Deployable.Kitchen, Deployable.Delivery })
+        {
+            await Start(deployable).WaitHealthyAsync(http, new Uri(Url(deployable), "/healthz"), TimeSpan.FromSeconds(90));
+        }
+        await StartCdc().WaitReadyAsync(cdcStreaming ?? SqliteTriggersInPlaceAsync, TimeSpan.FromSeconds(60));
+        await Start(Deployable.Gateway).WaitHealthyAsync(http, new Uri(Url(Deployable.Gateway), "/healthz"), TimeSpan.FromSeconds(90));
+    }
+
+    private async Task<bool> SqliteTriggersInPlaceAsync()
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabaseFile}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'ftgo_cdc_%'";
+        return Convert.ToInt64(await command.ExecuteScalarAsync()) > 0;
+    }
+
     /// <summary>Both route groups at <paramref name="to"/> (and <paramref name="percent"/> at live), through the flags file.</summary>
     public Task WriteFlagsAsync(MigrationStage to, double percent = 0) => FlagsFile.WriteAsync(Path.Combine(DataFolder, FlagsFile.DefaultFileName),
         new Dictionary<string, GroupFlags> { ["kitchen"] = new() { Stage = to, Percent = percent }, ["delivery"] = new() { Stage = to, Percent = percent } });

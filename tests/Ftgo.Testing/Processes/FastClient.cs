@@ -2,15 +2,16 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 
-namespace Ftgo.Consistency.Tests;
+namespace Ftgo.Testing.Processes;
 
 /// <summary>
 /// A client of the legacy contract as FTGO's own end-to-end tests drive it, as fast as it can: every
 /// command is sent once, the next as soon as the answer is in, nothing is retried. Each answer is held
 /// against the one the monolith alone gives (the status, and the state a read shows); every other
-/// answer is recorded in <see cref="Wrong"/>.
+/// answer is recorded in <see cref="Wrong"/>; every answer's time, and how long the side that answered
+/// waited for the client's earlier writes (<c>X-Ftgo-Sync-Waited</c>), in <see cref="Answers"/>.
 /// </summary>
-internal sealed class FastClient : IDisposable
+public sealed class FastClient : IDisposable
 {
     private static readonly object Address = new { street1 = "1 Main Street", city = "Oakland", state = "CA", zip = "94612" };
     private static readonly string[] Steps = ["accept", "preparing", "ready", "pickedup", "delivered"];
@@ -31,7 +32,10 @@ internal sealed class FastClient : IDisposable
     public List<string> Wrong { get; } = [];
 
     /// <summary>How many commands and reads were sent.</summary>
-    public int Sent { get; private set; }
+    public int Sent => Answers.Count;
+
+    /// <summary>Every answer: the step (<c>accept</c>, <c>GET order</c>…), its status, how long it took, how long its side waited for the sync.</summary>
+    public List<TimedAnswer> Answers { get; } = [];
 
     /// <summary>Logs in and registers a consumer, a restaurant and available couriers.</summary>
     public async Task PrepareAsync(int couriers)
@@ -110,10 +114,12 @@ internal sealed class FastClient : IDisposable
     private async Task<JsonNode?> ExpectAsync(HttpMethod method, string path, object? body, HttpStatusCode expected, string stage = "setup")
     {
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
-        Sent++;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         using var response = await _client.SendAsync(request);
         var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        var waited = response.Headers.TryGetValues("X-Ftgo-Sync-Waited", out var w) && double.TryParse(w.First(), System.Globalization.CultureInfo.InvariantCulture, out var ms)
+            ? TimeSpan.FromMilliseconds(ms) : (TimeSpan?)null;
+        Answers.Add(new TimedAnswer(Step(method, path), stage, (int)response.StatusCode, elapsed, waited));
         var text = await response.Content.ReadAsStringAsync();
         if (response.StatusCode != expected)
         {
@@ -126,5 +132,13 @@ internal sealed class FastClient : IDisposable
         return text.Length == 0 ? new JsonObject() : JsonNode.Parse(text);
     }
 
+    /// <summary>The step a request is: the last path segment of a command, "GET order" for a read.</summary>
+    private static string Step(HttpMethod method, string path) =>
+        method == HttpMethod.Get ? "GET " + path.Split('/', StringSplitOptions.RemoveEmptyEntries)[0].TrimEnd('s')
+        : path.Count(c => c == '/') >= 3 ? path[(path.LastIndexOf('/') + 1)..] : "create " + path.Trim('/').TrimEnd('s');
+
     private static string LocalNowPlus(TimeSpan offset) => DateTime.Now.Add(offset).ToString("yyyy-MM-dd'T'HH:mm:ss");
 }
+
+/// <summary>One answer a <see cref="FastClient"/> got: its step, stage, status, time, and the sync wait of the side that answered (null: none).</summary>
+public sealed record TimedAnswer(string Step, string Stage, int Status, TimeSpan Elapsed, TimeSpan? SyncWaited);

@@ -1,0 +1,103 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Ftgo.Gateway.Tests.Infrastructure;
+using Ftgo.Stages;
+using Microsoft.AspNetCore.Http;
+
+namespace Ftgo.Gateway.Tests.Sync;
+
+/// <summary>
+/// The gateway's half of causal consistency: what a side answers a client's write in <c>X-Ftgo-Sync</c>
+/// travels with that client's next requests, to whichever side answers them; a client without a
+/// session sends the token itself; a malformed token is refused; nobody else's requests carry it.
+/// </summary>
+public sealed class ClientSyncTests : IAsyncLifetime
+{
+    private const string Header = "X-Ftgo-Sync";
+    private const string MessageId = "0f8fad5bd9cb469fa165708677289c0b";
+    private FakeService _legacy = null!;
+    private FakeService _kitchen = null!;
+    private GatewayApp _gateway = null!;
+
+    public async Task InitializeAsync()
+    {
+        _legacy = await FakeService.StartAsync("legacy");
+        _legacy.Handler = http =>
+        {
+            if (http.Request.Path == "/orders" && HttpMethods.IsPost(http.Request.Method))
+            {
+                http.Response.Headers[Header] = $"cdc=42, kitchen={MessageId}";
+            }
+            return _legacy.DefaultAnswer(http);
+        };
+        _legacy.AnswerSessions();
+        _kitchen = await FakeService.StartAsync("kitchen");
+        _gateway = new GatewayApp(_legacy.BaseAddress, _kitchen.BaseAddress, _kitchen.BaseAddress).Start();
+        await _gateway.SetAsync("kitchen", MigrationStage.Complete);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _gateway.DisposeAsync();
+        await _legacy.DisposeAsync();
+        await _kitchen.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task AWriteAnsweredByLegacy_TravelsWithTheSameSessionsNextRequest_ToTheNewSide()
+    {
+        using var create = await SendAsync(HttpMethod.Post, "/orders", FakeService.SessionCookie);
+        Assert.Equal($"cdc=42, kitchen={MessageId}", create.Headers.GetValues(Header).Single());
+
+        using var accept = await SendAsync(HttpMethod.Post, "/orders/5/accept", FakeService.SessionCookie);
+
+        Assert.Equal(HttpStatusCode.OK, accept.StatusCode);
+        Assert.Equal("kitchen", accept.Headers.GetValues("X-Ftgo-Origin").Single());
+        var received = _kitchen.Requests.Single(r => r.Path == "/orders/5/accept");
+        Assert.Equal($"cdc=42, kitchen={MessageId}", received.Headers[Header]);
+    }
+
+    [Fact]
+    public async Task ARequestWithoutTheSession_CarriesNothing()
+    {
+        using var create = await SendAsync(HttpMethod.Post, "/orders", FakeService.SessionCookie);
+
+        using var read = await SendAsync(HttpMethod.Get, "/orders/5", cookie: null);
+
+        Assert.False(_legacy.Requests.Single(r => r.Path == "/orders/5").Headers.ContainsKey(Header));
+    }
+
+    [Fact]
+    public async Task AClientWithoutCookies_SendsTheTokenItself_AndItIsNotStrippedAsIdentity()
+    {
+        using var read = await SendAsync(HttpMethod.Get, "/orders/9", cookie: null, token: "cdc=7");
+
+        Assert.Equal("cdc=7", _legacy.Requests.Single(r => r.Path == "/orders/9").Headers[Header]);
+    }
+
+    [Fact]
+    public async Task AMalformedToken_Is400_AndReachesNoBackend()
+    {
+        using var read = await SendAsync(HttpMethod.Get, "/orders/9", cookie: null, token: "cdc=soon");
+
+        Assert.Equal(HttpStatusCode.BadRequest, read.StatusCode);
+        var problem = JsonNode.Parse(await read.Content.ReadAsStringAsync())!;
+        Assert.Equal("invalid-sync-token", problem["code"]!.GetValue<string>());
+        Assert.Contains("'cdc=soon' is not a sync entry", problem["detail"]!.GetValue<string>());
+        Assert.DoesNotContain(_legacy.Requests, r => r.Path == "/orders/9");
+    }
+
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? cookie, string? token = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (cookie is not null)
+        {
+            request.Headers.Add("Cookie", cookie);
+        }
+        if (token is not null)
+        {
+            request.Headers.Add(Header, token);
+        }
+        return _gateway.Client.SendAsync(request);
+    }
+}
