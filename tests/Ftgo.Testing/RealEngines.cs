@@ -22,7 +22,7 @@ public static class RealEngines
     /// <summary>A fresh database; returns its connection string.</summary>
     public static async Task<string> CreateDatabaseAsync()
     {
-        var name = "ftgo_cli_" + Guid.NewGuid().ToString("N")[..12];
+        var name = "ftgo_test_" + Guid.NewGuid().ToString("N")[..12];
         await using (var connection = new NpgsqlConnection(Postgres))
         {
             await connection.OpenAsync();

@@ -93,7 +93,9 @@ internal sealed class StranglerMiddleware(RequestDelegate next, RoutingTableSour
                                           || (http.Response.StatusCode >= 500 && !http.Response.Headers.ContainsKey(SyncToken.PendingHeader)));
         if (side == Side.New && stage == MigrationStage.Live)
         {
-            windows.Record(group.Name, failed, elapsed);
+            // The time the new side spent waiting for the client's earlier writes to arrive is the sync's
+            // lag (CDC, the bus: the runbook's lag gate watches it), not the new code's latency.
+            windows.Record(group.Name, failed, elapsed - SyncWaited(http.Response.Headers));
         }
         if (failed)
         {
@@ -126,6 +128,12 @@ internal sealed class StranglerMiddleware(RequestDelegate next, RoutingTableSour
             : GatewayProblems.WriteAsync(http, status, "unauthenticated",
                 "A valid session is required: POST /login first.");
     }
+
+    private static TimeSpan SyncWaited(IHeaderDictionary headers) =>
+        headers.TryGetValue(SyncToken.WaitedHeader, out var value)
+        && double.TryParse(value.ToString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var ms) && ms > 0
+            ? TimeSpan.FromMilliseconds(ms)
+            : TimeSpan.Zero;
 
     private static bool Sampled(double ratio) => ratio >= 1 || (ratio > 0 && Random.Shared.NextDouble() < ratio);
 }

@@ -17,25 +17,9 @@ public static class TestServers
                 $"{variable} is not set: it must hold {what}. Run the tests through tests/run.sh, which starts the server and sets it.");
 
     /// <summary>A fresh database on the test server, for one world; dropped by <see cref="DropDatabaseAsync"/>.</summary>
-    public static async Task<string> CreateDatabaseAsync()
-    {
-        var name = "ftgo_extraction_" + Guid.NewGuid().ToString("N")[..12];
-        await using var connection = new NpgsqlConnection(Postgres);
-        await connection.OpenAsync();
-        await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
-        await create.ExecuteNonQueryAsync();
-        return new NpgsqlConnectionStringBuilder(Postgres) { Database = name }.ConnectionString;
-    }
+    public static Task<string> CreateDatabaseAsync() => RealEngines.CreateDatabaseAsync();
 
-    public static async Task DropDatabaseAsync(string connectionString)
-    {
-        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
-        NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(Postgres);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
-    }
+    public static Task DropDatabaseAsync(string connectionString) => RealEngines.DropDatabaseAsync(connectionString);
 
     /// <summary>
     /// Deletes the FTGO queues (and the error queue) on the broker: the queue names are the system's

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Ftgo.Gateway.Tests.Infrastructure;
 using Ftgo.Stages;
@@ -85,6 +86,37 @@ public sealed class ClientSyncTests : IAsyncLifetime
         Assert.Equal("invalid-sync-token", problem["code"]!.GetValue<string>());
         Assert.Contains("'cdc=soon' is not a sync entry", problem["detail"]!.GetValue<string>());
         Assert.DoesNotContain(_legacy.Requests, r => r.Path == "/orders/9");
+    }
+
+    [Fact]
+    public async Task AtLive_ASyncWaitIsNotTheNewSidesLatency_AndASyncPending503IsNotItsFailure()
+    {
+        await _gateway.SetAsync("kitchen", MigrationStage.Live, percent: 100);
+        _kitchen.Handler = async http =>
+        {
+            if (http.Request.Path == "/orders/1/accept")
+            {
+                // Waited 1.5 s for the client's earlier write, then answered.
+                await Task.Delay(TimeSpan.FromMilliseconds(1500));
+                http.Response.Headers["X-Ftgo-Sync-Waited"] = "1500";
+                return;
+            }
+            http.Response.StatusCode = 503;
+            http.Response.Headers["X-Ftgo-Sync-Pending"] = "true";
+            http.Response.Headers.RetryAfter = "1";
+        };
+
+        using var waited = await SendAsync(HttpMethod.Post, "/orders/1/accept", FakeService.SessionCookie);
+        using var pending = await SendAsync(HttpMethod.Post, "/orders/2/accept", FakeService.SessionCookie);
+
+        Assert.Equal(HttpStatusCode.OK, waited.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, pending.StatusCode);
+        Assert.Equal("1", pending.Headers.GetValues("Retry-After").Single());
+        var window = (await _gateway.Admin.GetFromJsonAsync<JsonObject>("/_strangler/groups/kitchen"))!["window"]!;
+        Assert.Equal(2, window["requests"]!.GetValue<long>());
+        Assert.Equal(0, window["failures"]!.GetValue<long>());
+        Assert.True(window["p99Ms"]!.GetValue<double>() < 1000, $"the window's p99 counts the sync wait: {window}");
+        Assert.Equal("live", (await _gateway.Admin.GetFromJsonAsync<JsonObject>("/_strangler/groups/kitchen"))!["stage"]!.GetValue<string>());
     }
 
     private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? cookie, string? token = null)
