@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Ftgo.Migration.Catalog;
+using Ftgo.Migration.Transport.Kafka;
 using Ftgo.Stages;
 using Ftgo.Testing.Processes;
 using Npgsql;
@@ -24,21 +26,37 @@ public abstract class CausalConsistencyTests(ITestOutputHelper output)
             Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
     }
 
-    public sealed class OnPostgresAndRabbitMq(ITestOutputHelper output) : CausalConsistencyTests(output), IAsyncLifetime
+    public sealed class OnPostgresAndRabbitMq(ITestOutputHelper output) : OnServers(output, kafka: false);
+
+    /// <summary>CDC carried through Kafka (the mock-cluster broker): the sync marks travel every topic partition.</summary>
+    public sealed class OnPostgresRabbitMqAndKafka(ITestOutputHelper output) : OnServers(output, kafka: true);
+
+    public abstract class OnServers(ITestOutputHelper output, bool kafka) : CausalConsistencyTests(output), IAsyncLifetime
     {
         private string _database = "";
+        private KafkaMockProcess? _broker;
 
         protected override Func<Task<bool>>? CdcStreaming => SlotActiveAsync;
 
         public Task InitializeAsync() => Task.CompletedTask;
 
-        public Task DisposeAsync() => _database.Length == 0 ? Task.CompletedTask : RealEngines.DropDatabaseAsync(_database);
+        public async Task DisposeAsync()
+        {
+            if (_broker is not null)
+            {
+                await _broker.DisposeAsync();
+            }
+            if (_database.Length > 0)
+            {
+                await RealEngines.DropDatabaseAsync(_database);
+            }
+        }
 
         protected override async Task<IReadOnlyDictionary<string, string>> SettingsAsync()
         {
             _database = await RealEngines.CreateDatabaseAsync();
             await RealEngines.DeleteBusQueuesAsync();
-            return new Dictionary<string, string>
+            var settings = new Dictionary<string, string>
             {
                 ["Ftgo:Storage"] = "postgres",
                 ["Ftgo:Bus"] = "rabbitmq",
@@ -49,6 +67,13 @@ public abstract class CausalConsistencyTests(ITestOutputHelper output)
                 // A slot's name is unique in the whole server: one of this database's own.
                 ["Ftgo:Cdc:Slot"] = "ftgo_cdc_" + new NpgsqlConnectionStringBuilder(_database).Database,
             };
+            if (kafka)
+            {
+                _broker = await KafkaMockProcess.StartAsync(LegacyCatalog.Topics("legacy").Append(KafkaChangePublisher.DeadLetterTopic("legacy")));
+                settings["Ftgo:Kafka:BootstrapServers"] = _broker.BootstrapServers;
+                settings["Ftgo:Cdc:Transport"] = "kafka";
+            }
+            return settings;
         }
 
         private async Task<bool> SlotActiveAsync()

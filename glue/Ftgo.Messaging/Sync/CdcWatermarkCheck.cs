@@ -5,10 +5,11 @@ namespace Ftgo.Messaging.Sync;
 
 /// <summary>
 /// Holds a token's change-stream position once the CDC applier has applied the monolith's stream that
-/// far into this service's schema: its checkpoint of the source stream (committed with the rows it
-/// covers) is at or past the position. When CDC reaches this schema through Kafka, its checkpoints are
-/// topic offsets, which say nothing of the monolith's positions: the check cannot tell, holds, and says
-/// so once in the log (the sync marks do not travel through Kafka yet).
+/// far into this service's schema. Read from the applier's checkpoints, committed with the rows they
+/// cover: the source stream's own (pgoutput slot, SQLite change table) when CDC reads the monolith
+/// directly; through Kafka, the lowest sync mark over the topic partitions (<c>mark:</c> rows: every
+/// partition carries every mark). Kafka topics without marks (a real Debezium connector's) cannot tell:
+/// the check holds and says so once in the log.
 /// </summary>
 internal sealed class CdcWatermarkCheck(SyncSql sql, string schema, ILogger log) : ISyncCheck
 {
@@ -19,39 +20,44 @@ internal sealed class CdcWatermarkCheck(SyncSql sql, string schema, ILogger log)
 
     public async Task<bool> HoldsAsync(SyncToken token, CancellationToken ct)
     {
-        var (source, other) = await AppliedAsync(ct);
-        if (source is null && other > 0)
+        var (applied, unmarked) = await AppliedAsync(ct);
+        if (applied is null && unmarked)
         {
             if (Interlocked.Exchange(ref _warned, 1) == 0)
             {
-                log.LogWarning("CDC applies the '{Schema}' schema from Kafka: a request that follows a write on the monolith is not held " +
-                               "until that write arrives (the monolith's positions are known only to a direct source)", schema);
+                log.LogWarning("CDC applies the '{Schema}' schema from Kafka topics without sync marks: a request that follows a write on " +
+                               "the monolith is not held until that write arrives", schema);
             }
             return true;
         }
-        return (source ?? 0) >= token.Cdc;
+        return (applied ?? 0) >= token.Cdc;
     }
 
     public string Describe(SyncToken token) =>
         $"the monolith's change at position {token.Cdc} has not been applied to the '{schema}' schema by CDC";
 
-    /// <summary>The source stream's checkpoint (null: none), and how many other streams have one.</summary>
-    private async Task<(long? Source, long Other)> AppliedAsync(CancellationToken ct)
+    /// <summary>How far the monolith's stream is applied (null: unknown), and whether CDC runs from a transport without marks.</summary>
+    private async Task<(long? Applied, bool Unmarked)> AppliedAsync(CancellationToken ct)
     {
         try
         {
-            var applied = await sql.ScalarAsync(
+            var direct = await sql.ScalarAsync(
                 $"SELECT max(position) FROM {_checkpoints} WHERE stream LIKE 'pgoutput:%' OR stream LIKE 'sqlite:%'", null, ct);
-            if (applied is not null)
+            if (direct is not null)
             {
-                return (Convert.ToInt64(applied), 0);
+                return (Convert.ToInt64(direct), false);
+            }
+            var marked = await sql.ScalarAsync($"SELECT min(position) FROM {_checkpoints} WHERE stream LIKE 'mark:%'", null, ct);
+            if (marked is not null)
+            {
+                return (Convert.ToInt64(marked), false);
             }
             var other = await sql.ScalarAsync($"SELECT count(*) FROM {_checkpoints} WHERE stream NOT LIKE 'snapshot:%'", null, ct);
-            return (null, Convert.ToInt64(other));
+            return (null, Convert.ToInt64(other) > 0);
         }
         catch (Exception e) when (SyncSql.IsMissingTable(e))
         {
-            return (null, 0); // CDC has never run against this schema
+            return (null, false); // CDC has never run against this schema
         }
     }
 }

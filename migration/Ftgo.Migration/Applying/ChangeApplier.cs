@@ -120,8 +120,21 @@ public sealed class ChangeApplier : IChangeSink
         return batch.Where(r => !checkpoints.TryGetValue(r.Stream, out var done) || r.Position > done).ToList();
     }
 
-    internal static Dictionary<string, long> Positions(IEnumerable<SourceRecord> records) =>
-        records.GroupBy(r => r.Stream).ToDictionary(g => g.Key, g => g.Max(r => r.Position));
+    /// <summary>
+    /// Each stream's last position, and for a transport's marks (Kafka) the monolith's position they
+    /// stand for under <see cref="SourceRecord.MarkStream"/>: a service reads how far the monolith's
+    /// stream is applied from the lowest of these (every partition carries every mark).
+    /// </summary>
+    internal static Dictionary<string, long> Positions(IEnumerable<SourceRecord> records)
+    {
+        var list = records as IReadOnlyCollection<SourceRecord> ?? records.ToList();
+        var positions = list.GroupBy(r => r.Stream).ToDictionary(g => g.Key, g => g.Max(r => r.Position));
+        foreach (var marks in list.Where(r => r.MarkedPosition is not null).GroupBy(r => r.Stream))
+        {
+            positions[SourceRecord.MarkStream(marks.Key)] = marks.Max(r => r.MarkedPosition!.Value);
+        }
+        return positions;
+    }
 
     /// <summary>
     /// The record-by-record apply, inside the caller's transaction: dead letters, the mirror (an

@@ -16,7 +16,17 @@ public sealed record SourceRecord(string Stream, long Position, ChangeEvent? Cha
     /// </summary>
     public bool IsMark { get; private init; }
 
-    public static SourceRecord Mark(string stream, long position) => new(stream, position, null) { IsMark = true };
+    /// <summary>
+    /// For a mark carried by a transport (Kafka), the monolith's position it stands for; the record's own
+    /// <see cref="Position"/> is then the transport's offset. Null for a mark read from the source itself.
+    /// </summary>
+    public long? MarkedPosition { get; private init; }
+
+    public static SourceRecord Mark(string stream, long position, long? marked = null) =>
+        new(stream, position, null) { IsMark = true, MarkedPosition = marked };
+
+    /// <summary>The checkpoint stream that holds how far a transport stream's marks got (<c>mark:&lt;stream&gt;</c>).</summary>
+    public static string MarkStream(string stream) => "mark:" + stream;
 
     public static SourceRecord Malformed(string stream, long position, string raw, string reason) =>
         new(stream, position, null, raw, reason);

@@ -5,6 +5,7 @@ using Ftgo.Cli.Tests.Packaging;
 using Ftgo.Migration.Catalog;
 using Ftgo.Migration.Transport.Kafka;
 using Ftgo.Stages;
+using Ftgo.Testing.Processes;
 
 namespace Ftgo.Cli.Tests.Demo;
 

@@ -40,12 +40,15 @@ public sealed class SqliteTriggerSource(SqliteCdcOptions options) : IChangeSourc
                 continue;
             }
             _after = batch[^1].Position;
+            // Every change up to here is in the batch: a transport (Kafka) carries this as its sync mark.
+            batch.Add(SourceRecord.Mark(Stream, _after));
             yield return batch;
         }
     }
 
     public async Task AcknowledgeAsync(IReadOnlyList<SourceRecord> batch, CancellationToken ct)
     {
+        // (The batch ends with its mark, at the last change's id.)
         await using var connection = new SqliteConnection(options.ConnectionString);
         await connection.OpenAsync(ct);
         await using var command = connection.CreateCommand();

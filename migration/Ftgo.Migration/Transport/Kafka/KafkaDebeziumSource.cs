@@ -10,7 +10,8 @@ namespace Ftgo.Migration.Transport.Kafka;
 /// connector's) in a consumer group with manual commits: offsets are committed in
 /// <see cref="AcknowledgeAsync"/>, after the applier committed the batch and its checkpoint.
 /// Each topic partition is a stream; a record's position is its offset. A value that is not a
-/// Debezium change becomes a malformed record (dead letter); tombstones are skipped.
+/// Debezium change becomes a malformed record (dead letter); tombstones are skipped, except the
+/// publisher's sync marks (<see cref="KafkaChangePublisher.MarkHeader"/>), which become mark records.
 /// </summary>
 public sealed class KafkaDebeziumSource : IChangeSource
 {
@@ -64,9 +65,9 @@ public sealed class KafkaDebeziumSource : IChangeSource
             while (next is not null)
             {
                 _consumed[next.TopicPartition] = next.Offset.Value;
-                if (next.Message.Value is { } value)
+                if (ToRecord(next) is { } record)
                 {
-                    batch.Add(ToRecord(next, value));
+                    batch.Add(record);
                 }
                 if (batch.Count >= _options.MaxBatch || ct.IsCancellationRequested)
                 {
@@ -82,9 +83,18 @@ public sealed class KafkaDebeziumSource : IChangeSource
         return batch;
     }
 
-    private static SourceRecord ToRecord(ConsumeResult<byte[], byte[]> result, byte[] value)
+    /// <summary>A consumed message as the applier takes it: a change, a malformed record, a sync mark, or nothing (a tombstone).</summary>
+    public static SourceRecord? ToRecord(ConsumeResult<byte[], byte[]> result)
     {
         var stream = Stream(result.Topic, result.Partition.Value);
+        if (KafkaChangePublisher.MarkOf(result.Message) is { } marked)
+        {
+            return SourceRecord.Mark(stream, result.Offset.Value, marked);
+        }
+        if (result.Message.Value is not { } value)
+        {
+            return null;
+        }
         try
         {
             return new SourceRecord(stream, result.Offset.Value, DebeziumJson.DeserializeValue(value, result.Message.Key ?? []));

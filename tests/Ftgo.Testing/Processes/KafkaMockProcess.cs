@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace Ftgo.Cli.Tests.Infrastructure;
+namespace Ftgo.Testing.Processes;
 
 /// <summary>
 /// The mock-cluster test broker (<c>migration/Ftgo.KafkaMock</c>, librdkafka's built-in mock speaking
@@ -26,7 +26,7 @@ public sealed class KafkaMockProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(FtgoProcess.Output("Ftgo.KafkaMock", "ftgo-kafka-mock.dll"));
+        info.ArgumentList.Add(Deployable.KafkaMock.EntryAssembly);
         info.ArgumentList.Add("--topics");
         info.ArgumentList.Add(string.Join(',', topics));
         var broker = new KafkaMockProcess(Process.Start(info)!);
