@@ -12,29 +12,35 @@ namespace Ftgo.Approval.Tests;
 /// </summary>
 public sealed class LegacyVsNewTests(LegacyVsNewTests.LegacyRun legacy) : IClassFixture<LegacyVsNewTests.LegacyRun>
 {
-    public static TheoryData<string> NewSides => new() { "kitchen", "delivery", "kitchen+delivery" };
+    public static TheoryData<string, double> NewSides => new()
+    {
+        { "kitchen", 100 }, { "delivery", 100 }, { "kitchen+delivery", 100 }, { "kitchen+delivery", 50 },
+    };
 
+    /// <param name="groups">The groups on the new side: at <c>complete</c> (percent 100) or at <c>live</c> with the percent.</param>
     [Theory]
     [MemberData(nameof(NewSides))]
-    public async Task OrderLife_AnswersTheSameFromTheNewServicesAsFromTheMonolith(string groupsAtComplete)
+    public async Task OrderLife_AnswersTheSameFromTheNewServicesAsFromTheMonolith(string groups, double percent)
     {
+        var stage = percent >= 100 ? MigrationStage.Complete : MigrationStage.Live;
         var stages = new Dictionary<string, MigrationStage> { ["kitchen"] = MigrationStage.Off, ["delivery"] = MigrationStage.Off };
-        foreach (var group in groupsAtComplete.Split('+'))
+        foreach (var group in groups.Split('+'))
         {
-            stages[group] = MigrationStage.Complete;
+            stages[group] = stage;
         }
+        var run = stage == MigrationStage.Live ? $"{groups} at live {percent}%" : $"{groups} at complete";
 
-        var @new = await RecordAsync(OrderLifeScenario.RunAsync, stages);
+        var @new = await RecordAsync(OrderLifeScenario.RunAsync, stages, percent);
 
-        Approve.NewMatchesLegacy(legacy.OrderLife, @new, $"{groupsAtComplete} at complete");
+        Approve.NewMatchesLegacy(legacy.OrderLife, @new, run);
         Approve.MatchesSnapshot(legacy.OrderLife, "order-life", "legacy");
-        Approve.MatchesSnapshot(@new, "order-life", $"{groupsAtComplete} at complete");
+        Approve.MatchesSnapshot(@new, "order-life", run);
     }
 
     /// <summary>Runs a scenario on a fresh system at the given stages and returns its approved form.</summary>
-    private static async Task<JsonNode> RecordAsync(Func<Recorder, Task> scenario, IReadOnlyDictionary<string, MigrationStage> stages)
+    private static async Task<JsonNode> RecordAsync(Func<Recorder, Task> scenario, IReadOnlyDictionary<string, MigrationStage> stages, double percent = 0)
     {
-        await using var world = await StranglerWorld.StartAsync(stages);
+        await using var world = await StranglerWorld.StartAsync(stages, percent);
         var run = new Recorder(world);
         await scenario(run);
         Assert.Empty(await world.DeadLettersAsync());

@@ -44,6 +44,10 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
 
     private const string ConversionFailed = "The JSON value could not be converted to ";
 
+    // "JSON deserialization for type 'Ftgo.Legacy.Orders.AcceptOrderRequest' was missing required properties including: 'readyBy'."
+    private static readonly System.Text.RegularExpressions.Regex MissingRequired =
+        new(@"^JSON deserialization for type '[^']*' was missing required properties(?<rest>.*)$", System.Text.RegularExpressions.RegexOptions.Singleline);
+
     // The JSON reader's message names the path and position of the fault; pass them on. But not the CLR
     // type it was reading into: that is an implementation detail, and it differs between the monolith and
     // a new service answering the same route (the approval tests found it).
@@ -52,6 +56,8 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         System.Text.Json.JsonException { Path: { } path } j when j.Message.StartsWith(ConversionFailed, StringComparison.Ordinal) =>
             $"The request body is not valid: the value at {path} has the wrong type. " +
             $"Path: {path} | LineNumber: {j.LineNumber} | BytePositionInLine: {j.BytePositionInLine}.",
+        System.Text.Json.JsonException j when MissingRequired.Match(j.Message) is { Success: true } m =>
+            $"The request body is not valid: it is missing required properties{m.Groups["rest"].Value}",
         System.Text.Json.JsonException j => $"The request body is not valid: {j.Message}",
         _ => b.Message,
     };

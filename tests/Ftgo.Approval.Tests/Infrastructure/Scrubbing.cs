@@ -58,6 +58,9 @@ public static partial class ScrubRules
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$")]
     internal static partial Regex LocalDateTime();
+
+    [GeneratedRegex(@"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")]
+    internal static partial Regex DateTimeInSentence();
 }
 
 /// <summary>One run's application of <see cref="ScrubRules"/>.</summary>
@@ -132,19 +135,30 @@ public sealed class Scrubber
         }
         if (property == ScrubRules.DetailProperty && value.TryGetValue<string>(out var sentence))
         {
-            return JsonValue.Create(ScrubRules.IdInSentence().Replace(sentence, m =>
-                NameOf(ScrubRules.IdWords[m.Groups[1].Value], long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)) is { } named
-                    ? m.Groups[1].Value + " " + named
-                    : m.Value));
+            var named = ScrubRules.IdInSentence().Replace(sentence, m =>
+                NameOf(ScrubRules.IdWords[m.Groups[1].Value], long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)) is { } name
+                    ? m.Groups[1].Value + " " + name
+                    : m.Value);
+            // A time quoted in a sentence ("readyBy … is not in the future") is relative to the anchor too.
+            return JsonValue.Create(ScrubRules.DateTimeInSentence().Replace(named, m => Relative(m.Value) ?? m.Value));
         }
-        if (value.TryGetValue<string>(out var text) && _anchor is { } anchor && ScrubRules.LocalDateTime().IsMatch(text)
-            && DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+        if (value.TryGetValue<string>(out var text) && ScrubRules.LocalDateTime().IsMatch(text) && Relative(text) is { } relative)
         {
-            var offset = time - anchor;
-            var sign = offset < TimeSpan.Zero ? "-" : "+";
-            return JsonValue.Create("{ready-by" + sign + offset.Duration().ToString("c", CultureInfo.InvariantCulture) + "}");
+            return JsonValue.Create(relative);
         }
         return value.DeepClone();
+    }
+
+    /// <summary>A local date-time as an offset from the anchor (<c>{ready-by+00:30:00}</c>), or null without an anchor.</summary>
+    private string? Relative(string text)
+    {
+        if (_anchor is not { } anchor || !DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+        {
+            return null;
+        }
+        var offset = time - anchor;
+        var sign = offset < TimeSpan.Zero ? "-" : "+";
+        return "{ready-by" + sign + offset.Duration().ToString("c", CultureInfo.InvariantCulture) + "}";
     }
 
     private string? NameOf(string kind, long id) => _names.GetValueOrDefault((kind, id));

@@ -5,8 +5,11 @@ using Ftgo.Gateway.Routing;
 using Ftgo.Hosting.Auth;
 using Ftgo.Kitchen.Tickets;
 using Ftgo.Legacy;
+using Ftgo.Migration.Cdc;
+using Ftgo.Migration.Hosting;
 using Ftgo.Stages;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Ftgo.Approval.Tests.Infrastructure;
@@ -14,7 +17,7 @@ namespace Ftgo.Approval.Tests.Infrastructure;
 /// <summary>
 /// The whole strangler on the embedded default, fresh for one run: the monolith, Kitchen and Delivery
 /// sharing one SQLite file (their tables and Wolverine's queues, which is what carries the messages
-/// between them), the gateway in front of them, and one flags file that the gateway and the monolith
+/// between them), CDC from the monolith's tables to the new schemas, the gateway in front of them, and one flags file that the gateway and the monolith
 /// read, written before they start with the stages of the run. Nothing is carried over from another
 /// run, so both runs of a scenario start from the same empty system.
 /// </summary>
@@ -24,9 +27,18 @@ public sealed class StranglerWorld : IAsyncDisposable
     private static readonly string SigningKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)(i * 13)).ToArray());
 
     private readonly List<IAsyncDisposable> _hosts = [];
+    private readonly CancellationTokenSource _stopCdc = new();
+    private Task _cdc = Task.CompletedTask;
     private readonly string _folder = Directory.CreateTempSubdirectory("ftgo-approval-").FullName;
 
-    private StranglerWorld(IReadOnlyDictionary<string, MigrationStage> stages) => Stages = stages;
+    private StranglerWorld(IReadOnlyDictionary<string, MigrationStage> stages, double percent)
+    {
+        Stages = stages;
+        Percent = percent;
+    }
+
+    /// <summary>The percent of cohorts on the new side for the groups at <c>live</c>.</summary>
+    public double Percent { get; }
 
     /// <summary>The stage of each route group in this run (the others are at <c>off</c>).</summary>
     public IReadOnlyDictionary<string, MigrationStage> Stages { get; }
@@ -43,9 +55,9 @@ public sealed class StranglerWorld : IAsyncDisposable
     private string DatabaseFile => Path.Combine(_folder, "ftgo.db");
 
     /// <summary>Starts the four processes with the route groups at the given stages.</summary>
-    public static async Task<StranglerWorld> StartAsync(IReadOnlyDictionary<string, MigrationStage> stages)
+    public static async Task<StranglerWorld> StartAsync(IReadOnlyDictionary<string, MigrationStage> stages, double percent = 0)
     {
-        var world = new StranglerWorld(stages);
+        var world = new StranglerWorld(stages, percent);
         try
         {
             await world.StartHostsAsync();
@@ -61,10 +73,13 @@ public sealed class StranglerWorld : IAsyncDisposable
     /// <summary>Whether the new side answers <paramref name="group"/>'s routes in this run.</summary>
     public bool OnNewSide(string group) => Stages.TryGetValue(group, out var stage) && stage >= MigrationStage.RampDown;
 
+    /// <summary>Whether either side may answer <paramref name="group"/>'s routes in this run (<c>live</c>: per cohort).</summary>
+    public bool Split(string group) => Stages.TryGetValue(group, out var stage) && stage == MigrationStage.Live;
+
     private async Task StartHostsAsync()
     {
         var flags = Path.Combine(_folder, "flags.json");
-        await FlagsFile.WriteAsync(flags, Stages.ToDictionary(s => s.Key, s => new GroupFlags { Stage = s.Value }));
+        await FlagsFile.WriteAsync(flags, Stages.ToDictionary(s => s.Key, s => new GroupFlags { Stage = s.Value, Percent = s.Value == MigrationStage.Live ? Percent : 0 }));
         var settings = new Dictionary<string, string?>
         {
             ["Ftgo:Storage"] = "sqlite",
@@ -95,56 +110,16 @@ public sealed class StranglerWorld : IAsyncDisposable
         };
         var gateway = Track(new KestrelHost<GatewayOptions>(gatewaySettings).Start());
 
+        // CDC, in process, as `ftgo cdc run` runs it: the monolith's rows (couriers too) reach the new schemas,
+        // which a group at live needs for the cohorts the monolith keeps answering.
+        var cdc = CdcSettings.FromConfiguration(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        _cdc = Task.Run(() => CdcRunner.RunAsync(cdc, new CdcStatistics(), _stopCdc.Token));
+        await Eventually.UntilAsync(async () => _cdc.IsFaulted ? throw _cdc.Exception! : await CdcCapturesAsync(),
+            "CDC to capture the monolith's tables");
+
         Gateway = Client(gateway.Address);
         Kitchen = WithServiceToken(Client(kitchen.Address));
         Delivery = WithServiceToken(Client(delivery.Address));
-    }
-
-    /// <summary>
-    /// Waits, when the new side owns the group, until it has heard of the order by message (the monolith
-    /// creates every order and tells Kitchen and Delivery through the bus): a client of the gateway
-    /// would otherwise reach the new service before the order does. At <c>off</c> there is nothing to wait for.
-    /// </summary>
-    public async Task NewSideKnowsOrderAsync(long orderId)
-    {
-        if (OnNewSide(Ftgo.Legacy.Strangler.StageRouting.Kitchen))
-        {
-            await Eventually.UntilAsync(async () => (await Kitchen.GetAsync($"/tickets/{orderId}")).StatusCode,
-                s => s == HttpStatusCode.OK, $"the Kitchen service to open the ticket of order {orderId}", context: ErrorQueueAsync);
-        }
-        if (OnNewSide(Ftgo.Legacy.Strangler.StageRouting.Delivery))
-        {
-            await Eventually.UntilAsync(async () => (await Delivery.GetAsync($"/deliveries/{orderId}")).StatusCode,
-                s => s == HttpStatusCode.OK, $"the Delivery service to open the delivery of order {orderId}", context: ErrorQueueAsync);
-        }
-    }
-
-    /// <summary>When the new side owns a group, waits until its copy of the order is cancelled too (it learns it by message).</summary>
-    public async Task NewSideKnowsCancellationAsync(long orderId)
-    {
-        if (OnNewSide(Ftgo.Legacy.Strangler.StageRouting.Kitchen))
-        {
-            await Eventually.UntilAsync(async () => await Kitchen.GetStringAsync($"/tickets/{orderId}"),
-                body => body.Contains("\"state\":\"CANCELLED\"", StringComparison.Ordinal),
-                $"the Kitchen service to cancel the ticket of order {orderId}", context: ErrorQueueAsync);
-        }
-        if (OnNewSide(Ftgo.Legacy.Strangler.StageRouting.Delivery))
-        {
-            await Eventually.UntilAsync(async () => await Delivery.GetStringAsync($"/deliveries/{orderId}"),
-                body => body.Contains("\"state\":\"CANCELLED\"", StringComparison.Ordinal),
-                $"the Delivery service to cancel the delivery of order {orderId}", context: ErrorQueueAsync);
-        }
-    }
-
-    /// <summary>When Delivery owns the group, waits until it has learnt from Kitchen's event that the food is ready.</summary>
-    public async Task DeliveryKnowsFoodIsReadyAsync(long orderId)
-    {
-        if (OnNewSide(Ftgo.Legacy.Strangler.StageRouting.Delivery))
-        {
-            await Eventually.UntilAsync(async () => await Delivery.GetStringAsync($"/deliveries/{orderId}"),
-                body => !body.Contains("\"readyForPickupTime\":null", StringComparison.Ordinal),
-                $"the Delivery service to learn that order {orderId} is ready for pickup", context: ErrorQueueAsync);
-        }
     }
 
     /// <summary>Messages that ended in the error queue, with their reason (the embedded bus keeps them in a table).</summary>
@@ -166,8 +141,25 @@ public sealed class StranglerWorld : IAsyncDisposable
     /// <summary>The error queue as a wait's timeout reports it: what went wrong on the bus is often why the wait failed.</summary>
     public async Task<string> ErrorQueueAsync() => $"error queue: [{string.Join("; ", await DeadLettersAsync())}]";
 
+    private async Task<bool> CdcCapturesAsync()
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabaseFile}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'ftgo_cdc_%'";
+        return Convert.ToInt64(await command.ExecuteScalarAsync()) > 0;
+    }
+
     public async ValueTask DisposeAsync()
     {
+        await _stopCdc.CancelAsync();
+        try
+        {
+            await _cdc;
+        }
+        catch (OperationCanceledException)
+        {
+        }
         Gateway?.Dispose();
         Kitchen?.Dispose();
         Delivery?.Dispose();

@@ -10,7 +10,11 @@ namespace Ftgo.Approval.Tests.Scenarios;
 /// delivered), with <c>GET /orders/{id}</c> and <c>GET /couriers/{id}</c> read in every order state
 /// (APPROVED, ACCEPTED, PREPARING, READY_FOR_PICKUP, PICKED_UP, DELIVERED, CANCELLED), and the
 /// groups' refusals (illegal transition, unknown order or courier, malformed body), and what a client that
-/// never logged in gets: the courier and order reads the monolith serves to anyone, and 401 for a write.
+/// never logged in gets: the courier and order reads the monolith serves to anyone, and 401 for a write;
+/// a revised order, every step out of order and the monolith's other refusals on the moved routes (a
+/// readyBy in the past or missing, a courier without a name, an unknown courier). The new side is
+/// never waited for by the scenario: each step follows the last as fast as a client sends it, and the
+/// strangler's sync tokens make the next side hold the write before it answers.
 /// </summary>
 public static class OrderLifeScenario
 {
@@ -21,7 +25,6 @@ public static class OrderLifeScenario
 
     public static async Task RunAsync(Recorder run)
     {
-        var world = run.World;
         await run.LoginAsync();
         var consumerId = (await run.SetUpAsync(HttpMethod.Post, "/consumers", new { name = new { firstName = "John", lastName = "Doe" } }))!["consumerId"]!
             .GetValue<long>();
@@ -53,7 +56,6 @@ public static class OrderLifeScenario
         await run.RecordAsync(HttpMethod.Post, $"/orders/{orderId}/ready", null, Kitchen);
         await ReadOrderAsync(run, orderId, "READY_FOR_PICKUP", withCourier: true);
         await ReadCourierAsync(run, courierId, actions: 2);
-        await world.DeliveryKnowsFoodIsReadyAsync(orderId);
         await run.RecordAsync(HttpMethod.Post, $"/orders/{orderId}/pickedup", null, Delivery);
         await ReadOrderAsync(run, orderId, "PICKED_UP", withCourier: true);
         await ReadCourierAsync(run, courierId, actions: 2);
@@ -66,11 +68,27 @@ public static class OrderLifeScenario
         await ReadOrderAsync(run, cancelledId, "APPROVED");
         await run.RecordAsync(HttpMethod.Post, $"/orders/{cancelledId}/cancel");
         await ReadOrderAsync(run, cancelledId, "CANCELLED");
-        await world.NewSideKnowsCancellationAsync(cancelledId);
         await run.RecordAsync(HttpMethod.Post, $"/orders/{cancelledId}/accept", new { readyBy = Format(readyBy) }, Kitchen);
         await run.RecordAsync(HttpMethod.Post, $"/orders/{cancelledId}/preparing", null, Kitchen);
         await run.RecordAsync(HttpMethod.Post, $"/orders/{cancelledId}/pickedup", null, Delivery);
         await ReadCourierAsync(run, courierId, actions: 2);
+
+        // An order revised, then every step out of order and the monolith's other refusals on the moved routes.
+        var revisedId = await CreateOrderAsync(run, consumerId, restaurantId);
+        await run.RecordAsync(HttpMethod.Post, $"/orders/{revisedId}/revise", new { revisedLineItemQuantities = new Dictionary<string, int> { ["1"] = 3 } });
+        await ReadOrderAsync(run, revisedId, "APPROVED");
+        await run.RecordAsync(HttpMethod.Post, $"/orders/{revisedId}/preparing", null, Kitchen);
+        await run.RecordAsync(HttpMethod.Post, $"/orders/{revisedId}/ready", null, Kitchen);
+        await run.RecordAsync(HttpMethod.Post, $"/orders/{revisedId}/pickedup", null, Delivery);
+        await run.RecordAsync(HttpMethod.Post, $"/orders/{revisedId}/accept", new { readyBy = Format(readyBy.AddHours(-3)) }, Kitchen);
+        await run.RecordAsync(HttpMethod.Post, $"/orders/{revisedId}/accept", new { }, Kitchen);
+        await run.RecordAsync(HttpMethod.Post, $"/orders/{revisedId}/accept", new { readyBy = Format(readyBy) }, Kitchen);
+        await ReadOrderAsync(run, revisedId, "ACCEPTED", withCourier: true);
+        await run.RecordAsync(HttpMethod.Post, $"/orders/{revisedId}/ready", null, Kitchen);
+        await run.RecordAsync(HttpMethod.Post, $"/orders/{revisedId}/delivered", null, Delivery);
+        await run.RecordAsync(HttpMethod.Post, $"/orders/{revisedId}/cancel");
+        await run.RecordAsync(HttpMethod.Post, "/couriers", new { address = Address }, Delivery);
+        await run.RecordAsync(HttpMethod.Post, "/couriers/999999/availability", new { available = true }, Delivery);
 
         // Unknown ids and a malformed body.
         await run.RecordAsync(HttpMethod.Post, "/orders/999999/accept", new { readyBy = Format(readyBy) }, Kitchen);
@@ -97,7 +115,6 @@ public static class OrderLifeScenario
             lineItems = new[] { new { menuItemId = "1", quantity = 5 } },
         }))!["orderId"]!.GetValue<long>();
         run.Scrubber.Name(ScrubRules.OrderId, orderId);
-        await run.World.NewSideKnowsOrderAsync(orderId);
         return orderId;
     }
 
