@@ -36,7 +36,7 @@ public sealed class KitchenApp : WebApplicationFactory<KitchenProgram>
         _database = database;
     }
 
-    public static async Task<KitchenApp> StartAsync(Store store)
+    public static async Task<KitchenApp> StartAsync(Store store, IReadOnlyDictionary<string, string>? extra = null)
     {
         var folder = Directory.CreateTempSubdirectory("ftgo-kitchen-").FullName;
         var settings = new Dictionary<string, string>
@@ -58,6 +58,10 @@ public sealed class KitchenApp : WebApplicationFactory<KitchenProgram>
             await new NpgsqlCommand($"CREATE DATABASE {database}", connection).ExecuteNonQueryAsync();
             settings["Ftgo:Storage"] = "postgres";
             settings["ConnectionStrings:Kitchen"] = new NpgsqlConnectionStringBuilder(server) { Database = database, Pooling = false }.ConnectionString;
+        }
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
         }
         var app = new KitchenApp(settings, database);
         _ = app.Server; // start it: migrations and Wolverine's tables
