@@ -1,3 +1,4 @@
+using Ftgo.Hosting;
 using Ftgo.Delivery.Data;
 using Ftgo.Delivery.Deliveries;
 using Ftgo.Delivery.LateDeliveries;
@@ -46,6 +47,7 @@ public static class DeliveryExtensions
     {
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseFtgoSync();
         app.MapLateDeliveriesApi();
         app.MapDeliveriesApi();
         app.MapLegacyDeliveryApi();

@@ -1,3 +1,4 @@
+using Ftgo.Hosting;
 using Ftgo.Hosting.Auth;
 using Ftgo.Kitchen.Data;
 using Ftgo.Kitchen.Legacy;
@@ -30,6 +31,7 @@ public static class KitchenExtensions
     {
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseFtgoSync();
         app.MapTicketsApi();
         app.MapLegacyKitchenApi();
         return app;

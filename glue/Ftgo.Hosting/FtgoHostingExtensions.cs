@@ -35,16 +35,25 @@ public static class FtgoHostingExtensions
         return builder;
     }
 
+    /// <summary>
+    /// The sync half of causal consistency (see Sync/): a process on the bus waits for a client's writes on
+    /// the other side of the seam, and answers what its own writes produced. Call it after authentication
+    /// and authorization, so that only a request that may be answered waits.
+    /// </summary>
+    public static WebApplication UseFtgoSync(this WebApplication app)
+    {
+        if (app.Services.GetService<SyncWaiter>() is not null)
+        {
+            app.UseMiddleware<SyncMiddleware>();
+        }
+        return app;
+    }
+
     /// <summary>The middleware half of <see cref="AddFtgoDefaults"/>.</summary>
     public static WebApplication UseFtgoDefaults(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        // A process on the bus waits for a client's writes on the other side of the seam (see Sync/).
-        if (app.Services.GetService<SyncWaiter>() is not null)
-        {
-            app.UseMiddleware<SyncMiddleware>();
-        }
         var pid = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         var headers = app.Services.GetServices<HealthHeader>().ToList();
         app.MapHealthChecks("/healthz").Add(endpoint =>

@@ -1,3 +1,4 @@
+using Ftgo.Hosting;
 using Ftgo.Hosting.Storage;
 using Ftgo.Legacy.Auth;
 using Ftgo.Legacy.Consumers;
@@ -76,6 +77,7 @@ public static class LegacyExtensions
         app.UseMiddleware<SyncRaceRetry>();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseFtgoSync();
         app.MapLoginApi();
         app.MapConsumersApi();
         app.MapRestaurantsApi();

@@ -41,7 +41,8 @@ public sealed class SyncMiddleware(RequestDelegate next, SyncWaiter waiter, ISyn
                     System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
             }
         }
-        if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method))
+        // Once per request, however often the pipeline runs it (the monolith re-runs a write that lost a race).
+        if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) && http.Items.TryAdd(typeof(SyncMiddleware), true))
         {
             http.Response.OnStarting(() => AnswerPositionsAsync(http));
         }

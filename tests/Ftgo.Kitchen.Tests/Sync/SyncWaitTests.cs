@@ -73,6 +73,17 @@ public sealed class SyncWaitTests
         Assert.Equal("invalid-sync-token", problem["code"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task ARequestWithoutAServiceToken_Is401_BeforeAnyWait()
+    {
+        await using var kitchen = await KitchenApp.StartAsync(Store.Sqlite, new Dictionary<string, string> { ["Ftgo:Sync:Wait"] = "00:00:30" });
+        using var client = kitchen.ClientWith(null);
+
+        using var answer = await AcceptAsync(client, $"kitchen={Guid.NewGuid():N}").WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, answer.StatusCode);
+    }
+
     private static Task<HttpResponseMessage> AcceptAsync(HttpClient client, string token)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/orders/777/accept")
