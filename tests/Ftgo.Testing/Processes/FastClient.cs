@@ -51,14 +51,15 @@ public sealed class FastClient : IDisposable
         }, HttpStatusCode.OK))?["id"]!.GetValue<long>() ?? throw new InvalidOperationException("no restaurant: " + string.Join("; ", Wrong));
         for (var i = 0; i < couriers; i++)
         {
-            var courier = (await ExpectAsync(HttpMethod.Post, "/couriers", new { name = new { firstName = "Courier", lastName = $"{i}" }, address = Address }, HttpStatusCode.OK))
-                ?["id"]!.GetValue<long>();
-            if (courier is { } id)
-            {
-                await ExpectAsync(HttpMethod.Post, $"/couriers/{id}/availability", new { available = true }, HttpStatusCode.OK);
-            }
+            var courier = await RegisterCourierAsync();
+            await ExpectAsync(HttpMethod.Post, $"/couriers/{courier}/availability", new { available = true }, HttpStatusCode.OK);
         }
     }
+
+    /// <summary>Registers a courier (on whichever side the delivery group's stage sends it) and returns its id.</summary>
+    public async Task<long> RegisterCourierAsync() =>
+        (await ExpectAsync(HttpMethod.Post, "/couriers", new { name = new { firstName = "Courier", lastName = "One" }, address = Address }, HttpStatusCode.OK))
+        ?["id"]!.GetValue<long>() ?? throw new InvalidOperationException("the courier was not registered: " + string.Join("; ", Wrong));
 
     /// <summary>create → accept → preparing → ready → pickedup → delivered, then the order reads DELIVERED.</summary>
     public async Task DeliverAsync(string stage)
@@ -99,6 +100,9 @@ public sealed class FastClient : IDisposable
 
     /// <summary>One POST, its answer as it is.</summary>
     public Task<HttpResponseMessage> PostAsync(string path, object body) => _client.PostAsJsonAsync(path, body);
+
+    /// <summary>One GET, its answer as it is.</summary>
+    public Task<HttpResponseMessage> GetAsync(string path) => _client.GetAsync(path);
 
     private async Task<long?> CreateAsync(string stage) =>
         (await ExpectAsync(HttpMethod.Post, "/orders", new
