@@ -24,8 +24,12 @@ internal sealed record DemoReport(
     IReadOnlyDictionary<string, string> FinalStages,
     string Fault)
 {
+    /// <summary>
+    /// Nothing lost, the new schemas equal legacy, both groups complete, the fault survived — and no write
+    /// refused for a reason the monolith alone would not give (the strangler's promise to its clients).
+    /// </summary>
     public bool Passed =>
-        LegacyMissing == 0 && LegacyBehind == 0 && CouriersMissing == 0 && Verify is { Clean: true } &&
+        LegacyMissing == 0 && LegacyBehind == 0 && CouriersMissing == 0 && RefusedUnlikeLegacy.Count == 0 && Verify is { Clean: true } &&
         FinalStages.Count > 0 && FinalStages.Values.All(s => s == "complete") && !Fault.StartsWith("NOT", StringComparison.Ordinal);
 
     /// <summary>
@@ -122,7 +126,7 @@ internal sealed record DemoReport(
         table.AddRow("writes acknowledged to clients", $"{WritesAcknowledged:N0} ({OrdersAcknowledged:N0} orders)");
         table.AddRow("writes refused or failed (not acknowledged, retried)", $"{WritesRefused:N0}");
         table.AddRow("  of which retryable (503, 502, 504, 429, no answer)", $"{WritesRetryable:N0}");
-        table.AddRow("  of which refused as legacy would not (first answer 4xx)", RefusedUnlikeLegacy.Count == 0 ? "[green]0[/]" : $"[yellow]{Markup.Escape(UnlikeLegacy())}[/]");
+        table.AddRow("  of which refused as legacy would not (first answer 4xx)", RefusedUnlikeLegacy.Count == 0 ? "[green]0[/]" : $"[red]{Markup.Escape(UnlikeLegacy())}[/]");
         table.AddRow("acknowledged orders missing from legacy", Mark(LegacyMissing));
         table.AddRow("acknowledged orders behind in legacy (lost writes)", Mark(LegacyBehind));
         table.AddRow("orders ahead of their last answer (applied, answer lost)", $"{LegacyAhead}");
