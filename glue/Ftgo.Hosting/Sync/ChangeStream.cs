@@ -28,4 +28,31 @@ public static class ChangeStream
     /// </summary>
     public static bool IsSourceStream(string stream) =>
         stream.StartsWith("pgoutput:", StringComparison.Ordinal) || stream.StartsWith("sqlite:", StringComparison.Ordinal);
+
+    /// <summary>The checkpoint rows of a transport's sync marks (<c>mark:&lt;topic partition&gt;</c>).</summary>
+    public const string MarkStreamPrefix = "mark:";
+
+    /// <summary>
+    /// How far the monolith's stream is applied into a target, from the applier's checkpoints (stream →
+    /// position): the source stream's own checkpoint when CDC reads the monolith directly; through a
+    /// transport, the lowest mark over its partitions (every partition carries every mark). Null when the
+    /// checkpoints cannot tell: <see cref="Unmarked"/> then says whether CDC runs from a transport without marks.
+    /// </summary>
+    public static long? Applied(IReadOnlyDictionary<string, long> checkpoints)
+    {
+        var direct = checkpoints.Where(c => IsSourceStream(c.Key)).Select(c => (long?)c.Value).Max();
+        return direct ?? checkpoints.Where(c => c.Key.StartsWith(MarkStreamPrefix, StringComparison.Ordinal)).Select(c => (long?)c.Value).Min();
+    }
+
+    /// <summary>Whether CDC applies this target from a transport whose messages carry no marks (a real Debezium connector's topics).</summary>
+    public static bool Unmarked(IReadOnlyDictionary<string, long> checkpoints) =>
+        Applied(checkpoints) is null && checkpoints.Keys.Any(k => !k.StartsWith("snapshot:", StringComparison.Ordinal));
+
+    /// <summary>
+    /// The monolith's position now, read (on PostgreSQL, emitted) after a write: the LSN of a sync mark, or
+    /// the SQLite change table's last id. The statement for each engine; its one column is the position.
+    /// </summary>
+    public static string PositionQuery(bool postgres) => postgres
+        ? $"SELECT (pg_logical_emit_message(false, '{PostgresMarkPrefix}', '') - '0/0'::pg_lsn)::bigint"
+        : $"SELECT seq FROM sqlite_sequence WHERE name = '{SqliteChangeTable}'";
 }

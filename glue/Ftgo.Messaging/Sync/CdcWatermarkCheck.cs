@@ -41,19 +41,8 @@ internal sealed class CdcWatermarkCheck(SyncSql sql, string schema, ILogger log)
     {
         try
         {
-            var direct = await sql.ScalarAsync(
-                $"SELECT max(position) FROM {_checkpoints} WHERE stream LIKE 'pgoutput:%' OR stream LIKE 'sqlite:%'", null, ct);
-            if (direct is not null)
-            {
-                return (Convert.ToInt64(direct), false);
-            }
-            var marked = await sql.ScalarAsync($"SELECT min(position) FROM {_checkpoints} WHERE stream LIKE 'mark:%'", null, ct);
-            if (marked is not null)
-            {
-                return (Convert.ToInt64(marked), false);
-            }
-            var other = await sql.ScalarAsync($"SELECT count(*) FROM {_checkpoints} WHERE stream NOT LIKE 'snapshot:%'", null, ct);
-            return (null, Convert.ToInt64(other) > 0);
+            var checkpoints = await sql.ReadAsync($"SELECT stream, position FROM {_checkpoints}", ct);
+            return (ChangeStream.Applied(checkpoints), ChangeStream.Unmarked(checkpoints));
         }
         catch (Exception e) when (SyncSql.IsMissingTable(e))
         {

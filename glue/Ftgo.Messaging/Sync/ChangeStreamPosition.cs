@@ -23,9 +23,7 @@ public sealed class ChangeStreamPosition(Hosting.Storage.StorageKind engine, str
     {
         try
         {
-            var value = await _sql.ScalarAsync(_sql.IsPostgres
-                ? $"SELECT (pg_logical_emit_message(false, '{ChangeStream.PostgresMarkPrefix}', '') - '0/0'::pg_lsn)::bigint"
-                : $"SELECT seq FROM sqlite_sequence WHERE name = '{ChangeStream.SqliteChangeTable}'", null, ct);
+            var value = await _sql.ScalarAsync(ChangeStream.PositionQuery(_sql.IsPostgres), null, ct);
             return value is null ? null : Convert.ToInt64(value);
         }
         catch (Exception e) when (e is Npgsql.PostgresException or Microsoft.Data.Sqlite.SqliteException)

@@ -29,6 +29,22 @@ internal sealed class SyncSql(StorageKind engine, string connectionString)
         return value is DBNull ? null : value;
     }
 
+    /// <summary>A two-column query (text, bigint) as a dictionary: the applier's checkpoints.</summary>
+    public async Task<Dictionary<string, long>> ReadAsync(string sql, CancellationToken ct)
+    {
+        await using DbConnection connection = IsPostgres ? new NpgsqlConnection(connectionString) : new SqliteConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var rows = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            rows[reader.GetString(0)] = reader.GetInt64(1);
+        }
+        return rows;
+    }
+
     /// <summary>Whether the error is "no such table" (the table's owner has not created it yet).</summary>
     public static bool IsMissingTable(Exception e) =>
         e is PostgresException { SqlState: PostgresErrorCodes.UndefinedTable }

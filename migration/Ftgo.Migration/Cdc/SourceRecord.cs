@@ -26,7 +26,7 @@ public sealed record SourceRecord(string Stream, long Position, ChangeEvent? Cha
         new(stream, position, null) { IsMark = true, MarkedPosition = marked };
 
     /// <summary>The checkpoint stream that holds how far a transport stream's marks got (<c>mark:&lt;stream&gt;</c>).</summary>
-    public static string MarkStream(string stream) => "mark:" + stream;
+    public static string MarkStream(string stream) => Ftgo.Hosting.Sync.ChangeStream.MarkStreamPrefix + stream;
 
     public static SourceRecord Malformed(string stream, long position, string raw, string reason) =>
         new(stream, position, null, raw, reason);

@@ -8,9 +8,17 @@ namespace Ftgo.Migration.Hosting;
 /// What a running <c>ftgo cdc run</c> tells other processes (<c>ftgo status</c>, the runbook gates):
 /// once a second it writes one row per target database into <c>cdc_status</c> (schema of the side
 /// on PostgreSQL, <c>kitchen_cdc_status</c> on SQLite) — the time of the beat, records applied,
-/// dead letters and the lag of the last applied change. A reader that finds the row older than a
-/// few beats knows the pump is not running; an absent row means it never ran against this target.
-/// The row lives in the target because that is the database every reader of a group already has.
+/// dead letters and the lag. A reader that finds the row older than a few beats knows the pump is not
+/// running; an absent row means it never ran against this target. The row lives in the target because
+/// that is the database every reader of a group already has.
+/// <para>
+/// The lag cannot lie: each beat probes the monolith's stream where it is now (on PostgreSQL it emits a
+/// sync mark, which travels the slot, Kafka when used, and the applier like any change; on SQLite it reads
+/// the change table's last id), and a target's lag is the age of the oldest probe its checkpoints have
+/// not reached yet — 0 only once everything the monolith had written by then is applied. A stuck applier,
+/// slot or transport shows as a lag that grows by a second each second, monolith idle or not. A source
+/// it cannot probe (Debezium topics) falls back to the lag of the last applied change.
+/// </para>
 /// </summary>
 public static class CdcHeartbeat
 {
@@ -54,25 +62,17 @@ public static class CdcHeartbeat
             await EnsureCreatedAsync(target, ct);
         }
         using var timer = new PeriodicTimer(every);
-        long lastRecords = -1;
-        var lastProgress = DateTimeOffset.UtcNow;
+        var probes = new SourceProbes(settings);
         do
         {
             var now = DateTimeOffset.UtcNow;
             var records = statistics.Records;
-            if (records != lastRecords)
-            {
-                lastRecords = records;
-                lastProgress = now;
-            }
-            // While changes keep arriving the lag is that of the last one applied; a pump that has seen
-            // nothing new for two beats is caught up as far as its source tells it (a stuck source with
-            // changes waiting shows in CdcStatusProbe's source backlog).
-            var lag = now - lastProgress > 2 * every ? TimeSpan.Zero : statistics.LastLag ?? TimeSpan.Zero;
+            await probes.ProbeAsync(now, ct);
             foreach (var target in settings.Targets)
             {
                 try
                 {
+                    var lag = await probes.LagAsync(target, now, ct) ?? statistics.LastLag ?? TimeSpan.Zero;
                     await WriteAsync(target, started, now, records, statistics.Malformed, lag, ct);
                 }
                 catch (Exception e) when (e is DbException or InvalidOperationException)
