@@ -99,14 +99,15 @@ CONF
   wait_for "http://127.0.0.1:$NGINX_PORT$PATH_UNDER_TEST"
 }
 
-start_gateway() { # backend-port
+start_gateway() { # backend-port [extra gateway arguments…]
+  local backend=$1; shift
   flags off
   # From its own folder: appsettings.json (the route groups) is read from the content root.
   (cd "$ROOT/gateway/Ftgo.Gateway/bin/Release/net10.0" && ASPNETCORE_ENVIRONMENT=Production exec taskset -c 1 dotnet Ftgo.Gateway.dll \
     --urls "http://127.0.0.1:$GATEWAY_PORT" --Ftgo:DataFolder="$WORK/gateway" --Ftgo:Flags:File="$WORK/flags.json" \
-    --Ftgo:Gateway:Legacy="http://127.0.0.1:$1" --Ftgo:Gateway:Kitchen="http://127.0.0.1:$1" \
-    --Ftgo:Gateway:Delivery="http://127.0.0.1:$1" --Ftgo:Gateway:AdminToken="$ADMIN_TOKEN" \
-    --Ftgo:Auth:SigningKey="$SIGNING_KEY" --Logging:LogLevel:Default=Warning >"$WORK/gateway.log" 2>&1) &
+    --Ftgo:Gateway:Legacy="http://127.0.0.1:$backend" --Ftgo:Gateway:Kitchen="http://127.0.0.1:$backend" \
+    --Ftgo:Gateway:Delivery="http://127.0.0.1:$backend" --Ftgo:Gateway:AdminToken="$ADMIN_TOKEN" \
+    --Ftgo:Auth:SigningKey="$SIGNING_KEY" --Logging:LogLevel:Default=Warning "$@" >"$WORK/gateway.log" 2>&1) &
   GATEWAY_PID=$!
   PIDS+=($GATEWAY_PID)
   wait_for "http://127.0.0.1:$GATEWAY_PORT$PATH_UNDER_TEST"
@@ -143,6 +144,19 @@ measure() { # name url
   printf "   %-28s %10s req/s   p50 %8s ms   p99 %8s ms  %s\n" "$1" "$rps" "$p50" "$p99" "$errors"
 }
 
+measure_with_session() { # name url — as measure, each request with the session cookie
+  local script="$WORK/session.lua"
+  printf 'wrk.headers["Cookie"] = "%s"\n' "$COOKIE" > "$script"
+  taskset -c 0 wrk -t1 -c"$CONNECTIONS" -d3s -s "$script" "$2" >/dev/null
+  local out; out=$(taskset -c 0 wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$script" "$2")
+  local rps p50 p99
+  rps=$(echo "$out" | awk '/Requests\/sec/ { print $2 }')
+  p50=$(to_ms "$(echo "$out" | awk '$1 == "50%" { print $2 }')")
+  p99=$(to_ms "$(echo "$out" | awk '$1 == "99%" { print $2 }')")
+  RESULTS+=("$1 $rps $p50 $p99")
+  printf "   %-28s %10s req/s   p50 %8s ms   p99 %8s ms\n" "$1" "$rps" "$p50" "$p99"
+}
+
 round() { # label backend-port
   echo "== round '$1': wrk -t1 -c$CONNECTIONS -d$DURATION (wrk on core 0, servers on core 1)"
   RESULTS=()
@@ -157,6 +171,16 @@ round() { # label backend-port
   measure "gateway-shadow-1.0" "http://127.0.0.1:$GATEWAY_PORT$PATH_UNDER_TEST"
   echo "   shadow copies: $(curl -fs -H "Authorization: Bearer $ADMIN_TOKEN" "http://127.0.0.1:$GATEWAY_PORT/_strangler/groups/delivery" \
     | sed 's/.*"compared":\([0-9]*\),"matched":\([0-9]*\),"mismatched":\([0-9]*\),"shadowErrors":\([0-9]*\),"dropped":\([0-9]*\).*/compared \1, matched \2, mismatched \3, errors \4, dropped \5/')"
+  # The sync token's own cost (root README, "No answer legacy would not give"): the same gateway at `off`
+  # with it turned off, and with it for a client that sends its session cookie (looked up per request).
+  stop "$GATEWAY_PID"
+  start_gateway "$2" --Ftgo:Gateway:Sync:Enabled=false
+  stage_is off
+  measure "gateway-off-sync-disabled" "http://127.0.0.1:$GATEWAY_PORT$PATH_UNDER_TEST"
+  stop "$GATEWAY_PID"
+  start_gateway "$2"
+  stage_is off
+  measure_with_session "gateway-off-with-session" "http://127.0.0.1:$GATEWAY_PORT$PATH_UNDER_TEST"
   echo "   ratios to nginx:"
   printf '%s\n' "${RESULTS[@]}" | awk '
     $1 == "nginx" { rps = $2; p99 = $4 }
