@@ -95,7 +95,7 @@ internal sealed class StranglerMiddleware(RequestDelegate next, RoutingTableSour
         {
             // The time the new side spent waiting for the client's earlier writes to arrive is the sync's
             // lag (CDC, the bus: the runbook's lag gate watches it), not the new code's latency.
-            windows.Record(group.Name, failed, elapsed - SyncWaited(http.Response.Headers));
+            windows.Record(group.Name, failed, OwnLatency(elapsed, http.Response.Headers));
         }
         if (failed)
         {
@@ -129,11 +129,15 @@ internal sealed class StranglerMiddleware(RequestDelegate next, RoutingTableSour
                 "A valid session is required: POST /login first.");
     }
 
-    private static TimeSpan SyncWaited(IHeaderDictionary headers) =>
-        headers.TryGetValue(SyncToken.WaitedHeader, out var value)
-        && double.TryParse(value.ToString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var ms) && ms > 0
+    /// <summary>A new side's answer time less the sync wait it reported (<see cref="SyncToken.WaitedHeader"/>), never below zero.</summary>
+    internal static TimeSpan OwnLatency(TimeSpan elapsed, IHeaderDictionary headers)
+    {
+        var waited = headers.TryGetValue(SyncToken.WaitedHeader, out var value)
+                     && double.TryParse(value.ToString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var ms) && ms > 0
             ? TimeSpan.FromMilliseconds(ms)
             : TimeSpan.Zero;
+        return elapsed > waited ? elapsed - waited : TimeSpan.Zero;
+    }
 
     private static bool Sampled(double ratio) => ratio >= 1 || (ratio > 0 && Random.Shared.NextDouble() < ratio);
 }

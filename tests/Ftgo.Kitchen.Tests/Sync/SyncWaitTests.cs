@@ -28,7 +28,7 @@ public sealed class SyncWaitTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(1), answer.Headers.RetryAfter?.Delta);
         Assert.Equal("true", answer.Headers.GetValues("X-Ftgo-Sync-Pending").Single());
-        var problem = JsonNode.Parse(await answer.Content.ReadAsStringAsync())!;
+        var problem = await ProblemAsync(answer);
         Assert.Equal("sync-pending", problem["code"]!.GetValue<string>());
         Assert.Contains("1 message(s) to the 'kitchen' queue not handled yet", problem["detail"]!.GetValue<string>());
     }
@@ -44,7 +44,7 @@ public sealed class SyncWaitTests
         using var answer = await AcceptAsync(client, "cdc=42");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.StatusCode);
-        var problem = JsonNode.Parse(await answer.Content.ReadAsStringAsync())!;
+        var problem = await ProblemAsync(answer);
         Assert.Contains("position 42 has not been applied to the 'kitchen' schema by CDC", problem["detail"]!.GetValue<string>());
     }
 
@@ -69,7 +69,7 @@ public sealed class SyncWaitTests
         using var answer = await AcceptAsync(client, "kitchen=yesterday");
 
         Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
-        var problem = JsonNode.Parse(await answer.Content.ReadAsStringAsync())!;
+        var problem = await ProblemAsync(answer);
         Assert.Equal("invalid-sync-token", problem["code"]!.GetValue<string>());
     }
 
@@ -83,6 +83,9 @@ public sealed class SyncWaitTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, answer.StatusCode);
     }
+
+    private static async Task<JsonNode> ProblemAsync(HttpResponseMessage answer) =>
+        JsonNode.Parse(await answer.Content.ReadAsStringAsync()) ?? throw new InvalidOperationException("an answer without a body");
 
     private static Task<HttpResponseMessage> AcceptAsync(HttpClient client, string token)
     {
