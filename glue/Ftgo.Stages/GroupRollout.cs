@@ -55,6 +55,15 @@ public sealed class GroupRollout
             : MigrationStage.Shadow;
     }
 
+    /// <summary>
+    /// The stage of a request about one aggregate whose creator is known (the two sides number it from
+    /// disjoint ranges, as couriers are). At <c>live</c> it goes to the side that created it, whatever the
+    /// percent: the other side may not hold it yet, and a client must never be told it does not exist.
+    /// The percent then splits creations. Every other stage is the group's.
+    /// </summary>
+    public MigrationStage StageForCreator(Side creator) =>
+        Stage != MigrationStage.Live ? Stage : creator == Side.New ? MigrationStage.Live : MigrationStage.Shadow;
+
     /// <summary>The side that answers a cohort (what the monolith's seams ask too).</summary>
     public Side SideFor(string? cohortKey) => StageFor(cohortKey).Answering();
 }

@@ -13,7 +13,8 @@ namespace Ftgo.Consistency.Tests;
 /// <summary>
 /// Causal consistency across the seam, proved on the deployables as they ship (legacy, Kitchen,
 /// Delivery, the gateway and <c>ftgo cdc run</c>, each a process): a client that acts as fast as it can
-/// — FTGO's lifecycle and its cancel scenario, each command sent once, no retry — gets from the
+/// — FTGO's lifecycle and its cancel scenario, each command sent once, no retry, and a courier it registers
+/// read at once by another client — gets from the
 /// strangler exactly the answers the monolith alone gives, at every stage and at <c>live</c> 5, 50 and
 /// 100 %. Where the new side cannot yet hold the client's write (CDC stopped), it answers 503 with
 /// <c>Retry-After</c>, never a 404, and the same request succeeds once CDC is back.
@@ -115,6 +116,10 @@ public abstract class CausalConsistencyTests(ITestOutputHelper output)
             for (var i = 0; i < 2; i++)
             {
                 await client.CancelAsync(name);
+            }
+            for (var i = 0; i < 2; i++)
+            {
+                await client.CourierAsync(name);
             }
         }
         output.WriteLine($"{client.Sent} requests, {client.Wrong.Count} answers legacy alone would not give");

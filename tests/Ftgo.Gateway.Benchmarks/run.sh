@@ -38,11 +38,15 @@ wait_for() { # url
   echo "timed out waiting for $1" >&2; exit 1
 }
 
-flags() { # stage
+flags() { # stage [live-percent] [shadow-sample-ratio]
+  local allocation="\"default_when_enabled\":\"$1\""
+  if [[ $1 == live && -n ${2:-} ]]; then
+    allocation="\"default_when_enabled\":\"shadow\",\"percentile\":[{\"variant\":\"live\",\"from\":0,\"to\":$2},{\"variant\":\"shadow\",\"from\":$2,\"to\":100}]"
+  fi
   cat > "$WORK/flags.tmp" <<JSON
 {"feature_management":{"feature_flags":[{"id":"delivery","enabled":true,
  "variants":[{"name":"off"},{"name":"dualwrite"},{"name":"shadow"},{"name":"live"},{"name":"rampdown"},{"name":"complete"}],
- "allocation":{"default_when_enabled":"$1","seed":"ftgo:delivery"},"ftgo":{"shadow_sample_ratio":1.0}}]}}
+ "allocation":{$allocation,"seed":"ftgo:delivery"},"ftgo":{"shadow_sample_ratio":${3:-1.0}}}]}}
 JSON
   mv "$WORK/flags.tmp" "$WORK/flags.json"
 }
@@ -177,6 +181,21 @@ round() { # label backend-port
   start_gateway "$2" --Ftgo:Gateway:Sync:Enabled=false
   stage_is off
   measure "gateway-off-sync-disabled" "http://127.0.0.1:$GATEWAY_PORT$PATH_UNDER_TEST"
+  # A courier's routes at live follow the side that registered it (its id's range): the cost of that rule
+  # against the cohort hash it replaces, both at live 1 % without shadow copies, so that the monolith's
+  # courier is answered by legacy either way (the origin is printed to show it).
+  stop "$GATEWAY_PID"
+  start_gateway "$2"
+  flags live 1 0
+  stage_is live
+  echo "   live 1 % origin: $(curl -fs -o /dev/null -D - "http://127.0.0.1:$GATEWAY_PORT$PATH_UNDER_TEST" | sed -n 's/^X-Ftgo-Origin: \(.*\)\r$/\1/p')"
+  measure "gateway-live1-by-registrar" "http://127.0.0.1:$GATEWAY_PORT$PATH_UNDER_TEST"
+  stop "$GATEWAY_PID"
+  start_gateway "$2" --Ftgo:Gateway:Groups:delivery:Routes:2:ByCourierRegistrar=false
+  flags live 1 0
+  stage_is live
+  echo "   live 1 % origin by cohort: $(curl -fs -o /dev/null -D - "http://127.0.0.1:$GATEWAY_PORT$PATH_UNDER_TEST" | sed -n 's/^X-Ftgo-Origin: \(.*\)\r$/\1/p')"
+  measure "gateway-live1-by-cohort" "http://127.0.0.1:$GATEWAY_PORT$PATH_UNDER_TEST"
   stop "$GATEWAY_PID"
   start_gateway "$2"
   stage_is off

@@ -1,4 +1,6 @@
 using System.Collections.Frozen;
+using System.Globalization;
+using Ftgo.Hosting.Storage;
 using Ftgo.Comparison;
 using Ftgo.Gateway.Shadow;
 using Ftgo.Stages;
@@ -26,8 +28,10 @@ internal sealed class GatewayTopology
 
     public FrozenDictionary<string, RouteTopology> Routes { get; }
 
-    public static GatewayTopology Build(GatewayOptions options)
+    /// <param name="couriers">The courier id ranges of the two sides; <see cref="CourierIdRange.DefaultStart"/> when null.</param>
+    public static GatewayTopology Build(GatewayOptions options, CourierIdRange? couriers = null)
     {
+        couriers ??= new CourierIdRange(CourierIdRange.DefaultStart);
         var errors = Validate(options).ToList();
         if (errors.Count > 0)
         {
@@ -39,7 +43,8 @@ internal sealed class GatewayTopology
                 CohortKey.Parse(g.Value.CohortKeys ?? RouteGroupOptions.DefaultCohortKeys),
                 ComparisonRules.From(g.Value.Shadow?.Rules()), g.Value.Shadow?.ConfirmAfter);
             group.Routes = (g.Value.Routes ?? []).Select((r, i) => new RouteTopology(
-                $"{g.Key}/{i}", group, r.Path, r.Methods ?? [], r.NewPath is { Length: > 0 } p ? PathTemplate.Parse(p) : null)).ToList();
+                $"{g.Key}/{i}", group, r.Path, r.Methods ?? [], r.NewPath is { Length: > 0 } p ? PathTemplate.Parse(p) : null,
+                r.ByCourierRegistrar ? new RegistrarRule(PathTemplate.Parse(r.Path).Parameters.Single(), couriers) : null)).ToList();
             return group;
         }).ToList();
         return new GatewayTopology(options, groups);
@@ -103,6 +108,10 @@ internal sealed class GatewayTopology
             yield return $"Group '{group}': route path '{route.Path}' must start with '/'.";
             yield break;
         }
+        if (route.ByCourierRegistrar && PathTemplate.Parse(route.Path).Parameters.Count() != 1)
+        {
+            yield return $"Group '{group}': route '{route.Path}' is ByCourierRegistrar; its path needs exactly one parameter, the courier id.";
+        }
         if (route.NewPath is not { Length: > 0 })
         {
             yield break;
@@ -150,4 +159,16 @@ internal sealed class GroupTopology(string name, string service, bool newOnly, C
 }
 
 /// <summary>A configured route of a group.</summary>
-internal sealed record RouteTopology(string RouteId, GroupTopology Group, string Path, IReadOnlyList<string> Methods, PathTemplate? NewPath);
+internal sealed record RouteTopology(string RouteId, GroupTopology Group, string Path, IReadOnlyList<string> Methods, PathTemplate? NewPath,
+    RegistrarRule? Registrar = null);
+
+/// <summary>How a <see cref="GroupRouteOptions.ByCourierRegistrar"/> route finds the side that registered its courier.</summary>
+internal sealed record RegistrarRule(string RouteValue, CourierIdRange Couriers)
+{
+    /// <summary>The registrar of the request's courier; null when the id is not a number (the route constraint refuses it first).</summary>
+    public Side? RegistrarOf(HttpContext http) =>
+        http.Request.RouteValues.TryGetValue(RouteValue, out var value)
+        && long.TryParse(Convert.ToString(value, CultureInfo.InvariantCulture), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id)
+            ? Couriers.RegisteredByService(id) ? Side.New : Side.Legacy
+            : null;
+}

@@ -45,4 +45,13 @@ public sealed record GroupRouteOptions
     /// (e.g. <c>/tickets/{id}/accept</c>); null keeps the legacy path.
     /// </summary>
     public string? NewPath { get; init; }
+
+    /// <summary>
+    /// A route about one courier, its one path parameter the courier id. Couriers are registered on both
+    /// sides, from disjoint id ranges (the service's starts at <c>Ftgo:Delivery:CourierIdStart</c>, which the
+    /// gateway reads as the monolith and Delivery do). At <c>live</c> such a request goes to the side that
+    /// registered the courier, whatever its cohort, so a client never asks the side that may not hold it yet;
+    /// the percent splits registrations.
+    /// </summary>
+    public bool ByCourierRegistrar { get; init; }
 }

@@ -1,3 +1,4 @@
+using Ftgo.Hosting.Storage;
 using Ftgo.Stages;
 using Microsoft.Extensions.Options;
 
@@ -12,14 +13,17 @@ internal sealed class RoutingTableSource : IDisposable
     private readonly IMigrationFlags _flags;
     private readonly ILogger<RoutingTableSource> _log;
     private readonly IDisposable? _optionsSubscription;
+    private readonly CourierIdRange _couriers;
     private readonly Lock _gate = new();
     private volatile RoutingTable _current;
 
-    public RoutingTableSource(IMigrationFlags flags, IOptionsMonitor<GatewayOptions> options, ILogger<RoutingTableSource> log)
+    public RoutingTableSource(IMigrationFlags flags, IOptionsMonitor<GatewayOptions> options, IConfiguration configuration,
+        ILogger<RoutingTableSource> log)
     {
         _flags = flags;
         _log = log;
-        _current = new RoutingTable(GatewayTopology.Build(options.CurrentValue), flags.Current);
+        _couriers = CourierIdRange.FromConfiguration(configuration);
+        _current = new RoutingTable(GatewayTopology.Build(options.CurrentValue, _couriers), flags.Current);
         flags.Changed += OnFlagsChanged;
         _optionsSubscription = options.OnChange(OnOptionsChanged);
     }
@@ -51,7 +55,7 @@ internal sealed class RoutingTableSource : IDisposable
         GatewayTopology topology;
         try
         {
-            topology = GatewayTopology.Build(options);
+            topology = GatewayTopology.Build(options, _couriers);
         }
         catch (InvalidOperationException e)
         {

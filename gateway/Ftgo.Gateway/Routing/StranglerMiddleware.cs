@@ -51,8 +51,9 @@ internal sealed class StranglerMiddleware(RequestDelegate next, RoutingTableSour
         var group = binding.Group;
         var topology = group.Topology;
         var isRead = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method);
-        var cohort = group.Rollout.SplitsCohorts ? await topology.Cohort.ResolveAsync(http, sessions) : null;
-        var stage = group.Rollout.StageFor(cohort);
+        var stage = binding.Route.Registrar?.RegistrarOf(http) is { } registrar
+            ? group.Rollout.StageForCreator(registrar)
+            : group.Rollout.StageFor(group.Rollout.SplitsCohorts ? await topology.Cohort.ResolveAsync(http, sessions) : null);
         var side = stage.Answering();
         if (topology.NewOnly && side == Side.Legacy)
         {

@@ -19,6 +19,12 @@ public sealed record CourierIdRange(long Start)
     public const string StartKey = "Ftgo:Delivery:CourierIdStart";
     public const long DefaultStart = 1_000_000_000;
 
+    /// <summary>
+    /// Whether the Delivery service registered this courier (else the monolith did). With a start of 1
+    /// every courier counts as the service's, which is where they are registered then.
+    /// </summary>
+    public bool RegisteredByService(long courierId) => courierId >= Start;
+
     public static CourierIdRange FromConfiguration(IConfiguration configuration)
     {
         var value = configuration[StartKey];

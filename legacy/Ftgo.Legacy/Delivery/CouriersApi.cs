@@ -61,9 +61,10 @@ public static class CouriersApi
     }
 
     private static async Task<Ok> SetAvailability(
-        long courierId, CourierAvailabilityRequest request, LegacyDbContext db, StageRouting routing, CancellationToken ct)
+        long courierId, CourierAvailabilityRequest request, LegacyDbContext db, StageRouting routing, CourierIdRange courierIds,
+        CancellationToken ct)
     {
-        RefuseWhenMoved(routing, courierId, $"The availability of courier {courierId}", MigrationStage.Live);
+        RefuseWhenMoved(routing, courierIds, courierId, $"The availability of courier {courierId}", MigrationStage.Live);
         var courier = await db.Couriers.FirstOrDefaultAsync(c => c.Id == courierId, ct)
             ?? throw new NotFoundException("Courier", courierId);
         courier.SetAvailable(request.Available);
@@ -72,10 +73,10 @@ public static class CouriersApi
     }
 
     private static async Task<Ok<GetCourierResponse>> GetCourier(long courierId, LegacyDbContext db, StageRouting routing,
-        CancellationToken ct)
+        CourierIdRange courierIds, CancellationToken ct)
     {
         // Reads stay answered until complete: the gateway compares them at live, and rollback needs them.
-        RefuseWhenMoved(routing, courierId, $"Courier {courierId}", MigrationStage.Complete);
+        RefuseWhenMoved(routing, courierIds, courierId, $"Courier {courierId}", MigrationStage.Complete);
         var courier = await db.Couriers.AsNoTracking().Include(c => c.Actions)
             .FirstOrDefaultAsync(c => c.Id == courierId, ct)
             ?? throw new NotFoundException("Courier", courierId);
@@ -86,11 +87,15 @@ public static class CouriersApi
             new CourierPlan(actions)));
     }
 
-    /// <summary>410 when the courier's cohort is at <paramref name="from"/> or later and on the new side.</summary>
-    private static void RefuseWhenMoved(StageRouting routing, long courierId, string subject, MigrationStage from)
+    /// <summary>
+    /// 410 when the courier is at <paramref name="from"/> or later and on the new side. At live a courier
+    /// belongs to the side that registered it, as the gateway routes it (<see cref="GroupRollout.StageForCreator"/>).
+    /// </summary>
+    private static void RefuseWhenMoved(StageRouting routing, CourierIdRange courierIds, long courierId, string subject,
+        MigrationStage from)
     {
-        var key = StageRouting.Key(courierId);
-        var stage = routing.StageFor(StageRouting.Delivery, key);
+        var stage = routing.StageForCreator(StageRouting.Delivery,
+            courierIds.RegisteredByService(courierId) ? Side.New : Side.Legacy);
         if (stage >= from && stage.Answering() == Side.New)
         {
             throw new MovedToNewServiceException(StageRouting.Delivery, stage, subject);

@@ -26,6 +26,9 @@ public sealed class StageRouting(IMigrationFlags flags)
     /// <summary>The stage a cohort of the group is at (at <c>live</c>, <c>live</c> inside the percent, <c>shadow</c> outside).</summary>
     public MigrationStage StageFor(string group, string? cohortKey) => flags.Current.Rollout(group).StageFor(cohortKey);
 
+    /// <summary>The stage of an aggregate the <paramref name="creator"/> created (see <see cref="GroupRollout.StageForCreator"/>).</summary>
+    public MigrationStage StageForCreator(string group, Side creator) => flags.Current.Rollout(group).StageForCreator(creator);
+
     /// <summary>
     /// Whether the new side takes part at all (every stage but <c>off</c>): from then on it is told of
     /// every order, so that a later switch finds the order there whichever side handled it so far.

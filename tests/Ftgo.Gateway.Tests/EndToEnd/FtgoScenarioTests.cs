@@ -1,5 +1,6 @@
 using System.Net;
 using Ftgo.Gateway.Tests.Infrastructure;
+using Ftgo.Hosting.Storage;
 using Ftgo.Stages;
 
 namespace Ftgo.Gateway.Tests.EndToEnd;
@@ -8,7 +9,7 @@ namespace Ftgo.Gateway.Tests.EndToEnd;
 /// FTGO's own end-to-end scenarios (ftgo-end-to-end-tests), after a login, through the gateway at every
 /// stage of both groups. The monolith answers the legacy side and, as a second instance over the same
 /// data, stands in for the Kitchen and Delivery services: every answer is real, and each must come
-/// from the side the stage (and, at live, the cohort) says.
+/// from the side the stage (and, at live, the cohort, or for a courier the side that registered it) says.
 /// </summary>
 public sealed class FtgoScenarioTests : IAsyncLifetime
 {
@@ -64,7 +65,7 @@ public sealed class FtgoScenarioTests : IAsyncLifetime
         var courierCreated = Expect(await _client.PostAsync("/couriers", new { name = new { firstName = "Cat", lastName = "Courier" }, address = FtgoClient.Address() }),
             Side("delivery", "1"));
         var courierId = courierCreated.Json!["id"]!.GetValue<long>();
-        Expect(await _client.PostAsync($"/couriers/{courierId}/availability", new { available = true }), Side("delivery", courierId));
+        Expect(await _client.PostAsync($"/couriers/{courierId}/availability", new { available = true }), CourierSide(courierId));
         var consumerId = await _client.CreateConsumerAsync();
         var restaurantId = await _client.CreateRestaurantAsync();
         var orderId = await _client.CreateOrderAsync(consumerId, restaurantId);
@@ -75,7 +76,7 @@ public sealed class FtgoScenarioTests : IAsyncLifetime
         Assert.Equal("ACCEPTED", accepted["state"]!.GetValue<string>());
         var assigned = accepted["assignedCourier"]!.GetValue<long>();
         Assert.Equal(["PICKUP", "DROPOFF"], accepted["courierActions"]!.AsArray().Select(a => a!["type"]!.GetValue<string>()));
-        var plan = Expect(await ReadCourier(assigned), Side("delivery", assigned)).Json!["plan"]!["actions"]!.AsArray();
+        var plan = Expect(await ReadCourier(assigned), CourierSide(assigned)).Json!["plan"]!["actions"]!.AsArray();
         Assert.Equal(["PICKUP", "DROPOFF"], plan.Where(a => a!["orderId"]!.GetValue<long>() == orderId).Select(a => a!["type"]!.GetValue<string>()));
 
         Expect(await _client.PostAsync($"/orders/{orderId}/preparing"), Side("kitchen", orderId));
@@ -83,7 +84,7 @@ public sealed class FtgoScenarioTests : IAsyncLifetime
         Expect(await _client.PostAsync($"/orders/{orderId}/pickedup"), Side("delivery", orderId));
         Expect(await _client.PostAsync($"/orders/{orderId}/delivered"), Side("delivery", orderId));
         Assert.Equal("DELIVERED", Expect(await _client.GetAsync($"/orders/{orderId}"), "legacy").Json!["state"]!.GetValue<string>());
-        Expect(await ReadCourier(courierId), Side("delivery", courierId));
+        Expect(await ReadCourier(courierId), CourierSide(courierId));
 
         // At shadow and live every read of the group was compared with the other side, and both sides agreed.
         var expectedCopies = stage.ComparesReads() ? _deliveryReads : 0;
@@ -108,6 +109,14 @@ public sealed class FtgoScenarioTests : IAsyncLifetime
     private string Side(string group, object cohort) =>
         _gateway.Flags.Current.Rollout(group).SideFor(Convert.ToString(cohort, System.Globalization.CultureInfo.InvariantCulture)) == Ftgo.Stages.Side.New
             ? group
+            : "legacy";
+
+    /// <summary>A courier's routes go to the side that registered it (its id's range), whatever the cohort.</summary>
+    private string CourierSide(long courierId) =>
+        _gateway.Flags.Current.Rollout("delivery")
+            .StageForCreator(new CourierIdRange(CourierIdRange.DefaultStart).RegisteredByService(courierId) ? Ftgo.Stages.Side.New : Ftgo.Stages.Side.Legacy)
+            .Answering() == Ftgo.Stages.Side.New
+            ? "delivery"
             : "legacy";
 
     private static FtgoAnswer Expect(FtgoAnswer answer, string origin)

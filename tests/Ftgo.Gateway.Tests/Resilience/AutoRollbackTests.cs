@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Net;
 using Ftgo.Gateway.Tests.Infrastructure;
+using Ftgo.Hosting.Storage;
 using Ftgo.Stages;
 
 namespace Ftgo.Gateway.Tests.Resilience;
@@ -16,8 +17,13 @@ public sealed class AutoRollbackTests
             {
                 ["delivery"] = new() { Stage = MigrationStage.Live, Percent = 100, ShadowSampleRatio = 0, Rollback = bounds },
             },
-            // The breaker stays out of the way: the window must see every failure.
-            new Dictionary<string, string?> { ["Ftgo:Gateway:Resilience:MinimumThroughput"] = "100000" }).Start();
+            // The breaker stays out of the way: the window must see every failure. Every courier counts as the
+            // service's, so the monolith's courier is read on the new side at live.
+            new Dictionary<string, string?>
+            {
+                ["Ftgo:Gateway:Resilience:MinimumThroughput"] = "100000",
+                [CourierIdRange.StartKey] = "1",
+            }).Start();
         var client = await FtgoClient.LoginAsync(gateway.Client);
         var courierId = await FtgoClient.CourierOnLegacyAsync(LegacyPair.Instance.Legacy.BaseAddress);
         return (gateway, delivery, client, courierId);

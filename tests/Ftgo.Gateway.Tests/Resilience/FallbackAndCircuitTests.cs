@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Ftgo.Gateway.Tests.Infrastructure;
+using Ftgo.Hosting.Storage;
 using Ftgo.Stages;
 
 namespace Ftgo.Gateway.Tests.Resilience;
@@ -31,6 +32,8 @@ public sealed class FallbackAndCircuitTests : IAsyncLifetime
             },
             new Dictionary<string, string?>
             {
+                // Every courier counts as the service's, so the monolith's courier is read on the new side at live.
+                [CourierIdRange.StartKey] = "1",
                 ["Ftgo:Gateway:Resilience:MinimumThroughput"] = "6",
                 ["Ftgo:Gateway:Resilience:FailureRatio"] = "0.5",
                 ["Ftgo:Gateway:Resilience:SamplingDuration"] = "00:00:30",

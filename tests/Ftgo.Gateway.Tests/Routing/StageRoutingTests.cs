@@ -1,5 +1,6 @@
 using System.Net;
 using Ftgo.Gateway.Tests.Infrastructure;
+using Ftgo.Hosting.Storage;
 using Ftgo.Stages;
 
 namespace Ftgo.Gateway.Tests.Routing;
@@ -21,7 +22,13 @@ public sealed class StageRoutingTests : IAsyncLifetime
         // The fakes never answer like legacy: with confirmation on, each copy would be read again, and these tests
         // count the copies themselves (the re-read is ConfirmationTests' subject).
         _gateway = new GatewayApp(legacy.BaseAddress, _kitchen.BaseAddress, _delivery.BaseAddress,
-            settings: new Dictionary<string, string?> { ["Ftgo:Gateway:Shadow:ConfirmAfter"] = "0" }).Start();
+            // Every courier counts as the service's (a start of 1), so that at live the monolith's courier is the new
+            // side's to answer: which side registered a courier is StickinessTests' subject.
+            settings: new Dictionary<string, string?>
+            {
+                ["Ftgo:Gateway:Shadow:ConfirmAfter"] = "0",
+                [CourierIdRange.StartKey] = "1",
+            }).Start();
         _client = await FtgoClient.LoginAsync(_gateway.Client);
         _courierId = await _client.CreateCourierAsync();
     }
@@ -107,13 +114,17 @@ public sealed class StageRoutingTests : IAsyncLifetime
         var before = _gateway.Answered("delivery");
         var shadowBefore = ShadowActivity();
 
+        var newBefore = _delivery.Count("POST", $"/couriers/{_courierId}/availability");
+
         var answer = await _client.PostAsync($"/couriers/{_courierId}/availability", new { available = true });
 
+        // At live the courier's write goes to the side that registered it (here the service, see the settings).
+        var onNew = stage == MigrationStage.Live;
         Assert.Equal(HttpStatusCode.OK, answer.Status);
-        Assert.Equal("legacy", answer.Origin);
+        Assert.Equal(onNew ? "delivery" : "legacy", answer.Origin);
         await Eventually.UntilAsync(() => _gateway.Answered("delivery") > before, "the answer counted");
         Assert.Equal(shadowBefore, ShadowActivity());
-        Assert.Equal(0, _delivery.Count("POST", $"/couriers/{_courierId}/availability"));
+        Assert.Equal(newBefore + (onNew ? 1 : 0), _delivery.Count("POST", $"/couriers/{_courierId}/availability"));
     }
 
     [Theory]

@@ -125,4 +125,23 @@ public abstract class StageRoutedDeliveryTests(LegacyFixture fixture)
         await App.SetStagesAsync(DeliveryAt(MigrationStage.Complete));
         await Moved.AssertAsync(await client.GetAsync($"/couriers/{courierId}"), "delivery", "complete");
     }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(100)]
+    public async Task CourierWrites_AtLive_StayWithTheSideThatRegisteredTheCourier_WhateverThePercent(double percent)
+    {
+        await App.SetStagesAsync();
+        using var client = await fixture.ClientAsync();
+        var courierId = await client.CreateCourierAsync(available: false);
+        await App.SetStagesAsync(DeliveryAt(MigrationStage.Live, percent));
+
+        // The monolith registered this one (below Ftgo:Delivery:CourierIdStart): it stays the monolith's at live,
+        // as the gateway routes it.
+        await Expect.OkAsync(await client.PostAsync($"/couriers/{courierId}/availability", new { available = true }));
+        Assert.True((await client.GetOkAsync($"/couriers/{courierId}")).GetProperty("available").GetBoolean());
+        // The service registered this one: the monolith refuses its writes, and still answers reads until complete.
+        await Moved.AssertAsync(await client.PostAsync("/couriers/1000000007/availability", new { available = true }), "delivery", "live");
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/couriers/1000000007")).StatusCode);
+    }
 }

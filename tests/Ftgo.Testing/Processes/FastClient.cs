@@ -9,13 +9,15 @@ namespace Ftgo.Testing.Processes;
 /// command is sent once, the next as soon as the answer is in, nothing is retried. Each answer is held
 /// against the one the monolith alone gives (the status, and the state a read shows); every other
 /// answer is recorded in <see cref="Wrong"/>; every answer's time, and how long the side that answered
-/// waited for the client's earlier writes (<c>X-Ftgo-Sync-Waited</c>), in <see cref="Answers"/>.
+/// waited for the client's earlier writes (<c>X-Ftgo-Sync-Waited</c>), in <see cref="Answers"/>. A
+/// second client, with no session, reads what the first one wrote where a legacy client could.
 /// </summary>
 public sealed class FastClient : IDisposable
 {
     private static readonly object Address = new { street1 = "1 Main Street", city = "Oakland", state = "CA", zip = "94612" };
     private static readonly string[] Steps = ["accept", "preparing", "ready", "pickedup", "delivered"];
     private readonly HttpClient _client;
+    private readonly HttpClient _stranger;
     private long _consumer;
     private long _restaurant;
 
@@ -26,6 +28,8 @@ public sealed class FastClient : IDisposable
             BaseAddress = gateway,
             Timeout = TimeSpan.FromSeconds(30),
         };
+        // Another client: no session, no sync token; nothing links its requests to this client's writes.
+        _stranger = new HttpClient(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     /// <summary>Every answer legacy alone would not have given, in words.</summary>
@@ -92,7 +96,32 @@ public sealed class FastClient : IDisposable
         await ExpectAsync(HttpMethod.Post, $"/orders/{order}/accept", new { readyBy = LocalNowPlus(TimeSpan.FromMinutes(45)) }, HttpStatusCode.Conflict, stage);
     }
 
-    public void Dispose() => _client.Dispose();
+    /// <summary>
+    /// Registers a courier, and another client reads it at once; then it is made available, and the other
+    /// client reads that. The monolith alone answers both reads 200, the second with <c>available: true</c>.
+    /// </summary>
+    public async Task CourierAsync(string stage)
+    {
+        var courier = (await ExpectAsync(HttpMethod.Post, "/couriers", new { name = new { firstName = "Courier", lastName = "Two" }, address = Address },
+            HttpStatusCode.OK, stage))?["id"]?.GetValue<long>();
+        if (courier is null)
+        {
+            return;
+        }
+        await ExpectAsync(HttpMethod.Get, $"/couriers/{courier}", null, HttpStatusCode.OK, stage, _stranger);
+        await ExpectAsync(HttpMethod.Post, $"/couriers/{courier}/availability", new { available = true }, HttpStatusCode.OK, stage);
+        var read = await ExpectAsync(HttpMethod.Get, $"/couriers/{courier}", null, HttpStatusCode.OK, stage, _stranger);
+        if (read?["available"]?.GetValue<bool>() is false)
+        {
+            Wrong.Add($"[{stage}] another client's GET /couriers/{courier} after its availability reads available: false; legacy reads true");
+        }
+    }
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        _stranger.Dispose();
+    }
 
     /// <summary>Places an order (legacy answers 200) and returns its id.</summary>
     public async Task<long> PlaceOrderAsync() =>
@@ -115,11 +144,12 @@ public sealed class FastClient : IDisposable
         }, HttpStatusCode.OK, stage))?["orderId"]!.GetValue<long>();
 
     /// <summary>Sends one request; an answer other than <paramref name="expected"/> is recorded. Returns the body of an expected answer.</summary>
-    private async Task<JsonNode?> ExpectAsync(HttpMethod method, string path, object? body, HttpStatusCode expected, string stage = "setup")
+    private async Task<JsonNode?> ExpectAsync(HttpMethod method, string path, object? body, HttpStatusCode expected, string stage = "setup",
+        HttpClient? via = null)
     {
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        using var response = await _client.SendAsync(request);
+        using var response = await (via ?? _client).SendAsync(request);
         var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         var waited = response.Headers.TryGetValues("X-Ftgo-Sync-Waited", out var w) && double.TryParse(w.First(), System.Globalization.CultureInfo.InvariantCulture, out var ms)
             ? TimeSpan.FromMilliseconds(ms) : (TimeSpan?)null;
