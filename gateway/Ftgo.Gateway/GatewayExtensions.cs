@@ -55,6 +55,7 @@ public static class GatewayExtensions
         services.AddSingleton<BackendClients>();
         services.AddSingleton<FallbackForwarder>();
         services.AddSingleton<NewSideWindows>();
+        services.AddSingleton<ComparisonWindows>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<StageChanges>();
         services.AddSingleton<CaptureSwitch>();

@@ -9,8 +9,8 @@ namespace Ftgo.Extraction.Tests;
 /// <summary>
 /// Kitchen and Delivery on the new side, driven as the gateway would drive them: the kitchen's steps
 /// go to Kitchen's legacy-compatible routes, the delivery's to Delivery's; the monolith refuses them
-/// (410) and learns every step from the services' events — and a rollback of the kitchen group
-/// continues on the monolith exactly where the new side left the order.
+/// (410) and learns every step from the services' events — and a rollback of either group, from
+/// live, rampdown or complete, continues on the monolith exactly where the new side left it.
 /// </summary>
 public abstract class KitchenOnTheNewSideTests(World world)
 {
@@ -59,10 +59,14 @@ public abstract class KitchenOnTheNewSideTests(World world)
         Assert.Empty(await world.DeadLettersAsync());
     }
 
-    [Fact]
-    public async Task RollingTheKitchenBack_ContinuesOnTheMonolithWhereTheKitchenServiceLeftTheOrder()
+    /// <summary>The stages at which the new side answers: a rollback from each loses nothing the new side did.</summary>
+    public static TheoryData<MigrationStage> NewSideStages => new() { MigrationStage.Live, MigrationStage.RampDown, MigrationStage.Complete };
+
+    [Theory]
+    [MemberData(nameof(NewSideStages))]
+    public async Task RollingTheKitchenBack_ContinuesOnTheMonolithWhereTheKitchenServiceLeftTheOrder(MigrationStage stage)
     {
-        await world.SetStagesAsync(KitchenAt(MigrationStage.RampDown), DeliveryAt(MigrationStage.RampDown));
+        await world.SetStagesAsync(KitchenAt(stage, 100), DeliveryAt(MigrationStage.RampDown));
         var legacy = world.LegacyClient;
         await world.DeliveryClient.CreateAvailableCourierAsync();
         var orderId = await legacy.CreateOrderAsync(await legacy.CreateConsumerAsync(), await legacy.CreateRestaurantAsync());
@@ -82,6 +86,35 @@ public abstract class KitchenOnTheNewSideTests(World world)
         await DeliveryKnowsTheFoodIsReadyAsync(orderId);
         await world.DeliveryClient.PostOkAsync($"/orders/{orderId}/pickedup");
         await UntilAsync(orderId, o => o.State == "PICKED_UP", "PICKED_UP from the Delivery service");
+        Assert.Empty(await world.DeadLettersAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(NewSideStages))]
+    public async Task RollingTheDeliveryBack_KeepsEveryCourierTheServiceRegistered_AsItLeftThem(MigrationStage stage)
+    {
+        await world.SetStagesAsync(KitchenAt(MigrationStage.Off), DeliveryAt(stage, 100));
+        var registered = await world.DeliveryClient.PostOkAsync("/couriers",
+            new { name = new { firstName = "Rolled", lastName = stage.ToWire() }, address = Api.Address });
+        var courierId = registered.GetProperty("id").GetInt64();
+        await world.DeliveryClient.PostOkAsync($"/couriers/{courierId}/availability", new { available = true });
+        await world.DeliveryClient.PostOkAsync($"/couriers/{courierId}/availability", new { available = false });
+
+        await world.WriteStagesAsync(KitchenAt(MigrationStage.Off), DeliveryAt(MigrationStage.DualWrite));
+        await Eventually.UntilAsync(() => Task.FromResult(world.MonolithSees("delivery").Stage), s => s == MigrationStage.DualWrite,
+            "the monolith to read the rollback");
+
+        // The service's events reach the monolith at every stage: what it registered is there, as it left it (the
+        // events may arrive in any order: the courier may first show as a placeholder, or available).
+        var courier = await Eventually.UntilAsync(async () =>
+            {
+                using var answer = await world.LegacyClient.GetAsync($"/couriers/{courierId}");
+                return answer.StatusCode == HttpStatusCode.OK ? await answer.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>() : default;
+            },
+            c => c.ValueKind == System.Text.Json.JsonValueKind.Object && c.GetProperty("name").GetProperty("lastName").GetString() == stage.ToWire()
+                 && !c.GetProperty("available").GetBoolean(),
+            $"courier {courierId} in the monolith, registered and unavailable");
+        Assert.Equal("Rolled", courier.GetProperty("name").GetProperty("firstName").GetString());
         Assert.Empty(await world.DeadLettersAsync());
     }
 

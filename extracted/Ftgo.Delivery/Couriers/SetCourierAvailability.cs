@@ -16,7 +16,7 @@ public static class SetCourierAvailabilityHandler
         var courier = await db.Couriers.FirstOrDefaultAsync(c => c.Id == command.CourierId, ct)
             ?? throw new NotFoundException("Courier", command.CourierId);
         return courier.SetAvailable(command.Available)
-            ? new CourierAvailabilityChanged(courier.Id, courier.Available)
+            ? new CourierAvailabilityChanged(courier.Id, courier.Available, courier.Version)
             : null;
     }
 }

@@ -7,14 +7,20 @@ using Microsoft.Extensions.Options;
 namespace Ftgo.Gateway.Resilience;
 
 /// <summary>
-/// During <c>live</c>, moves a group back to <c>dualwrite</c> when the new side's error rate or p99
-/// over the group's window passes its bounds: it writes the flag (so every process, the monolith
-/// included, follows), logs why, counts it, and keeps the reason for the dashboard.
+/// Guards every stage where something can go wrong: moves a group back, by the rule of its
+/// <see cref="RollbackBounds"/>, when the new side's error rate or p99 passes its bound (at <c>live</c>,
+/// <c>rampdown</c> and <c>complete</c>) or the confirmed mismatch rate does (at <c>shadow</c> and
+/// <c>live</c>). It writes the flag (so every process, the monolith included, follows), logs why,
+/// counts it, and keeps the reason for the dashboard.
 /// </summary>
-internal sealed class AutoRollback(RoutingTableSource tables, NewSideWindows windows, IMigrationFlagsWriter writer,
-    GatewayMetrics metrics, IOptions<ResilienceOptions> options, TimeProvider clock, ILogger<AutoRollback> log) : BackgroundService
+internal sealed class AutoRollback(RoutingTableSource tables, NewSideWindows windows, ComparisonWindows comparisons,
+    IMigrationFlagsWriter writer, GatewayMetrics metrics, IOptions<ResilienceOptions> options, TimeProvider clock,
+    ILogger<AutoRollback> log) : BackgroundService
 {
     public const string Actor = "gateway auto-rollback";
+
+    /// <summary>The stage each group's windows were filled at: a stage change starts them afresh.</summary>
+    private readonly Dictionary<string, MigrationStage> _watched = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -36,21 +42,37 @@ internal sealed class AutoRollback(RoutingTableSource tables, NewSideWindows win
         foreach (var group in tables.Current.Groups.Values)
         {
             var flags = group.Rollout.Flags;
-            if (flags.Stage != MigrationStage.Live || !flags.Rollback.Enabled)
+            var bounds = flags.Rollback;
+            var stage = flags.Stage;
+            var from = flags.Stage == MigrationStage.Live ? $"live ({flags.Percent}%)" : stage.ToWire();
+            if (!bounds.Enabled || stage < MigrationStage.Shadow || _watched.GetValueOrDefault(group.Name, stage) != stage)
             {
-                windows.Reset(group.Name, flags.Rollback.WindowSeconds);
+                Forget(group.Name, bounds);
+            }
+            _watched[group.Name] = stage;
+            if (!bounds.Enabled || stage < MigrationStage.Shadow)
+            {
                 continue;
             }
-            windows.EnsureLength(group.Name, flags.Rollback.WindowSeconds);
-            var summary = windows.Summarise(group.Name);
-            if (Breach(summary, flags.Rollback) is not { } reason)
+            windows.EnsureLength(group.Name, bounds.WindowSeconds);
+            comparisons.EnsureLength(group.Name, bounds.WindowSeconds);
+            var reason = (stage >= MigrationStage.Live ? Breach(windows.Summarise(group.Name), bounds) : null)
+                         ?? (stage.ComparesReads() ? MismatchBreach(comparisons.Summarise(group.Name), bounds) : null);
+            if (reason is null)
             {
                 continue;
             }
+            var target = bounds.TargetFrom(stage);
             try
             {
-                await writer.UpdateAsync(group.Name, current => current.Stage == MigrationStage.Live
-                    ? current with { Stage = MigrationStage.DualWrite, Percent = 0, ChangedBy = Actor, Reason = reason }
+                await writer.UpdateAsync(group.Name, current => current.Stage == stage
+                    ? current with
+                    {
+                        Stage = target,
+                        Percent = target == MigrationStage.Live ? 100 : 0,
+                        ChangedBy = Actor,
+                        Reason = reason,
+                    }
                     : current, ct);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or FlagsValidationException)
@@ -58,12 +80,24 @@ internal sealed class AutoRollback(RoutingTableSource tables, NewSideWindows win
                 log.LogError(e, "Auto-rollback of group {Group} could not write the flags file", group.Name);
                 continue;
             }
-            windows.Reset(group.Name, flags.Rollback.WindowSeconds);
-            metrics.RolledBack(group.Name, flags.Percent, reason, clock.GetUtcNow());
-            log.LogWarning("Auto-rollback: group {Group} moved from live ({Percent}%) to dualwrite: {Reason}",
-                group.Name, flags.Percent, reason);
+            Forget(group.Name, bounds);
+            metrics.RolledBack(group.Name, stage, flags.Percent, target, reason, clock.GetUtcNow());
+            log.LogWarning("Auto-rollback: group {Group} moved from {From} to {To}: {Reason}", group.Name, from, target.ToWire(), reason);
         }
     }
+
+    private void Forget(string group, RollbackBounds bounds)
+    {
+        windows.Reset(group, bounds.WindowSeconds);
+        comparisons.Reset(group, bounds.WindowSeconds);
+    }
+
+    /// <summary>The confirmed mismatch rate over the compared reads of the window, when past its bound.</summary>
+    internal static string? MismatchBreach(WindowSummary summary, RollbackBounds bounds) =>
+        summary.Requests >= bounds.MinRequests && summary.ErrorRate > bounds.MaxMismatchRate
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"confirmed mismatch rate {summary.ErrorRate:P1} > {bounds.MaxMismatchRate:P1} over {summary.Requests} compared reads in the last {bounds.WindowSeconds} s")
+            : null;
 
     internal static string? Breach(WindowSummary summary, RollbackBounds bounds)
     {

@@ -15,8 +15,12 @@ internal sealed class RequestDecision(RouteBinding binding, MigrationStage stage
 
     public bool IsRead { get; } = isRead;
 
-    /// <summary>A read at live sent to the new side: a failure there is answered from legacy.</summary>
-    public bool FallbackEligible => IsRead && Stage == MigrationStage.Live && Side == Side.New && !Binding.Group.Topology.NewOnly;
+    /// <summary>
+    /// A read at live or rampdown sent to the new side: a failure there is answered from legacy, which the
+    /// new side's events keep current. At complete the monolith refuses the group's reads (410).
+    /// </summary>
+    public bool FallbackEligible => IsRead && (Stage is MigrationStage.Live or MigrationStage.RampDown) && Side == Side.New
+                                    && !Binding.Group.Topology.NewOnly;
 
     /// <summary>Set by the response transform when the new side answered 5xx to a fallback-eligible read.</summary>
     public bool NewSideFailed { get; set; }

@@ -92,7 +92,7 @@ internal sealed class StranglerMiddleware(RequestDelegate next, RoutingTableSour
         // reached it yet (CDC's lag, which the runbook's gate watches), and it said so retryably.
         var failed = side == Side.New && (decision.NewSideFailed || http.GetForwarderErrorFeature() is not null
                                           || (http.Response.StatusCode >= 500 && !http.Response.Headers.ContainsKey(SyncToken.PendingHeader)));
-        if (side == Side.New && stage == MigrationStage.Live)
+        if (side == Side.New)
         {
             // The time the new side spent waiting for the client's earlier writes to arrive is the sync's
             // lag (CDC, the bus: the runbook's lag gate watches it), not the new code's latency.

@@ -1,5 +1,6 @@
 using Ftgo.Comparison;
 using Ftgo.Gateway.Capture;
+using Ftgo.Gateway.Resilience;
 using Ftgo.Gateway.Telemetry;
 
 namespace Ftgo.Gateway.Shadow;
@@ -8,8 +9,8 @@ namespace Ftgo.Gateway.Shadow;
 /// Where a shadow comparison ends, first look or re-read alike: counts the outcome, keeps a mismatch, and
 /// hands the judged pair to capture when the group's reads are recorded.
 /// </summary>
-internal sealed class ShadowVerdicts(MismatchStore mismatches, GatewayMetrics metrics, CaptureQueue capture, TimeProvider clock,
-    ILogger<ShadowVerdicts> log)
+internal sealed class ShadowVerdicts(MismatchStore mismatches, GatewayMetrics metrics, ComparisonWindows windows, CaptureQueue capture,
+    TimeProvider clock, ILogger<ShadowVerdicts> log)
 {
     /// <summary>No verdict: a side gave no answer in time (not captured: there is no pair to record).</summary>
     public void Failed(ShadowWork work, TimeSpan latency) =>
@@ -34,6 +35,7 @@ internal sealed class ShadowVerdicts(MismatchStore mismatches, GatewayMetrics me
             ? state == ConfirmState.Converged ? ShadowOutcome.Converged : ShadowOutcome.Matched
             : ShadowOutcome.Mismatched;
         metrics.ShadowCompared(group, work.PrimaryOrigin, outcome, latency);
+        windows.Record(group, failed: outcome == ShadowOutcome.Mismatched, latency);
         if (outcome == ShadowOutcome.Converged)
         {
             log.LogDebug("Shadow difference in group {Group} on {Path} converged on the re-read ({Paths}): replication lag",

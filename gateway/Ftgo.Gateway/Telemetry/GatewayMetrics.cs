@@ -1,3 +1,4 @@
+using Ftgo.Stages;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
@@ -106,9 +107,9 @@ internal sealed class GatewayMetrics
 
     public void CircuitOpened(string service) => _circuitOpened.Add(1, new KeyValuePair<string, object?>("service", service));
 
-    public void RolledBack(string group, double fromPercent, string reason, DateTimeOffset at)
+    public void RolledBack(string group, MigrationStage from, double fromPercent, MigrationStage to, string reason, DateTimeOffset at)
     {
-        Group(group).RolledBack(new RollbackRecord(at, "live", fromPercent, reason));
-        _rollbacks.Add(1, new KeyValuePair<string, object?>("group", group));
+        Group(group).RolledBack(new RollbackRecord(at, from.ToWire(), from == MigrationStage.Live ? fromPercent : 0, to.ToWire(), reason));
+        _rollbacks.Add(1, new KeyValuePair<string, object?>("group", group), new KeyValuePair<string, object?>("from", from.ToWire()));
     }
 }

@@ -29,8 +29,8 @@ internal sealed class GroupStats
     }
 }
 
-/// <summary>The last auto-rollback of a group: when, from which percent at live, and why.</summary>
-public sealed record RollbackRecord(DateTimeOffset At, string From, double FromPercent, string Reason);
+/// <summary>The last auto-rollback of a group: when, from which stage (and percent at live), to which, and why.</summary>
+public sealed record RollbackRecord(DateTimeOffset At, string From, double FromPercent, string To, string Reason);
 
 /// <summary>Counters of the requests one origin answered for a group, and of their shadow comparisons.</summary>
 internal sealed class OriginStats

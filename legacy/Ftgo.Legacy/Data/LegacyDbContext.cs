@@ -2,6 +2,7 @@ using Ftgo.Legacy.Auth;
 using Ftgo.Legacy.Common;
 using Ftgo.Legacy.Consumers;
 using Ftgo.Legacy.Delivery;
+using Ftgo.Legacy.Glue;
 using Ftgo.Legacy.Orders;
 using Ftgo.Legacy.Restaurants;
 using Microsoft.EntityFrameworkCore;
@@ -24,6 +25,7 @@ public abstract class LegacyDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<Restaurant> Restaurants => Set<Restaurant>();
     public DbSet<Consumer> Consumers => Set<Consumer>();
     public DbSet<User> Users => Set<User>();
+    public DbSet<AppliedVersion> AppliedVersions => Set<AppliedVersion>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -89,6 +91,14 @@ public abstract class LegacyDbContext(DbContextOptions options) : DbContext(opti
             user.Property(u => u.Username).HasMaxLength(100);
             user.HasIndex(u => u.Username).IsUnique();
             user.Ignore(u => u.RoleList);
+        });
+        model.Entity<AppliedVersion>(applied =>
+        {
+            applied.ToTable("glue_applied_versions");
+            applied.HasKey(a => new { a.Stream, a.AggregateId });
+            applied.Property(a => a.Stream).HasColumnName("stream").HasMaxLength(50);
+            applied.Property(a => a.AggregateId).HasColumnName("aggregate_id").ValueGeneratedNever();
+            applied.Property(a => a.Version).HasColumnName("version");
         });
     }
 

@@ -111,6 +111,25 @@ public sealed class LegacySync(LegacyDbContext db, LegacyOutbox outbox, ILogger<
     }
 
     /// <summary>
+    /// Whether a fact at <paramref name="version"/> of the aggregate's <paramref name="stream"/> is newer than
+    /// every one applied so far, and records it as applied (committed with the handler's changes). A version of
+    /// 0 (a sender that does not stamp one) is always applied.
+    /// </summary>
+    public async Task<bool> NewerAsync(string stream, long aggregateId, int version, CancellationToken ct)
+    {
+        if (version <= 0)
+        {
+            return true;
+        }
+        if (await db.AppliedVersions.FindAsync([stream, aggregateId], ct) is { } applied)
+        {
+            return applied.Advance(version);
+        }
+        db.AppliedVersions.Add(new AppliedVersion(stream, aggregateId, version));
+        return true;
+    }
+
+    /// <summary>
     /// A courier registered on the Delivery service: added with its id, name and address, or — when an
     /// event about its work came first — the placeholder is filled in. A courier already registered
     /// (a redelivery) is left as it is.

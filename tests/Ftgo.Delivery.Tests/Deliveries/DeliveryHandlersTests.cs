@@ -268,9 +268,9 @@ public abstract class DeliveryHandlersTests(DeliveryFixture fixture)
         var again = await App.HandleAsync(db => SetCourierAvailabilityHandler.Handle(new SetCourierAvailability(courier, true), db, default));
         var off = await App.HandleAsync(db => SetCourierAvailabilityHandler.Handle(new SetCourierAvailability(courier, false), db, default));
 
-        Assert.Equal(new CourierAvailabilityChanged(courier, true), on);
+        Assert.Equal(new CourierAvailabilityChanged(courier, true, 2), on);
         Assert.Null(again);
-        Assert.Equal(new CourierAvailabilityChanged(courier, false), off);
+        Assert.Equal(new CourierAvailabilityChanged(courier, false, 3), off);
         Assert.False((await App.CourierAsync(courier)).Available);
     }
 

@@ -125,7 +125,7 @@ public abstract class DeliveryBusTests(DeliveryFixture fixture)
         var session = await App.Host.TrackActivity(Timeout).IncludeExternalTransports()
             .ExecuteAndWaitAsync(_ => client.PostAsJsonAsync($"/couriers/{courier}/availability", new { available = true }));
 
-        Assert.Equal(new CourierAvailabilityChanged(courier, true), ReceivedBy<CourierAvailabilityChanged>(session, Queues.Legacy));
+        Assert.Equal(new CourierAvailabilityChanged(courier, true, 2), ReceivedBy<CourierAvailabilityChanged>(session, Queues.Legacy));
     }
 
     [Fact]

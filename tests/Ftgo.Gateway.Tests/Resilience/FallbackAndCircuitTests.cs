@@ -7,7 +7,10 @@ using Ftgo.Stages;
 
 namespace Ftgo.Gateway.Tests.Resilience;
 
-/// <summary>At live, a failed new-side read is answered from legacy, and a circuit breaker stops calling a failing service.</summary>
+/// <summary>
+/// At live and rampdown, a failed new-side read is answered from legacy (which the new side's events keep current),
+/// and a circuit breaker stops calling a failing service. At complete the monolith refuses the group's reads.
+/// </summary>
 public sealed class FallbackAndCircuitTests : IAsyncLifetime
 {
     private FakeService _delivery = null!;
@@ -53,9 +56,12 @@ public sealed class FallbackAndCircuitTests : IAsyncLifetime
     private async Task<JsonObject> Report() =>
         (await _gateway.Admin.GetFromJsonAsync<JsonObject>("/_strangler/groups/delivery"))!;
 
-    [Fact]
-    public async Task AReadOnAKilledNewService_IsAnsweredFromLegacy_AWriteIsNot()
+    [Theory]
+    [InlineData(MigrationStage.Live)]
+    [InlineData(MigrationStage.RampDown)]
+    public async Task AReadOnAKilledNewService_IsAnsweredFromLegacy_AWriteIsNot(MigrationStage stage)
     {
+        await _gateway.SetAsync("delivery", stage, 100);
         var healthy = await _client.GetAsync(_path);
         Assert.Equal("delivery", healthy.Origin);
 
@@ -74,9 +80,12 @@ public sealed class FallbackAndCircuitTests : IAsyncLifetime
         Assert.True(report["origins"]!["delivery"]!["newSideFailures"]!.GetValue<long>() >= 2);
     }
 
-    [Fact]
-    public async Task AServerErrorOfTheNewSide_IsReplacedByLegacysAnswer()
+    [Theory]
+    [InlineData(MigrationStage.Live)]
+    [InlineData(MigrationStage.RampDown)]
+    public async Task AServerErrorOfTheNewSide_IsReplacedByLegacysAnswer(MigrationStage stage)
     {
+        await _gateway.SetAsync("delivery", stage, 100);
         _delivery.Handler = FakeService.Json("""{"title":"boom"}""", status: 500);
 
         var read = await _client.GetAsync(_path);
@@ -85,6 +94,19 @@ public sealed class FallbackAndCircuitTests : IAsyncLifetime
         Assert.Equal("legacy", read.Origin);
         Assert.Equal(_courierId, read.Json!["id"]!.GetValue<long>());
         Assert.DoesNotContain("boom", read.Body);
+    }
+
+    [Fact]
+    public async Task AtComplete_TheMonolithRefusesTheGroupsReads_SoTheNewSidesAnswerStands()
+    {
+        await _gateway.SetAsync("delivery", MigrationStage.Complete);
+        _delivery.Handler = FakeService.Json("""{"title":"boom"}""", status: 500);
+
+        var read = await _client.GetAsync(_path);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, read.Status);
+        Assert.Equal("delivery", read.Origin);
+        Assert.Equal(0, (await Report())["fallbacks"]!.GetValue<long>());
     }
 
     [Fact]

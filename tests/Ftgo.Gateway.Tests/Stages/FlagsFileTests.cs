@@ -21,7 +21,11 @@ public sealed class FlagsFileTests : IDisposable
             Percent = 25,
             ShadowSampleRatio = 0.5,
             Seed = "s1",
-            Rollback = new RollbackBounds { MaxErrorRate = 0.2, MaxP99Ms = 250, WindowSeconds = 10, MinRequests = 5, Enabled = false },
+            Rollback = new RollbackBounds
+            {
+                MaxErrorRate = 0.2, MaxP99Ms = 250, MaxMismatchRate = 0.01, WindowSeconds = 10, MinRequests = 5, Enabled = false,
+                ShadowTo = MigrationStage.DualWrite, LiveTo = MigrationStage.Shadow, RampdownTo = MigrationStage.Live, CompleteTo = MigrationStage.DualWrite,
+            },
             ChangedAt = new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero),
             ChangedBy = "test",
             Reason = "because",
@@ -56,6 +60,18 @@ public sealed class FlagsFileTests : IDisposable
     }
 
     [Fact]
+    public async Task TheRollbackTargets_AreStageNames_AndDefaultToOneStepBackFromCompleteAndDualwriteFromTheRest()
+    {
+        await FlagsFile.WriteAsync(Path, new Dictionary<string, GroupFlags> { ["kitchen"] = new() { Stage = MigrationStage.Complete } });
+        var rollback = JsonNode.Parse(await File.ReadAllTextAsync(Path))!["feature_management"]!["feature_flags"]![0]!["ftgo"]!["rollback"]!;
+
+        Assert.Equal(("dualwrite", "dualwrite", "dualwrite", "rampdown"),
+            (rollback["shadow_to"]!.GetValue<string>(), rollback["live_to"]!.GetValue<string>(),
+                rollback["rampdown_to"]!.GetValue<string>(), rollback["complete_to"]!.GetValue<string>()));
+        Assert.Equal(0.05, rollback["max_mismatch_rate"]!.GetValue<double>());
+    }
+
+    [Fact]
     public async Task AnAbsentFile_IsValid_AndEveryGroupIsOff()
     {
         var read = await FlagsFile.ReadAsync(Path);
@@ -74,6 +90,10 @@ public sealed class FlagsFileTests : IDisposable
     [InlineData("""{"feature_management":{"feature_flags":[{"id":"Kitchen!","enabled":true,"variants":[{"name":"off"}],"allocation":{"default_when_enabled":"off"}}]}}""", "not a valid group name")]
     [InlineData("""{"feature_management":{"feature_flags":[{"id":"kitchen","enabled":true,"variants":[{"name":"off"}]}]}}""", "default_when_enabled")]
     [InlineData("""{"flags":{}}""", "feature_management")]
+    [InlineData("""{"feature_management":{"feature_flags":[{"id":"kitchen","enabled":true,"variants":[{"name":"off"}],"allocation":{"default_when_enabled":"off"},"ftgo":{"rollback":{"live_to":"live"}}}]}}""", "rollback.live_to")]
+    [InlineData("""{"feature_management":{"feature_flags":[{"id":"kitchen","enabled":true,"variants":[{"name":"off"}],"allocation":{"default_when_enabled":"off"},"ftgo":{"rollback":{"complete_to":"off"}}}]}}""", "off would stop CDC")]
+    [InlineData("""{"feature_management":{"feature_flags":[{"id":"kitchen","enabled":true,"variants":[{"name":"off"}],"allocation":{"default_when_enabled":"off"},"ftgo":{"rollback":{"rampdown_to":"sideways"}}}]}}""", "'sideways' is not a stage")]
+    [InlineData("""{"feature_management":{"feature_flags":[{"id":"kitchen","enabled":true,"variants":[{"name":"off"}],"allocation":{"default_when_enabled":"off"},"ftgo":{"rollback":{"max_mismatch_rate":0}}}]}}""", "max_mismatch_rate")]
     public async Task AnInvalidFile_IsRefused_WithTheReason(string content, string reason)
     {
         await File.WriteAllTextAsync(Path, content);

@@ -258,6 +258,25 @@ public abstract class GlueHandlerTests(LegacyFixture fixture)
     }
 
     [Fact]
+    public async Task CourierAvailabilityChanged_ThatOvertookANewerChange_IsSkipped()
+    {
+        await App.SetStagesAsync(DeliveryAt(MigrationStage.RampDown));
+        using var client = await fixture.ClientAsync();
+        var courierId = await NewSideCourierIdAsync();
+
+        // The courier went on (version 2) and then off (version 3); the bus handed the two over in the wrong order.
+        await App.HandleAsync(new CourierAvailabilityChanged(courierId, false, 3));
+        await App.HandleAsync(new CourierAvailabilityChanged(courierId, true, 2));
+        Assert.False((await client.GetOkAsync($"/couriers/{courierId}")).GetProperty("available").GetBoolean());
+
+        await App.HandleAsync(new CourierAvailabilityChanged(courierId, true, 4));
+        Assert.True((await client.GetOkAsync($"/couriers/{courierId}")).GetProperty("available").GetBoolean());
+        // A redelivery of the newest changes nothing.
+        await App.HandleAsync(new CourierAvailabilityChanged(courierId, true, 4));
+        Assert.True((await client.GetOkAsync($"/couriers/{courierId}")).GetProperty("available").GetBoolean());
+    }
+
+    [Fact]
     public async Task CourierCreated_AddsTheWholeCourier_AndTheMonolithsOwnCouriersStayBelowTheServicesRange()
     {
         await App.SetStagesAsync(DeliveryAt(MigrationStage.DualWrite));

@@ -204,6 +204,27 @@ namespace Ftgo.Legacy.Data.Migrations.Postgres
                     b.ToTable("courier_actions", "ftgo");
                 });
 
+            modelBuilder.Entity("Ftgo.Legacy.Glue.AppliedVersion", b =>
+                {
+                    b.Property<string>("Stream")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("stream");
+
+                    b.Property<long>("AggregateId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("aggregate_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Stream", "AggregateId")
+                        .HasName("pk_glue_applied_versions");
+
+                    b.ToTable("glue_applied_versions", "ftgo");
+                });
+
             modelBuilder.Entity("Ftgo.Legacy.Orders.Order", b =>
                 {
                     b.Property<long>("Id")

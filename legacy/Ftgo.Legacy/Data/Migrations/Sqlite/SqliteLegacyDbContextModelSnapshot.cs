@@ -190,6 +190,27 @@ namespace Ftgo.Legacy.Data.Migrations.Sqlite
                     b.ToTable("courier_actions", (string)null);
                 });
 
+            modelBuilder.Entity("Ftgo.Legacy.Glue.AppliedVersion", b =>
+                {
+                    b.Property<string>("Stream")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stream");
+
+                    b.Property<long>("AggregateId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("aggregate_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Stream", "AggregateId")
+                        .HasName("pk_glue_applied_versions");
+
+                    b.ToTable("glue_applied_versions", (string)null);
+                });
+
             modelBuilder.Entity("Ftgo.Legacy.Orders.Order", b =>
                 {
                     b.Property<long>("Id")

@@ -12,13 +12,15 @@ namespace Internal.Generated.WolverineHandlers
     public sealed class CourierAvailabilityChangedHandler1741910182 : Wolverine.Runtime.Handlers.MessageHandler
     {
         private readonly Microsoft.Extensions.DependencyInjection.IServiceScopeFactory _serviceScopeFactory;
+        private readonly Microsoft.Extensions.Logging.ILogger<Ftgo.Glue.Contracts.CourierAvailabilityChanged> _loggerForMessage;
         private readonly Microsoft.Extensions.Logging.ILogger<Ftgo.Legacy.Glue.LegacySync> _loggerOfLegacySync;
         private readonly System.Collections.Generic.IEnumerable<Wolverine.EntityFrameworkCore.IDomainEventScraper> _domainEventScraperIEnumerable;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public CourierAvailabilityChangedHandler1741910182(Microsoft.Extensions.DependencyInjection.IServiceScopeFactory serviceScopeFactory, Microsoft.Extensions.Logging.ILogger<Ftgo.Legacy.Glue.LegacySync> loggerOfLegacySync, System.Collections.Generic.IEnumerable<Wolverine.EntityFrameworkCore.IDomainEventScraper> domainEventScraperIEnumerable, Wolverine.Runtime.IWolverineRuntime wolverineRuntime)
+        public CourierAvailabilityChangedHandler1741910182(Microsoft.Extensions.DependencyInjection.IServiceScopeFactory serviceScopeFactory, Microsoft.Extensions.Logging.ILogger<Ftgo.Glue.Contracts.CourierAvailabilityChanged> loggerForMessage, Microsoft.Extensions.Logging.ILogger<Ftgo.Legacy.Glue.LegacySync> loggerOfLegacySync, System.Collections.Generic.IEnumerable<Wolverine.EntityFrameworkCore.IDomainEventScraper> domainEventScraperIEnumerable, Wolverine.Runtime.IWolverineRuntime wolverineRuntime)
         {
             _serviceScopeFactory = serviceScopeFactory;
+            _loggerForMessage = loggerForMessage;
             _loggerOfLegacySync = loggerOfLegacySync;
             _domainEventScraperIEnumerable = domainEventScraperIEnumerable;
             _wolverineRuntime = wolverineRuntime;
@@ -53,7 +55,7 @@ namespace Internal.Generated.WolverineHandlers
                 Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Ftgo.Legacy.Glue.CourierAvailabilityChangedHandler");
                 
                 // The actual message execution
-                await Ftgo.Legacy.Glue.CourierAvailabilityChangedHandler.Handle(courierAvailabilityChanged, legacyDbContext, legacySync, context, cancellation).ConfigureAwait(false);
+                await Ftgo.Legacy.Glue.CourierAvailabilityChangedHandler.Handle(courierAvailabilityChanged, legacyDbContext, legacySync, context, _loggerForMessage, cancellation).ConfigureAwait(false);
 
                 
                 // Added by EF Core Transaction Middleware

@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 
 namespace Ftgo.Gateway.Resilience;
 
-/// <summary>The sliding window of each group's new-side requests at <c>live</c>, which the auto-rollback watches.</summary>
-internal sealed class NewSideWindows(TimeProvider clock)
+/// <summary>A sliding window per group, which the auto-rollback watches (<see cref="NewSideWindows"/>, <see cref="ComparisonWindows"/>).</summary>
+internal abstract class GroupWindows(TimeProvider clock)
 {
     private const int MaxSeconds = 3600;
     private readonly ConcurrentDictionary<string, LatencyWindow> _windows = new(StringComparer.Ordinal);
@@ -39,3 +39,9 @@ internal sealed class NewSideWindows(TimeProvider clock)
 
     private long NowSecond() => clock.GetTimestamp() / clock.TimestampFrequency;
 }
+
+/// <summary>Each group's new-side answers at <c>live</c>, <c>rampdown</c> and <c>complete</c>: failures and latency.</summary>
+internal sealed class NewSideWindows(TimeProvider clock) : GroupWindows(clock);
+
+/// <summary>Each group's compared reads at <c>shadow</c> and <c>live</c>: a confirmed difference counts as a failure.</summary>
+internal sealed class ComparisonWindows(TimeProvider clock) : GroupWindows(clock);
