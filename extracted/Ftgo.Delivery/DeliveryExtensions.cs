@@ -28,7 +28,7 @@ public static class DeliveryExtensions
         services.AddDeliveryStorage(builder.Configuration);
         services.AddSingleton(CourierIdRange.FromConfiguration(builder.Configuration));
         services.AddHealthChecks().AddDbContextCheck<DeliveryDbContext>("delivery-db");
-        builder.AddServiceTokenAuthentication();
+        builder.AddServiceTokenAuthentication(audience: "delivery");
         // Before the bus: its listeners must find the schema migrated.
         services.AddHostedService<DeliveryStartup>();
         builder.AddFtgoMessaging(new FtgoMessagingOptions

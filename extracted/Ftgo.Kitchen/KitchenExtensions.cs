@@ -15,7 +15,7 @@ public static class KitchenExtensions
         builder.Services.AddKitchenStorage(builder.Configuration);
         builder.Services.AddHealthChecks().AddDbContextCheck<KitchenDbContext>("kitchen-db");
         builder.Services.AddScoped<TicketWorkflow>();
-        builder.AddServiceTokenAuthentication();
+        builder.AddServiceTokenAuthentication(audience: "kitchen");
         builder.AddFtgoMessaging(new FtgoMessagingOptions
         {
             Service = Queues.Kitchen,

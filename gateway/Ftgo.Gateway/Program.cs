@@ -1,3 +1,4 @@
+using Ftgo.Gateway.Auth;
 using Ftgo.Gateway;
 using Ftgo.Gateway.Admin;
 using Ftgo.Hosting;
@@ -10,6 +11,7 @@ var app = builder.Build();
 app.UseFtgoDefaults();
 app.UseGateway();
 app.MapStranglerAdmin();
+app.MapServiceKeySet();
 app.MapGatewayProxy();
 app.Run();
 

@@ -37,8 +37,6 @@ internal static class EndToEnd
         }
     }
 
-    private static readonly string SigningKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)(i * 13)).ToArray());
-
     public static async Task<Result> RunAsync(int orders, int concurrency, string database)
     {
         var folder = Directory.CreateTempSubdirectory("ftgo-bench-").FullName;
@@ -54,7 +52,6 @@ internal static class EndToEnd
             ["ConnectionStrings:Delivery"] = database,
             ["Ftgo:DataFolder"] = folder,
             ["Ftgo:Flags:File"] = flags,
-            ["Ftgo:Auth:SigningKey"] = SigningKey,
             ["Ftgo:Legacy:SeedDemoUser"] = "true",
             ["Logging:LogLevel:Default"] = "Error",
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Critical",
@@ -75,9 +72,12 @@ internal static class EndToEnd
             var monolith = legacy.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
             await PostAsync(monolith, "/login", new { username = "demo", password = "demo" });
             var service = delivery.CreateClient();
+            // Signed as the gateway signs, with a key whose public set is where Delivery reads it by default (the data folder).
+            using var keys = new ServiceKeyRing(Path.Combine(folder, "gateway-keys"), createIfEmpty: true,
+                Path.Combine(folder, ServiceTokenOptions.DefaultKeySetFile), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
             service.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-                new ServiceTokenIssuer(Options.Create(new ServiceTokenOptions { SigningKey = SigningKey, Lifetime = TimeSpan.FromHours(1) }),
-                    TimeProvider.System).Issue("bench", 1, ["courier"]));
+                new ServiceTokenIssuer(Options.Create(new ServiceTokenOptions { Lifetime = TimeSpan.FromHours(1) }), keys, TimeProvider.System)
+                    .Issue("delivery", "bench", 1, ["courier"]));
             for (var i = 0; i < 4; i++)
             {
                 var courier = (await PostAsync(service, "/couriers", new { name = new { firstName = "C", lastName = $"{i}" }, address = Address }))

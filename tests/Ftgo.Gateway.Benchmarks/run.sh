@@ -18,7 +18,6 @@ GATEWAY_PORT=${GATEWAY_PORT:-5091}
 NGINX_PORT=${NGINX_PORT:-5092}
 STATIC_PORT=${STATIC_PORT:-5093}
 ADMIN_TOKEN=bench-admin-token
-SIGNING_KEY=$(head -c 32 /dev/urandom | base64)
 WORK=$(mktemp -d)
 PIDS=()
 
@@ -111,7 +110,7 @@ start_gateway() { # backend-port [extra gateway arguments…]
     --urls "http://127.0.0.1:$GATEWAY_PORT" --Ftgo:DataFolder="$WORK/gateway" --Ftgo:Flags:File="$WORK/flags.json" \
     --Ftgo:Gateway:Legacy="http://127.0.0.1:$backend" --Ftgo:Gateway:Kitchen="http://127.0.0.1:$backend" \
     --Ftgo:Gateway:Delivery="http://127.0.0.1:$backend" --Ftgo:Gateway:AdminToken="$ADMIN_TOKEN" \
-    --Ftgo:Auth:SigningKey="$SIGNING_KEY" --Logging:LogLevel:Default=Warning "$@" >"$WORK/gateway.log" 2>&1) &
+    --Logging:LogLevel:Default=Warning "$@" >"$WORK/gateway.log" 2>&1) &
   GATEWAY_PID=$!
   PIDS+=($GATEWAY_PID)
   wait_for "http://127.0.0.1:$GATEWAY_PORT$PATH_UNDER_TEST"

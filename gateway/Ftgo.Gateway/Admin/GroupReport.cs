@@ -33,6 +33,7 @@ public sealed record GroupReport(
     long Dropped,
     double MismatchRate,
     long Fallbacks,
+    long MovedResends,
     WindowReport Window,
     string Circuit,
     long Rollbacks,
@@ -80,7 +81,7 @@ internal static class GroupReports
             origins.Values.Sum(o => o.Requests), compared, origins.Values.Sum(o => o.Matched), mismatched,
             origins.Values.Sum(o => o.Converged), origins.Values.Sum(o => o.Unconfirmed),
             origins.Values.Sum(o => o.ShadowErrors), origins.Values.Sum(o => o.Dropped),
-            compared == 0 ? 0 : (double)mismatched / compared, stats.Fallbacks,
+            compared == 0 ? 0 : (double)mismatched / compared, stats.Fallbacks, stats.Resent,
             new WindowReport(window.Requests, window.Failures, window.ErrorRate, window.P99Ms), circuit,
             stats.Rollbacks, stats.LastRollback,
             mismatches.Recent(group.Name, RecentMismatches)

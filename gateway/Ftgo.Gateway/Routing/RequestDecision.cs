@@ -24,4 +24,7 @@ internal sealed class RequestDecision(RouteBinding binding, MigrationStage stage
 
     /// <summary>Set by the response transform when the new side answered 5xx to a fallback-eligible read.</summary>
     public bool NewSideFailed { get; set; }
+
+    /// <summary>Set by the response transform when the monolith refused the request as moved (<see cref="MovedHeader"/>).</summary>
+    public bool LegacyMoved { get; set; }
 }

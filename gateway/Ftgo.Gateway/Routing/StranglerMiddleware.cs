@@ -66,7 +66,7 @@ internal sealed class StranglerMiddleware(RequestDelegate next, RoutingTableSour
         http.Features.Set(decision);
         if (side == Side.New)
         {
-            var outcome = await bridge.PrepareAsync(http, isWrite: !isRead);
+            var outcome = await bridge.PrepareAsync(http, topology.Service, isWrite: !isRead);
             if (outcome != BridgeOutcome.Forward)
             {
                 await RefuseAsync(http, group, outcome);
@@ -76,6 +76,11 @@ internal sealed class StranglerMiddleware(RequestDelegate next, RoutingTableSour
             {
                 http.ReassignProxyRequest(cluster);
             }
+        }
+        else if (!isRead && !topology.NewOnly)
+        {
+            // Kept so that a write the monolith refuses as moved can be sent to the new side (small JSON bodies).
+            http.Request.EnableBuffering();
         }
         var origin = side == Side.New ? topology.Service : Services.Legacy;
         http.Response.Headers[OriginHeader.Name] = OriginHeader.For(origin);
@@ -111,12 +116,44 @@ internal sealed class StranglerMiddleware(RequestDelegate next, RoutingTableSour
             await fallback.ForwardToLegacyAsync(http);
             metrics.FellBack(group.Name);
         }
+        if (decision.LegacyMoved && !http.Response.HasStarted)
+        {
+            // The monolith's flags were a moment ahead of the gateway's: it refused without doing anything, and
+            // the new side answers what the monolith alone would have. The copy of the refusal is not compared.
+            capture?.Discard();
+            capture = null;
+            if (await ResendToNewSideAsync(http, decision) is { } newOrigin)
+            {
+                origin = newOrigin;
+            }
+            else
+            {
+                return;
+            }
+        }
         // Queued before the answer is counted, so that a counted answer's copy is always visible.
         if (capture is not null)
         {
             shadow.Offer(capture.Complete(http, group, binding, decision.Side, origin, withHeaders: recording.IsOn(group.Name)));
         }
         metrics.Answered(group.Name, origin, http.Response.StatusCode, Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>Sends a request the monolith refused as moved to the new side; null when the session check refused it (answered).</summary>
+    private async Task<string?> ResendToNewSideAsync(HttpContext http, RequestDecision decision)
+    {
+        var group = decision.Binding.Group;
+        var outcome = await bridge.PrepareAsync(http, group.Topology.Service, isWrite: !decision.IsRead);
+        if (outcome != BridgeOutcome.Forward)
+        {
+            http.Response.Clear();
+            await RefuseAsync(http, group, outcome);
+            return null;
+        }
+        decision.Side = Side.New;
+        await fallback.ForwardToNewSideAsync(http, group.Topology.Service);
+        metrics.ResentToNewSide(group.Name);
+        return group.Topology.Service;
     }
 
     private Task RefuseAsync(HttpContext http, GroupState group, BridgeOutcome outcome)

@@ -5,8 +5,9 @@ using Yarp.ReverseProxy.Transforms.Builder;
 namespace Ftgo.Gateway.Routing;
 
 /// <summary>
-/// Transforms of the group routes: the new side's path where its API differs, and, for a read at
-/// <c>live</c>, holding back a 5xx body of the new side so that legacy can answer instead.
+/// Transforms of the group routes: the new side's path where its API differs; for a read at <c>live</c>
+/// or <c>rampdown</c>, holding back a 5xx body of the new side so that legacy can answer instead; and
+/// holding back the monolith's 410 <c>moved-to-new-service</c> so that the new side can answer instead.
 /// </summary>
 internal sealed class StranglerTransforms : ITransformProvider
 {
@@ -38,6 +39,14 @@ internal sealed class StranglerTransforms : ITransformProvider
                 && transform.HttpContext.Features.Get<RequestDecision>() is { FallbackEligible: true } decision)
             {
                 decision.NewSideFailed = true;
+                transform.SuppressResponseBody = true;
+            }
+            else if (transform.ProxyResponse is { StatusCode: System.Net.HttpStatusCode.Gone } response
+                     && response.Headers.Contains(MovedHeader.Name)
+                     && transform.HttpContext.Features.Get<RequestDecision>() is { Side: Side.Legacy } moved
+                     && !moved.Binding.Group.Topology.NewOnly)
+            {
+                moved.LegacyMoved = true;
                 transform.SuppressResponseBody = true;
             }
             return ValueTask.CompletedTask;

@@ -37,7 +37,7 @@ internal sealed class ShadowReader(BackendClients clients, IOptionsMonitor<Gatew
         {
             request.Headers.TryAddWithoutValidation("Cookie", work.Cookie);
         }
-        if (side == Side.New && await bridge.TokenForCookieAsync(sessions.SessionCookies(work.Cookie), timeout.Token) is { } token)
+        if (side == Side.New && await bridge.TokenForCookieAsync(service, sessions.SessionCookies(work.Cookie), timeout.Token) is { } token)
         {
             request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
         }

@@ -24,6 +24,7 @@ internal sealed class GatewayMetrics
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _newSideFailures;
     private readonly Counter<long> _fallbacks;
+    private readonly Counter<long> _resent;
     private readonly Counter<long> _shadow;
     private readonly Histogram<double> _shadowDuration;
     private readonly Counter<long> _unconfirmed;
@@ -38,6 +39,8 @@ internal sealed class GatewayMetrics
         _newSideFailures = Meter.CreateCounter<long>("ftgo.gateway.new_side.failures", "{request}",
             "New-side requests that failed (5xx, timeout, refused connection).");
         _fallbacks = Meter.CreateCounter<long>("ftgo.gateway.fallbacks", "{request}", "Reads at live answered from legacy after the new side failed.");
+        _resent = Meter.CreateCounter<long>("ftgo.gateway.moved_resends", "{request}",
+            "Requests the monolith refused as moved (its flags a moment ahead of the gateway's), sent to the new side instead.");
         _shadow = Meter.CreateCounter<long>("ftgo.gateway.shadow.copies", "{request}",
             "Shadow copies by outcome: matched, converged (differed, then matched on the re-read), mismatched, error, dropped.");
         _unconfirmed = Meter.CreateCounter<long>("ftgo.gateway.shadow.unconfirmed", "{request}",
@@ -70,6 +73,12 @@ internal sealed class GatewayMetrics
     {
         Group(group).Origin(service).NewSideFailed();
         _newSideFailures.Add(1, new TagList { { "group", group }, { "service", service } });
+    }
+
+    public void ResentToNewSide(string group)
+    {
+        Group(group).ResentToNewSide();
+        _resent.Add(1, new KeyValuePair<string, object?>("group", group));
     }
 
     public void FellBack(string group)

@@ -7,12 +7,16 @@ internal sealed class GroupStats
 {
     private readonly ConcurrentDictionary<string, OriginStats> _origins = new(StringComparer.Ordinal);
     private long _fallbacks;
+    private long _resent;
     private long _rollbacks;
     private RollbackRecord? _lastRollback;
 
     public IReadOnlyDictionary<string, OriginStats> Origins => _origins;
 
     public long Fallbacks => Interlocked.Read(ref _fallbacks);
+
+    /// <summary>Requests the monolith refused as moved, sent to the new side instead.</summary>
+    public long Resent => Interlocked.Read(ref _resent);
 
     public long Rollbacks => Interlocked.Read(ref _rollbacks);
 
@@ -21,6 +25,8 @@ internal sealed class GroupStats
     public OriginStats Origin(string origin) => _origins.GetOrAdd(origin, _ => new OriginStats());
 
     public void FellBack() => Interlocked.Increment(ref _fallbacks);
+
+    public void ResentToNewSide() => Interlocked.Increment(ref _resent);
 
     public void RolledBack(RollbackRecord record)
     {

@@ -5,20 +5,16 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Ftgo.Hosting.Auth;
 
-/// <summary>Signs the service token for an authenticated legacy session (used by the gateway).</summary>
-public sealed class ServiceTokenIssuer(IOptions<ServiceTokenOptions> options, ServiceTokenKey key, TimeProvider clock)
+/// <summary>Signs the service token for an authenticated legacy session (used by the gateway), ES256, for one service.</summary>
+public sealed class ServiceTokenIssuer(IOptions<ServiceTokenOptions> options, ServiceKeyRing keys, TimeProvider clock)
 {
-    /// <summary>An issuer over the configured <see cref="ServiceTokenOptions.SigningKey"/> (tools and tests).</summary>
-    public ServiceTokenIssuer(IOptions<ServiceTokenOptions> options, TimeProvider clock)
-        : this(options, ServiceTokenKey.FromConfigured(options.Value), clock)
-    {
-    }
-
     private readonly JsonWebTokenHandler _handler = new();
-    private readonly SigningCredentials _credentials =
-        new(key.Key, SecurityAlgorithms.HmacSha256);
 
-    public string Issue(string username, long? consumerId, IEnumerable<string> roles)
+    /// <summary>The id of the key that signs now (a token cache keyed by it starts afresh at a rotation).</summary>
+    public string KeyId => keys.Signing.KeyId;
+
+    /// <param name="audience">The one service the token is for (<c>kitchen</c>, <c>delivery</c>): no other accepts it.</param>
+    public string Issue(string audience, string username, long? consumerId, IEnumerable<string> roles)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var claims = new List<Claim> { new(ServiceTokenClaims.Username, username) };
@@ -30,12 +26,12 @@ public sealed class ServiceTokenIssuer(IOptions<ServiceTokenOptions> options, Se
         return _handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = options.Value.Issuer,
-            Audience = options.Value.Audience,
+            Audience = audience,
             Subject = new ClaimsIdentity(claims),
             IssuedAt = now,
             NotBefore = now,
             Expires = now + options.Value.Lifetime,
-            SigningCredentials = _credentials,
+            SigningCredentials = new SigningCredentials(keys.Signing, SecurityAlgorithms.EcdsaSha256),
         });
     }
 }

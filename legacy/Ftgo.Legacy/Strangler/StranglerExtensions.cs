@@ -9,7 +9,7 @@ public static class StranglerExtensions
     /// <summary>
     /// The flags file (<c>Ftgo:Flags:File</c>, by default <c>flags.json</c> in the data folder) read
     /// through <see cref="IMigrationFlags"/>, the monolith's <see cref="StageRouting"/>, and the extra
-    /// members of a 410 <c>moved-to-new-service</c> problem.
+    /// members of a 410 <c>moved-to-new-service</c> problem, and its <see cref="MovedHeader"/>.
     /// </summary>
     public static IServiceCollection AddLegacyStrangler(this IServiceCollection services, IConfiguration configuration)
     {
@@ -27,6 +27,7 @@ public static class StranglerExtensions
                     context.ProblemDetails.Extensions["service"] = moved.Service;
                     context.ProblemDetails.Extensions["group"] = moved.Group;
                     context.ProblemDetails.Extensions["stage"] = moved.Stage.ToWire();
+                    context.HttpContext.Response.Headers[MovedHeader.Name] = moved.Group;
                 }
             };
         });

@@ -25,13 +25,11 @@ internal sealed record DemoReport(
     string Fault)
 {
     /// <summary>
-    /// Nothing lost, the new schemas equal legacy, both groups complete, the fault survived. A write refused
-    /// for a reason the monolith alone would not give is reported in red but not yet failed on: one can
-    /// still come from the flags reaching the gateway and the monolith at different moments (a 410 from the
-    /// monolith for a route the gateway still sends it), which the shared control store is to close.
+    /// Nothing lost, no write refused for a reason the monolith alone would not give, the new schemas equal
+    /// legacy, both groups complete, the fault survived.
     /// </summary>
     public bool Passed =>
-        LegacyMissing == 0 && LegacyBehind == 0 && CouriersMissing == 0 && Verify is { Clean: true } &&
+        LegacyMissing == 0 && LegacyBehind == 0 && CouriersMissing == 0 && RefusedUnlikeLegacy.Count == 0 && Verify is { Clean: true } &&
         FinalStages.Count > 0 && FinalStages.Values.All(s => s == "complete") && !Fault.StartsWith("NOT", StringComparison.Ordinal);
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Ftgo.Testing;
 using System.Net;
 using System.Net.Http.Headers;
 using Ftgo.Delivery;
@@ -23,8 +24,8 @@ namespace Ftgo.Approval.Tests.Infrastructure;
 /// </summary>
 public sealed class StranglerWorld : IAsyncDisposable
 {
-    /// <summary>The service-token key shared by the gateway and the services.</summary>
-    private static readonly string SigningKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)(i * 13)).ToArray());
+    /// <summary>The gateway's signing keys; the services verify with their public set.</summary>
+    private static readonly TestServiceKeys Keys = new();
 
     private readonly List<IAsyncDisposable> _hosts = [];
     private readonly CancellationTokenSource _stopCdc = new();
@@ -86,7 +87,8 @@ public sealed class StranglerWorld : IAsyncDisposable
             ["Ftgo:Bus"] = "local",
             ["Ftgo:DataFolder"] = _folder,
             ["Ftgo:Flags:File"] = flags,
-            ["Ftgo:Auth:SigningKey"] = SigningKey,
+            ["Ftgo:Auth:KeyFolder"] = Keys.KeyFolder,
+            ["Ftgo:Auth:Keys"] = Keys.KeySetFile,
             ["Ftgo:Legacy:SeedDemoUser"] = "true",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Error",
@@ -118,8 +120,8 @@ public sealed class StranglerWorld : IAsyncDisposable
             "CDC to capture the monolith's tables");
 
         Gateway = Client(gateway.Address);
-        Kitchen = WithServiceToken(Client(kitchen.Address));
-        Delivery = WithServiceToken(Client(delivery.Address));
+        Kitchen = WithServiceToken(Client(kitchen.Address), "kitchen");
+        Delivery = WithServiceToken(Client(delivery.Address), "delivery");
     }
 
     /// <summary>Messages that ended in the error queue, with their reason (the embedded bus keeps them in a table).</summary>
@@ -191,11 +193,9 @@ public sealed class StranglerWorld : IAsyncDisposable
             Timeout = TimeSpan.FromSeconds(30),
         };
 
-    private static HttpClient WithServiceToken(HttpClient client)
+    private static HttpClient WithServiceToken(HttpClient client, string service)
     {
-        var options = Options.Create(new ServiceTokenOptions { SigningKey = SigningKey, Lifetime = TimeSpan.FromHours(1) });
-        var token = new ServiceTokenIssuer(options, TimeProvider.System).Issue("demo", 1, ["consumer", "restaurant", "courier"]);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Keys.Issue(service));
         return client;
     }
 }

@@ -9,7 +9,6 @@ namespace Ftgo.Cli.Tests.Infrastructure;
 public sealed class GatewayHost : WebApplicationFactory<Program>
 {
     public const string AdminToken = "cli-test-admin-token";
-    private static readonly string SigningKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray());
     private readonly Dictionary<string, string?> _settings;
 
     public GatewayHost(string folder, Uri legacy, Uri kitchen, Uri delivery)
@@ -19,7 +18,6 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
         {
             ["Ftgo:DataFolder"] = folder,
             ["Ftgo:Flags:File"] = FlagsPath,
-            ["Ftgo:Auth:SigningKey"] = SigningKey,
             ["Ftgo:Gateway:AdminToken"] = AdminToken,
             ["Ftgo:Gateway:Legacy"] = legacy.ToString(),
             ["Ftgo:Gateway:Kitchen"] = kitchen.ToString(),
@@ -50,6 +48,10 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
     public Task SetAsync(string group, MigrationStage stage, double percent = 0) =>
         Services.GetRequiredService<IMigrationFlagsWriter>().UpdateAsync(group,
             f => f with { Stage = stage, Percent = stage == MigrationStage.Live ? percent : 0, ChangedBy = "test", Reason = "arranged" });
+
+    /// <summary>Changes a group's flags directly (arranging a test).</summary>
+    public Task UpdateAsync(string group, Func<GroupFlags, GroupFlags> change) =>
+        Services.GetRequiredService<IMigrationFlagsWriter>().UpdateAsync(group, change);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -1,3 +1,4 @@
+using Ftgo.Testing;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Ftgo.Hosting.Auth;
@@ -24,7 +25,8 @@ namespace Ftgo.Contract.Tests.Infrastructure;
 public sealed class ProcessHost<TEntry> : WebApplicationFactory<TEntry>
     where TEntry : class
 {
-    private static readonly string SigningKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)(i * 17)).ToArray());
+    /// <summary>The gateway's keys: the services verify with their public set.</summary>
+    private static readonly TestServiceKeys Keys = new();
 
     private readonly string _folder = Directory.CreateTempSubdirectory("ftgo-contract-").FullName;
 
@@ -57,9 +59,9 @@ public sealed class ProcessHost<TEntry> : WebApplicationFactory<TEntry>
         }
         else
         {
-            var options = Options.Create(new ServiceTokenOptions { SigningKey = SigningKey, Lifetime = TimeSpan.FromHours(1) });
-            var token = new ServiceTokenIssuer(options, TimeProvider.System).Issue("demo", 1, ["consumer", "restaurant", "courier"]);
-            host.Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            // The service's own name is the audience it accepts.
+            var service = typeof(TEntry).Assembly.GetName().Name!.Contains("Kitchen", StringComparison.Ordinal) ? "kitchen" : "delivery";
+            host.Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Keys.Issue(service));
         }
         return host;
     }
@@ -79,7 +81,7 @@ public sealed class ProcessHost<TEntry> : WebApplicationFactory<TEntry>
             ["Ftgo:Bus"] = "local",
             ["Ftgo:DataFolder"] = _folder,
             ["Ftgo:Flags:File"] = Path.Combine(_folder, "flags.json"),
-            ["Ftgo:Auth:SigningKey"] = SigningKey,
+            ["Ftgo:Auth:Keys"] = Keys.KeySetFile,
             ["Ftgo:Legacy:SeedDemoUser"] = "true",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Error",

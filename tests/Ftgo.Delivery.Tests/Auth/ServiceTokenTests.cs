@@ -1,5 +1,6 @@
 using System.Net;
 using Ftgo.Delivery.Tests.Infrastructure;
+using Ftgo.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Ftgo.Delivery.Tests.Auth;
@@ -41,12 +42,20 @@ public sealed class ServiceTokenTests(SqliteFixture fixture) : IClassFixture<Sql
     }
 
     [Fact]
-    public async Task Route_WithTokenSignedByAnotherKey_Returns401()
+    public async Task Route_WithTokenSignedByAKeyNotTheGateways_Returns401()
     {
-        var otherKey = Convert.ToBase64String(Enumerable.Repeat((byte)42, 32).ToArray());
-        using var client = fixture.App.Client(Tokens.Issue(TimeProvider.System, otherKey));
+        using var otherKeys = new TestServiceKeys();
+        using var client = fixture.App.Client(Tokens.Issue(TimeProvider.System, otherKeys));
         var detail = await Expect.ProblemAsync(await client.GetAsync("/deliveries/1"), HttpStatusCode.Unauthorized, "unauthenticated");
         Assert.StartsWith("The service token is not valid", detail);
+    }
+
+    [Fact]
+    public async Task Route_WithTokenMintedForKitchen_Returns401()
+    {
+        using var client = fixture.App.Client(Tokens.Issue(TimeProvider.System, audience: "kitchen"));
+        var detail = await Expect.ProblemAsync(await client.GetAsync("/deliveries/1"), HttpStatusCode.Unauthorized, "unauthenticated");
+        Assert.Contains("audience", detail, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -61,7 +70,8 @@ public sealed class ServiceTokenTests(SqliteFixture fixture) : IClassFixture<Sql
         // An unknown courier is the monolith's 404, not a 401.
         await Expect.ProblemAsync(await anonymous.GetAsync("/couriers/999999999999"), HttpStatusCode.NotFound, "not-found");
         // A token that does not verify makes the read anonymous, as a tampered cookie does on the monolith.
-        using var foreign = fixture.App.Client(Tokens.Issue(TimeProvider.System, Convert.ToBase64String(Enumerable.Repeat((byte)42, 32).ToArray())));
+        using var otherKeys = new TestServiceKeys();
+        using var foreign = fixture.App.Client(Tokens.Issue(TimeProvider.System, otherKeys));
         Assert.Equal(HttpStatusCode.OK, (await foreign.GetAsync($"/couriers/{id}")).StatusCode);
     }
 

@@ -39,7 +39,7 @@ public sealed class DeliveryApp(TestDatabase database, FakeTimeProvider clock, I
             ["Ftgo:Storage"] = Database.StorageSetting,
             ["ConnectionStrings:Delivery"] = Database.ConnectionString,
             ["Ftgo:DataFolder"] = Database.DataFolder,
-            ["Ftgo:Auth:SigningKey"] = Tokens.SigningKey,
+            ["Ftgo:Auth:Keys"] = Tokens.Keys.KeySetFile,
             ["Logging:LogLevel:Default"] = "Warning",
             // Handler failures are expected in some tests; Wolverine logs each retry.
             ["Logging:LogLevel:Wolverine"] = "Error",

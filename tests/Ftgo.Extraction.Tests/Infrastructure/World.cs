@@ -1,3 +1,4 @@
+using Ftgo.Testing;
 using System.Net.Http.Headers;
 using Ftgo.Delivery;
 using Ftgo.Hosting.Auth;
@@ -19,8 +20,8 @@ namespace Ftgo.Extraction.Tests.Infrastructure;
 /// </summary>
 public abstract class World : IAsyncLifetime
 {
-    /// <summary>The signing key of the service tokens (the gateway's and the services' <c>Ftgo:Auth:SigningKey</c>).</summary>
-    public static readonly string SigningKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)(i * 11)).ToArray());
+    /// <summary>The gateway's keys: the services verify with their public set (<c>Ftgo:Auth:Keys</c>).</summary>
+    public static readonly TestServiceKeys Keys = new();
 
     private readonly List<IAsyncDisposable> _hosts = [];
 
@@ -57,7 +58,7 @@ public abstract class World : IAsyncLifetime
         var settings = await PrepareAsync();
         settings["Ftgo:DataFolder"] = Folder;
         settings["Ftgo:Flags:File"] = FlagsPath;
-        settings["Ftgo:Auth:SigningKey"] = SigningKey;
+        settings["Ftgo:Auth:Keys"] = Keys.KeySetFile;
         settings["Ftgo:Legacy:SeedDemoUser"] = "true";
         settings["Logging:LogLevel:Default"] = "Warning";
         settings["Logging:LogLevel:Microsoft.AspNetCore"] = "Error";
@@ -77,8 +78,8 @@ public abstract class World : IAsyncLifetime
 
         LegacyClient = Legacy.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
         await LegacyClient.PostOkAsync("/login", new { username = "demo", password = "demo" });
-        KitchenClient = WithToken(Kitchen.CreateClient());
-        DeliveryClient = WithToken(Delivery.CreateClient());
+        KitchenClient = WithToken(Kitchen.CreateClient(), "kitchen");
+        DeliveryClient = WithToken(Delivery.CreateClient(), "delivery");
         await VerifyAsync();
     }
 
@@ -123,11 +124,10 @@ public abstract class World : IAsyncLifetime
         return host;
     }
 
-    private static HttpClient WithToken(HttpClient client)
+    /// <summary>The client with a token for <paramref name="service"/>, as the gateway would forward it.</summary>
+    private static HttpClient WithToken(HttpClient client, string service)
     {
-        var options = Options.Create(new ServiceTokenOptions { SigningKey = SigningKey, Lifetime = TimeSpan.FromHours(1) });
-        var token = new ServiceTokenIssuer(options, TimeProvider.System).Issue("demo", 1, ["consumer", "restaurant", "courier"]);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Keys.Issue(service));
         return client;
     }
 

@@ -1,9 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Ftgo.Gateway.Tests.Infrastructure;
-using Ftgo.Hosting.Auth;
 using Ftgo.Stages;
-using Microsoft.Extensions.Configuration;
+using Ftgo.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Ftgo.Gateway.Tests.Auth;
@@ -77,7 +76,7 @@ public sealed class AuthBridgeTests : IAsyncLifetime
     public async Task AForgedBearerWithoutASession_NeverReachesTheService()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/couriers/5");
-        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + Issue(TimeProvider.System, TestKeys.SigningKey));
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + TestKeys.Gateway.Issue("delivery"));
         var before = _delivery.Requests.Count;
 
         var response = await _gateway.Client.SendAsync(request);
@@ -117,12 +116,18 @@ public sealed class AuthBridgeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AnExpiredOrForeignToken_IsRefusedByTheService()
+    public async Task AnExpiredToken_OneNotSignedByTheGateway_OrOneForAnotherService_IsRefusedByTheService()
     {
         using var service = Loopback.Client(_delivery.BaseAddress);
         var past = new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(-10));
 
-        foreach (var token in new[] { Issue(past, TestKeys.SigningKey), Issue(TimeProvider.System, TestKeys.OtherSigningKey) })
+        using var otherKeys = new TestServiceKeys();
+        foreach (var token in new[]
+                 {
+                     TestKeys.Gateway.Issue("delivery", lifetime: TimeSpan.FromMinutes(2), clock: past),
+                     otherKeys.Issue("delivery"),
+                     TestKeys.Gateway.Issue("kitchen"),
+                 })
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, "/couriers/5");
             request.Headers.Authorization = new("Bearer", token);
@@ -131,17 +136,7 @@ public sealed class AuthBridgeTests : IAsyncLifetime
         }
 
         using var fresh = new HttpRequestMessage(HttpMethod.Get, "/couriers/5");
-        fresh.Headers.Authorization = new("Bearer", Issue(TimeProvider.System, TestKeys.SigningKey));
+        fresh.Headers.Authorization = new("Bearer", TestKeys.Gateway.Issue("delivery"));
         Assert.Equal(HttpStatusCode.OK, (await service.SendAsync(fresh)).StatusCode);
-    }
-
-    private static string Issue(TimeProvider clock, string key)
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Ftgo:Auth:SigningKey"] = key }).Build();
-        using var services = new ServiceCollection().AddLogging().AddSingleton(clock)
-            .AddSingleton<IConfiguration>(configuration)
-            .AddServiceTokenIssuer(configuration).BuildServiceProvider();
-        return services.GetRequiredService<ServiceTokenIssuer>().Issue("demo", 1, ["consumer"]);
     }
 }

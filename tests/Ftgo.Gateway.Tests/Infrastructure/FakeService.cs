@@ -8,26 +8,26 @@ using Microsoft.Extensions.Logging;
 namespace Ftgo.Gateway.Tests.Infrastructure;
 
 /// <summary>A request as a fake service received it.</summary>
-public sealed record RecordedRequest(string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers);
+public sealed record RecordedRequest(string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers, string Body);
 
 /// <summary>
 /// A real HTTP server on loopback standing in for a new service: it records what it receives and answers
 /// as the test says (status, body, delay, a gate to hold answers, failure). It can be killed and
-/// restarted on the same port. With <c>requireServiceToken</c> it validates the gateway's JWT exactly
+/// restarted on the same port. With <c>requireServiceToken</c> it validates the gateway's JWT (for the service it is named after) exactly
 /// as the extracted services do (<see cref="ServiceAuthExtensions.AddServiceTokenAuthentication"/>).
 /// </summary>
 public sealed class FakeService : IAsyncDisposable
 {
     private readonly string _name;
     private readonly bool _requireServiceToken;
-    private readonly string _signingKey;
+    private readonly string _keys;
     private WebApplication? _app;
 
-    private FakeService(string name, bool requireServiceToken, string signingKey)
+    private FakeService(string name, bool requireServiceToken, string keys)
     {
         _name = name;
         _requireServiceToken = requireServiceToken;
-        _signingKey = signingKey;
+        _keys = keys;
         Handler = DefaultAnswer;
     }
 
@@ -42,9 +42,11 @@ public sealed class FakeService : IAsyncDisposable
 
     public int Count(string method, string path) => Requests.Count(r => r.Method == method && r.Path == path);
 
-    public static async Task<FakeService> StartAsync(string name, bool requireServiceToken = false, string? signingKey = null)
+    /// <param name="keys">With <paramref name="requireServiceToken"/>: where the gateway's public keys are (a file or the
+    /// gateway's URL); by default the test gateways' key set.</param>
+    public static async Task<FakeService> StartAsync(string name, bool requireServiceToken = false, string? keys = null)
     {
-        var fake = new FakeService(name, requireServiceToken, signingKey ?? TestKeys.SigningKey);
+        var fake = new FakeService(name, requireServiceToken, keys ?? TestKeys.Gateway.KeySetFile);
         await fake.StartOnAsync(0);
         return fake;
     }
@@ -85,17 +87,21 @@ public sealed class FakeService : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k => Loopback.ListenOnAnyFreePort(k, port));
         if (_requireServiceToken)
         {
-            builder.Configuration["Ftgo:Auth:SigningKey"] = _signingKey;
+            builder.Configuration["Ftgo:Auth:Keys"] = _keys;
             builder.Services.AddSingleton(TimeProvider.System);
             builder.Services.AddProblemDetails();
-            builder.AddServiceTokenAuthentication();
+            // The service's name is the audience it accepts, as Kitchen and Delivery do.
+            builder.AddServiceTokenAuthentication(audience: _name);
         }
         var app = builder.Build();
-        app.Use((http, next) =>
+        app.Use(async (http, next) =>
         {
+            http.Request.EnableBuffering();
+            var body = await new StreamReader(http.Request.Body).ReadToEndAsync();
+            http.Request.Body.Position = 0;
             Requests.Enqueue(new RecordedRequest(http.Request.Method, http.Request.Path.Value ?? "", http.Request.QueryString.Value ?? "",
-                http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
-            return next(http);
+                http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body));
+            await next(http);
         });
         if (_requireServiceToken)
         {

@@ -26,7 +26,7 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
         {
             ["Ftgo:DataFolder"] = _folder.Path,
             ["Ftgo:Flags:File"] = FlagsPath,
-            ["Ftgo:Auth:SigningKey"] = TestKeys.SigningKey,
+            ["Ftgo:Auth:KeyFolder"] = TestKeys.Gateway.KeyFolder,
             ["Ftgo:Gateway:AdminToken"] = TestKeys.AdminToken,
             ["Ftgo:Gateway:Legacy"] = legacy.ToString(),
             ["Ftgo:Gateway:Kitchen"] = kitchen.ToString(),

@@ -1,4 +1,5 @@
 extern alias kitchen;
+using Ftgo.Testing;
 using System.Net.Http.Headers;
 using Ftgo.Hosting.Auth;
 using Microsoft.AspNetCore.Hosting;
@@ -25,7 +26,8 @@ public enum Store
 /// </summary>
 public sealed class KitchenApp : WebApplicationFactory<KitchenProgram>
 {
-    public static readonly string SigningKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
+    /// <summary>The gateway's keys every test host trusts (<c>Ftgo:Auth:Keys</c>).</summary>
+    public static readonly TestServiceKeys Keys = new();
 
     private readonly Dictionary<string, string> _settings;
     private readonly string? _database;
@@ -43,7 +45,7 @@ public sealed class KitchenApp : WebApplicationFactory<KitchenProgram>
         {
             ["Ftgo:DataFolder"] = folder,
             ["Ftgo:Bus"] = "local",
-            ["Ftgo:Auth:SigningKey"] = SigningKey,
+            ["Ftgo:Auth:Keys"] = Keys.KeySetFile,
         };
         string? database = null;
         if (store == Store.Postgres)
@@ -105,12 +107,9 @@ public sealed class KitchenApp : WebApplicationFactory<KitchenProgram>
         return client;
     }
 
-    /// <summary>A token issued at <paramref name="issuedAt"/> with the gateway's lifetime (2 min).</summary>
-    public static string Token(DateTimeOffset issuedAt)
-    {
-        var options = Options.Create(new ServiceTokenOptions { SigningKey = SigningKey });
-        return new ServiceTokenIssuer(options, new FakeTimeProvider(issuedAt)).Issue("demo", 1, ["restaurant"]);
-    }
+    /// <summary>A token for Kitchen (or <paramref name="audience"/>) issued at <paramref name="issuedAt"/> with the gateway's lifetime (2 min).</summary>
+    public static string Token(DateTimeOffset issuedAt, string audience = "kitchen") =>
+        Keys.Issue(audience, roles: ["restaurant"], lifetime: TimeSpan.FromMinutes(2), clock: new FakeTimeProvider(issuedAt));
 
     public override async ValueTask DisposeAsync()
     {

@@ -1,3 +1,4 @@
+using Ftgo.Testing;
 using System.Net;
 using System.Text.Json;
 using Ftgo.Glue.Contracts;
@@ -81,12 +82,20 @@ public abstract class TicketsApiTests(Store store) : IAsyncLifetime
     [InlineData("POST", "/orders/{id}/accept")]
     [InlineData("POST", "/orders/{id}/preparing")]
     [InlineData("POST", "/orders/{id}/ready")]
-    public async Task EveryEndpoint_WithoutOrWithExpiredToken_Returns401_AndChangesNothing(string method, string route)
+    public async Task EveryEndpoint_WithoutAToken_OrWithOneExpired_ForDelivery_OrNotTheGateways_Returns401_AndChangesNothing(string method, string route)
     {
         var id = await OpenTicketAsync(_app);
         var path = route.Replace("{id}", id.ToString());
         var expired = KitchenApp.Token(DateTimeOffset.UtcNow.AddMinutes(-10));
-        foreach (var client in new[] { _app.ClientWith(null), _app.ClientWith(expired), _app.ClientWith("not-a-jwt") })
+        var forDelivery = KitchenApp.Token(DateTimeOffset.UtcNow, audience: "delivery");
+        // Signed with a key of its own (as anyone could with the shared key of earlier versions): not the gateway's.
+        using var otherKeys = new TestServiceKeys();
+        var notTheGateways = otherKeys.Issue("kitchen");
+        foreach (var client in new[]
+                 {
+                     _app.ClientWith(null), _app.ClientWith(expired), _app.ClientWith("not-a-jwt"), _app.ClientWith(forDelivery),
+                     _app.ClientWith(notTheGateways),
+                 })
         {
             var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path)
             {
