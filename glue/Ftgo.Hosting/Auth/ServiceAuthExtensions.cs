@@ -25,7 +25,7 @@ public static class ServiceAuthExtensions
         AddServiceTokenOptions(builder.Services, builder.Configuration);
         builder.Services.TryAddSingleton(sp => new ServiceKeySet(
             sp.GetRequiredService<IOptions<ServiceTokenOptions>>().Value.KeysIn(sp.GetRequiredService<IConfiguration>()),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<ServiceKeySet>()));
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<ServiceKeySet>()));
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<ServiceTokenOptions>, ServiceKeySet, TimeProvider>((jwt, tokens, keys, clock) =>

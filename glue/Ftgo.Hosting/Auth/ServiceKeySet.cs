@@ -10,13 +10,14 @@ namespace Ftgo.Hosting.Auth;
 /// the gateway can start signing with a new key at any moment and no request fails. When the set cannot be read, the keys held so far stay, and a token
 /// with an unknown key is refused naming the source and the error.
 /// </summary>
-public sealed class ServiceKeySet(string source, TimeProvider clock, ILogger log)
+public sealed class ServiceKeySet(string source, ILogger log)
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
     private static readonly TimeSpan MinimumBetweenReads = TimeSpan.FromMilliseconds(250);
     private readonly SemaphoreSlim _reading = new(1, 1);
     private volatile IReadOnlyList<SecurityKey> _keys = [];
-    private DateTimeOffset _lastRead = DateTimeOffset.MinValue;
+    // Real time, not the host's TimeProvider: a test's frozen clock must not hold a read back for ever.
+    private long? _lastRead;
 
     public string Source { get; } = source;
 
@@ -42,12 +43,12 @@ public sealed class ServiceKeySet(string source, TimeProvider clock, ILogger log
             }
             // Reads are 250 ms apart at least; a token that needs one sooner waits for it rather than fail
             // (the key it names may have been published a moment after the last read).
-            var wait = _lastRead + MinimumBetweenReads - clock.GetUtcNow();
+            var wait = _lastRead is { } last ? MinimumBetweenReads - System.Diagnostics.Stopwatch.GetElapsedTime(last) : TimeSpan.Zero;
             if (wait > TimeSpan.Zero)
             {
-                await Task.Delay(wait, clock, ct);
+                await Task.Delay(wait, ct);
             }
-            _lastRead = clock.GetUtcNow();
+            _lastRead = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 var json = Uri.TryCreate(Source, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"

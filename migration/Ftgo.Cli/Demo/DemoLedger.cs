@@ -5,8 +5,9 @@ using Ftgo.Glue.Acl;
 namespace Ftgo.Cli.Demo;
 
 /// <summary>
-/// What the demo's clients were told succeeded: for each order the last state a 2xx acknowledged,
-/// and the couriers created, with the name each was registered under. The final report checks every
+/// What the demo's clients were told succeeded: for each order the last state a 2xx acknowledged and
+/// its revised quantity, and the couriers created, with the name each was registered under and the
+/// availability last acknowledged. The final report checks every
 /// entry against legacy and the new schemas; a write the client saw fail is counted but not expected
 /// anywhere. A refused write is told apart by what it says to a client that does not retry: a
 /// retryable answer (503, 502, 504, 429, or none) against a refusal legacy would not give (a 4xx as the
@@ -16,6 +17,8 @@ internal sealed class DemoLedger
 {
     private readonly ConcurrentDictionary<long, string> _orders = new();
     private readonly ConcurrentDictionary<long, string> _couriers = new();
+    private readonly ConcurrentDictionary<long, int> _revised = new();
+    private readonly ConcurrentDictionary<long, bool> _availability = new();
     private long _acknowledged;
     private long _failed;
     private long _reads;
@@ -28,6 +31,12 @@ internal sealed class DemoLedger
     /// <summary>Courier id → "first last" as registered.</summary>
     public IReadOnlyDictionary<long, string> Couriers => _couriers;
 
+    /// <summary>Order id → the quantity of menu item 1 its acknowledged revision set.</summary>
+    public IReadOnlyDictionary<long, int> Revised => _revised;
+
+    /// <summary>Courier id → the availability last acknowledged.</summary>
+    public IReadOnlyDictionary<long, bool> Availability => _availability;
+
     public long Acknowledged => Interlocked.Read(ref _acknowledged);
 
     public long Failed => Interlocked.Read(ref _failed);
@@ -39,6 +48,18 @@ internal sealed class DemoLedger
     public void OrderAt(long orderId, string state)
     {
         _orders[orderId] = state;
+        Interlocked.Increment(ref _acknowledged);
+    }
+
+    public void OrderRevised(long orderId, int quantity)
+    {
+        _revised[orderId] = quantity;
+        Interlocked.Increment(ref _acknowledged);
+    }
+
+    public void CourierAvailable(long courierId, bool available)
+    {
+        _availability[courierId] = available;
         Interlocked.Increment(ref _acknowledged);
     }
 

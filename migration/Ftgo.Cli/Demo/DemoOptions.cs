@@ -36,6 +36,9 @@ internal sealed record DemoOptions
     /// <summary>Kill the Delivery service during its <c>live</c> stage to show fallback and auto-rollback.</summary>
     public bool InjectFault { get; init; } = true;
 
+    /// <summary>How many times the walk runs against one set of processes (<c>--soak N</c>); the first failed round ends the run.</summary>
+    public int Soak { get; init; } = 1;
+
     /// <summary>The services folder (<c>--services</c>); null: <see cref="DemoServices.Locate"/> looks for one.</summary>
     public string? ServicesFolder { get; init; }
 

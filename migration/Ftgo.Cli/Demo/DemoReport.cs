@@ -19,18 +19,21 @@ internal sealed record DemoReport(
     int LegacyBehind,
     int LegacyAhead,
     int CouriersMissing,
+    int RevisionsWrong,
+    int AvailabilityWrong,
     IReadOnlyList<string> LostExamples,
     VerifyReport? Verify,
     IReadOnlyDictionary<string, string> FinalStages,
-    string Fault)
+    IReadOnlyList<string> Faults)
 {
     /// <summary>
     /// Nothing lost, no write refused for a reason the monolith alone would not give, the new schemas equal
-    /// legacy, both groups complete, the fault survived.
+    /// legacy, both groups complete, every fault survived.
     /// </summary>
     public bool Passed =>
-        LegacyMissing == 0 && LegacyBehind == 0 && CouriersMissing == 0 && RefusedUnlikeLegacy.Count == 0 && Verify is { Clean: true } &&
-        FinalStages.Count > 0 && FinalStages.Values.All(s => s == "complete") && !Fault.StartsWith("NOT", StringComparison.Ordinal);
+        LegacyMissing == 0 && LegacyBehind == 0 && CouriersMissing == 0 && RevisionsWrong == 0 && AvailabilityWrong == 0 &&
+        RefusedUnlikeLegacy.Count == 0 && Verify is { Clean: true } &&
+        FinalStages.Count > 0 && FinalStages.Values.All(s => s == "complete") && !Faults.Any(f => f.StartsWith("NOT", StringComparison.Ordinal));
 
     /// <summary>
     /// Every acknowledged write must be in legacy at (or past) its acknowledged state — asked of the
@@ -39,12 +42,12 @@ internal sealed record DemoReport(
     /// deadline passes). Together: every acknowledged write is in both.
     /// </summary>
     public static async Task<DemoReport> BuildAsync(DemoLedger ledger, CdcSettings settings,
-        IReadOnlyDictionary<string, string> finalStages, string fault, TimeSpan settle, CancellationToken ct)
+        IReadOnlyDictionary<string, string> finalStages, IReadOnlyList<string> faults, TimeSpan settle, CancellationToken ct)
     {
         // Messages and CDC changes may still be landing.
         var verify = await Poll.UntilAsync(() => Verifier.RunAsync(settings, "all", 1000, ct), v => v.Clean,
             TimeSpan.FromSeconds(1), settle, ct);
-        var (orders, couriers) = await LegacyRowsAsync(settings, ct);
+        var (orders, couriers, quantities, availability) = await LegacyRowsAsync(settings, ct);
         int missing = 0, behind = 0, ahead = 0;
         var examples = new List<string>();
         foreach (var (order, acknowledged) in ledger.Orders.OrderBy(o => o.Key))
@@ -81,16 +84,35 @@ internal sealed record DemoReport(
                 examples.Add($"courier {courier}: registered as '{name}', legacy has '{legacyName}'");
             }
         }
+        var revisionsWrong = 0;
+        foreach (var (order, quantity) in ledger.Revised.OrderBy(r => r.Key))
+        {
+            if (quantities.GetValueOrDefault(order) != quantity)
+            {
+                revisionsWrong++;
+                examples.Add($"order {order}: revised to {quantity}, legacy has {quantities.GetValueOrDefault(order)}");
+            }
+        }
+        var availabilityWrong = 0;
+        foreach (var (courier, available) in ledger.Availability.OrderBy(a => a.Key))
+        {
+            if (availability.GetValueOrDefault(courier) != available)
+            {
+                availabilityWrong++;
+                examples.Add($"courier {courier}: acknowledged available={available}, legacy has {availability.GetValueOrDefault(courier)}");
+            }
+        }
         return new DemoReport(ledger.Orders.Count, ledger.Acknowledged, ledger.Failed, ledger.Retryable,
             new SortedDictionary<int, long>(ledger.RefusedUnlikeLegacy.ToDictionary()), missing, behind, ahead, couriersMissing,
-            examples.Take(10).ToList(), verify, finalStages, fault);
+            revisionsWrong, availabilityWrong, examples.Take(10).ToList(), verify, finalStages, faults);
     }
 
     /// <summary>
     /// The legacy tables themselves (at <c>complete</c> the monolith's own API answers 410 for the
     /// moved routes, so the proof reads its database): order states and couriers' names.
     /// </summary>
-    private static async Task<(Dictionary<long, string> Orders, Dictionary<long, string> Couriers)> LegacyRowsAsync(CdcSettings settings, CancellationToken ct)
+    private static async Task<(Dictionary<long, string> Orders, Dictionary<long, string> Couriers, Dictionary<long, int> Quantities,
+        Dictionary<long, bool> Availability)> LegacyRowsAsync(CdcSettings settings, CancellationToken ct)
     {
         await using DbConnection connection = settings.Storage == StorageKind.Postgres
             ? new NpgsqlConnection(settings.LegacyConnectionString)
@@ -108,16 +130,29 @@ internal sealed record DemoReport(
             }
         }
         var couriers = new Dictionary<long, string>();
+        var availability = new Dictionary<long, bool>();
         await using (var command = connection.CreateCommand())
         {
-            command.CommandText = $"SELECT id, first_name, last_name FROM {schema}couriers";
+            command.CommandText = $"SELECT id, first_name, last_name, available FROM {schema}couriers";
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                couriers[Convert.ToInt64(reader.GetValue(0))] = $"{reader.GetString(1)} {reader.GetString(2)}";
+                var id = Convert.ToInt64(reader.GetValue(0));
+                couriers[id] = $"{reader.GetString(1)} {reader.GetString(2)}";
+                availability[id] = Convert.ToBoolean(reader.GetValue(3));
             }
         }
-        return (orders, couriers);
+        var quantities = new Dictionary<long, int>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT order_id, quantity FROM {schema}order_line_items WHERE menu_item_id = '1'";
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                quantities[Convert.ToInt64(reader.GetValue(0))] = Convert.ToInt32(reader.GetValue(1));
+            }
+        }
+        return (orders, couriers, quantities, availability);
     }
 
     public void Print()
@@ -128,6 +163,8 @@ internal sealed record DemoReport(
         table.AddRow("  of which retryable (503, 502, 504, 429, no answer)", $"{WritesRetryable:N0}");
         table.AddRow("  of which refused as legacy would not (first answer 4xx)", RefusedUnlikeLegacy.Count == 0 ? "[green]0[/]" : $"[red]{Markup.Escape(UnlikeLegacy())}[/]");
         table.AddRow("acknowledged orders missing from legacy", Mark(LegacyMissing));
+        table.AddRow("acknowledged revisions wrong in legacy", Mark(RevisionsWrong));
+        table.AddRow("acknowledged courier availability wrong in legacy", Mark(AvailabilityWrong));
         table.AddRow("acknowledged orders behind in legacy (lost writes)", Mark(LegacyBehind));
         table.AddRow("orders ahead of their last answer (applied, answer lost)", $"{LegacyAhead}");
         table.AddRow("acknowledged couriers missing or wrong in legacy", Mark(CouriersMissing));
@@ -144,17 +181,23 @@ internal sealed record DemoReport(
         {
             table.AddRow($"group {group}", stage == "complete" ? $"[green]{stage}[/]" : $"[red]{stage}[/]");
         }
-        table.AddRow("injected fault", Markup.Escape(Fault));
+        foreach (var fault in Faults)
+        {
+            table.AddRow("injected fault", fault.StartsWith("NOT", StringComparison.Ordinal) ? $"[red]{Markup.Escape(fault)}[/]" : Markup.Escape(fault));
+        }
         AnsiConsole.Write(table);
         foreach (var example in LostExamples)
         {
             AnsiConsole.MarkupLineInterpolated($"[red]{example}[/]");
         }
         // The same facts as plain lines, for logs and for the test that checks this report.
-        Console.WriteLine($"demo: acknowledged writes {WritesAcknowledged}, lost {LegacyMissing + LegacyBehind + CouriersMissing}, " +
+        Console.WriteLine($"demo: acknowledged writes {WritesAcknowledged}, lost {LegacyMissing + LegacyBehind + CouriersMissing + RevisionsWrong + AvailabilityWrong}, " +
                           $"new schemas {(Verify is { Clean: true } ? "equal to legacy" : "DIFFERENT from legacy")}");
         Console.WriteLine($"demo: writes refused for a reason legacy would not give {UnlikeLegacy()}; retryable answers {WritesRetryable}");
-        Console.WriteLine($"demo: fault: {Fault}");
+        foreach (var fault in Faults)
+        {
+            Console.WriteLine($"demo: fault: {fault}");
+        }
         Console.WriteLine(Passed
             ? $"demo: PASSED: {WritesAcknowledged} acknowledged writes, 0 lost; the new schemas equal legacy; {string.Join(", ", FinalStages.Select(s => $"{s.Key} {s.Value}"))}."
             : "demo: FAILED: see the reconciliation above.");

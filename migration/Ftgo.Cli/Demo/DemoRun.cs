@@ -7,9 +7,11 @@ namespace Ftgo.Cli.Demo;
 
 /// <summary>
 /// The dual-running demo, start to end: the five processes up, the monolith seeded, clients
-/// running through the gateway, both runbooks walked stage by stage, the Delivery service killed
-/// during its <c>live</c> stage (the gateway falls back and rolls the group back), restarted, the
-/// runbook resumed, and a reconciliation that proves no acknowledged write was lost.
+/// running through the gateway, both runbooks walked stage by stage with a fault at three of them —
+/// CDC killed at kitchen's <c>shadow</c> and restarted, the monolith killed and restarted at kitchen's
+/// <c>live</c>, the Delivery service killed at delivery's <c>live</c> (the gateway falls back and the
+/// group is rolled back; restarted, the runbook resumed) — and a reconciliation that proves no
+/// acknowledged write was lost. Each fault is reported with what reacted and how long recovery took.
 /// </summary>
 internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
 {
@@ -19,7 +21,10 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
     private readonly DemoLedger _ledger = new();
     private DemoBoard _board = null!;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _steps = new(StringComparer.Ordinal);
-    private string _fault = "not injected";
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _faults = new();
+
+    /// <summary>The Delivery fault's line while its restart is pending (the runbook then resumes).</summary>
+    private string? _deliveryFault;
 
     public async Task<int> RunAsync(CancellationToken ct)
     {
@@ -46,11 +51,49 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
         var library = RunbookLibrary.Locate(configuration);
         var traffic = new DemoTraffic(cluster.GatewayUrl, _ledger, m => _board.Event(m));
         await traffic.PrepareAsync(couriers: 5, ct);
-        using var stopTraffic = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var clients = traffic.RunAsync(options.Clients, stopTraffic.Token);
         using var stopBoard = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var board = RefreshBoardAsync(gateway, cdcSettings, stopBoard.Token);
+        var passed = true;
+        for (var round = 1; round <= options.Soak && passed; round++)
+        {
+            if (round > 1)
+            {
+                // Back to dualwrite, as 'ftgo rollback' does: the runbooks then walk again from there.
+                foreach (var group in Groups)
+                {
+                    await gateway.SetStageAsync(group, "dualwrite", null, $"ftgo demo --soak: round {round}", ct);
+                }
+                Console.WriteLine($"demo: soak round {round} of {options.Soak}: both groups back at dualwrite");
+            }
+            passed = await RoundAsync(cluster, traffic, library, gateway, cdcSettings, http, ct);
+        }
+        await stopBoard.CancelAsync();
+        await board;
+        if (options.Soak > 1)
+        {
+            Console.WriteLine(passed ? $"demo: soak PASSED: {options.Soak} rounds" : "demo: soak FAILED: see the round above");
+        }
+        if (options.KeepRunning)
+        {
+            Console.WriteLine($"demo: everything keeps running until Ctrl-C. Dashboard {new Uri(cluster.GatewayUrl, "/_strangler/")} (admin token {cluster.AdminToken}); FTGO API {cluster.GatewayUrl} (login demo/demo).");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+        return passed ? ExitCodes.Ok : ExitCodes.Failed;
+    }
 
+    /// <summary>One walk: clients run while both runbooks go to complete, with the faults; then the reconciliation.</summary>
+    private async Task<bool> RoundAsync(DemoCluster cluster, DemoTraffic traffic, RunbookLibrary library, GatewayAdminClient gateway,
+        CdcSettings cdcSettings, HttpClient http, CancellationToken ct)
+    {
+        _faults.Clear();
+        using var stopTraffic = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var clients = traffic.RunAsync(options.Clients, stopTraffic.Token);
         var walked = await _board.ShowAsync(async () =>
         {
             _board.Event($"{options.Clients} clients running through the gateway at {cluster.GatewayUrl}");
@@ -68,10 +111,13 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
         await clients;
         _board.Event("clients stopped; waiting for the last messages and changes to land, then reconciling");
         var stages = await FinalStagesAsync(gateway, ct);
-        var report = await DemoReport.BuildAsync(_ledger, cdcSettings, stages, _fault,
+        var faults = _faults.ToList();
+        if (_deliveryFault is { } pending)
+        {
+            faults.Add(pending);
+        }
+        var report = await DemoReport.BuildAsync(_ledger, cdcSettings, stages, options.InjectFault ? faults : ["not injected"],
             TimeSpan.FromSeconds(options.Fast ? 60 : 120), ct);
-        await stopBoard.CancelAsync();
-        await board;
         Console.WriteLine(_board.Summary());
         report.Print();
         if (!report.Passed)
@@ -79,41 +125,44 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
             // The data folder is often gone by the time someone reads a failed run: the sync's own words, here.
             Console.WriteLine($"demo: cdc is {(cluster.Cdc.Running ? "running" : "NOT running")}; last lines of {cluster.Cdc.LogFile}:\n{cluster.Cdc.Tail(30)}");
         }
-        if (options.KeepRunning)
-        {
-            Console.WriteLine($"demo: everything keeps running until Ctrl-C. Dashboard {new Uri(cluster.GatewayUrl, "/_strangler/")} (admin token {cluster.AdminToken}); FTGO API {cluster.GatewayUrl} (login demo/demo).");
-            try
-            {
-                await Task.Delay(Timeout.Infinite, ct);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        }
-        return walked && report.Passed ? ExitCodes.Ok : ExitCodes.Failed;
+        return walked && report.Passed;
     }
 
     /// <summary>
-    /// Walks one runbook. On the delivery runbook the Delivery service is killed once its first
-    /// <c>live</c> step of 25 % or more has sent it traffic; the gateway falls back and rolls the group
-    /// back, the demo restarts the service and runs the runbook again, which resumes from the group's
-    /// stage (every step is idempotent).
+    /// Walks one runbook, injecting its faults at their stages: on the kitchen runbook CDC is killed as
+    /// <c>shadow</c> starts and the monolith as its first <c>live</c> step of 25 % or more starts, each
+    /// restarted at once as a service manager would; on the delivery runbook the Delivery service is
+    /// killed once its first <c>live</c> step of 25 % or more has sent it traffic; the gateway falls back
+    /// and rolls the group back, the demo restarts the service and runs the runbook again, which resumes
+    /// from the group's stage (every step is idempotent). A failure a fault explains is not counted.
     /// </summary>
     private async Task<bool> WalkAsync(Runbook runbook, DemoCluster cluster, GatewayAdminClient gateway, CdcSettings cdc,
         HttpClient http, CancellationToken ct)
     {
-        var faultDue = options.InjectFault && runbook.Group == "delivery";
-        const int tolerated = 3; // failures other than the injected fault, each followed by a resume
+        var deliveryDue = options.InjectFault && runbook.Group == "delivery";
+        var cdcDue = options.InjectFault && runbook.Group == "kitchen";
+        var monolithDue = cdcDue;
+        const int tolerated = 3; // failures no fault explains, each followed by a resume
         for (var failures = 0; failures < tolerated;)
         {
             using var run = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            Task? fault = null;
+            var injected = new List<Task>();
             var observer = new DemoRunbookObserver(_board, _steps, step =>
             {
-                if (faultDue && fault is null && step is { Stage: Ftgo.Stages.MigrationStage.Live, Percent: >= 25 })
+                if (cdcDue && step.Stage == Ftgo.Stages.MigrationStage.Shadow)
                 {
-                    faultDue = false;
-                    fault = InjectFaultAsync(runbook.Group, cluster, gateway, run, ct);
+                    cdcDue = false;
+                    injected.Add(KillCdcAsync(runbook.Group, cluster, cdc, ct));
+                }
+                else if (monolithDue && step is { Stage: Ftgo.Stages.MigrationStage.Live, Percent: >= 25 })
+                {
+                    monolithDue = false;
+                    injected.Add(RestartMonolithAsync(runbook.Group, step, cluster, http, ct));
+                }
+                else if (deliveryDue && step is { Stage: Ftgo.Stages.MigrationStage.Live, Percent: >= 25 })
+                {
+                    deliveryDue = false;
+                    injected.Add(KillDeliveryAsync(runbook.Group, cluster, gateway, run, ct));
                 }
             });
             var engine = new RunbookEngine(gateway, () => cdc, observer);
@@ -122,10 +171,7 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
                 Fast = true,
                 HoldStagesAtLeast = options.Fast || options.StageHold <= TimeSpan.Zero ? null : options.StageHold,
             }, run.Token);
-            if (fault is not null)
-            {
-                await fault;
-            }
+            await Task.WhenAll(injected);
             switch (result.Outcome)
             {
                 case RunbookOutcome.Completed or RunbookOutcome.AlreadyFinished when cluster.Delivery.Running:
@@ -135,7 +181,7 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
                     return false;
             }
             _board.Event($"runbook {runbook.Name}: stopped — {result.Message}");
-            if (fault is null)
+            if (injected.Count == 0)
             {
                 failures++;
             }
@@ -144,7 +190,11 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
                 _board.Event("restarting the Delivery service");
                 cluster.Delivery.Start();
                 await cluster.Delivery.WaitHealthyAsync(http, TimeSpan.FromSeconds(120), ct);
-                _fault = _fault.Replace("restart pending", "restarted, runbook resumed");
+                if (_deliveryFault is { } line)
+                {
+                    _faults.Enqueue(line.Replace("restart pending", "restarted, runbook resumed"));
+                    _deliveryFault = null;
+                }
                 _board.Event("Delivery service healthy again");
             }
             // What an operator does once the cause is fixed: run the runbook again; it resumes from the group's stage.
@@ -155,11 +205,51 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
     }
 
     /// <summary>
+    /// Kills CDC (SIGKILL) and starts it again at once: it resumes from its checkpoints. Recovery is the
+    /// time until a heartbeat of the new process reports CDC running with a lag under a second.
+    /// </summary>
+    private async Task KillCdcAsync(string group, DemoCluster cluster, CdcSettings settings, CancellationToken ct)
+    {
+        _board.Event($"FAULT: killing CDC (SIGKILL) at {group} shadow; restarting it at once");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await cluster.Cdc.KillAsync();
+        cluster.Cdc.Start();
+        var restarted = clock.Elapsed;
+        var status = await Poll.UntilAsync(() => CdcStatusProbe.ReadAsync(settings, group, ct),
+            s => s is { IsRunning: true, HeartbeatAge: { } age, Lag: { } lag } && age < clock.Elapsed - restarted && lag < TimeSpan.FromSeconds(1),
+            TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(90), ct);
+        var line = status is { IsRunning: true, Lag: { } l } && l < TimeSpan.FromSeconds(1)
+            ? $"CDC killed at {group} shadow; restarted, resumed from its checkpoints; running with lag under 1 s after {clock.Elapsed.TotalSeconds:N1} s"
+            : $"NOT survived: CDC killed at {group} shadow did not report running with lag under 1 s within 90 s ({status.Describe()})";
+        _faults.Enqueue(line);
+        _board.Event(line);
+    }
+
+    /// <summary>
+    /// Kills the monolith (SIGKILL) and starts it again at once, as a crash under a service manager. Clients
+    /// get "try again" answers meanwhile. Recovery is the time until its health check answers again.
+    /// </summary>
+    private async Task RestartMonolithAsync(string group, RunbookStep step, DemoCluster cluster, HttpClient http, CancellationToken ct)
+    {
+        var at = $"{group} live {step.Percent:0.#} %";
+        _board.Event($"FAULT: killing the monolith (SIGKILL) at {at}; restarting it at once");
+        var retryable = _ledger.Retryable;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await cluster.Legacy.KillAsync();
+        cluster.Legacy.Start();
+        await cluster.Legacy.WaitHealthyAsync(http, TimeSpan.FromSeconds(120), ct);
+        var line = $"monolith killed at {at}; restarted, healthy again after {clock.Elapsed.TotalSeconds:N1} s; " +
+                   $"{_ledger.Retryable - retryable} writes answered \"try again\" meanwhile (retried by the clients)";
+        _faults.Enqueue(line);
+        _board.Event(line);
+    }
+
+    /// <summary>
     /// Kills Delivery as soon as the gateway has its group at live (the step that asked for it has
     /// set its share), then waits for the group to be rolled back — by the step's gate or by the
     /// gateway's own window, whichever sees the failures first.
     /// </summary>
-    private async Task InjectFaultAsync(string group, DemoCluster cluster, GatewayAdminClient gateway, CancellationTokenSource run,
+    private async Task KillDeliveryAsync(string group, DemoCluster cluster, GatewayAdminClient gateway, CancellationTokenSource run,
         CancellationToken ct)
     {
         // The step asking for live has just started: wait until the gateway has it in force.
@@ -167,15 +257,25 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
             TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(30), ct);
         var at = status.Stage == "live" ? $"live {status.Percent:0.#} %" : status.Stage;
         _board.Event($"FAULT: killing the Delivery service (SIGKILL) at {at}");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await cluster.Delivery.KillAsync();
         var rollbacks = status.Rollbacks;
         status = await Poll.UntilAsync(() => gateway.GetGroupAsync(group, ct), g => g.Stage is "dualwrite" or "off",
             TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(90), ct);
         var by = status.Rollbacks > rollbacks ? "the gateway's own window" : "the runbook step's gate";
-        _fault = status.Stage is "dualwrite" or "off"
-            ? $"Delivery killed at {at}; {status.Fallbacks} reads fell back to legacy; {by} rolled {group} back to {status.Stage}; restart pending"
+        var line = status.Stage is "dualwrite" or "off"
+            ? $"Delivery killed at {at}; {status.Fallbacks} reads fell back to legacy; {by} rolled {group} back to {status.Stage} " +
+              $"after {clock.Elapsed.TotalSeconds:N1} s; restart pending"
             : $"NOT survived: Delivery killed at {at}, but {group} was not rolled back within 90 s (it is at {status.Stage})";
-        _board.Event(_fault.Replace("; restart pending", ""));
+        _board.Event(line.Replace("; restart pending", ""));
+        if (line.StartsWith("NOT", StringComparison.Ordinal))
+        {
+            _faults.Enqueue(line);
+        }
+        else
+        {
+            _deliveryFault = line;
+        }
         // The runbook stops here (its group left live); the demo restarts Delivery and resumes.
         await run.CancelAsync();
     }

@@ -8,10 +8,12 @@ namespace Ftgo.Cli.Demo;
 /// <summary>
 /// Steady client traffic through the gateway, as FTGO's clients make it: each client logs in,
 /// places an order and takes it through the kitchen and delivery (accept, preparing, ready,
-/// picked up, delivered), reading the order and a courier between two steps, then registers a new
-/// courier — on whichever side the delivery group's stage sends it to. Every acknowledged
-/// write goes into the ledger; a refused or failed write is retried a few times (the client's
-/// own retry), then the order is left where it is — still expected at its last acknowledged state.
+/// picked up, delivered), reading the order, the consumer's orders and a courier between two steps;
+/// every third order is revised and then cancelled instead. Then it registers a new courier — on
+/// whichever side the delivery group's stage sends it to — and turns its availability on and off.
+/// Every acknowledged write goes into the ledger (a state, a revised quantity, an availability); a
+/// refused or failed write is retried a few times (the client's own retry), then left where it is —
+/// still expected as last acknowledged.
 /// </summary>
 internal sealed class DemoTraffic(Uri gateway, DemoLedger ledger, Action<string> log)
 {
@@ -65,6 +67,7 @@ internal sealed class DemoTraffic(Uri gateway, DemoLedger ledger, Action<string>
         using var client = await LoginAsync(CancellationToken.None);
         var random = new Random(index);
         var registered = 0;
+        var placed = 0;
         while (!ct.IsCancellationRequested)
         {
             try
@@ -74,16 +77,31 @@ internal sealed class DemoTraffic(Uri gateway, DemoLedger ledger, Action<string>
                 {
                     continue;
                 }
-                foreach (var (path, state) in Steps)
+                if (++placed % 3 == 0)
                 {
-                    await ReadAsync(client, $"/orders/{order}", ct);
-                    await ReadAsync(client, $"/couriers/{_couriers[random.Next(_couriers.Length)]}", ct);
-                    if (!await WriteAsync(client, order.Value, path, state, ct))
+                    await ReviseAndCancelAsync(client, order.Value, 2 + random.Next(5), ct);
+                }
+                else
+                {
+                    foreach (var (path, state) in Steps)
                     {
-                        break;
+                        await ReadAsync(client, $"/orders/{order}", ct);
+                        await ReadAsync(client, $"/orders?consumerId={_consumerId}", ct);
+                        await ReadAsync(client, $"/couriers/{_couriers[random.Next(_couriers.Length)]}", ct);
+                        if (!await WriteAsync(client, order.Value, path, state, ct))
+                        {
+                            break;
+                        }
                     }
                 }
-                await RegisterCourierAsync(client, index, ++registered, ct);
+                if (await RegisterCourierAsync(client, index, ++registered, ct) is { } courier)
+                {
+                    // On, then off again: the demo's orders keep to the prepared couriers.
+                    if (await AvailabilityAsync(client, courier, true, ct))
+                    {
+                        await AvailabilityAsync(client, courier, false, ct);
+                    }
+                }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -96,7 +114,7 @@ internal sealed class DemoTraffic(Uri gateway, DemoLedger ledger, Action<string>
     /// Registers a courier (left unavailable: the demo's orders keep to the prepared couriers). Not
     /// retried: a registration whose answer was lost may have happened, and is then simply not expected.
     /// </summary>
-    private async Task RegisterCourierAsync(HttpClient client, int index, int number, CancellationToken ct)
+    private async Task<long?> RegisterCourierAsync(HttpClient client, int index, int number, CancellationToken ct)
     {
         await Task.Delay(Pace, ct);
         var (first, last) = ($"Rider {index + 1}", $"No. {number}");
@@ -104,11 +122,48 @@ internal sealed class DemoTraffic(Uri gateway, DemoLedger ledger, Action<string>
         if (status == HttpStatusCode.OK && json?["id"]?.GetValue<long>() is { } id)
         {
             ledger.CourierCreated(id, $"{first} {last}");
+            return id;
         }
-        else
+        ledger.WriteFailed(status, firstAnswer: true);
+        return null;
+    }
+
+    /// <summary>Sets a courier's availability, retried like a step; the acknowledged value is the one expected in legacy.</summary>
+    private Task<bool> AvailabilityAsync(HttpClient client, long courier, bool available, CancellationToken ct) =>
+        RetriedAsync(client, $"/couriers/{courier}/availability", new { available }, () => ledger.CourierAvailable(courier, available), ct);
+
+    /// <summary>create → revise (menu item 1 to <paramref name="quantity"/>) → cancel, each acknowledged into the ledger.</summary>
+    private async Task ReviseAndCancelAsync(HttpClient client, long order, int quantity, CancellationToken ct)
+    {
+        await ReadAsync(client, $"/orders/{order}", ct);
+        if (await RetriedAsync(client, $"/orders/{order}/revise", new { revisedLineItemQuantities = new Dictionary<string, int> { ["1"] = quantity } },
+                () => ledger.OrderRevised(order, quantity), ct))
         {
-            ledger.WriteFailed(status, firstAnswer: true);
+            await WriteAsync(client, order, "cancel", LegacyOrderStates.Cancelled, ct);
         }
+    }
+
+    /// <summary>One write other than a step, retried within the budget; <paramref name="acknowledged"/> records it once a 2xx says so.</summary>
+    private async Task<bool> RetriedAsync(HttpClient client, string path, object body, Action acknowledged, CancellationToken ct)
+    {
+        var giveUp = DateTime.UtcNow + RetryBudget;
+        for (var attempt = 0; DateTime.UtcNow < giveUp; attempt++)
+        {
+            await Task.Delay(attempt == 0 ? Pace : RetryPause, ct);
+            var (status, json) = await SendAsync(client, HttpMethod.Post, path, body, ct);
+            if (status == HttpStatusCode.OK)
+            {
+                acknowledged();
+                return true;
+            }
+            ledger.WriteFailed(status, firstAnswer: attempt == 0);
+            if (attempt == 0)
+            {
+                log($"client: POST {path} answered {(int)status} {json?["code"] ?? json?["title"]}; retrying");
+            }
+        }
+        log($"client: gave up on POST {path}");
+        return false;
     }
 
     private async Task<long?> CreateOrderAsync(HttpClient client, CancellationToken ct)

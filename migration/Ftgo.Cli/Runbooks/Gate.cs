@@ -4,7 +4,7 @@ namespace Ftgo.Cli.Runbooks;
 /// The bounds a step holds until. Counts and times (<see cref="MinCompared"/>, <see cref="MinRequests"/>,
 /// <see cref="MinHold"/>) are waited for; rates (<see cref="MaxMismatchRate"/>, <see cref="MaxErrorRate"/>,
 /// <see cref="MaxP99Ms"/>) fail the step as soon as they are passed on a large enough sample; CDC lag above
-/// <see cref="MaxCdcLag"/> is waited out, a CDC that is not running fails; <see cref="Timeout"/> fails a step
+/// <see cref="MaxCdcLag"/> and Kafka consumer lag above <see cref="MaxKafkaLag"/> are waited out, a CDC that is not running fails; <see cref="Timeout"/> fails a step
 /// that has not held by then. Null: not part of the gate.
 /// </summary>
 public sealed record Gate
@@ -29,6 +29,12 @@ public sealed record Gate
     /// <summary>Highest CDC lag; also requires CDC to be running.</summary>
     public TimeSpan? MaxCdcLag { get; init; }
 
+    /// <summary>
+    /// Highest Kafka consumer lag of the CDC applier, in records summed over the change topics' partitions
+    /// (CDC through Kafka); waited out like the CDC lag. Unknown (no Kafka, or the broker unreachable) waits.
+    /// </summary>
+    public long? MaxKafkaLag { get; init; }
+
     /// <summary>The least time the step holds before it may pass.</summary>
     public TimeSpan? MinHold { get; init; }
 
@@ -46,6 +52,7 @@ public sealed record Gate
         MaxErrorRate = other.MaxErrorRate ?? MaxErrorRate,
         MaxP99Ms = other.MaxP99Ms ?? MaxP99Ms,
         MaxCdcLag = other.MaxCdcLag ?? MaxCdcLag,
+        MaxKafkaLag = other.MaxKafkaLag ?? MaxKafkaLag,
         MinHold = other.MinHold ?? MinHold,
         Timeout = other.Timeout ?? Timeout,
     };
@@ -60,6 +67,7 @@ public sealed record Gate
         if (MaxErrorRate is { } e) parts.Add($"errors ≤ {e * 100:0.###} %");
         if (MaxP99Ms is { } p) parts.Add($"p99 ≤ {p:0.#} ms");
         if (MaxCdcLag is { } l) parts.Add($"CDC lag ≤ {Durations.Format(l)}");
+        if (MaxKafkaLag is { } k) parts.Add($"Kafka consumer lag ≤ {k}");
         if (MinHold is { } h) parts.Add($"hold {Durations.Format(h)}");
         if (Timeout is { } t) parts.Add($"timeout {Durations.Format(t)}");
         return parts.Count == 0 ? "no gate" : string.Join(", ", parts);

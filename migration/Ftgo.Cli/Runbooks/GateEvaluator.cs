@@ -60,6 +60,12 @@ internal static class GateEvaluator
                 _ => new GateValue("CDC", cdc.Describe(), "running", GateValueState.Met),
             });
         }
+        if (gate.MaxKafkaLag is { } maxKafka)
+        {
+            values.Add(cdc?.KafkaLagTotal is { } kafkaLag
+                ? new GateValue("Kafka consumer lag", $"{kafkaLag}", $"≤ {maxKafka}", kafkaLag <= maxKafka ? GateValueState.Met : GateValueState.Waiting)
+                : new GateValue("Kafka consumer lag", "unknown (no Kafka transport, or the broker did not answer)", $"≤ {maxKafka}", GateValueState.Waiting));
+        }
         if (gate.MinHold is { } hold)
         {
             values.Add(new GateValue("held", Durations.Format(elapsed), $"≥ {Durations.Format(hold)}",

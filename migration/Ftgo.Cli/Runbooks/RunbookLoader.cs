@@ -161,9 +161,9 @@ public static class RunbookLoader
                 errors.Add($"{where}: {name} is a ratio 0–1 (0.001 = 0.1 %), not {value}.");
             }
         }
-        if (file.MinCompared < 0 || file.MinRequests < 0 || file.MaxP99Ms <= 0)
+        if (file.MinCompared < 0 || file.MinRequests < 0 || file.MaxKafkaLag < 0 || file.MaxP99Ms <= 0)
         {
-            errors.Add($"{where}: counts must be ≥ 0 and max_p99_ms > 0.");
+            errors.Add($"{where}: counts (min_compared, min_requests, max_kafka_lag) must be ≥ 0 and max_p99_ms > 0.");
         }
         return new Gate
         {
@@ -173,6 +173,7 @@ public static class RunbookLoader
             MaxErrorRate = file.MaxErrorRate,
             MaxP99Ms = file.MaxP99Ms,
             MaxCdcLag = Duration(file.MaxCdcLag, $"{where}: max_cdc_lag", errors),
+            MaxKafkaLag = file.MaxKafkaLag,
             MinHold = Duration(file.MinHold, $"{where}: min_hold", errors),
             Timeout = Duration(file.Timeout, $"{where}: timeout", errors),
         };
@@ -228,6 +229,7 @@ public static class RunbookLoader
         public double? MaxErrorRate { get; set; }
         public double? MaxP99Ms { get; set; }
         public string? MaxCdcLag { get; set; }
+        public long? MaxKafkaLag { get; set; }
         public string? MinHold { get; set; }
         public string? Timeout { get; set; }
     }

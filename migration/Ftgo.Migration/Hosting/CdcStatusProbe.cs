@@ -1,7 +1,9 @@
 using System.Data.Common;
 using Ftgo.Hosting.Storage;
 using Ftgo.Migration.Applying;
+using Confluent.Kafka;
 using Ftgo.Migration.Sources.Sqlite;
+using Ftgo.Migration.Transport.Kafka;
 using Npgsql;
 
 namespace Ftgo.Migration.Hosting;
@@ -37,9 +39,14 @@ public sealed record CdcStatus(
     long? PendingChanges,
     TimeSpan? OldestPendingAge,
     bool? SlotActive,
-    long? RetainedWalBytes)
+    long? RetainedWalBytes,
+    TimeSpan? OldestUnacknowledged = null,
+    IReadOnlyList<PartitionLag>? KafkaLag = null)
 {
     public bool IsRunning => State == CdcState.Running;
+
+    /// <summary>The applier's consumer lag summed over the change topics' partitions (Kafka transport only).</summary>
+    public long? KafkaLagTotal => KafkaLag?.Sum(p => p.Lag);
 
     /// <summary>One line for a person: "running, lag 12 ms" or "not running (last heartbeat 3 min ago)".</summary>
     public string Describe() => State switch
@@ -48,7 +55,17 @@ public sealed record CdcStatus(
         CdcState.NeverRan => "not running (never started against this database)",
         CdcState.Stopped => $"not running (stopped {Ago(HeartbeatAge)})",
         _ => $"not running (last heartbeat {Ago(HeartbeatAge)})",
-    } + (PendingChanges is > 0 ? $", {PendingChanges} changes waiting" : "");
+    } + (PendingChanges is > 0 ? $", {PendingChanges} changes waiting" : "")
+      + (RetainedWalBytes is { } wal ? $", slot retains {Bytes(wal)} of WAL" : "")
+      + (OldestUnacknowledged is { } unacked ? $", oldest unacknowledged change {unacked.TotalMilliseconds:N0} ms old" : "")
+      + (KafkaLag is { } partitions ? $", Kafka consumer lag {KafkaLagTotal:N0} over {partitions.Count} partitions" : "");
+
+    private static string Bytes(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes} B",
+        < 1024 * 1024 => $"{bytes / 1024.0:N1} KiB",
+        _ => $"{bytes / (1024.0 * 1024):N1} MiB",
+    };
 
     private static string Ago(TimeSpan? age) => age switch
     {
@@ -64,7 +81,10 @@ public sealed record CdcStatus(
 /// change rows not yet applied and the age of the oldest (the effective lag is the larger of that
 /// and the runner's reported lag); on PostgreSQL the slot's <c>active</c> flag and the WAL it retains
 /// (<c>pg_current_wal_lsn() - confirmed_flush_lsn</c>, in bytes: WAL is cluster-wide, so other
-/// databases' writes count too, which is why it is shown but never turned into a time).
+/// databases' writes count too, which is why it is not turned into a time) and, when CDC applies in
+/// process, the age of the oldest change the slot has not been told is applied: the runner acknowledges
+/// a position once every target has applied it, so that is the largest of the targets' lags. Through
+/// Kafka, the applier's consumer lag per partition.
 /// </summary>
 public static class CdcStatusProbe
 {
@@ -93,7 +113,32 @@ public static class CdcStatusProbe
         {
             lag = o;
         }
-        return new CdcStatus(side, state, age, state == CdcState.Running ? lag : null, records, dead, pending, oldest, active, retained);
+        TimeSpan? unacknowledged = null;
+        if (settings.Source == CdcSettings.PgOutput && settings.Transport != CdcSettings.Kafka && state == CdcState.Running)
+        {
+            foreach (var other in settings.Targets)
+            {
+                var (otherState, _, otherLag, _, _) = other == target ? (state, age, lag, 0L, 0L) : await HeartbeatAsync(other, now, staleAfter ?? DefaultStaleAfter, ct);
+                if (otherState == CdcState.Running && otherLag is { } t && (unacknowledged is null || t > unacknowledged))
+                {
+                    unacknowledged = t;
+                }
+            }
+        }
+        IReadOnlyList<PartitionLag>? kafka = null;
+        if (settings.Transport == CdcSettings.Kafka || settings.Source == CdcSettings.KafkaDebezium)
+        {
+            try
+            {
+                kafka = await KafkaConsumerLag.ReadAsync(settings.KafkaOptions, ct);
+            }
+            catch (KafkaException)
+            {
+                // The broker is unreachable: the status says what it can without it.
+            }
+        }
+        return new CdcStatus(side, state, age, state == CdcState.Running ? lag : null, records, dead, pending, oldest, active, retained,
+            unacknowledged, kafka);
     }
 
     private static async Task<(CdcState, TimeSpan?, TimeSpan?, long, long)> HeartbeatAsync(TargetOptions target, DateTimeOffset now,

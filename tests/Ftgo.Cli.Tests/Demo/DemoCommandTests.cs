@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Net;
 using System.Net.Sockets;
 using Ftgo.Cli.Tests.Infrastructure;
@@ -22,20 +23,24 @@ public sealed class DemoCommandTests(Artifacts artifacts) : IDisposable
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "ftgo-demo-" + Guid.NewGuid().ToString("N")[..8]);
 
     [Fact]
-    public async Task Demo_FastFromThePublishedBundle_ExtractsBothGroupsSurvivesTheKilledServiceAndLosesNoWrite()
+    public async Task Demo_FastFromThePublishedBundle_SoakedTwice_ExtractsBothGroupsSurvivesEveryFaultAndLosesNoWrite()
     {
         var port = FreeBasePort();
-        var result = await FtgoProcess.RunAsync(artifacts.BundleCli, TimeSpan.FromMinutes(8), null,
-            "demo", "--fast", "--plain", "--base-port", $"{port}", "--data-folder", _folder);
+        var result = await FtgoProcess.RunAsync(artifacts.BundleCli, TimeSpan.FromMinutes(12), null,
+            "demo", "--fast", "--plain", "--soak", "2", "--base-port", $"{port}", "--data-folder", _folder);
 
         Assert.True(result.Code == 0, result.ToString());
         Assert.Contains($"demo: services from {Path.Combine(Path.GetDirectoryName(artifacts.BundleCli)!, "services")}", result.Output);
-        Assert.Contains("demo: PASSED", result.Output);
+        Assert.Equal(2, Regex.Count(result.Output, "demo: PASSED"));
+        Assert.Contains("demo: soak round 2 of 2: both groups back at dualwrite", result.Output);
+        Assert.Contains("demo: soak PASSED: 2 rounds", result.Output);
         Assert.Matches(@"demo: acknowledged writes [1-9]\d*, lost 0, new schemas equal to legacy", result.Output);
-        Assert.Matches(@"demo: writes refused for a reason legacy would not give \d+( \(.*\))?; retryable answers \d+", result.Output);
+        Assert.Matches(@"demo: writes refused for a reason legacy would not give 0; retryable answers \d+", result.Output);
         Assert.Contains("FAULT: killing the Delivery service (SIGKILL) at live", result.Output);
         Assert.Contains("Delivery service healthy again", result.Output);
-        Assert.Matches(@"demo: fault: Delivery killed at live .*rolled delivery back to dualwrite.*restarted, runbook resumed", result.Output);
+        Assert.Equal(2, Regex.Count(result.Output, @"demo: fault: Delivery killed at live .*rolled delivery back to dualwrite.*restarted, runbook resumed"));
+        Assert.Equal(2, Regex.Count(result.Output, @"demo: fault: CDC killed at kitchen shadow; restarted, resumed from its checkpoints; running with lag under 1 s after"));
+        Assert.Equal(2, Regex.Count(result.Output, @"demo: fault: monolith killed at kitchen live \d+ %; restarted, healthy again after"));
 
         // Checked again from outside the demo: the flags file it leaves, and verify in a separate process.
         var flags = await FlagsFile.ReadAsync(Path.Combine(_folder, FlagsFile.DefaultFileName));
@@ -73,6 +78,8 @@ public sealed class DemoCommandTests(Artifacts artifacts) : IDisposable
         Assert.Contains("demo: profile postgres", result.Output);
         Assert.Matches(@"demo: acknowledged writes [1-9]\d*, lost 0, new schemas equal to legacy", result.Output);
         Assert.Matches(@"demo: fault: Delivery killed at live .*restarted, runbook resumed", result.Output);
+        Assert.Matches(@"demo: fault: CDC killed at kitchen shadow; restarted", result.Output);
+        Assert.Matches(@"demo: fault: monolith killed at kitchen live", result.Output);
         Assert.Contains("source pgoutput, transport kafka", await File.ReadAllTextAsync(Path.Combine(_folder, "logs", "cdc.log")));
         var verify = await FtgoProcess.RunAsync(null, "verify", "all", "--Ftgo:Storage=postgres", $"--ConnectionStrings:Legacy={database}",
             $"--ConnectionStrings:Kitchen={database}", $"--ConnectionStrings:Delivery={database}");
@@ -203,6 +210,7 @@ public sealed class DemoCommandTests(Artifacts artifacts) : IDisposable
     [InlineData("--profile", "mysql")]
     [InlineData("--base-port", "65500")]
     [InlineData("--clients", "0")]
+    [InlineData("--soak", "0")]
     public async Task Demo_BadOption_IsAUsageError(string option, string value)
     {
         var result = await FtgoProcess.RunAsync(null, "demo", option, value, "--data-folder", _folder);

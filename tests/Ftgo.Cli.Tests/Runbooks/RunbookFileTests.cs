@@ -1,6 +1,8 @@
 extern alias cli;
 using cli::Ftgo.Cli.Runbooks;
 using Ftgo.Cli.Tests.Infrastructure;
+using Ftgo.Migration.Hosting;
+using Ftgo.Migration.Transport.Kafka;
 using Ftgo.Stages;
 
 namespace Ftgo.Cli.Tests.Runbooks;
@@ -88,5 +90,49 @@ public sealed class RunbookFileTests
 
         Assert.Contains("typo.yaml, line 6", error.Message);
         Assert.Contains("min_comapred", error.Message);
+    }
+
+    [Fact]
+    public void AKafkaLagGate_IsRead_WaitsWhileTheApplierLags_AndWhenTheLagIsUnknown()
+    {
+        const string yaml = """
+            name: kafka
+            group: kitchen
+            steps:
+              - step: 1
+                do: hold
+                gate: { max_kafka_lag: 100 }
+            """;
+        var gate = RunbookLoader.Parse(yaml, "kafka.yaml").Steps[0].Gate;
+        Assert.Equal(100, gate.MaxKafkaLag);
+        Assert.Contains("Kafka consumer lag ≤ 100", gate.Describe());
+
+        var group = new cli::Ftgo.Cli.Gateway.GroupStatus { Group = "kitchen" };
+        CdcStatus Cdc(params long[] lags) => new("kitchen", CdcState.Running, TimeSpan.Zero, TimeSpan.Zero, 0, 0, null, null, true, 0,
+            KafkaLag: lags.Select((lag, i) => new PartitionLag("legacy.ftgo.orders", i, 0, lag)).ToList());
+        var lagging = GateEvaluator.Evaluate(gate, group, group, Cdc(60, 70), cdcRequired: false, TimeSpan.Zero);
+        var caughtUp = GateEvaluator.Evaluate(gate, group, group, Cdc(60, 40), cdcRequired: false, TimeSpan.Zero);
+        var unknown = GateEvaluator.Evaluate(gate, group, group, Cdc() with { KafkaLag = null }, cdcRequired: false, TimeSpan.Zero);
+
+        Assert.Equal(("130", GateValueState.Waiting), (lagging.Values.Single().Current, lagging.Values.Single().State));
+        Assert.True(caughtUp.Holds);
+        Assert.Equal(GateValueState.Waiting, unknown.Values.Single().State);
+    }
+
+    [Fact]
+    public void ANegativeKafkaLagBound_IsRefused()
+    {
+        const string yaml = """
+            name: kafka
+            group: kitchen
+            steps:
+              - step: 1
+                do: hold
+                gate: { max_kafka_lag: -1 }
+            """;
+
+        var error = Assert.Throws<RunbookFormatException>(() => RunbookLoader.Parse(yaml, "kafka.yaml"));
+
+        Assert.Contains("max_kafka_lag", error.Message);
     }
 }

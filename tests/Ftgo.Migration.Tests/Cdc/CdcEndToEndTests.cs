@@ -1,5 +1,6 @@
 using Ftgo.Migration.Hosting;
 using Ftgo.Migration.Tests.Infrastructure;
+using Ftgo.Migration.Transport.Kafka;
 
 namespace Ftgo.Migration.Tests.Cdc;
 
@@ -72,6 +73,17 @@ public sealed class CdcEndToEndTests(KafkaMockBroker broker) : IClassFixture<Kaf
             && await cdc.DeliveryAsync<long>("SELECT count(*) FROM {d}restaurants WHERE id = @id", ("@id", gone)) == 0);
 
         Assert.Equal(0, await cdc.KitchenAsync<long>("SELECT count(*) FROM {k}cdc_dead_letters"));
+        if (transport == CdcSettings.Kafka)
+        {
+            // The applier's consumer lag: nothing left once it has applied and committed everything; a group that
+            // never consumed lags by every record of every partition.
+            var options = cdc.Settings.KafkaOptions;
+            var applied = await Eventually.UntilAsync(() => KafkaConsumerLag.ReadAsync(options, default),
+                p => p.Count > 0 && p.Sum(x => x.Lag) == 0, "the applier's consumer lag to reach 0");
+            var never = await KafkaConsumerLag.ReadAsync(options with { GroupId = "never-consumed-" + Guid.NewGuid().ToString("N") }, default);
+            Assert.True(never.Sum(p => p.Lag) > 0);
+            Assert.Equal(applied.Sum(p => p.End), never.Sum(p => p.Lag));
+        }
         Assert.Equal("legacy", await cdc.KitchenAsync<string>("SELECT origin FROM {k}cdc_mirror WHERE source_table = 'orders' AND pk = @pk", ("@pk", order.ToString()))
             ?? "legacy");
     }

@@ -40,6 +40,10 @@ public sealed class CdcLagTests
             var frozen = await Eventually.UntilAsync(() => CdcStatusProbe.ReadAsync(cdc.Settings, "kitchen", default),
                 s => s.Lag > TimeSpan.FromSeconds(2), "the lag to show the frozen applier");
             Assert.True(frozen.IsRunning, frozen.Describe());
+            // The slot has not been told any of it is applied: the oldest unacknowledged change is as old as the lag.
+            Assert.True(frozen.OldestUnacknowledged >= frozen.Lag - TimeSpan.FromSeconds(1), frozen.Describe());
+            Assert.Contains("oldest unacknowledged change", frozen.Describe());
+            Assert.Contains("of WAL", frozen.Describe());
             await hold.RollbackAsync();
         }
 
