@@ -1,4 +1,5 @@
 using Ftgo.Hosting;
+using Ftgo.Hosting.Sync;
 using Ftgo.Delivery.Data;
 using Ftgo.Delivery.Deliveries;
 using Ftgo.Delivery.LateDeliveries;
@@ -45,6 +46,7 @@ public static class DeliveryExtensions
 
     public static WebApplication MapDeliveryApi(this WebApplication app)
     {
+        app.UseMiddleware<SyncRaceRetry>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseFtgoSync();

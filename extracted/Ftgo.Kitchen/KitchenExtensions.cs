@@ -1,4 +1,5 @@
 using Ftgo.Hosting;
+using Ftgo.Hosting.Sync;
 using Ftgo.Hosting.Auth;
 using Ftgo.Kitchen.Data;
 using Ftgo.Kitchen.Legacy;
@@ -29,6 +30,7 @@ public static class KitchenExtensions
 
     public static WebApplication MapKitchenApi(this WebApplication app)
     {
+        app.UseMiddleware<SyncRaceRetry>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseFtgoSync();

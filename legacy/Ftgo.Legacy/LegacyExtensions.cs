@@ -1,5 +1,6 @@
 using Ftgo.Hosting;
 using Ftgo.Hosting.Storage;
+using Ftgo.Hosting.Sync;
 using Ftgo.Legacy.Auth;
 using Ftgo.Legacy.Consumers;
 using Ftgo.Legacy.Data;
@@ -14,7 +15,6 @@ using Ftgo.Legacy.Strangler;
 using Ftgo.Messaging;
 using Ftgo.Messaging.Routing;
 using Ftgo.Messaging.Sync;
-using Ftgo.Hosting.Sync;
 using Microsoft.AspNetCore.Identity;
 
 namespace Ftgo.Legacy;

@@ -1,14 +1,18 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
-namespace Ftgo.Legacy.Strangler;
+namespace Ftgo.Hosting.Sync;
 
 /// <summary>
 /// Re-runs a client's write that lost an optimistic-concurrency race, from the start, in a fresh scope.
-/// While a group is strangled, the glue handlers write the same order rows as the client's requests
-/// (the new side's events, a courier the Delivery service scheduled), and a request that read the row
-/// before such a write would fail its version check — an answer the monolith alone never gives. The
-/// lost attempt changed nothing (its transaction rolled back, its outbox messages were never sent), so
-/// running it again answers what the monolith gives when the two writes come one after the other.
+/// While a group is strangled, message handlers write the same rows as the client's requests — on the
+/// monolith the glue (the new side's events, a courier the Delivery service scheduled), on a service its
+/// own handlers (Delivery schedules a courier whose availability a client is changing) — and a request
+/// that read the row before such a write would fail its version check: an answer the monolith alone never
+/// gives. The lost attempt changed nothing (its transaction rolled back, its outbox messages were never
+/// sent), so running it again answers what the monolith gives when the two writes come one after the other.
 /// A request that still loses after <see cref="Attempts"/> answers 409 <c>concurrent-modification</c>, as before.
 /// </summary>
 public sealed class SyncRaceRetry(RequestDelegate next, IServiceScopeFactory scopes, ILogger<SyncRaceRetry> log)
