@@ -143,8 +143,12 @@ internal sealed class DemoTraffic(Uri gateway, DemoLedger ledger, Action<string>
         }
     }
 
-    /// <summary>One write other than a step, retried within the budget; <paramref name="acknowledged"/> records it once a 2xx says so.</summary>
-    private async Task<bool> RetriedAsync(HttpClient client, string path, object body, Action acknowledged, CancellationToken ct)
+    /// <summary>
+    /// One write, retried within the budget; <paramref name="acknowledged"/> records it once a 2xx says so, or once
+    /// <paramref name="appliedDespite"/> shows that a refused attempt had in fact been applied.
+    /// </summary>
+    private async Task<bool> RetriedAsync(HttpClient client, string path, object body, Action acknowledged, CancellationToken ct,
+        Func<HttpStatusCode, Task<bool>>? appliedDespite = null)
     {
         var giveUp = DateTime.UtcNow + RetryBudget;
         for (var attempt = 0; DateTime.UtcNow < giveUp; attempt++)
@@ -157,12 +161,17 @@ internal sealed class DemoTraffic(Uri gateway, DemoLedger ledger, Action<string>
                 return true;
             }
             ledger.WriteFailed(status, firstAnswer: attempt == 0);
+            if (appliedDespite is not null && await appliedDespite(status))
+            {
+                acknowledged();
+                return true;
+            }
             if (attempt == 0)
             {
                 log($"client: POST {path} answered {(int)status} {json?["code"] ?? json?["title"]}; retrying");
             }
         }
-        log($"client: gave up on POST {path}");
+        log($"client: gave up on POST {path}; it stays at its last acknowledged state");
         return false;
     }
 
@@ -190,36 +199,16 @@ internal sealed class DemoTraffic(Uri gateway, DemoLedger ledger, Action<string>
         return null;
     }
 
-    private async Task<bool> WriteAsync(HttpClient client, long order, string path, string state, CancellationToken ct)
+    /// <summary>One step of an order's life; a 409 after which the order reads the step's state was applied, its answer lost.</summary>
+    private Task<bool> WriteAsync(HttpClient client, long order, string path, string state, CancellationToken ct)
     {
-        var giveUp = DateTime.UtcNow + RetryBudget;
-        for (var attempt = 0; DateTime.UtcNow < giveUp; attempt++)
-        {
-            await Task.Delay(attempt == 0 ? Pace : RetryPause, ct);
-            object body = path == "accept" ? new { readyBy = DateTime.Now.AddMinutes(45).ToString("yyyy-MM-dd'T'HH:mm:ss") } : new { };
-            var (status, json) = await SendAsync(client, HttpMethod.Post, $"/orders/{order}/{path}", body);
-            if (status == HttpStatusCode.OK)
-            {
-                ledger.OrderAt(order, state);
-                return true;
-            }
-            ledger.WriteFailed(status, firstAnswer: attempt == 0);
-            if (status == HttpStatusCode.Conflict && await StateAsync(client, order, ct) == state)
-            {
-                // The write was applied but its answer was lost (a service killed after its commit): now it is acknowledged.
-                ledger.OrderAt(order, state);
-                return true;
-            }
-            if (attempt == 0)
-            {
-                log($"client: POST /orders/{order}/{path} answered {(int)status} {json?["code"] ?? json?["title"]}; retrying");
-            }
-        }
-        log($"client: gave up on order {order} at POST {path}; it stays at its last acknowledged state");
-        return false;
+        object body = path == "accept" ? new { readyBy = DateTime.Now.AddMinutes(45).ToString("yyyy-MM-dd'T'HH:mm:ss") } : new { };
+        return RetriedAsync(client, $"/orders/{order}/{path}", body, () => ledger.OrderAt(order, state), ct,
+            // The write was applied but its answer was lost (a service killed after its commit): now it is acknowledged.
+            appliedDespite: async status => status == HttpStatusCode.Conflict && await StateAsync(client, order) == state);
     }
 
-    private async Task<string?> StateAsync(HttpClient client, long order, CancellationToken ct)
+    private async Task<string?> StateAsync(HttpClient client, long order)
     {
         var (status, json) = await SendAsync(client, HttpMethod.Get, $"/orders/{order}", null);
         return status == HttpStatusCode.OK ? json?["state"]?.GetValue<string>() : null;
