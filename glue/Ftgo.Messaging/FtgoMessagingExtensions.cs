@@ -65,7 +65,16 @@ public static class FtgoMessagingExtensions
             ConfigurePersistence(opts, options, storage, bus, connectionString);
             if (rabbitUri is not null)
             {
-                opts.UseRabbitMq(rabbitUri).AutoProvision();
+                opts.UseRabbitMq(rabbitUri).AutoProvision()
+                    // The durable outbox deletes a message once it is sent. Without publisher confirms "sent"
+                    // means written to a socket: a broker going down then loses what it had not persisted yet.
+                    // With them a publish completes when the broker has the message, and a refused or
+                    // unconfirmed one stays in the outbox and is sent again.
+                    .ConfigureChannelCreation(channel =>
+                    {
+                        channel.PublisherConfirmationsEnabled = true;
+                        channel.PublisherConfirmationTrackingEnabled = true;
+                    });
             }
 
             foreach (var (messageType, queues) in MessageRoutes.Table.Concat(options.ExtraRoutes))

@@ -40,6 +40,9 @@ internal sealed class DemoCluster : IAsyncDisposable
         Cdc = new ServiceProcess("cdc", cli, [.. prefix, "cdc", "run", "--status-every", "5", .. shared], Directory.GetCurrentDirectory(),
             Path.Combine(logs, "cdc.log"), health: null);
         _all.AddRange([Legacy, Kitchen, Delivery, Gateway, Cdc]);
+        Broker = options.BrokerRestart is { } restart
+            ? new BrokerRestart(restart, new[] { "ConnectionStrings:Legacy", "ConnectionStrings:Kitchen", "ConnectionStrings:Delivery" }.Select(k => settings[k]))
+            : null;
     }
 
     public DemoOptions Options { get; }
@@ -63,6 +66,9 @@ internal sealed class DemoCluster : IAsyncDisposable
     public ServiceProcess Gateway { get; }
 
     public ServiceProcess Cdc { get; }
+
+    /// <summary>How to restart the broker (postgres profile, <c>--restart-broker</c>); null: it is not restarted.</summary>
+    public BrokerRestart? Broker { get; }
 
     public Uri GatewayUrl => Url(Options.BasePort);
 

@@ -21,16 +21,18 @@ internal static class DemoCommand
         var data = new Option<string>("--data-folder") { Description = "Where the demo keeps its database, flags, keys and logs (emptied first on the embedded profile).", DefaultValueFactory = _ => Path.Combine(".ftgo", "demo") };
         var seed = new Option<int>("--seed") { Description = "Orders the monolith holds before the migration starts.", DefaultValueFactory = _ => 200 };
         var clients = new Option<int>("--clients") { Description = "Concurrent simulated clients.", DefaultValueFactory = _ => 4 };
-        var noFault = new Option<bool>("--no-fault") { Description = "Inject no fault (CDC killed at kitchen shadow, the monolith restarted at kitchen live, Delivery killed at delivery live)." };
+        var noFault = new Option<bool>("--no-fault") { Description = "Inject no fault (CDC killed at kitchen shadow, the monolith restarted at kitchen live, Delivery killed at delivery live, RabbitMQ restarted at delivery shadow)." };
         var soak = new Option<int>("--soak") { Description = "Walk N times against one set of processes (both groups back to dualwrite between rounds); the first failed round ends the run, non-zero.", DefaultValueFactory = _ => 1 };
+        var restartBroker = new Option<string?>("--restart-broker") { Description = "postgres profile: a shell command that restarts the RabbitMQ broker (e.g. 'systemctl restart rabbitmq-server'); the demo runs it at delivery's shadow stage and reports how the services and their outboxes recovered." };
         var services = new Option<string?>("--services") { Description = $"Folder of the four services, one subfolder each (legacy, kitchen, delivery, gateway) as 'dotnet publish -o DIR/<name>' leaves it (default: {DemoServices.FolderKey}, else services/ beside ftgo, else the build outputs of the checkout ftgo was built in)." };
         var plain = new Option<bool>("--plain") { Description = "One line per event instead of the live table (the default when the output is not a terminal)." };
         var command = new Command("demo",
             "Run the strangler end to end on this machine: legacy, kitchen, delivery, the gateway and CDC as processes, client traffic through the gateway, " +
-            "both runbooks walked stage by stage, CDC, the monolith and the Delivery service killed at three stages and recovered, and a reconciliation " +
+            "both runbooks walked stage by stage, CDC, the monolith and the Delivery service killed at three stages and recovered (and RabbitMQ restarted, " +
+            "given --restart-broker), and a reconciliation " +
             "proving no acknowledged write was lost.")
         {
-            fast, hold, keep, profile, port, data, seed, clients, noFault, soak, services, plain,
+            fast, hold, keep, profile, port, data, seed, clients, noFault, soak, restartBroker, services, plain,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -46,12 +48,18 @@ internal static class DemoCommand
                 Clients = parse.GetValue(clients),
                 InjectFault = !parse.GetValue(noFault),
                 Soak = parse.GetValue(soak),
+                BrokerRestart = parse.GetValue(restartBroker) is { Length: > 0 } restart ? restart : null,
                 Plain = parse.GetValue(plain),
                 ServicesFolder = parse.GetValue(services),
             };
             if (options.BasePort is < 1 or > 65535 - 300 || options.Clients < 1 || options.SeedOrders < 0 || options.Soak < 1)
             {
                 Console.Error.WriteLine("ftgo: --base-port must leave room for +300, --clients and --soak must be at least 1 and --seed not negative.");
+                return ExitCodes.Usage;
+            }
+            if (options.BrokerRestart is not null && options.Profile != DemoOptions.Postgres)
+            {
+                Console.Error.WriteLine("ftgo: --restart-broker needs --profile postgres: the embedded profile has no broker (its queues are in SQLite).");
                 return ExitCodes.Usage;
             }
             try

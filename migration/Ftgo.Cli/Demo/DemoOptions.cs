@@ -36,6 +36,12 @@ internal sealed record DemoOptions
     /// <summary>Kill the Delivery service during its <c>live</c> stage to show fallback and auto-rollback.</summary>
     public bool InjectFault { get; init; } = true;
 
+    /// <summary>
+    /// The shell command that restarts the RabbitMQ broker (postgres profile), run at delivery's <c>shadow</c>;
+    /// null: the broker is left alone (the demo does not own it, so it cannot restart it unasked).
+    /// </summary>
+    public string? BrokerRestart { get; init; }
+
     /// <summary>How many times the walk runs against one set of processes (<c>--soak N</c>); the first failed round ends the run.</summary>
     public int Soak { get; init; } = 1;
 

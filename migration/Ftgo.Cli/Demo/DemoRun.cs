@@ -10,7 +10,8 @@ namespace Ftgo.Cli.Demo;
 /// running through the gateway, both runbooks walked stage by stage with a fault at three of them —
 /// CDC killed at kitchen's <c>shadow</c> and restarted, the monolith killed and restarted at kitchen's
 /// <c>live</c>, the Delivery service killed at delivery's <c>live</c> (the gateway falls back and the
-/// group is rolled back; restarted, the runbook resumed) — and a reconciliation that proves no
+/// group is rolled back; restarted, the runbook resumed), on the postgres profile RabbitMQ restarted
+/// at delivery's <c>shadow</c> with the team's command — and a reconciliation that proves no
 /// acknowledged write was lost. Each fault is reported with what reacted and how long recovery took.
 /// </summary>
 internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
@@ -116,6 +117,10 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
         {
             faults.Add(pending);
         }
+        if (options.Profile == DemoOptions.Postgres && cluster.Broker is null)
+        {
+            faults.Add("RabbitMQ not restarted: give --restart-broker '<command>' and the demo restarts it at delivery shadow");
+        }
         var report = await DemoReport.BuildAsync(_ledger, cdcSettings, stages, options.InjectFault ? faults : ["not injected"],
             TimeSpan.FromSeconds(options.Fast ? 60 : 120), ct);
         Console.WriteLine(_board.Summary());
@@ -142,6 +147,7 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
         var deliveryDue = options.InjectFault && runbook.Group == "delivery";
         var cdcDue = options.InjectFault && runbook.Group == "kitchen";
         var monolithDue = cdcDue;
+        var brokerDue = options.InjectFault && cluster.Broker is not null && runbook.Group == "delivery";
         const int tolerated = 3; // failures no fault explains, each followed by a resume
         for (var failures = 0; failures < tolerated;)
         {
@@ -158,6 +164,11 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
                 {
                     monolithDue = false;
                     injected.Add(RestartMonolithAsync(runbook.Group, step, cluster, http, ct));
+                }
+                else if (brokerDue && step.Stage == Ftgo.Stages.MigrationStage.Shadow)
+                {
+                    brokerDue = false;
+                    injected.Add(RestartBrokerAsync(runbook.Group, cluster, http, ct));
                 }
                 else if (deliveryDue && step is { Stage: Ftgo.Stages.MigrationStage.Live, Percent: >= 25 })
                 {
@@ -240,6 +251,51 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
         await cluster.Legacy.WaitHealthyAsync(http, TimeSpan.FromSeconds(120), ct);
         var line = $"monolith killed at {at}; restarted, healthy again after {clock.Elapsed.TotalSeconds:N1} s; " +
                    $"{_ledger.Retryable - retryable} writes answered \"try again\" meanwhile (retried by the clients)";
+        _faults.Enqueue(line);
+        _board.Event(line);
+    }
+
+    /// <summary>
+    /// Restarts RabbitMQ with the team's command while both sides exchange messages (Kitchen is complete,
+    /// so every ticket the monolith needs to hear of travels through it). Recovery is the time until every
+    /// service's health opens an AMQP connection again and the messages their outboxes held then are sent.
+    /// </summary>
+    private async Task RestartBrokerAsync(string group, DemoCluster cluster, HttpClient http, CancellationToken ct)
+    {
+        var broker = cluster.Broker!;
+        _board.Event($"FAULT: restarting RabbitMQ at {group} shadow: {broker.Command}");
+        var retryable = _ledger.Retryable;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (code, output) = await broker.RunAsync(TimeSpan.FromSeconds(120), ct);
+        string line;
+        if (code != 0)
+        {
+            line = $"NOT survived: the broker restart command exited with {code}: {output}";
+        }
+        else
+        {
+            var restarted = clock.Elapsed;
+            try
+            {
+                foreach (var service in new[] { cluster.Legacy, cluster.Kitchen, cluster.Delivery })
+                {
+                    await service.WaitHealthyAsync(http, TimeSpan.FromSeconds(120), ct);
+                }
+                var reconnected = clock.Elapsed;
+                var held = await broker.HeldAsync(ct);
+                var left = await Poll.UntilAsync(async () => (await broker.HeldAsync(ct)).Intersect(held).Count(), n => n == 0,
+                    TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(120), ct);
+                line = left == 0
+                    ? $"RabbitMQ restarted at {group} shadow (the command took {restarted.TotalSeconds:N1} s); every service's bus healthy again " +
+                      $"after {reconnected.TotalSeconds:N1} s; the {held.Count} messages their outboxes held then all sent after {clock.Elapsed.TotalSeconds:N1} s; " +
+                      $"{_ledger.Retryable - retryable} writes answered \"try again\" meanwhile (retried by the clients)"
+                    : $"NOT survived: RabbitMQ restarted at {group} shadow, but {left} of the {held.Count} messages held in the outboxes were not sent within 120 s";
+            }
+            catch (InvalidOperationException e)
+            {
+                line = $"NOT survived: RabbitMQ restarted at {group} shadow, but a service's bus did not recover: {e.Message}";
+            }
+        }
         _faults.Enqueue(line);
         _board.Event(line);
     }

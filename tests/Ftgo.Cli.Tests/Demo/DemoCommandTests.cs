@@ -58,21 +58,22 @@ public sealed class DemoCommandTests(Artifacts artifacts) : IDisposable
 
     /// <summary>
     /// The same walk on the real engines: PostgreSQL (a database of its own, pgoutput CDC), RabbitMQ
-    /// (the system's queues emptied first) and CDC through Kafka (the mock-cluster test broker).
+    /// (a node of this test alone, which the demo restarts at delivery's shadow) and CDC through Kafka
+    /// (the mock-cluster test broker).
     /// </summary>
     [Fact]
-    public async Task Demo_PostgresProfile_OnPostgresRabbitMqAndKafka_LosesNoWrite()
+    public async Task Demo_PostgresProfile_OnPostgresRabbitMqAndKafka_SurvivesABrokerRestartAndLosesNoWrite()
     {
         var database = await RealEngines.CreateDatabaseAsync();
-        await RealEngines.DeleteBusQueuesAsync();
+        await using var broker = await PrivateRabbitNode.StartAsync();
         await using var kafka = await KafkaMockProcess.StartAsync(
             LegacyCatalog.Topics("legacy").Append(KafkaChangePublisher.DeadLetterTopic("legacy")));
         var port = FreeBasePort();
 
         var result = await FtgoProcess.RunAsync(TimeSpan.FromMinutes(8), null,
             "demo", "--profile", "postgres", "--fast", "--plain", "--base-port", $"{port}", "--data-folder", _folder,
-            $"--ConnectionStrings:Legacy={database}", $"--ConnectionStrings:RabbitMq={RealEngines.RabbitMq}",
-            $"--Ftgo:Kafka:BootstrapServers={kafka.BootstrapServers}");
+            $"--ConnectionStrings:Legacy={database}", $"--ConnectionStrings:RabbitMq={broker.Uri}",
+            $"--Ftgo:Kafka:BootstrapServers={kafka.BootstrapServers}", "--restart-broker", broker.RestartCommand());
 
         Assert.True(result.Code == 0, result.ToString());
         Assert.Contains("demo: profile postgres", result.Output);
@@ -80,6 +81,7 @@ public sealed class DemoCommandTests(Artifacts artifacts) : IDisposable
         Assert.Matches(@"demo: fault: Delivery killed at live .*restarted, runbook resumed", result.Output);
         Assert.Matches(@"demo: fault: CDC killed at kitchen shadow; restarted", result.Output);
         Assert.Matches(@"demo: fault: monolith killed at kitchen live", result.Output);
+        Assert.Matches(@"demo: fault: RabbitMQ restarted at delivery shadow .*every service's bus healthy again after .*messages their outboxes held then all sent", result.Output);
         Assert.Contains("source pgoutput, transport kafka", await File.ReadAllTextAsync(Path.Combine(_folder, "logs", "cdc.log")));
         var verify = await FtgoProcess.RunAsync(null, "verify", "all", "--Ftgo:Storage=postgres", $"--ConnectionStrings:Legacy={database}",
             $"--ConnectionStrings:Kitchen={database}", $"--ConnectionStrings:Delivery={database}");
@@ -211,6 +213,7 @@ public sealed class DemoCommandTests(Artifacts artifacts) : IDisposable
     [InlineData("--base-port", "65500")]
     [InlineData("--clients", "0")]
     [InlineData("--soak", "0")]
+    [InlineData("--restart-broker", "true")] // on the embedded profile: it has no broker
     public async Task Demo_BadOption_IsAUsageError(string option, string value)
     {
         var result = await FtgoProcess.RunAsync(null, "demo", option, value, "--data-folder", _folder);

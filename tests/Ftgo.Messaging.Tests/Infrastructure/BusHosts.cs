@@ -27,11 +27,15 @@ public static class BusHosts
 
     /// <summary>A process with the FTGO messaging setup that listens to <paramref name="queue"/> and routes probes there.</summary>
     public static async Task<IHost> StartAsync(BusSetup setup, string service, string queue, bool listen = true,
-        Action<WolverineOptions>? customize = null)
+        Action<WolverineOptions>? customize = null, ILoggerProvider? logs = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(setup.Configuration());
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+        }
         builder.AddFtgoMessaging(new FtgoMessagingOptions
         {
             Service = service,

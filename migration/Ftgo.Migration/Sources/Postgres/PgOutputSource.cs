@@ -16,13 +16,20 @@ namespace Ftgo.Migration.Sources.Postgres;
 /// <summary>
 /// Reads the legacy database's changes through logical replication (<c>pgoutput</c>, protocol
 /// V1, text values) from a named slot. Transactions are handed on whole, in commit order; each
-/// record's position is its transaction's commit LSN. The slot is acknowledged (its
-/// confirmed-flush LSN moved to the transaction's end) only in <see cref="AcknowledgeAsync"/>,
-/// after the sink made the batch durable — until then PostgreSQL replays it on restart.
+/// record's position is the end of its transaction's commit record. The slot is acknowledged (its
+/// confirmed-flush LSN moved to that position) only in <see cref="AcknowledgeAsync"/>, after the
+/// sink made the batch durable — until then PostgreSQL replays it on restart.
+/// <para>
+/// Why the end and not the commit LSN (the record's start): a sync mark's LSN, as pgoutput gives it,
+/// is the end of the message's record, and the commit record of a transaction may follow it
+/// directly. Its commit LSN then equals the mark's, the checkpoint the mark moved says the
+/// transaction is applied, and the applier skips it whole. The ends of two records never meet.
+/// </para>
 /// </summary>
 public sealed class PgOutputSource(PostgresCdcOptions options) : IChangeSource
 {
-    private readonly ConcurrentDictionary<long, long> _endLsnByCommit = new();
+    /// <summary>The positions handed on and not yet acknowledged.</summary>
+    private readonly ConcurrentDictionary<long, bool> _pending = new();
     private readonly Dictionary<uint, (RelationMessage Relation, TableSchema Table)> _relations = [];
     private LogicalReplicationConnection? _connection;
     private string _database = "";
@@ -95,21 +102,21 @@ public sealed class PgOutputSource(PostgresCdcOptions options) : IChangeSource
     {
         if (batch.All(r => r.IsMark))
         {
-            if (_connection is not null && _endLsnByCommit.IsEmpty)
+            if (_connection is not null && _pending.IsEmpty)
             {
                 // Nothing of a transaction pending: the slot may forget the WAL up to the mark.
                 _connection.SetReplicationStatus(new NpgsqlLogSequenceNumber((ulong)batch[^1].Position));
             }
             return;
         }
-        var commit = batch.Last(r => !r.IsMark).Position;
-        if (_connection is null || !_endLsnByCommit.TryGetValue(commit, out var end))
+        var end = batch.Last(r => !r.IsMark).Position;
+        if (_connection is null || !_pending.ContainsKey(end))
         {
             return;
         }
-        foreach (var key in _endLsnByCommit.Keys.Where(k => k <= commit))
+        foreach (var key in _pending.Keys.Where(k => k <= end))
         {
-            _endLsnByCommit.TryRemove(key, out _);
+            _pending.TryRemove(key, out _);
         }
         _connection.SetReplicationStatus(new NpgsqlLogSequenceNumber((ulong)end));
         await _connection.SendStatusUpdate(ct);
@@ -122,7 +129,7 @@ public sealed class PgOutputSource(PostgresCdcOptions options) : IChangeSource
             var slot = new PgOutputReplicationSlot(options.Slot);
             // messages: the monolith's sync marks (pg_logical_emit_message) come through the slot in WAL order.
             var replicationOptions = new PgOutputReplicationOptions(options.Publication, PgOutputProtocolVersion.V1, messages: true);
-            List<SourceRecord>? transaction = null;
+            List<ChangeEvent>? transaction = null;
             long commitLsn = 0, txId = 0, tsMs = 0;
             await foreach (var message in _connection!.StartReplication(slot, replicationOptions, ct))
             {
@@ -162,10 +169,11 @@ public sealed class PgOutputSource(PostgresCdcOptions options) : IChangeSource
                     case CommitMessage commit:
                         if (transaction is { Count: > 0 })
                         {
-                            _endLsnByCommit[commitLsn] = (long)(ulong)commit.TransactionEndLsn;
-                            await writer.WriteAsync(transaction, ct);
+                            var end = (long)(ulong)commit.TransactionEndLsn;
+                            _pending[end] = true;
+                            await writer.WriteAsync(transaction.Select(change => new SourceRecord(Stream, end, change)).ToList(), ct);
                         }
-                        else if (_endLsnByCommit.IsEmpty)
+                        else if (_pending.IsEmpty)
                         {
                             // Nothing captured and nothing pending: confirm it at once, so the slot keeps no WAL for it.
                             _connection!.SetReplicationStatus(commit.TransactionEndLsn);
@@ -187,13 +195,13 @@ public sealed class PgOutputSource(PostgresCdcOptions options) : IChangeSource
         }
     }
 
-    private async Task<SourceRecord> RecordAsync(ChangeOperation op, uint relationId, ReplicationTuple? oldRow, ReplicationTuple? newRow,
+    private async Task<ChangeEvent> RecordAsync(ChangeOperation op, uint relationId, ReplicationTuple? oldRow, ReplicationTuple? newRow,
         PgOutputReplicationMessage message, long commitLsn, long txId, long tsMs, CancellationToken ct)
     {
         var (relation, table) = _relations[relationId];
         var before = oldRow is null ? null : await ReadTupleAsync(relation, table, oldRow, ct);
         var after = newRow is null ? null : await ReadTupleAsync(relation, table, newRow, ct);
-        var change = new ChangeEvent(op, table, before, after, new SourceInfo
+        return new ChangeEvent(op, table, before, after, new SourceInfo
         {
             Connector = "postgresql",
             Name = options.ServerName,
@@ -205,7 +213,6 @@ public sealed class PgOutputSource(PostgresCdcOptions options) : IChangeSource
             CommitLsn = commitLsn,
             TsMs = tsMs,
         }, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        return new SourceRecord(Stream, commitLsn, change);
     }
 
     private static async Task<RowImage> ReadTupleAsync(RelationMessage relation, TableSchema table, ReplicationTuple tuple, CancellationToken ct)

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using RabbitMQ.Client;
 
-namespace Ftgo.Messaging.Tests.Infrastructure;
+namespace Ftgo.Testing;
 
 /// <summary>
 /// A RabbitMQ node of this test alone (own node name, ports, cookie and data folder, loopback only),
@@ -14,7 +14,7 @@ public sealed class PrivateRabbitNode : IAsyncDisposable
 {
     private const string Sbin = "/usr/lib/rabbitmq/bin";
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "ftgo-rmq-" + Guid.NewGuid().ToString("N")[..8]);
-    private readonly string _node = $"ftgomsg{Environment.ProcessId}r{Random.Shared.Next(100000)}@localhost";
+    private readonly string _node = $"ftgomsg{System.Environment.ProcessId}r{Random.Shared.Next(100000)}@localhost";
     private readonly int _port = FreePort();
     private readonly int _distPort = FreePort();
 
@@ -68,6 +68,16 @@ public sealed class PrivateRabbitNode : IAsyncDisposable
         }
     }
 
+    /// <summary>Runs <c>rabbitmqctl</c> against this node (a policy, a listing); fails on a non-zero exit.</summary>
+    public async Task CtlAsync(params string[] args)
+    {
+        var code = await RabbitCommand("rabbitmqctl", ["-n", _node, .. args]);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', args)} exited with {code}");
+        }
+    }
+
     /// <summary>Stops the node; returns once its VM has exited.</summary>
     public async Task StopAsync() => await RabbitCommand("rabbitmqctl", "-n", _node, "stop", Path.Combine(_dir, "rabbitmq.pid"));
 
@@ -84,9 +94,26 @@ public sealed class PrivateRabbitNode : IAsyncDisposable
         }
     }
 
-    private Task<int> RabbitCommand(string tool, params string[] args)
+    /// <summary>
+    /// A shell script that stops this node and boots it again on the same data (what a service manager's
+    /// restart does), for a program that restarts the broker itself (<c>ftgo demo --restart-broker</c>).
+    /// Returns the command line that runs it; it returns once the node is booting, and the caller waits for AMQP.
+    /// </summary>
+    public string RestartCommand()
     {
-        string[] env =
+        var path = Path.Combine(_dir, "restart.sh");
+        string Line(string tool, params string[] args) =>
+            string.Join(' ', new[] { "runuser", "-u", "rabbitmq", "--", "env" }.Concat(NodeEnvironment()).Append(Path.Combine(Sbin, tool)).Concat(args).Select(Quote));
+        File.WriteAllText(path, $"#!/bin/sh\nset -e\ncd {Quote(_dir)}\n{Line("rabbitmqctl", "-n", _node, "stop", Path.Combine(_dir, "rabbitmq.pid"))}\n{Line("rabbitmq-server", "-detached")}\n");
+        return $"sh {Quote(path)}";
+    }
+
+    private static string Quote(string word) => "'" + word.Replace("'", "'\\''") + "'";
+
+    private Task<int> RabbitCommand(string tool, params string[] args) =>
+        Run("runuser", ["-u", "rabbitmq", "--", "env", .. NodeEnvironment(), Path.Combine(Sbin, tool), .. args], _dir);
+
+    private string[] NodeEnvironment() =>
         [
             $"HOME={_dir}", $"RABBITMQ_NODENAME={_node}", "RABBITMQ_NODE_IP_ADDRESS=127.0.0.1",
             $"RABBITMQ_NODE_PORT={_port}", $"RABBITMQ_DIST_PORT={_distPort}",
@@ -96,8 +123,6 @@ public sealed class PrivateRabbitNode : IAsyncDisposable
             "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS=-kernel inet_dist_use_interface {127,0,0,1}",
             "RABBITMQ_CTL_ERL_ARGS=-kernel inet_dist_use_interface {127,0,0,1}",
         ];
-        return Run("runuser", ["-u", "rabbitmq", "--", "env", .. env, Path.Combine(Sbin, tool), .. args], _dir);
-    }
 
     private static async Task<int> Run(string file, string[] args, string? workingDirectory = null)
     {
