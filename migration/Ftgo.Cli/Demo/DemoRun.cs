@@ -105,6 +105,29 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
                     return false;
                 }
             }
+            // A group the gateway's guard rails rolled back after its runbook had finished (a later fault's
+            // failures on its new side) is walked again once the fault is over, as an operator would: the
+            // runbook resumes from the group's stage. Without faults such a rollback fails the round.
+            foreach (var group in Groups)
+            {
+                var status = await gateway.GetGroupAsync(group, ct);
+                if (status.Stage == "complete")
+                {
+                    continue;
+                }
+                var line = $"{group}'s guard rails rolled it back to {status.Stage} after its runbook had finished" +
+                           (status.LastRollback is { } last ? $" (from {last.From}: {last.Reason})" : "");
+                _board.Event(line);
+                if (!options.InjectFault)
+                {
+                    return false;
+                }
+                _faults.Enqueue(line + "; runbook resumed");
+                if (!await WalkAsync(library.Load($"extract-{group}"), cluster, gateway, cdcSettings, http, ct, inject: false))
+                {
+                    return false;
+                }
+            }
             return true;
         });
 
@@ -142,12 +165,13 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
     /// from the group's stage (every step is idempotent). A failure a fault explains is not counted.
     /// </summary>
     private async Task<bool> WalkAsync(Runbook runbook, DemoCluster cluster, GatewayAdminClient gateway, CdcSettings cdc,
-        HttpClient http, CancellationToken ct)
+        HttpClient http, CancellationToken ct, bool inject = true)
     {
-        var deliveryDue = options.InjectFault && runbook.Group == "delivery";
-        var cdcDue = options.InjectFault && runbook.Group == "kitchen";
+        inject &= options.InjectFault;
+        var deliveryDue = inject && runbook.Group == "delivery";
+        var cdcDue = inject && runbook.Group == "kitchen";
         var monolithDue = cdcDue;
-        var brokerDue = options.InjectFault && cluster.Broker is not null && runbook.Group == "delivery";
+        var brokerDue = inject && cluster.Broker is not null && runbook.Group == "delivery";
         const int tolerated = 3; // failures no fault explains, each followed by a resume
         for (var failures = 0; failures < tolerated;)
         {

@@ -69,23 +69,30 @@ public sealed class DemoCommandTests(Artifacts artifacts) : IDisposable
         await using var kafka = await KafkaMockProcess.StartAsync(
             LegacyCatalog.Topics("legacy").Append(KafkaChangePublisher.DeadLetterTopic("legacy")));
         var port = FreeBasePort();
+        try
+        {
+            var result = await FtgoProcess.RunAsync(TimeSpan.FromMinutes(8), null,
+                "demo", "--profile", "postgres", "--fast", "--plain", "--base-port", $"{port}", "--data-folder", _folder,
+                $"--ConnectionStrings:Legacy={database}", $"--ConnectionStrings:RabbitMq={broker.Uri}",
+                $"--Ftgo:Kafka:BootstrapServers={kafka.BootstrapServers}", "--restart-broker", broker.RestartCommand());
 
-        var result = await FtgoProcess.RunAsync(TimeSpan.FromMinutes(8), null,
-            "demo", "--profile", "postgres", "--fast", "--plain", "--base-port", $"{port}", "--data-folder", _folder,
-            $"--ConnectionStrings:Legacy={database}", $"--ConnectionStrings:RabbitMq={broker.Uri}",
-            $"--Ftgo:Kafka:BootstrapServers={kafka.BootstrapServers}", "--restart-broker", broker.RestartCommand());
-
-        Assert.True(result.Code == 0, result.ToString());
-        Assert.Contains("demo: profile postgres", result.Output);
-        Assert.Matches(@"demo: acknowledged writes [1-9]\d*, lost 0, new schemas equal to legacy", result.Output);
-        Assert.Matches(@"demo: fault: Delivery killed at live .*restarted, runbook resumed", result.Output);
-        Assert.Matches(@"demo: fault: CDC killed at kitchen shadow; restarted", result.Output);
-        Assert.Matches(@"demo: fault: monolith killed at kitchen live", result.Output);
-        Assert.Matches(@"demo: fault: RabbitMQ restarted at delivery shadow .*every service's bus healthy again after .*messages their outboxes held then all sent", result.Output);
-        Assert.Contains("source pgoutput, transport kafka", await File.ReadAllTextAsync(Path.Combine(_folder, "logs", "cdc.log")));
-        var verify = await FtgoProcess.RunAsync(null, "verify", "all", "--Ftgo:Storage=postgres", $"--ConnectionStrings:Legacy={database}",
-            $"--ConnectionStrings:Kitchen={database}", $"--ConnectionStrings:Delivery={database}");
-        Assert.True(verify.Code == 0, verify.ToString());
+            Assert.True(result.Code == 0, result.ToString());
+            Assert.Contains("demo: profile postgres", result.Output);
+            Assert.Matches(@"demo: acknowledged writes [1-9]\d*, lost 0, new schemas equal to legacy", result.Output);
+            Assert.Matches(@"demo: fault: Delivery killed at live .*restarted, runbook resumed", result.Output);
+            Assert.Matches(@"demo: fault: CDC killed at kitchen shadow; restarted", result.Output);
+            Assert.Matches(@"demo: fault: monolith killed at kitchen live", result.Output);
+            Assert.Matches(@"demo: fault: RabbitMQ restarted at delivery shadow .*every service's bus healthy again after .*messages their outboxes held then all sent", result.Output);
+            Assert.Contains("source pgoutput, transport kafka", await File.ReadAllTextAsync(Path.Combine(_folder, "logs", "cdc.log")));
+            var verify = await FtgoProcess.RunAsync(null, "verify", "all", "--Ftgo:Storage=postgres", $"--ConnectionStrings:Legacy={database}",
+                $"--ConnectionStrings:Kitchen={database}", $"--ConnectionStrings:Delivery={database}");
+            Assert.True(verify.Code == 0, verify.ToString());
+        }
+        finally
+        {
+            // Its replication slot would keep WAL for ever.
+            await RealEngines.DropDatabaseAsync(database);
+        }
     }
 
     [Fact]
