@@ -115,9 +115,13 @@ public static class GatewayExtensions
             log.LogWarning("No route groups are configured (Ftgo:Gateway:Groups): every request goes to legacy. " +
                            "Is appsettings.json in the content root ({ContentRoot})?", app.Environment.ContentRootPath);
         }
-        if (string.IsNullOrEmpty(options.AdminToken))
+        if (AdminToken.Tokens(options).Count == 0)
         {
-            log.LogWarning("Ftgo:Gateway:AdminToken is not set: {Prefix} refuses every call", AdminApi.Prefix);
+            log.LogWarning("Neither Ftgo:Gateway:AdminToken nor Ftgo:Gateway:AdminTokens is set: {Prefix} refuses every call", AdminApi.Prefix);
+        }
+        foreach (var (name, token) in options.AdminTokens.Where(t => t.Value.Role is not (AdminRoles.Admin or AdminRoles.Read)))
+        {
+            log.LogError("Admin token {Name} has the role '{Role}', which is neither 'admin' nor 'read': it may only read", name, token.Role);
         }
         app.UseOpenProxyGuard();
         return app;

@@ -106,11 +106,13 @@ public sealed class FileMigrationFlags : IMigrationFlags, IDisposable
         }
         var groups = bytes is null ? new Dictionary<string, GroupFlags>() : null;
         IReadOnlyList<string> errors = [];
+        long version = 0;
         if (bytes is not null)
         {
             var parsed = await FlagsFileFormat.ParseAsync(bytes);
             groups = parsed.Groups?.ToDictionary();
             errors = parsed.Errors;
+            version = parsed.Version;
         }
         _lastHash = hash;
         if (groups is null)
@@ -120,7 +122,15 @@ public sealed class FileMigrationFlags : IMigrationFlags, IDisposable
                 _path, _current.Version, string.Join(" ", errors));
             return;
         }
-        var next = new FlagsSnapshot(groups, _current.Version + 1, _clock.GetUtcNow());
+        // The document's version is every process's version. A document changed without a new version (edited
+        // by hand) still takes effect, one above the version in force here, and says so.
+        if (version <= _current.Version && _current != FlagsSnapshot.Empty)
+        {
+            _log.LogWarning("The flags file {Path} changed but its version ({Version}) did not rise above {Current}; raise ftgo.version " +
+                            "with every edit so that every process runs on the same version", _path, version, _current.Version);
+            version = _current.Version + 1;
+        }
+        var next = new FlagsSnapshot(groups, version, _clock.GetUtcNow());
         var previous = _current;
         _current = next;
         _refusal = null;

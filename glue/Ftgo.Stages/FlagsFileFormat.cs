@@ -12,7 +12,9 @@ namespace Ftgo.Stages;
 /// stage: <c>default_when_enabled</c> is the group's stage, and at <c>live</c> a seeded percentile
 /// allocation serves <c>live</c> to <c>[0, percent)</c> and <c>shadow</c> to the rest. What
 /// FeatureManagement has no model for (shadow sample ratio, rollback bounds, who changed the stage and
-/// why) sits beside the flag under <c>ftgo</c>, a key FeatureManagement ignores.
+/// why) sits beside the flag under <c>ftgo</c>, a key FeatureManagement ignores; so does the document's
+/// version, under a top-level <c>ftgo.version</c>: every write raises it, and every process reading the
+/// document runs on that one global version.
 /// </summary>
 internal static class FlagsFileFormat
 {
@@ -32,10 +34,12 @@ internal static class FlagsFileFormat
             return FlagsParseResult.Invalid(["The file is empty (an absent file means every group is off; an empty one is refused)."]);
         }
         Dictionary<string, JsonElement> extras;
+        long version;
         try
         {
             using var document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
             extras = ReadExtras(document.RootElement);
+            version = ReadVersion(document.RootElement);
         }
         catch (JsonException e)
         {
@@ -71,15 +75,31 @@ internal static class FlagsFileFormat
         {
             errors.Add($"FeatureManagement refused the file: {e.Message}");
         }
-        return errors.Count == 0 ? FlagsParseResult.Valid(groups) : FlagsParseResult.Invalid(errors);
+        return errors.Count == 0 ? FlagsParseResult.Valid(groups, version) : FlagsParseResult.Invalid(errors);
     }
 
-    public static byte[] Serialize(IReadOnlyDictionary<string, GroupFlags> groups)
+    /// <summary>The document's <c>ftgo.version</c>; 0 for a document written without one (by hand, or by an older writer).</summary>
+    private static long ReadVersion(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("ftgo", out var ftgo))
+        {
+            return 0;
+        }
+        return ftgo.ValueKind == JsonValueKind.Object && ftgo.TryGetProperty("version", out var version)
+                                                    && version.TryGetInt64(out var value) && value >= 0
+            ? value
+            : throw new FormatException("'ftgo.version' must be a whole number, 0 or more.");
+    }
+
+    public static byte[] Serialize(IReadOnlyDictionary<string, GroupFlags> groups, long version)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
             writer.WriteStartObject();
+            writer.WriteStartObject("ftgo");
+            writer.WriteNumber("version", version);
+            writer.WriteEndObject();
             writer.WriteStartObject("feature_management");
             writer.WriteStartArray("feature_flags");
             foreach (var (group, flags) in groups.OrderBy(g => g.Key, StringComparer.Ordinal))
@@ -290,11 +310,11 @@ internal static class FlagsFileFormat
 }
 
 /// <summary>The outcome of reading a flags file: the groups, or why the file is refused.</summary>
-internal sealed record FlagsParseResult(IReadOnlyDictionary<string, GroupFlags>? Groups, IReadOnlyList<string> Errors)
+internal sealed record FlagsParseResult(IReadOnlyDictionary<string, GroupFlags>? Groups, IReadOnlyList<string> Errors, long Version = 0)
 {
     public bool IsValid => Groups is not null;
 
-    public static FlagsParseResult Valid(IReadOnlyDictionary<string, GroupFlags> groups) => new(groups, []);
+    public static FlagsParseResult Valid(IReadOnlyDictionary<string, GroupFlags> groups, long version) => new(groups, [], version);
 
     public static FlagsParseResult Invalid(IReadOnlyList<string> errors) => new(null, errors);
 }

@@ -15,15 +15,20 @@ public static class FlagsServiceCollectionExtensions
     /// <summary>The stages the process runs on (<see cref="FlagsSnapshot.Summary"/>), on every <c>/healthz</c> answer.</summary>
     public const string FlagsHeader = "X-Ftgo-Flags";
 
+    /// <summary>The flags version that decided a request, on every answer the gateway routes.</summary>
+    public const string FlagsVersionHeader = "X-Ftgo-Flags-Version";
+
     public static IServiceCollection AddFtgoFlags(this IServiceCollection services, IConfiguration configuration)
     {
         var path = FlagsFile.PathFrom(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IMigrationFlags>(sp => new FileMigrationFlags(path,
             sp.GetRequiredService<ILogger<FileMigrationFlags>>(), sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton<IMigrationFlagsWriter>(sp => new FileMigrationFlagsWriter(path,
+        services.TryAddSingleton(sp => new FileMigrationFlagsWriter(path,
             sp.GetRequiredService<IMigrationFlags>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<FileMigrationFlagsWriter>>()));
+        services.TryAddSingleton<IMigrationFlagsWriter>(sp => sp.GetRequiredService<FileMigrationFlagsWriter>());
+        services.TryAddSingleton<IFlagsHistory>(sp => sp.GetRequiredService<FileMigrationFlagsWriter>());
         // Which flags this process runs on, on its /healthz: an operator (or a test) sees when a change has reached it.
         services.AddSingleton(sp =>
         {

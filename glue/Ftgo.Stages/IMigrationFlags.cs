@@ -24,8 +24,11 @@ public interface IMigrationFlags
 public interface IMigrationFlagsWriter
 {
     /// <summary>
-    /// Applies <paramref name="change"/> to the group's current flags, validates the result, stores it and
-    /// returns it once it is in force. Throws <see cref="FlagsValidationException"/> for an invalid result.
+    /// Applies <paramref name="change"/> to the group's current flags on the terms of <paramref name="write"/>,
+    /// validates the result, stores it with the next version, appends it to the history and returns it once it
+    /// is in force. Throws <see cref="FlagsValidationException"/> for an invalid result,
+    /// <see cref="FlagsConflictException"/> when the flags moved past the version the writer read, and
+    /// <see cref="StageTransitionException"/> for a move that skips stages unforced.
     /// </summary>
-    Task<GroupFlags> UpdateAsync(string group, Func<GroupFlags, GroupFlags> change, CancellationToken ct = default);
+    Task<FlagsWriteResult> UpdateAsync(string group, Func<GroupFlags, GroupFlags> change, FlagsWrite write, CancellationToken ct = default);
 }

@@ -18,11 +18,17 @@ public static class ExitCodes
     /// <summary>The gateway is unreachable at the configured URL (<c>--gateway</c>, <c>Ftgo:Gateway:Url</c>).</summary>
     public const int GatewayUnreachable = 4;
 
-    /// <summary>The gateway refused the admin token, or none is set (<c>--token</c>, <c>Ftgo:Gateway:AdminToken</c>).</summary>
+    /// <summary>The gateway refused the admin token, none is set (<c>--token</c>, <c>Ftgo:Gateway:AdminToken</c>), or it may only read.</summary>
     public const int GatewayUnauthorized = 5;
 
     /// <summary><c>runbook</c> stopped at a step that failed (a gate, a check); the group was rolled back when past dualwrite.</summary>
     public const int StepFailed = 6;
+
+    /// <summary>
+    /// The gateway refused a stage change as a conflict: the flags changed since they were read (run it again
+    /// to decide on the new ones), or the move skips stages (<c>--force --reason</c> moves it anyway).
+    /// </summary>
+    public const int Conflict = 7;
 
     /// <summary>Interrupted before the work was done (a backfill or a runbook resumes where it stopped).</summary>
     public const int Interrupted = 130;

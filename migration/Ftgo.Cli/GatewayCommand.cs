@@ -52,8 +52,9 @@ internal static class GatewayCommand
             return e.Failure switch
             {
                 GatewayFailure.Unreachable => ExitCodes.GatewayUnreachable,
-                GatewayFailure.Unauthorized => ExitCodes.GatewayUnauthorized,
+                GatewayFailure.Unauthorized or GatewayFailure.Forbidden => ExitCodes.GatewayUnauthorized,
                 GatewayFailure.UnknownGroup or GatewayFailure.Invalid => ExitCodes.Usage,
+                GatewayFailure.Conflict or GatewayFailure.IllegalTransition => ExitCodes.Conflict,
                 _ => ExitCodes.Failed,
             };
         }

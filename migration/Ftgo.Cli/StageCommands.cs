@@ -28,12 +28,13 @@ internal static class StageCommands
                 result.AddError($"--percent must be between 0 and 100, not {p}.");
             }
         });
-        var reason = new Option<string?>("--reason") { Description = "Why (kept with the stage, shown by the dashboard and 'ftgo status')." };
+        var reason = new Option<string?>("--reason") { Description = "Why (kept with the stage and in the history, shown by the dashboard and 'ftgo status'); required with --force." };
+        var force = new Option<bool>("--force") { Description = "Move even where the transition rules refuse (a move that skips stages forward); needs --reason." };
         var url = GatewayCommand.UrlOption();
         var token = GatewayCommand.TokenOption();
-        var command = new Command("stage", "Move a route group to a stage (and, at live, a percent) through the gateway.")
+        var command = new Command("stage", "Move a route group to a stage (and, at live, a percent) through the gateway: one stage forward, or back to any stage.")
         {
-            group, stage, percent, reason, url, token,
+            group, stage, percent, reason, force, url, token,
         };
         command.SetAction((parse, ct) => GatewayCommand.Guard(async () =>
         {
@@ -42,6 +43,11 @@ internal static class StageCommands
             if (share is not null && target != MigrationStage.Live)
             {
                 throw new ArgumentException($"--percent applies only to live, not to {target.ToWire()}.");
+            }
+            var forced = parse.GetValue(force);
+            if (forced && string.IsNullOrWhiteSpace(parse.GetValue(reason)))
+            {
+                throw new ArgumentException("--force needs --reason: the history keeps why the transition rules were overridden.");
             }
             using var client = GatewayCommand.Client(configuration, parse, url, token);
             var name = parse.GetValue(group)!;
@@ -52,8 +58,9 @@ internal static class StageCommands
                 Console.WriteLine($"{name} is already at {from}: nothing changed.");
                 return ExitCodes.Ok;
             }
+            // Decided on what was just read: a change made meanwhile by someone else refuses this one (exit 7).
             var after = await client.SetStageAsync(name, target.ToWire(), share,
-                $"ftgo stage: {parse.GetValue(reason) ?? "set by hand"}", ct);
+                $"ftgo stage: {parse.GetValue(reason) ?? "set by hand"}", before.FlagsVersion, ct, force: forced);
             Console.WriteLine($"{name}: {from} → {RunbookEngine.Position(after)}");
             return ExitCodes.Ok;
         }));
@@ -81,16 +88,14 @@ internal static class StageCommands
             MigrationStages.TryParse(parse.GetValue(to), out var target);
             using var client = GatewayCommand.Client(configuration, parse, url, token);
             var name = parse.GetValue(group)!;
-            var before = await client.GetGroupAsync(name, ct);
-            var from = RunbookEngine.Position(before);
-            if (from.Stage <= target)
+            var why = parse.GetValue(reason) ?? "by hand";
+            var (before, after) = await client.RollBackAsync(name, target, $"ftgo rollback: {why}", ct);
+            if (after is null)
             {
-                Console.WriteLine($"{name} is at {from}, already at or before {target.ToWire()}: nothing to roll back.");
+                Console.WriteLine($"{name} is at {RunbookEngine.Position(before)}, already at or before {target.ToWire()}: nothing to roll back.");
                 return ExitCodes.Ok;
             }
-            var why = parse.GetValue(reason) ?? "by hand";
-            var after = await client.SetStageAsync(name, target.ToWire(), null, $"ftgo rollback: {why}", ct);
-            Console.WriteLine($"{name}: rolled back {from} → {RunbookEngine.Position(after)} ({why})");
+            Console.WriteLine($"{name}: rolled back {RunbookEngine.Position(before)} → {RunbookEngine.Position(after)} ({why})");
             return ExitCodes.Ok;
         }));
         return command;

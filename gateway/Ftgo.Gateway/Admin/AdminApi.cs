@@ -32,6 +32,7 @@ public static class AdminApi
         api.MapPost("/groups/{group}/stage", SetStage);
         api.MapGet("/groups/{group}/mismatches", GetMismatches);
         api.MapGet("/flags", GetFlags);
+        api.MapGet("/history", GetHistory);
         api.MapCapture();
         // Nothing under /_strangler ever reaches the monolith.
         api.Map("/{**rest}", () => TypedResults.Problem(statusCode: 404, title: "not found",
@@ -39,30 +40,83 @@ public static class AdminApi
         return app;
     }
 
-    private static Ok<List<GroupReport>> GetGroups(RoutingTableSource tables, GatewayMetrics metrics, NewSideWindows windows,
-        CircuitBreakers breakers, MismatchStore mismatches) =>
-        TypedResults.Ok(tables.Current.Groups.Values.OrderBy(g => g.Name, StringComparer.Ordinal)
-            .Select(g => Report(g, metrics, windows, breakers, mismatches)).ToList());
+    private static Ok<List<GroupReport>> GetGroups(HttpContext http, RoutingTableSource tables, GatewayMetrics metrics, NewSideWindows windows,
+        CircuitBreakers breakers, MismatchStore mismatches)
+    {
+        var table = tables.Current;
+        http.Response.Headers.ETag = ETag(table.Flags.Version);
+        return TypedResults.Ok(table.Groups.Values.OrderBy(g => g.Name, StringComparer.Ordinal)
+            .Select(g => Report(g, table.Flags.Version, metrics, windows, breakers, mismatches)).ToList());
+    }
 
-    private static Results<Ok<GroupReport>, ProblemHttpResult> GetGroup(string group, RoutingTableSource tables,
-        GatewayMetrics metrics, NewSideWindows windows, CircuitBreakers breakers, MismatchStore mismatches) =>
-        tables.Current.Groups.TryGetValue(group, out var state)
-            ? TypedResults.Ok(Report(state, metrics, windows, breakers, mismatches))
-            : UnknownGroup(group);
+    private static Results<Ok<GroupReport>, ProblemHttpResult> GetGroup(HttpContext http, string group, RoutingTableSource tables,
+        GatewayMetrics metrics, NewSideWindows windows, CircuitBreakers breakers, MismatchStore mismatches)
+    {
+        var table = tables.Current;
+        if (!table.Groups.TryGetValue(group, out var state))
+        {
+            return UnknownGroup(group);
+        }
+        http.Response.Headers.ETag = ETag(table.Flags.Version);
+        return TypedResults.Ok(Report(state, table.Flags.Version, metrics, windows, breakers, mismatches));
+    }
 
-    private static async Task<Results<Ok<GroupReport>, ProblemHttpResult>> SetStage(string group, StageChangeRequest request,
+    /// <summary>
+    /// Changes a group's stage on the terms of the request: the version it was decided on (<c>expectedVersion</c>
+    /// or <c>If-Match</c>) refuses it with 409 and the flags in force when they have moved on; a move that skips
+    /// stages is refused with 409 unless forced with a reason. The change is recorded under the token's name.
+    /// </summary>
+    private static async Task<Results<Ok<GroupReport>, ProblemHttpResult>> SetStage(HttpContext http, string group, StageChangeRequest request,
         StageChanges changes, RoutingTableSource tables, GatewayMetrics metrics, NewSideWindows windows, CircuitBreakers breakers,
         MismatchStore mismatches, CancellationToken ct)
     {
-        var (result, error) = await changes.ApplyAsync(group, request, ct);
+        if (http.Request.Headers.IfMatch.Count > 0)
+        {
+            if (!long.TryParse(http.Request.Headers.IfMatch.ToString().Trim().Trim('"'), out var ifMatch))
+            {
+                return TypedResults.Problem(statusCode: 400, title: "invalid stage change", type: "urn:ftgo:problem:invalid-stage",
+                    detail: $"If-Match must be a flags version (the ETag of GET {Prefix}/groups), not '{http.Request.Headers.IfMatch}'.");
+            }
+            if (request.ExpectedVersion is { } body && body != ifMatch)
+            {
+                return TypedResults.Problem(statusCode: 400, title: "invalid stage change", type: "urn:ftgo:problem:invalid-stage",
+                    detail: $"If-Match ({ifMatch}) and expectedVersion ({body}) disagree.");
+            }
+            request = request with { ExpectedVersion = ifMatch };
+        }
+        var caller = http.Features.Get<AdminCaller>() ?? throw new InvalidOperationException("The admin token filter did not run.");
+        var (result, error, current) = await changes.ApplyAsync(group, request, caller.Name, ct);
+        var table = tables.Current;
+        http.Response.Headers.ETag = ETag(table.Flags.Version);
         return result switch
         {
             StageChangeResult.UnknownGroup => UnknownGroup(group),
             StageChangeResult.Invalid => TypedResults.Problem(statusCode: 400, title: "invalid stage change",
                 type: "urn:ftgo:problem:invalid-stage", detail: error),
-            _ => TypedResults.Ok(Report(tables.Current.Groups[group], metrics, windows, breakers, mismatches)),
+            StageChangeResult.Conflict => TypedResults.Problem(statusCode: 409, title: "flags changed since they were read",
+                type: "urn:ftgo:problem:flags-version-conflict", detail: error, extensions: new Dictionary<string, object?>
+                {
+                    ["flagsVersion"] = current!.Version,
+                    ["flags"] = current.Groups.ToDictionary(g => g.Key, g => (object?)new { stage = g.Value.Stage.ToWire(), percent = g.Value.Percent }),
+                }),
+            StageChangeResult.IllegalMove => TypedResults.Problem(statusCode: 409, title: "illegal stage transition",
+                type: "urn:ftgo:problem:illegal-transition", detail: error),
+            _ => TypedResults.Ok(Report(table.Groups[group], table.Flags.Version, metrics, windows, breakers, mismatches)),
         };
     }
+
+    /// <summary><c>GET /history?group=&amp;since=&amp;limit=</c>: the flags changes, oldest first, as the history keeps them.</summary>
+    private static async Task<Results<Ok<IReadOnlyList<FlagsChange>>, ProblemHttpResult>> GetHistory(string? group, DateTimeOffset? since, int? limit,
+        IFlagsHistory history, CancellationToken ct)
+    {
+        if (group is not null && !GroupNames.IsValid(group))
+        {
+            return UnknownGroup(group);
+        }
+        return TypedResults.Ok(await history.ReadAsync(group, since, Math.Clamp(limit ?? 100, 1, 10_000), ct));
+    }
+
+    private static string ETag(long version) => $"\"{version}\"";
 
     private static Results<Ok<IReadOnlyList<Mismatch>>, ProblemHttpResult> GetMismatches(string group, int? limit,
         RoutingTableSource tables, MismatchStore mismatches) =>
@@ -73,9 +127,9 @@ public static class AdminApi
     private static Ok<FlagsReport> GetFlags(IMigrationFlags flags) =>
         TypedResults.Ok(new FlagsReport(flags.GetType().Name, flags.Current.Version, flags.Current.LoadedAt, flags.LastRefusal));
 
-    private static GroupReport Report(GroupState group, GatewayMetrics metrics, NewSideWindows windows, CircuitBreakers breakers,
+    private static GroupReport Report(GroupState group, long flagsVersion, GatewayMetrics metrics, NewSideWindows windows, CircuitBreakers breakers,
         MismatchStore mismatches) =>
-        GroupReports.Build(group, metrics.Group(group.Name), windows.Summarise(group.Name),
+        GroupReports.Build(group, flagsVersion, metrics.Group(group.Name), windows.Summarise(group.Name),
             breakers.StateOf(group.Topology.Service), mismatches);
 
     private static ProblemHttpResult UnknownGroup(string group) => TypedResults.Problem(statusCode: 404, title: "not found",

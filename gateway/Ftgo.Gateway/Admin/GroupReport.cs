@@ -6,7 +6,8 @@ using Ftgo.Stages;
 namespace Ftgo.Gateway.Admin;
 
 /// <summary>
-/// One group as <c>GET /_strangler/groups</c> shows it: flags, counters, window, circuit, mismatches.
+/// One group as <c>GET /_strangler/groups</c> shows it: flags (with the flags version they come from),
+/// counters, window, circuit, mismatches.
 /// <see cref="Compared"/> = <see cref="Matched"/> + <see cref="Converged"/> + <see cref="Mismatched"/>, and
 /// <see cref="MismatchRate"/> = mismatched / compared: a difference that converged on its re-read (replication
 /// lag) is a compared read, not a mismatch.
@@ -38,7 +39,8 @@ public sealed record GroupReport(
     string Circuit,
     long Rollbacks,
     RollbackRecord? LastRollback,
-    IReadOnlyList<MismatchSummary> RecentMismatches);
+    IReadOnlyList<MismatchSummary> RecentMismatches,
+    long FlagsVersion);
 
 /// <summary>Counters of one origin within a group.</summary>
 public sealed record OriginReport(
@@ -65,7 +67,7 @@ internal static class GroupReports
 {
     public const int RecentMismatches = 5;
 
-    public static GroupReport Build(Routing.GroupState group, GroupStats stats, WindowSummary window, string circuit,
+    public static GroupReport Build(Routing.GroupState group, long flagsVersion, GroupStats stats, WindowSummary window, string circuit,
         MismatchStore mismatches)
     {
         var flags = group.Rollout.Flags;
@@ -85,6 +87,7 @@ internal static class GroupReports
             new WindowReport(window.Requests, window.Failures, window.ErrorRate, window.P99Ms), circuit,
             stats.Rollbacks, stats.LastRollback,
             mismatches.Recent(group.Name, RecentMismatches)
-                .Select(m => new MismatchSummary(m.Id, m.At, m.Path, m.Origin, m.LegacyStatus, m.NewStatus, m.Paths, m.Confirmation)).ToList());
+                .Select(m => new MismatchSummary(m.Id, m.At, m.Path, m.Origin, m.LegacyStatus, m.NewStatus, m.Paths, m.Confirmation)).ToList(),
+            flagsVersion);
     }
 }

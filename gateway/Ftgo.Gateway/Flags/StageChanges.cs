@@ -14,6 +14,15 @@ public sealed record StageChangeRequest
     public double? ShadowSampleRatio { get; init; }
 
     public string? Reason { get; init; }
+
+    /// <summary>The flags version the change was decided on; a newer one in force refuses it (409). <c>If-Match</c> says the same.</summary>
+    public long? ExpectedVersion { get; init; }
+
+    /// <summary>Move even where the transition rules refuse (skipping stages); needs a <see cref="Reason"/>.</summary>
+    public bool Force { get; init; }
+
+    /// <summary>Who asks: <c>person</c> (default) or <c>runbook</c>, as the history records it.</summary>
+    public string? Source { get; init; }
 }
 
 internal enum StageChangeResult
@@ -21,6 +30,8 @@ internal enum StageChangeResult
     Changed,
     UnknownGroup,
     Invalid,
+    Conflict,
+    IllegalMove,
 }
 
 /// <summary>
@@ -29,48 +40,60 @@ internal enum StageChangeResult
 /// </summary>
 internal sealed class StageChanges(RoutingTableSource tables, IMigrationFlagsWriter writer, ILogger<StageChanges> log)
 {
-    public const string Actor = "admin API";
-
-    public async Task<(StageChangeResult Result, string? Error)> ApplyAsync(string group, StageChangeRequest request, CancellationToken ct)
+    /// <summary>The outcome, an error sentence when refused, and the flags in force when a newer version refused it.</summary>
+    public async Task<(StageChangeResult Result, string? Error, FlagsSnapshot? Current)> ApplyAsync(string group, StageChangeRequest request,
+        string by, CancellationToken ct)
     {
         if (!tables.Current.Groups.TryGetValue(group, out var state))
         {
-            return (StageChangeResult.UnknownGroup, $"There is no route group '{group}'.");
+            return (StageChangeResult.UnknownGroup, $"There is no route group '{group}'.", null);
         }
         if (!MigrationStages.TryParse(request.Stage, out var stage))
         {
             return (StageChangeResult.Invalid,
-                $"'{request.Stage}' is not a stage; use one of {string.Join(", ", MigrationStages.All.Select(s => s.ToWire()))}.");
+                $"'{request.Stage}' is not a stage; use one of {string.Join(", ", MigrationStages.All.Select(s => s.ToWire()))}.", null);
         }
         var current = state.Rollout.Flags;
         if (stage == MigrationStage.Live && request.Percent is null && current.Stage != MigrationStage.Live)
         {
-            return (StageChangeResult.Invalid, "'percent' (0–100) is required when moving to live.");
+            return (StageChangeResult.Invalid, "'percent' (0–100) is required when moving to live.", null);
         }
         if (request.Percent is { } p && !(p >= 0 && p <= 100))
         {
-            return (StageChangeResult.Invalid, $"'percent' must be 0–100, not {p}.");
+            return (StageChangeResult.Invalid, $"'percent' must be 0–100, not {p}.", null);
         }
         if (request.ShadowSampleRatio is { } r && !(r >= 0 && r <= 1))
         {
-            return (StageChangeResult.Invalid, $"'shadowSampleRatio' must be 0–1, not {r}.");
+            return (StageChangeResult.Invalid, $"'shadowSampleRatio' must be 0–1, not {r}.", null);
+        }
+        if (!FlagsWrite.TryParse(request.Source ?? "person", out var kind) || kind == FlagsWriter.AutoRollback)
+        {
+            return (StageChangeResult.Invalid, $"'source' is 'person' or 'runbook', not '{request.Source}'.", null);
         }
         try
         {
-            var updated = await writer.UpdateAsync(group, flags => flags with
+            var (updated, version) = await writer.UpdateAsync(group, flags => flags with
             {
                 Stage = stage,
                 Percent = stage == MigrationStage.Live ? request.Percent ?? flags.Percent : 0,
                 ShadowSampleRatio = request.ShadowSampleRatio ?? flags.ShadowSampleRatio,
-                ChangedBy = Actor,
-                Reason = request.Reason is { Length: > 0 } reason ? reason : $"set to {stage.ToWire()} from the admin API",
-            }, ct);
-            log.LogInformation("Admin API: group {Group} set to {Stage} ({Percent}%)", group, updated.Stage.ToWire(), updated.Percent);
-            return (StageChangeResult.Changed, null);
+                Reason = request.Reason is { Length: > 0 } reason ? reason : request.Force ? null : $"set to {stage.ToWire()} from the admin API",
+            }, new FlagsWrite(by, kind, request.ExpectedVersion, request.Force), ct);
+            log.LogInformation("Admin API: group {Group} set to {Stage} ({Percent}%) by {By}, flags version {Version}",
+                group, updated.Stage.ToWire(), updated.Percent, by, version);
+            return (StageChangeResult.Changed, null, null);
         }
         catch (FlagsValidationException e)
         {
-            return (StageChangeResult.Invalid, string.Join(" ", e.Errors));
+            return (StageChangeResult.Invalid, string.Join(" ", e.Errors), null);
+        }
+        catch (FlagsConflictException e)
+        {
+            return (StageChangeResult.Conflict, e.Message, e.Current);
+        }
+        catch (StageTransitionException e)
+        {
+            return (StageChangeResult.IllegalMove, e.Message, null);
         }
     }
 }

@@ -70,12 +70,11 @@ internal sealed class AutoRollback(RoutingTableSource tables, NewSideWindows win
                     {
                         Stage = target,
                         Percent = target == MigrationStage.Live ? 100 : 0,
-                        ChangedBy = Actor,
                         Reason = reason,
                     }
-                    : current, ct);
+                    : current, new FlagsWrite(Actor, FlagsWriter.AutoRollback), ct);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FlagsValidationException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FlagsValidationException or StageTransitionException)
             {
                 log.LogError(e, "Auto-rollback of group {Group} could not write the flags file", group.Name);
                 continue;

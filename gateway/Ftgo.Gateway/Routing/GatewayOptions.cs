@@ -14,8 +14,14 @@ public sealed record GatewayOptions
     /// <summary>Base URL of the Delivery service.</summary>
     public string Delivery { get; init; } = "http://127.0.0.1:5300";
 
-    /// <summary>Bearer token of <c>/_strangler</c>; while unset the admin API refuses every call.</summary>
+    /// <summary>
+    /// One admin token, named <c>admin</c> with the <c>admin</c> role (kept for a single operator);
+    /// <see cref="AdminTokens"/> names several. While no token is set the admin API refuses every call.
+    /// </summary>
     public string? AdminToken { get; init; }
+
+    /// <summary>Named admin tokens (<c>Ftgo:Gateway:AdminTokens:&lt;name&gt;:Token</c> and <c>:Role</c>): the name is what the history records.</summary>
+    public Dictionary<string, AdminTokenOptions> AdminTokens { get; init; } = new(StringComparer.Ordinal);
 
     /// <summary>The route groups, by name (the name is also the flag's id).</summary>
     public Dictionary<string, RouteGroupOptions> Groups { get; init; } = new(StringComparer.Ordinal);
@@ -56,4 +62,18 @@ public static class Services
     public static readonly IReadOnlyList<string> All = [Legacy, Kitchen, Delivery];
 
     public static readonly IReadOnlyList<string> NewSide = [Kitchen, Delivery];
+}
+
+/// <summary>One named admin token: <c>admin</c> may change stages, <c>read</c> may only read status and history.</summary>
+public sealed record AdminTokenOptions
+{
+    public string? Token { get; init; }
+
+    public string Role { get; init; } = AdminRoles.Admin;
+}
+
+public static class AdminRoles
+{
+    public const string Admin = "admin";
+    public const string Read = "read";
 }

@@ -13,6 +13,7 @@ internal sealed class RoutingTable
     {
         Topology = topology;
         Flags = flags;
+        FlagsVersion = flags.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         Groups = topology.Groups.ToFrozenDictionary(g => g.Key, g => new GroupState(g.Value, flags.Rollout(g.Key)),
             StringComparer.Ordinal);
         Routes = topology.Routes.ToFrozenDictionary(r => r.Key, r => new RouteBinding(r.Value, Groups[r.Value.Group.Name]),
@@ -22,6 +23,9 @@ internal sealed class RoutingTable
     public GatewayTopology Topology { get; }
 
     public FlagsSnapshot Flags { get; }
+
+    /// <summary>The flags version as the <c>X-Ftgo-Flags-Version</c> header carries it (formatted once per table, not per request).</summary>
+    public Microsoft.Extensions.Primitives.StringValues FlagsVersion { get; }
 
     public FrozenDictionary<string, GroupState> Groups { get; }
 

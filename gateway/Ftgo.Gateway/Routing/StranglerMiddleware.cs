@@ -28,6 +28,7 @@ internal sealed class StranglerMiddleware(RequestDelegate next, RoutingTableSour
     public async Task InvokeAsync(HttpContext http)
     {
         var table = tables.Current;
+        http.Response.Headers[FlagsServiceCollectionExtensions.FlagsVersionHeader] = table.FlagsVersion;
         identityHeaders.Strip(http.Request.Headers);
         // Proxied answers are the backend's, byte for byte: no status-code page is added to a bodiless 404.
         if (http.Features.Get<IStatusCodePagesFeature>() is { } statusCodePages)

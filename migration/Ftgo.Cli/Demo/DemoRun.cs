@@ -62,7 +62,7 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
                 // Back to dualwrite, as 'ftgo rollback' does: the runbooks then walk again from there.
                 foreach (var group in Groups)
                 {
-                    await gateway.SetStageAsync(group, "dualwrite", null, $"ftgo demo --soak: round {round}", ct);
+                    await gateway.RollBackAsync(group, Ftgo.Stages.MigrationStage.DualWrite, $"ftgo demo --soak: round {round}", ct);
                 }
                 Console.WriteLine($"demo: soak round {round} of {options.Soak}: both groups back at dualwrite");
             }

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Ftgo.Stages;
 
 namespace Ftgo.Cli.Gateway;
 
@@ -51,15 +52,46 @@ public sealed class GatewayAdminClient : IDisposable
         return (await response.Content.ReadFromJsonAsync<GroupStatus>(Json, ct))!;
     }
 
-    /// <summary>Sets a group's stage (and percent at live), recording why; answers the group as it now is.</summary>
-    public async Task<GroupStatus> SetStageAsync(string group, string stage, double? percent, string reason, CancellationToken ct = default)
+    /// <summary>
+    /// Sets a group's stage (and percent at live), recording why, on the flags version the decision was made on
+    /// (<paramref name="expectedVersion"/>: a newer one refuses it with <see cref="GatewayFailure.Conflict"/>);
+    /// <paramref name="force"/> moves past the transition rules. Answers the group as it now is.
+    /// </summary>
+    public async Task<GroupStatus> SetStageAsync(string group, string stage, double? percent, string reason, long? expectedVersion,
+        CancellationToken ct = default, bool force = false, string source = "person")
     {
         using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, $"/_strangler/groups/{Uri.EscapeDataString(group)}/stage")
         {
-            Content = JsonContent.Create(new { stage, percent, reason }, options: Json),
+            Content = JsonContent.Create(new { stage, percent, reason, expectedVersion, force, source }, options: Json),
         }, ct);
         await EnsureSuccessAsync(response, group, ct);
         return (await response.Content.ReadFromJsonAsync<GroupStatus>(Json, ct))!;
+    }
+
+    /// <summary>
+    /// Rolls a group back to <paramref name="target"/> if it is past it, decided on the flags just read. A change
+    /// made meanwhile (409) is read again and decided again, a few times: a rollback is never lost to a race with
+    /// another writer. Returns the group before, and after (null when it was at or before the target already).
+    /// </summary>
+    public async Task<(GroupStatus Before, GroupStatus? After)> RollBackAsync(string group, MigrationStage target, string reason,
+        CancellationToken ct = default, string source = "person")
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var before = await GetGroupAsync(group, ct);
+            if (!MigrationStages.TryParse(before.Stage, out var stage) || stage <= target)
+            {
+                return (before, null);
+            }
+            try
+            {
+                return (before, await SetStageAsync(group, target.ToWire(), null, reason, before.FlagsVersion, ct, source: source));
+            }
+            catch (GatewayException e) when (e.Failure == GatewayFailure.Conflict && attempt < 5)
+            {
+                // Someone changed the flags between the read and the write: read them again.
+            }
+        }
     }
 
     /// <summary>Each backend's health as the gateway's <c>/healthz</c> sees it (that endpoint needs no token).</summary>
@@ -104,7 +136,8 @@ public sealed class GatewayAdminClient : IDisposable
         {
             return;
         }
-        var detail = (await ReadJsonAsync(response, ct))?["detail"]?.GetValue<string>();
+        var body = await ReadJsonAsync(response, ct);
+        var detail = body?["detail"]?.GetValue<string>();
         throw response.StatusCode switch
         {
             HttpStatusCode.Unauthorized => new GatewayException(GatewayFailure.Unauthorized, _settings.Token is null
@@ -113,6 +146,10 @@ public sealed class GatewayAdminClient : IDisposable
             HttpStatusCode.NotFound when group is not null => new GatewayException(GatewayFailure.UnknownGroup,
                 $"There is no route group '{group}' at the gateway {Url}; its groups are: {await GroupNamesAsync(ct)}."),
             HttpStatusCode.BadRequest => new GatewayException(GatewayFailure.Invalid, detail ?? "The gateway refused the request as invalid."),
+            HttpStatusCode.Forbidden => new GatewayException(GatewayFailure.Forbidden, detail ?? "The admin token may only read."),
+            HttpStatusCode.Conflict when body?["type"]?.GetValue<string>() == "urn:ftgo:problem:illegal-transition" =>
+                new GatewayException(GatewayFailure.IllegalTransition, (detail ?? "The move skips stages.") + " ('ftgo stage --force --reason …' moves it anyway.)"),
+            HttpStatusCode.Conflict => new GatewayException(GatewayFailure.Conflict, detail ?? "The flags changed since they were read."),
             _ => new GatewayException(GatewayFailure.Failed,
                 $"The gateway at {Url} answered {(int)response.StatusCode} {response.ReasonPhrase}{(detail is null ? "" : ": " + detail)}."),
         };

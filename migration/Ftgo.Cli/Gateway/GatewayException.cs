@@ -15,6 +15,15 @@ public enum GatewayFailure
     /// <summary>400: the request was refused as invalid (unknown stage, bad percent).</summary>
     Invalid,
 
+    /// <summary>403: the admin token may only read.</summary>
+    Forbidden,
+
+    /// <summary>409: the flags moved past the version the change was decided on.</summary>
+    Conflict,
+
+    /// <summary>409: the move skips stages and was not forced.</summary>
+    IllegalTransition,
+
     /// <summary>Any other answer.</summary>
     Failed,
 }

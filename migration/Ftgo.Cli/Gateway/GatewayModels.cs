@@ -34,6 +34,9 @@ public sealed record GroupStatus
     public long Rollbacks { get; init; }
     public RollbackStatus? LastRollback { get; init; }
 
+    /// <summary>The flags version this status comes from: what a change decided on it sends as its expected version.</summary>
+    public long FlagsVersion { get; init; }
+
     /// <summary>Requests answered by the legacy side and by the new service.</summary>
     public (long Legacy, long New) Answered =>
         (Origins.GetValueOrDefault("legacy")?.Requests ?? 0, Origins.GetValueOrDefault(Service)?.Requests ?? 0);

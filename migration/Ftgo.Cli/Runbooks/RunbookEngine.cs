@@ -164,7 +164,7 @@ public sealed class RunbookEngine(GatewayAdminClient gateway, Func<CdcSettings> 
                 else
                 {
                     await gateway.SetStageAsync(runbook.Group, target.Stage.ToWire(), target.Stage == MigrationStage.Live ? target.Percent : null,
-                        $"ftgo runbook {runbook.Name}, step {step.Number}: {step.Title}", ct);
+                        $"ftgo runbook {runbook.Name}, step {step.Number}: {step.Title}", group.FlagsVersion, ct, source: "runbook");
                     change = $"{current} → {target}";
                 }
                 if (gate.IsEmpty)
@@ -292,31 +292,23 @@ public sealed class RunbookEngine(GatewayAdminClient gateway, Func<CdcSettings> 
     private async Task<RunbookResult> FailAsync(Runbook runbook, RunbookStep step, string message, CancellationToken ct)
     {
         var prefix = $"runbook {runbook.Name} stopped at step {step.Number} ({step.Title}): {message}";
-        GroupStatus group;
-        try
-        {
-            group = await gateway.GetGroupAsync(runbook.Group, ct);
-        }
-        catch (GatewayException e)
-        {
-            return new RunbookResult(RunbookOutcome.Failed, $"{prefix}. The group could not be rolled back ({e.Message}): run 'ftgo rollback {runbook.Group}'.",
-                step.Number);
-        }
-        var current = Position(group);
-        if (current.Stage <= runbook.RollbackTo)
-        {
-            return new RunbookResult(RunbookOutcome.Failed, $"{prefix}. {runbook.Group} stays at {current}. Fix it, then run 'ftgo runbook {runbook.Name} --from-step {step.Number}'.",
-                step.Number);
-        }
         var reason = $"ftgo runbook {runbook.Name}: step {step.Number} failed: {message}";
+        GroupStatus group;
+        GroupStatus? rolledBack;
         try
         {
-            await gateway.SetStageAsync(runbook.Group, runbook.RollbackTo.ToWire(), null, reason, CancellationToken.None);
+            (group, rolledBack) = await gateway.RollBackAsync(runbook.Group, runbook.RollbackTo, reason, CancellationToken.None, source: "runbook");
         }
         catch (GatewayException e)
         {
             return new RunbookResult(RunbookOutcome.Failed,
                 $"{prefix}. Rolling {runbook.Group} back to {runbook.RollbackTo.ToWire()} FAILED ({e.Message}): run 'ftgo rollback {runbook.Group}' now.",
+                step.Number);
+        }
+        var current = Position(group);
+        if (rolledBack is null)
+        {
+            return new RunbookResult(RunbookOutcome.Failed, $"{prefix}. {runbook.Group} stays at {current}. Fix it, then run 'ftgo runbook {runbook.Name} --from-step {step.Number}'.",
                 step.Number);
         }
         observer.RolledBack(runbook.Group, current, runbook.RollbackTo, reason);

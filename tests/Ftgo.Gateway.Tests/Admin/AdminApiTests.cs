@@ -78,6 +78,7 @@ public sealed class AdminApiTests : IAsyncLifetime
     [Fact]
     public async Task SettingAStage_WritesTheFlag_AndRoutesAccordingly()
     {
+        await _gateway.SetAsync("kitchen", MigrationStage.Shadow);
         var response = await _gateway.Admin.PostAsJsonAsync("/_strangler/groups/kitchen/stage", new { stage = "live", percent = 100, reason = "canary" });
         var report = await response.Content.ReadFromJsonAsync<JsonObject>();
 
@@ -85,7 +86,7 @@ public sealed class AdminApiTests : IAsyncLifetime
         Assert.Equal("live", report!["stage"]!.GetValue<string>());
         Assert.Equal(100, report["percent"]!.GetValue<double>());
         var onDisk = (await FlagsFile.ReadAsync(_gateway.FlagsPath)).Groups!["kitchen"];
-        Assert.Equal((MigrationStage.Live, 100.0, "canary", "admin API"), (onDisk.Stage, onDisk.Percent, onDisk.Reason, onDisk.ChangedBy));
+        Assert.Equal((MigrationStage.Live, 100.0, "canary", "admin"), (onDisk.Stage, onDisk.Percent, onDisk.Reason, onDisk.ChangedBy));
 
         var rollback = await _gateway.Admin.PostAsJsonAsync("/_strangler/groups/kitchen/stage", new { stage = "dualwrite" });
         Assert.Equal(HttpStatusCode.OK, rollback.StatusCode);

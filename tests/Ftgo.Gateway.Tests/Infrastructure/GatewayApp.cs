@@ -69,13 +69,16 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
         return this;
     }
 
-    /// <summary>Sets a group's flags as the admin API and the auto-rollback do (file write, then in force).</summary>
-    public Task<GroupFlags> SetAsync(string group, MigrationStage stage, double percent = 0, Func<GroupFlags, GroupFlags>? more = null) =>
-        Services.GetRequiredService<IMigrationFlagsWriter>().UpdateAsync(group, f =>
+    /// <summary>Sets a group's flags as the admin API and the auto-rollback do (file write, then in force); arranging a test, any move is forced.</summary>
+    public async Task<GroupFlags> SetAsync(string group, MigrationStage stage, double percent = 0, Func<GroupFlags, GroupFlags>? more = null) =>
+        (await Services.GetRequiredService<IMigrationFlagsWriter>().UpdateAsync(group, f =>
         {
-            var next = f with { Stage = stage, Percent = stage == MigrationStage.Live ? percent : 0 };
+            var next = f with { Stage = stage, Percent = stage == MigrationStage.Live ? percent : 0, Reason = "arranged by the test" };
             return more is null ? next : more(next);
-        });
+        }, Arranging)).Flags;
+
+    /// <summary>The terms a test arranges flags on: forced, so that any stage can be set up directly.</summary>
+    public static readonly FlagsWrite Arranging = new("test", FlagsWriter.Person, Force: true);
 
     /// <summary>How many answers the gateway has counted for a group (all origins).</summary>
     internal long Answered(string group) => Metrics.Group(group).Origins.Values.Sum(o => o.Requests);

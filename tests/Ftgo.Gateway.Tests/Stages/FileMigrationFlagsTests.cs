@@ -68,7 +68,7 @@ public sealed class FileMigrationFlagsTests : IDisposable
         using var flags = Source();
         var writer = new FileMigrationFlagsWriter(Path, flags, TimeProvider.System, NullLogger<FileMigrationFlagsWriter>.Instance);
 
-        var written = await writer.UpdateAsync("kitchen", f => f with { Stage = MigrationStage.Complete, Reason = "done" });
+        var (written, _) = await writer.UpdateAsync("kitchen", f => f with { Stage = MigrationStage.Complete, Reason = "done" }, GatewayApp.Arranging);
 
         Assert.Equal(MigrationStage.Complete, flags.Current.Group("kitchen").Stage);
         Assert.NotNull(written.ChangedAt);
@@ -87,7 +87,7 @@ public sealed class FileMigrationFlagsTests : IDisposable
         await File.WriteAllTextAsync(Path, "garbage");
         var writer = new FileMigrationFlagsWriter(Path, flags, TimeProvider.System, NullLogger<FileMigrationFlagsWriter>.Instance);
 
-        await writer.UpdateAsync("kitchen", f => f with { Stage = MigrationStage.DualWrite, Percent = 0 });
+        await writer.UpdateAsync("kitchen", f => f with { Stage = MigrationStage.DualWrite, Percent = 0 }, GatewayApp.Arranging);
 
         var read = await FlagsFile.ReadAsync(Path);
         Assert.Equal(MigrationStage.DualWrite, read.Groups!["kitchen"].Stage);

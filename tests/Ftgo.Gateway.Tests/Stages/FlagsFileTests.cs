@@ -159,14 +159,14 @@ public sealed class FlagsFileTests : IDisposable
             {
                 for (var i = 1; i <= 20; i++)
                 {
-                    await one.UpdateAsync("kitchen", f => f with { Stage = MigrationStage.Live, Percent = i });
+                    await one.UpdateAsync("kitchen", f => f with { Stage = MigrationStage.Live, Percent = i, Reason = "arranged" }, GatewayApp.Arranging);
                 }
             }),
             Task.Run(async () =>
             {
                 for (var i = 1; i <= 20; i++)
                 {
-                    await two.UpdateAsync("delivery", f => f with { Stage = MigrationStage.Live, Percent = i * 2 });
+                    await two.UpdateAsync("delivery", f => f with { Stage = MigrationStage.Live, Percent = i * 2, Reason = "arranged" }, GatewayApp.Arranging);
                 }
             }));
 
@@ -184,7 +184,7 @@ public sealed class FlagsFileTests : IDisposable
             ["delivery"] = new() { Stage = MigrationStage.Live, Percent = 5 },
         });
 
-        await FlagsFile.UpdateAsync(Path, "kitchen", f => f with { Stage = MigrationStage.Live, Percent = 20 });
+        await FlagsFile.UpdateAsync(Path, "kitchen", f => f with { Stage = MigrationStage.Live, Percent = 20 }, GatewayApp.Arranging);
 
         var read = await FlagsFile.ReadAsync(Path);
         Assert.Equal((MigrationStage.Live, 20.0), (read.Groups!["kitchen"].Stage, read.Groups["kitchen"].Percent));
@@ -196,7 +196,7 @@ public sealed class FlagsFileTests : IDisposable
     {
         await File.WriteAllTextAsync(Path, "{ broken");
 
-        await Assert.ThrowsAsync<FlagsValidationException>(() => FlagsFile.UpdateAsync(Path, "kitchen", f => f with { Stage = MigrationStage.Off }));
+        await Assert.ThrowsAsync<FlagsValidationException>(() => FlagsFile.UpdateAsync(Path, "kitchen", f => f with { Stage = MigrationStage.Off }, GatewayApp.Arranging));
 
         Assert.Equal("{ broken", await File.ReadAllTextAsync(Path));
     }
