@@ -68,6 +68,23 @@ public sealed class GatewayAdminClient : IDisposable
         return (await response.Content.ReadFromJsonAsync<GroupStatus>(Json, ct))!;
     }
 
+    /// <summary>The stage changes the gateway's history keeps (of one group, or all), oldest first.</summary>
+    public async Task<IReadOnlyList<FlagsChange>> GetHistoryAsync(string? group, DateTimeOffset? since, int limit, CancellationToken ct = default)
+    {
+        var query = new List<string> { $"limit={limit}" };
+        if (group is not null)
+        {
+            query.Add("group=" + Uri.EscapeDataString(group));
+        }
+        if (since is { } from)
+        {
+            query.Add("since=" + Uri.EscapeDataString(from.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, "/_strangler/history?" + string.Join('&', query)), ct);
+        await EnsureSuccessAsync(response, group, ct);
+        return await response.Content.ReadFromJsonAsync<List<FlagsChange>>(Json, ct) ?? [];
+    }
+
     /// <summary>
     /// Rolls a group back to <paramref name="target"/> if it is past it, decided on the flags just read. A change
     /// made meanwhile (409) is read again and decided again, a few times: a rollback is never lost to a race with

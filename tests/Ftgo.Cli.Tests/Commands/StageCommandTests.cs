@@ -15,10 +15,11 @@ public sealed class StageCommandTests : IAsyncLifetime
     [Fact]
     public async Task Stage_MovesTheGroupThroughTheGateway_AndAgainChangesNothing()
     {
+        await _world.Gateway.SetAsync("delivery", MigrationStage.Shadow);
         var moved = await FtgoProcess.RunAsync(_world.Environment(), "stage", "delivery", "live", "--percent", "5", "--reason", "canary");
 
         Assert.True(moved.Code == 0, moved.ToString());
-        Assert.Contains("delivery: off → live 5 %", moved.Output);
+        Assert.Contains("delivery: shadow → live 5 %", moved.Output);
         var flags = _world.Gateway.Flags("delivery");
         Assert.Equal((MigrationStage.Live, 5.0), (flags.Stage, flags.Percent));
         Assert.Equal("ftgo stage: canary", flags.Reason);
@@ -87,6 +88,50 @@ public sealed class StageCommandTests : IAsyncLifetime
         Assert.Equal(2, result.Code);
         Assert.Contains("'percent' (0–100) is required when moving to live", result.Error);
         Assert.Equal(MigrationStage.Off, _world.Gateway.Flags("kitchen").Stage);
+    }
+
+    [Fact]
+    public async Task Stage_ThatSkipsStages_Exits7_SayingHowToForceIt_AndForcedWithAReasonMovesIt()
+    {
+        var refused = await FtgoProcess.RunAsync(_world.Environment(), "stage", "kitchen", "complete");
+
+        Assert.True(refused.Code == 7, refused.ToString());
+        Assert.Contains("kitchen: off → complete skips dualwrite, shadow, live, rampdown", refused.Error);
+        Assert.Contains("--force --reason", refused.Error);
+        Assert.Equal(MigrationStage.Off, _world.Gateway.Flags("kitchen").Stage);
+
+        var withoutReason = await FtgoProcess.RunAsync(_world.Environment(), "stage", "kitchen", "complete", "--force");
+        Assert.True(withoutReason.Code == 2, withoutReason.ToString());
+        Assert.Contains("--force needs --reason", withoutReason.Error);
+
+        var forced = await FtgoProcess.RunAsync(_world.Environment(), "stage", "kitchen", "complete", "--force", "--reason", "restored from the old cluster");
+        Assert.True(forced.Code == 0, forced.ToString());
+        Assert.Equal(MigrationStage.Complete, _world.Gateway.Flags("kitchen").Stage);
+
+        var history = await FtgoProcess.RunAsync(_world.Environment(), "history", "kitchen");
+        Assert.True(history.Code == 0, history.ToString());
+        Assert.Matches(@"v\d+  kitchen  off → complete  by admin \(person\), FORCED  ftgo stage: restored from the old cluster", history.Output);
+    }
+
+    [Fact]
+    public async Task History_ListsEachChangeOfAGroup_OldestFirst_AndSaysWhenThereIsNone()
+    {
+        var none = await FtgoProcess.RunAsync(_world.Environment(), "history", "delivery");
+        Assert.True(none.Code == 0, none.ToString());
+        Assert.Contains("No stage change of delivery recorded.", none.Output);
+
+        await FtgoProcess.RunAsync(_world.Environment(), "stage", "delivery", "dualwrite", "--reason", "first");
+        await FtgoProcess.RunAsync(_world.Environment(), "stage", "delivery", "shadow", "--reason", "second");
+        await FtgoProcess.RunAsync(_world.Environment(), "rollback", "delivery", "--reason", "third");
+
+        var history = await FtgoProcess.RunAsync(_world.Environment(), "history", "delivery");
+
+        Assert.True(history.Code == 0, history.ToString());
+        var lines = history.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.Contains("off → dualwrite  by admin (person)  ftgo stage: first", lines[0]);
+        Assert.Contains("dualwrite → shadow  by admin (person)  ftgo stage: second", lines[1]);
+        Assert.Contains("shadow → dualwrite  by admin (person)  ftgo rollback: third", lines[2]);
     }
 
     [Fact]
