@@ -3,7 +3,10 @@ using Ftgo.Stages;
 
 namespace Ftgo.Gateway.Tests.Admin;
 
-/// <summary>The dashboard in a real (headless) browser: it shows the groups live, and its rollback button rolls back.</summary>
+/// <summary>
+/// The dashboard in a real (headless) browser: it shows the groups live, its rollback button rolls back (on
+/// the flags version the page showed), and the group's last changes come from the history.
+/// </summary>
 public sealed class DashboardTests
 {
     [Fact]
@@ -32,6 +35,11 @@ public sealed class DashboardTests
         Assert.Equal(MigrationStage.DualWrite, onDisk.Stage);
         Assert.Equal("from the dashboard", onDisk.Reason);
         Assert.Equal(MigrationStage.DualWrite, gateway.Flags.Current.Group("kitchen").Stage);
+        var lastChange = await Eventually.UntilAsync(async () => (await browser.EvaluateAsync(
+                "document.querySelector('tr[data-group=\"kitchen\"] td:nth-child(8)')?.textContent"))?.GetValue<string>(),
+            s => s?.Contains("dualwrite") == true, "the rollback among kitchen's last changes");
+        Assert.Contains("live 30 % → dualwrite by admin (person)", lastChange);
+        Assert.Contains("from the dashboard", lastChange);
         await browser.ScreenshotAsync(Path.Combine(AppContext.BaseDirectory, "screenshots", "dashboard-after-rollback.png"));
     }
 }
