@@ -1,4 +1,3 @@
-using Ftgo.Gateway.Auth;
 using Ftgo.Gateway.Routing;
 using Ftgo.Hosting.Sync;
 using Microsoft.Extensions.Options;
@@ -7,13 +6,13 @@ namespace Ftgo.Gateway.Sync;
 
 /// <summary>
 /// Causal consistency across the seam, the gateway's half: every proxied request carries the client's
-/// recent writes (<see cref="ClientPasts"/>, plus a token the client sent itself) in
+/// recent writes (its <see cref="ClientPast"/> cookie, plus a token the client sent itself) in
 /// <see cref="SyncToken.Header"/>, so whichever side answers waits until it holds them; every answer's
-/// token (what the write produced) is remembered for the client and answered to it merged with what it
-/// already had, so a client without cookies can send it back. A malformed token from the client is a 400.
+/// token (what the write produced) is added to the client's cookie, and answered merged with what it
+/// already had, so a client without cookies can send it back. The gateway keeps nothing per client:
+/// a request reaching any replica carries its past with it. A malformed token from the client is a 400.
 /// </summary>
-internal sealed class ClientSyncMiddleware(RequestDelegate next, ClientPasts pasts, SessionResolver sessions,
-    IOptions<ClientSyncOptions> options)
+internal sealed class ClientSyncMiddleware(RequestDelegate next, IOptions<ClientSyncOptions> options, TimeProvider clock)
 {
     public async Task InvokeAsync(HttpContext http)
     {
@@ -27,8 +26,10 @@ internal sealed class ClientSyncMiddleware(RequestDelegate next, ClientPasts pas
             await GatewayProblems.WriteAsync(http, StatusCodes.Status400BadRequest, "invalid-sync-token", error);
             return;
         }
-        var client = sessions.SessionCookies(http.Request.Headers.Cookie);
-        var past = client is null ? sent : pasts.Of(client).Merge(sent);
+        var remember = options.Value.Remember;
+        var client = ClientPast.Read(http.Request.Cookies[ClientPast.CookieName], clock.GetUtcNow(), remember);
+        RemoveCookie(http.Request.Headers); // the gateway's own: no backend sees it
+        var past = client.Token.Merge(sent);
         if (past.IsEmpty)
         {
             http.Request.Headers.Remove(SyncToken.Header);
@@ -42,14 +43,39 @@ internal sealed class ClientSyncMiddleware(RequestDelegate next, ClientPasts pas
             var answered = SyncToken.TryParse(http.Response.Headers[SyncToken.Header], out var written, out _) ? written : SyncToken.Empty;
             if (!answered.IsEmpty)
             {
-                if (client is not null)
+                client.Add(answered, clock.GetUtcNow());
+                http.Response.Cookies.Append(ClientPast.CookieName, client.ToString(), new CookieOptions
                 {
-                    pasts.Add(client, answered);
-                }
+                    Path = "/",
+                    HttpOnly = true,
+                    SameSite = SameSiteMode.Lax,
+                    Secure = http.Request.IsHttps,
+                    MaxAge = remember,
+                });
                 http.Response.Headers[SyncToken.Header] = past.Merge(answered).ToString();
             }
             return Task.CompletedTask;
         });
         await next(http);
+    }
+
+    /// <summary>Takes the sync cookie out of the request's Cookie header, leaving every other cookie as it was.</summary>
+    private static void RemoveCookie(IHeaderDictionary headers)
+    {
+        var cookies = headers.Cookie;
+        if (cookies.Count == 0 || !cookies.ToString().Contains(ClientPast.CookieName + "=", StringComparison.Ordinal))
+        {
+            return;
+        }
+        var kept = cookies.SelectMany(c => (c ?? "").Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            .Where(pair => !pair.StartsWith(ClientPast.CookieName + "=", StringComparison.Ordinal)).ToList();
+        if (kept.Count == 0)
+        {
+            headers.Remove("Cookie");
+        }
+        else
+        {
+            headers.Cookie = string.Join("; ", kept);
+        }
     }
 }

@@ -15,7 +15,7 @@ internal sealed class DemoCluster : IAsyncDisposable
     [
         "ConnectionStrings:Legacy", "ConnectionStrings:Kitchen", "ConnectionStrings:Delivery", "ConnectionStrings:RabbitMq",
         "Ftgo:Kafka:BootstrapServers", "Ftgo:Cdc:Source", "Ftgo:Cdc:Transport", "Ftgo:Cdc:Slot", "Ftgo:Cdc:Publication",
-        "Ftgo:Cdc:TopicPrefix",
+        "Ftgo:Cdc:TopicPrefix", "ConnectionStrings:Control", "Ftgo:Flags:Store",
     ];
 
     private readonly List<ServiceProcess> _all = [];
@@ -32,14 +32,16 @@ internal sealed class DemoCluster : IAsyncDisposable
         Legacy = Service(services, "legacy", options.BasePort + 100, shared.Concat(["--seed", $"{options.SeedOrders}", "--seed-value", "42", "--Ftgo:Legacy:SeedDemoUser=true"]), logs);
         Kitchen = Service(services, "kitchen", options.BasePort + 200, shared, logs);
         Delivery = Service(services, "delivery", options.BasePort + 300, shared, logs);
-        Gateway = Service(services, "gateway", options.BasePort, shared.Concat([
-            $"--Ftgo:Gateway:Legacy={LegacyUrl}", $"--Ftgo:Gateway:Kitchen={Url(options.BasePort + 200)}",
-            $"--Ftgo:Gateway:Delivery={Url(options.BasePort + 300)}", $"--Ftgo:Gateway:AdminToken={adminToken}",
-        ]), logs);
+        // Replicas on the base port and the ones after it, behind no balancer: the demo's clients spread over them.
+        Gateways = Enumerable.Range(0, options.Gateways).Select(i => Service(services, options.Gateways == 1 ? "gateway" : $"gateway-{i + 1}",
+            options.BasePort + i, shared.Concat([
+                $"--Ftgo:Gateway:Legacy={LegacyUrl}", $"--Ftgo:Gateway:Kitchen={Url(options.BasePort + 200)}",
+                $"--Ftgo:Gateway:Delivery={Url(options.BasePort + 300)}", $"--Ftgo:Gateway:AdminToken={adminToken}",
+            ]), logs, assemblyOf: "gateway")).ToList();
         var (cli, prefix) = DemoServices.Self();
         Cdc = new ServiceProcess("cdc", cli, [.. prefix, "cdc", "run", "--status-every", "5", .. shared], Directory.GetCurrentDirectory(),
             Path.Combine(logs, "cdc.log"), health: null);
-        _all.AddRange([Legacy, Kitchen, Delivery, Gateway, Cdc]);
+        _all.AddRange([Legacy, Kitchen, Delivery, .. Gateways, Cdc]);
         Broker = options.BrokerRestart is { } restart
             ? new BrokerRestart(restart, new[] { "ConnectionStrings:Legacy", "ConnectionStrings:Kitchen", "ConnectionStrings:Delivery" }.Select(k => settings[k]))
             : null;
@@ -63,7 +65,14 @@ internal sealed class DemoCluster : IAsyncDisposable
 
     public ServiceProcess Delivery { get; }
 
-    public ServiceProcess Gateway { get; }
+    /// <summary>The first gateway replica: the one the demo's admin calls go to.</summary>
+    public ServiceProcess Gateway => Gateways[0];
+
+    /// <summary>Every gateway replica (<c>--gateways N</c>), on the base port and the ports after it.</summary>
+    public IReadOnlyList<ServiceProcess> Gateways { get; }
+
+    /// <summary>The replicas' addresses, which the clients spread their requests over.</summary>
+    public IReadOnlyList<Uri> GatewayUrls => Enumerable.Range(0, Options.Gateways).Select(i => Url(Options.BasePort + i)).ToList();
 
     public ServiceProcess Cdc { get; }
 
@@ -113,6 +122,9 @@ internal sealed class DemoCluster : IAsyncDisposable
             // One database, a schema per side, unless the team gave each side its own.
             settings.TryAdd("ConnectionStrings:Kitchen", settings["ConnectionStrings:Legacy"]);
             settings.TryAdd("ConnectionStrings:Delivery", settings["ConnectionStrings:Legacy"]);
+            // The flags in the control store, which every gateway replica and the monolith share (schema control).
+            settings.TryAdd("Ftgo:Flags:Store", "postgres");
+            settings.TryAdd("ConnectionStrings:Control", settings["ConnectionStrings:Legacy"]);
             if (settings.ContainsKey("Ftgo:Kafka:BootstrapServers"))
             {
                 settings.TryAdd("Ftgo:Cdc:Transport", "kafka");
@@ -137,9 +149,10 @@ internal sealed class DemoCluster : IAsyncDisposable
 
     private static Uri Url(int port) => new($"http://127.0.0.1:{port}");
 
-    private static ServiceProcess Service(DemoServices services, string name, int port, IEnumerable<string> arguments, string logs)
+    private static ServiceProcess Service(DemoServices services, string name, int port, IEnumerable<string> arguments, string logs,
+        string? assemblyOf = null)
     {
-        var assembly = services.Assembly(name);
+        var assembly = services.Assembly(assemblyOf ?? name);
         return new ServiceProcess(name, DemoServices.DotnetHost(), [assembly, "--urls", Url(port).ToString(), .. arguments],
             Path.GetDirectoryName(assembly)!, Path.Combine(logs, $"{name}.log"), new Uri(Url(port), "/healthz"));
     }

@@ -30,6 +30,9 @@ internal sealed record DemoOptions
     /// <summary>Orders the monolith is seeded with before the migration starts (the backfill copies them).</summary>
     public int SeedOrders { get; init; } = 200;
 
+    /// <summary>Gateway replicas (<c>--gateways N</c>) on the base port and the ones after it; the clients spread over them.</summary>
+    public int Gateways { get; init; } = 1;
+
     /// <summary>Concurrent simulated clients.</summary>
     public int Clients { get; init; } = 4;
 

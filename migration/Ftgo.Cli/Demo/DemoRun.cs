@@ -24,6 +24,9 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _steps = new(StringComparer.Ordinal);
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _faults = new();
 
+    /// <summary>The clients' load balancer over the gateway replicas.</summary>
+    private RoundRobin _balancer = null!;
+
     /// <summary>The Delivery fault's line while its restart is pending (the runbook then resumes).</summary>
     private string? _deliveryFault;
 
@@ -39,7 +42,8 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
         var cdcSettings = CdcSettings.FromConfiguration(demoConfiguration);
 
         var startupTimeout = TimeSpan.FromSeconds(options.Fast ? 120 : 180);
-        foreach (var service in new[] { cluster.Legacy, cluster.Kitchen, cluster.Delivery, cluster.Gateway })
+        // One after another: the first gateway replica creates the service signing key the others then find.
+        foreach (var service in new[] { cluster.Legacy, cluster.Kitchen, cluster.Delivery }.Concat(cluster.Gateways))
         {
             Console.WriteLine($"demo: starting {service.Name}…");
             service.Start();
@@ -50,7 +54,8 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
         await WaitCdcRunningAsync(cluster.Cdc, cdcSettings, startupTimeout, ct);
 
         var library = RunbookLibrary.Locate(configuration);
-        var traffic = new DemoTraffic(cluster.GatewayUrl, _ledger, m => _board.Event(m));
+        _balancer = new RoundRobin(cluster.GatewayUrls);
+        var traffic = new DemoTraffic(_balancer, _ledger, m => _board.Event(m));
         await traffic.PrepareAsync(couriers: 5, ct);
         using var stopBoard = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var board = RefreshBoardAsync(gateway, cdcSettings, stopBoard.Token);
@@ -97,7 +102,7 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
         var clients = traffic.RunAsync(options.Clients, stopTraffic.Token);
         var walked = await _board.ShowAsync(async () =>
         {
-            _board.Event($"{options.Clients} clients running through the gateway at {cluster.GatewayUrl}");
+            _board.Event($"{options.Clients} clients running through the gateway at {string.Join(", ", cluster.GatewayUrls)}");
             foreach (var group in Groups)
             {
                 if (!await WalkAsync(library.Load($"extract-{group}"), cluster, gateway, cdcSettings, http, ct))
@@ -148,12 +153,40 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
             TimeSpan.FromSeconds(options.Fast ? 60 : 120), ct);
         Console.WriteLine(_board.Summary());
         report.Print();
+        var converged = await PrintReplicasAsync(cluster, ct);
         if (!report.Passed)
         {
             // The data folder is often gone by the time someone reads a failed run: the sync's own words, here.
             Console.WriteLine($"demo: cdc is {(cluster.Cdc.Running ? "running" : "NOT running")}; last lines of {cluster.Cdc.LogFile}:\n{cluster.Cdc.Tail(30)}");
         }
-        return walked && report.Passed;
+        return walked && report.Passed && converged;
+    }
+
+    /// <summary>
+    /// Each gateway replica's share of the clients' requests, and the flags version it runs on: once the walk
+    /// is over every replica must run on the same one (a replica left on an older version fails the round).
+    /// </summary>
+    private async Task<bool> PrintReplicasAsync(DemoCluster cluster, CancellationToken ct)
+    {
+        var admins = cluster.GatewayUrls.Select(url => new GatewayAdminClient(new GatewaySettings { Url = url, Token = cluster.AdminToken })).ToList();
+        try
+        {
+            var versions = await Poll.UntilAsync(
+                async () => await Task.WhenAll(admins.Select(async a => (await a.GetGroupsAsync(ct))[0].FlagsVersion)),
+                v => v.Distinct().Count() == 1, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), ct);
+            var shares = _balancer.Requests;
+            Console.WriteLine("demo: requests per gateway replica: " +
+                              string.Join(", ", cluster.GatewayUrls.Select((url, i) => $"{url.Authority} {shares[i]}")));
+            var same = versions.Distinct().Count() == 1;
+            Console.WriteLine(same
+                ? $"demo: every gateway replica runs on flags version {versions[0]}"
+                : $"demo: gateway replicas on DIFFERENT flags versions: {string.Join(", ", cluster.GatewayUrls.Select((url, i) => $"{url.Authority} {versions[i]}"))}");
+            return same;
+        }
+        finally
+        {
+            admins.ForEach(a => a.Dispose());
+        }
     }
 
     /// <summary>

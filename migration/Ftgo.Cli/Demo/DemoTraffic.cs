@@ -15,7 +15,7 @@ namespace Ftgo.Cli.Demo;
 /// refused or failed write is retried a few times (the client's own retry), then left where it is —
 /// still expected as last acknowledged.
 /// </summary>
-internal sealed class DemoTraffic(Uri gateway, DemoLedger ledger, Action<string> log)
+internal sealed class DemoTraffic(RoundRobin gateways, DemoLedger ledger, Action<string> log)
 {
     private static readonly (string Path, string State)[] Steps =
     [
@@ -223,9 +223,9 @@ internal sealed class DemoTraffic(Uri gateway, DemoLedger ledger, Action<string>
 
     private async Task<HttpClient> LoginAsync(CancellationToken ct)
     {
-        var client = new HttpClient(new SocketsHttpHandler { UseCookies = true, CookieContainer = new CookieContainer() })
+        var client = new HttpClient(gateways.Handler(new SocketsHttpHandler { UseCookies = true, CookieContainer = new CookieContainer() }))
         {
-            BaseAddress = gateway,
+            BaseAddress = gateways.Replicas[0],
             Timeout = TimeSpan.FromSeconds(10),
         };
         using var response = await client.PostAsJsonAsync("/login", new { username = "demo", password = "demo" }, ct);

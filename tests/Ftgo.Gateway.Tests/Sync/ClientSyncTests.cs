@@ -9,8 +9,9 @@ namespace Ftgo.Gateway.Tests.Sync;
 
 /// <summary>
 /// The gateway's half of causal consistency: what a side answers a client's write in <c>X-Ftgo-Sync</c>
-/// travels with that client's next requests, to whichever side answers them; a client without a
-/// session sends the token itself; a malformed token is refused; nobody else's requests carry it.
+/// travels with that client's next requests, in its cookie, to whichever side and through whichever
+/// gateway replica answers them; a client without cookies sends the token itself; a malformed token is
+/// refused; nobody else's requests carry it.
 /// </summary>
 public sealed class ClientSyncTests : IAsyncLifetime
 {
@@ -45,18 +46,48 @@ public sealed class ClientSyncTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AWriteAnsweredByLegacy_TravelsWithTheSameSessionsNextRequest_ToTheNewSide()
+    public async Task AWriteAnsweredByLegacy_TravelsInTheClientsCookie_ToTheNewSide_ThroughAnotherReplica()
     {
+        await using var other = new GatewayApp(_legacy.BaseAddress, _kitchen.BaseAddress, _kitchen.BaseAddress).Start();
+        await other.SetAsync("kitchen", MigrationStage.Complete);
         using var create = await SendAsync(HttpMethod.Post, "/orders", FakeService.SessionCookie);
         Assert.Equal($"cdc=42, kitchen={MessageId}", create.Headers.GetValues(Header).Single());
+        var setCookie = create.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("ftgo-sync=", StringComparison.Ordinal));
+        Assert.Contains("httponly", setCookie, StringComparison.OrdinalIgnoreCase);
+        var sync = setCookie.Split(';')[0];
 
-        using var accept = await SendAsync(HttpMethod.Post, "/orders/5/accept", FakeService.SessionCookie);
+        // The client's next request reaches a replica that never saw it: its past travels in its cookie.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/orders/5/accept");
+        request.Headers.Add("Cookie", $"{FakeService.SessionCookie}; {sync}");
+        using var accept = await other.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, accept.StatusCode);
         Assert.Equal("kitchen", accept.Headers.GetValues("X-Ftgo-Origin").Single());
         var received = _kitchen.Requests.Single(r => r.Path == "/orders/5/accept");
         Assert.Equal($"cdc=42, kitchen={MessageId}", received.Headers[Header]);
+        Assert.DoesNotContain("ftgo-sync", received.Headers["Cookie"].ToString());
+        Assert.Contains(FakeService.SessionCookie, received.Headers["Cookie"].ToString());
     }
+
+    [Theory]
+    [InlineData(-30, true)] // written 30 s ago: still carried
+    [InlineData(-90, false)] // older than the 60 s a write is remembered
+    public void ThePastInTheCookie_KeepsWhatIsYoungerThanRemember(int secondsAgo, bool kept)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var cookie = $"cdc~42~{now.AddSeconds(secondsAgo).ToUnixTimeSeconds()}!kitchen~{MessageId}~{now.AddSeconds(secondsAgo).ToUnixTimeSeconds()}";
+
+        var token = Ftgo.Gateway.Sync.ClientPast.Read(cookie, now, TimeSpan.FromSeconds(60)).Token;
+
+        Assert.Equal(kept ? $"cdc=42, kitchen={MessageId}" : "", token.ToString());
+    }
+
+    [Theory]
+    [InlineData("cdc~soon~1")]
+    [InlineData("kitchen~not-a-guid~1")]
+    [InlineData("garbage")]
+    public void ACookieThatDoesNotParse_IsAnEmptyPast(string cookie) =>
+        Assert.True(Ftgo.Gateway.Sync.ClientPast.Read(cookie, DateTimeOffset.UtcNow, TimeSpan.FromSeconds(60)).IsEmpty);
 
     [Fact]
     public async Task ARequestWithoutTheSession_CarriesNothing()
