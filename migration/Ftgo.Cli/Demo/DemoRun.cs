@@ -120,8 +120,10 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
                 {
                     continue;
                 }
+                // From the history, which every replica writes: the replica asked may not be the one that rolled it back.
+                var last = (await gateway.GetHistoryAsync(group, null, 1, ct)).LastOrDefault();
                 var line = $"{group}'s guard rails rolled it back to {status.Stage} after its runbook had finished" +
-                           (status.LastRollback is { } last ? $" (from {last.From}: {last.Reason})" : "");
+                           (last is null ? "" : $" ({last.From} → {last.To} by {last.By}: {last.Reason})");
                 _board.Event(line);
                 if (!options.InjectFault)
                 {

@@ -57,12 +57,13 @@ public sealed class DemoCommandTests(Artifacts artifacts) : IDisposable
     }
 
     /// <summary>
-    /// The same walk on the real engines: PostgreSQL (a database of its own, pgoutput CDC), RabbitMQ
-    /// (a node of this test alone, which the demo restarts at delivery's shadow) and CDC through Kafka
-    /// (the mock-cluster test broker).
+    /// The same walk on the real engines, as a fleet: PostgreSQL (a database of its own, pgoutput CDC, the
+    /// flags in its control store), RabbitMQ (a node of this test alone, which the demo restarts at
+    /// delivery's shadow), CDC through Kafka (the mock-cluster test broker), and three gateway replicas
+    /// the clients spread over.
     /// </summary>
     [Fact]
-    public async Task Demo_PostgresProfile_OnPostgresRabbitMqAndKafka_SurvivesABrokerRestartAndLosesNoWrite()
+    public async Task Demo_PostgresProfile_ThreeGateways_OnPostgresRabbitMqAndKafka_SurvivesABrokerRestartAndLosesNoWrite()
     {
         var database = await RealEngines.CreateDatabaseAsync();
         await using var broker = await PrivateRabbitNode.StartAsync();
@@ -72,7 +73,7 @@ public sealed class DemoCommandTests(Artifacts artifacts) : IDisposable
         try
         {
             var result = await FtgoProcess.RunAsync(TimeSpan.FromMinutes(8), null,
-                "demo", "--profile", "postgres", "--fast", "--plain", "--base-port", $"{port}", "--data-folder", _folder,
+                "demo", "--profile", "postgres", "--fast", "--plain", "--gateways", "3", "--base-port", $"{port}", "--data-folder", _folder,
                 $"--ConnectionStrings:Legacy={database}", $"--ConnectionStrings:RabbitMq={broker.Uri}",
                 $"--Ftgo:Kafka:BootstrapServers={kafka.BootstrapServers}", "--restart-broker", broker.RestartCommand());
 
@@ -83,6 +84,8 @@ public sealed class DemoCommandTests(Artifacts artifacts) : IDisposable
             Assert.Matches(@"demo: fault: CDC killed at kitchen shadow; restarted", result.Output);
             Assert.Matches(@"demo: fault: monolith killed at kitchen live", result.Output);
             Assert.Matches(@"demo: fault: RabbitMQ restarted at delivery shadow .*every service's bus healthy again after .*messages their outboxes held then all sent", result.Output);
+            Assert.Matches($@"demo: requests per gateway replica: 127\.0\.0\.1:{port} [1-9]\d*, 127\.0\.0\.1:{port + 1} [1-9]\d*, 127\.0\.0\.1:{port + 2} [1-9]\d*", result.Output);
+            Assert.Matches(@"demo: every gateway replica runs on flags version \d+", result.Output);
             Assert.Contains("source pgoutput, transport kafka", await File.ReadAllTextAsync(Path.Combine(_folder, "logs", "cdc.log")));
             var verify = await FtgoProcess.RunAsync(null, "verify", "all", "--Ftgo:Storage=postgres", $"--ConnectionStrings:Legacy={database}",
                 $"--ConnectionStrings:Kitchen={database}", $"--ConnectionStrings:Delivery={database}");
@@ -221,6 +224,8 @@ public sealed class DemoCommandTests(Artifacts artifacts) : IDisposable
     [InlineData("--clients", "0")]
     [InlineData("--soak", "0")]
     [InlineData("--restart-broker", "true")] // on the embedded profile: it has no broker
+    [InlineData("--gateways", "0")]
+    [InlineData("--gateways", "10")]
     public async Task Demo_BadOption_IsAUsageError(string option, string value)
     {
         var result = await FtgoProcess.RunAsync(null, "demo", option, value, "--data-folder", _folder);
@@ -259,12 +264,12 @@ public sealed class DemoCommandTests(Artifacts artifacts) : IDisposable
         for (var attempt = 0; attempt < 50; attempt++)
         {
             var port = Random.Shared.Next(20_000, 40_000);
-            if (new[] { 0, 100, 200, 300 }.All(offset => !Listening(port + offset) && CanBind(port + offset)))
+            if (new[] { 0, 1, 2, 100, 200, 300 }.All(offset => !Listening(port + offset) && CanBind(port + offset)))
             {
                 return port;
             }
         }
-        throw new InvalidOperationException("no four free loopback ports found");
+        throw new InvalidOperationException("no free loopback ports for the demo found");
     }
 
     private static bool CanBind(int port)
