@@ -66,6 +66,12 @@ public static class GatewayExtensions
         services.AddHostedService<ConfirmWorker>();
         services.AddHostedService<CaptureWriter>();
         services.AddHostedService<AutoRollback>();
+        // With the control store the replicas share their windows and one of them decides the rollbacks.
+        if (configuration[FlagsServiceCollectionExtensions.StoreKey] is { } store && store.Equals("postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddSingleton<FleetWindows>();
+            services.AddHostedService(sp => sp.GetRequiredService<FleetWindows>());
+        }
 
         services.AddReverseProxy().AddTransforms<StranglerTransforms>();
         services.AddSingleton<IProxyConfigProvider, StranglerProxyConfigProvider>();

@@ -105,8 +105,13 @@ public static class FlagsFile
             }
             var groups = current.ToDictionary(StringComparer.Ordinal);
             var before = groups.GetValueOrDefault(group) ?? GroupFlags.Default;
+            var changed = change(before);
+            if (ReferenceEquals(changed, before))
+            {
+                return new FlagsWriteResult(before, version); // the change found nothing to do: no version, no history line
+            }
             var now = (clock ?? TimeProvider.System).GetUtcNow();
-            var updated = change(before) with { ChangedAt = now, ChangedBy = write.By };
+            var updated = changed with { ChangedAt = now, ChangedBy = write.By };
             CheckMove(group, before, updated, write);
             groups[group] = updated;
             await WriteAsync(path, groups, version + 1, ct);

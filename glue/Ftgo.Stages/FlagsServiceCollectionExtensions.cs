@@ -71,6 +71,7 @@ public static class FlagsServiceCollectionExtensions
 
     private static void AddControlStore(IServiceCollection services, ControlStore store, string lastKnownGood)
     {
+        services.TryAddSingleton(store);
         services.TryAddSingleton<IMigrationFlags>(sp => new PostgresMigrationFlags(store, lastKnownGood,
             sp.GetRequiredService<ILogger<PostgresMigrationFlags>>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new PostgresFlagsWriter(store, sp.GetRequiredService<IMigrationFlags>(), sp.GetRequiredService<TimeProvider>()));

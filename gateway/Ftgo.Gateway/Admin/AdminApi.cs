@@ -10,6 +10,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Ftgo.Gateway.Admin;
 
+/// <summary>The fleet as one replica sees it: who it is, whether it decides the rollbacks, every replica's beats, each group's summed window.</summary>
+public sealed record FleetReport(string Replica, bool Leader, IReadOnlyList<ReplicaBeat> Beats, IReadOnlyDictionary<string, WindowReport> Groups);
+
 /// <summary>Flags as the admin API shows them: the snapshot in force and the last refusal, if any.</summary>
 public sealed record FlagsReport(string Provider, long Version, DateTimeOffset LoadedAt, FlagsRefusal? Refusal);
 
@@ -33,6 +36,7 @@ public static class AdminApi
         api.MapGet("/groups/{group}/mismatches", GetMismatches);
         api.MapGet("/flags", GetFlags);
         api.MapGet("/history", GetHistory);
+        api.MapGet("/fleet", GetFleet);
         api.MapCapture();
         // Nothing under /_strangler ever reaches the monolith.
         api.Map("/{**rest}", () => TypedResults.Problem(statusCode: 404, title: "not found",
@@ -114,6 +118,27 @@ public static class AdminApi
             return UnknownGroup(group);
         }
         return TypedResults.Ok(await history.ReadAsync(group, since, Math.Clamp(limit ?? 100, 1, 10_000), ct));
+    }
+
+    /// <summary>
+    /// <c>GET /fleet</c> (with the control store): this replica's name, whether it decides the auto-rollback,
+    /// each replica's last beats, and per group the fleet's window (the sum the auto-rollback decides on).
+    /// </summary>
+    private static async Task<Results<Ok<FleetReport>, ProblemHttpResult>> GetFleet(IServiceProvider services, RoutingTableSource tables,
+        CancellationToken ct)
+    {
+        if (services.GetService<FleetWindows>() is not { } fleet)
+        {
+            return TypedResults.Problem(statusCode: 404, title: "not found", type: "urn:ftgo:problem:no-fleet",
+                detail: "This gateway keeps its flags in a file (Ftgo:Flags:Store=file): it decides alone, and has no fleet view.");
+        }
+        var groups = new Dictionary<string, WindowReport>(StringComparer.Ordinal);
+        foreach (var group in tables.Current.Groups.Values.Where(g => g.Rollout.Flags.Stage >= MigrationStage.Shadow))
+        {
+            var sum = (await fleet.SumAsync(group.Name, group.Rollout.Flags, ct)).NewSide.Summary();
+            groups[group.Name] = new WindowReport(sum.Requests, sum.Failures, sum.ErrorRate, sum.P99Ms);
+        }
+        return TypedResults.Ok(new FleetReport(fleet.Replica, fleet.Leading, await fleet.BeatsAsync(ct), groups));
     }
 
     private static string ETag(long version) => $"\"{version}\"";

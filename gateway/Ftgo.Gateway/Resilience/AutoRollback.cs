@@ -11,11 +11,13 @@ namespace Ftgo.Gateway.Resilience;
 /// <see cref="RollbackBounds"/>, when the new side's error rate or p99 passes its bound (at <c>live</c>,
 /// <c>rampdown</c> and <c>complete</c>) or the confirmed mismatch rate does (at <c>shadow</c> and
 /// <c>live</c>). It writes the flag (so every process, the monolith included, follows), logs why,
-/// counts it, and keeps the reason for the dashboard.
+/// counts it, and keeps the reason for the dashboard. With the control store (<see cref="FleetWindows"/>)
+/// it decides on the fleet's windows, the sum of every replica's, and only on the replica that holds the
+/// advisory lock: a group is rolled back once, even when no single replica's share would trip it.
 /// </summary>
 internal sealed class AutoRollback(RoutingTableSource tables, NewSideWindows windows, ComparisonWindows comparisons,
     IMigrationFlagsWriter writer, GatewayMetrics metrics, IOptions<ResilienceOptions> options, TimeProvider clock,
-    ILogger<AutoRollback> log) : BackgroundService
+    ILogger<AutoRollback> log, FleetWindows? fleet = null) : BackgroundService
 {
     public const string Actor = "gateway auto-rollback";
 
@@ -39,6 +41,7 @@ internal sealed class AutoRollback(RoutingTableSource tables, NewSideWindows win
 
     internal async Task CheckAsync(CancellationToken ct)
     {
+        var leading = fleet is null || await fleet.LeadAsync(ct);
         foreach (var group in tables.Current.Groups.Values)
         {
             var flags = group.Rollout.Flags;
@@ -56,8 +59,30 @@ internal sealed class AutoRollback(RoutingTableSource tables, NewSideWindows win
             }
             windows.EnsureLength(group.Name, bounds.WindowSeconds);
             comparisons.EnsureLength(group.Name, bounds.WindowSeconds);
-            var reason = (stage >= MigrationStage.Live ? Breach(windows.Summarise(group.Name), bounds) : null)
-                         ?? (stage.ComparesReads() ? MismatchBreach(comparisons.Summarise(group.Name), bounds) : null);
+            if (!leading)
+            {
+                continue; // this replica's windows reach the leader through its beats
+            }
+            WindowSummary newSide, compared;
+            if (fleet is null)
+            {
+                (newSide, compared) = (windows.Summarise(group.Name), comparisons.Summarise(group.Name));
+            }
+            else
+            {
+                try
+                {
+                    var sum = await fleet.SumAsync(group.Name, flags, ct);
+                    (newSide, compared) = (sum.NewSide.Summary(), sum.Comparisons.Summary());
+                }
+                catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+                {
+                    log.LogWarning("The fleet's window of group {Group} cannot be read ({Message}); checked again next round", group.Name, e.Message);
+                    continue;
+                }
+            }
+            var reason = (stage >= MigrationStage.Live ? Breach(newSide, bounds) : null)
+                         ?? (stage.ComparesReads() ? MismatchBreach(compared, bounds) : null);
             if (reason is null)
             {
                 continue;
@@ -74,9 +99,10 @@ internal sealed class AutoRollback(RoutingTableSource tables, NewSideWindows win
                     }
                     : current, new FlagsWrite(Actor, FlagsWriter.AutoRollback), ct);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FlagsValidationException or StageTransitionException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FlagsValidationException or StageTransitionException
+                                          or Npgsql.NpgsqlException or TimeoutException)
             {
-                log.LogError(e, "Auto-rollback of group {Group} could not write the flags file", group.Name);
+                log.LogError(e, "Auto-rollback of group {Group} could not write the flags", group.Name);
                 continue;
             }
             Forget(group.Name, bounds);

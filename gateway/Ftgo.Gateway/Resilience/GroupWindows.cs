@@ -17,6 +17,10 @@ internal abstract class GroupWindows(TimeProvider clock)
     public WindowSummary Summarise(string group) =>
         _windows.TryGetValue(group, out var window) ? window.Summarise(NowSecond()) : default;
 
+    /// <summary>The group's window as raw counts, for the fleet's sum (<see cref="FleetWindows"/>).</summary>
+    public WindowCounts Counts(string group) =>
+        _windows.TryGetValue(group, out var window) ? window.Counts(NowSecond()) : WindowCounts.Empty;
+
     /// <summary>Forgets a group's window (after a rollback, or when the group leaves <c>live</c>), and sets its length.</summary>
     public void Reset(string group, int seconds)
     {

@@ -6,6 +6,24 @@ public readonly record struct WindowSummary(long Requests, long Failures, double
     public double ErrorRate => Requests == 0 ? 0 : (double)Failures / Requests;
 }
 
+/// <summary>A window's raw counts: requests, failures and the latency histogram; windows of several replicas add up.</summary>
+public sealed record WindowCounts(long Requests, long Failures, long[] Histogram)
+{
+    public static WindowCounts Empty => new(0, 0, []);
+
+    public WindowCounts Add(WindowCounts other)
+    {
+        var histogram = new long[Math.Max(Histogram.Length, other.Histogram.Length)];
+        for (var i = 0; i < histogram.Length; i++)
+        {
+            histogram[i] = (i < Histogram.Length ? Histogram[i] : 0) + (i < other.Histogram.Length ? other.Histogram[i] : 0);
+        }
+        return new WindowCounts(Requests + other.Requests, Failures + other.Failures, histogram);
+    }
+
+    public WindowSummary Summary() => Requests == 0 ? new WindowSummary(0, 0, 0) : new WindowSummary(Requests, Failures, LatencyWindow.P99(Requests, Histogram));
+}
+
 /// <summary>
 /// A sliding window of one-second buckets, each with a request count, a failure count and a latency
 /// histogram (steps of 25 % from 0.1 ms), so that the error rate and p99 over the last N seconds cost
@@ -46,7 +64,10 @@ internal sealed class LatencyWindow
         }
     }
 
-    public WindowSummary Summarise(long nowSecond)
+    public WindowSummary Summarise(long nowSecond) => Counts(nowSecond).Summary();
+
+    /// <summary>The window's counts and latency histogram as they stand, mergeable with another replica's (<see cref="WindowCounts.Add"/>).</summary>
+    public WindowCounts Counts(long nowSecond)
     {
         var histogram = new long[Steps];
         long requests = 0, failures = 0;
@@ -65,21 +86,23 @@ internal sealed class LatencyWindow
                 }
             }
         }
-        if (requests == 0)
-        {
-            return new WindowSummary(0, 0, 0);
-        }
+        return new WindowCounts(requests, failures, histogram);
+    }
+
+    /// <summary>The p99 of a histogram of this shape: the bound of the step that holds the 99th percentile.</summary>
+    internal static double P99(long requests, long[] histogram)
+    {
         var rank = (long)Math.Ceiling(requests * 0.99);
         long seen = 0;
-        for (var i = 0; i < Steps; i++)
+        for (var i = 0; i < Steps && i < histogram.Length; i++)
         {
             seen += histogram[i];
             if (seen >= rank)
             {
-                return new WindowSummary(requests, failures, Bounds[i]);
+                return Bounds[i];
             }
         }
-        return new WindowSummary(requests, failures, Bounds[^1]);
+        return Bounds[^1];
     }
 
     private sealed class Bucket

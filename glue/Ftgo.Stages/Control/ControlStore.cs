@@ -4,8 +4,9 @@ namespace Ftgo.Stages.Control;
 
 /// <summary>
 /// The control store on PostgreSQL (<c>ConnectionStrings:Control</c>, schema <c>control</c>): the flags
-/// document (FeatureManagement's schema, one row, versioned), and their history, append-only (a trigger
-/// refuses any update or delete). Created, or brought up to date, by the first process that starts.
+/// document (FeatureManagement's schema, one row, versioned), their history, append-only (a trigger
+/// refuses any update or delete), and each gateway replica's latest window beat (unlogged: a beat is
+/// worth a second). Created, or brought up to date, by the first process that starts.
 /// </summary>
 public sealed class ControlStore(string connectionString)
 {
@@ -17,6 +18,13 @@ public sealed class ControlStore(string connectionString)
     public string ConnectionString { get; } = connectionString;
 
     public NpgsqlConnection Connect() => new(ConnectionString);
+
+    /// <summary>
+    /// A connection of its own, outside the pool: closing it ends its session, and with it the session's
+    /// advisory locks (a pooled connection would keep the session, and a leader's lock, alive).
+    /// </summary>
+    public NpgsqlConnection ConnectUnpooled() =>
+        new(new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false, KeepAlive = 5 }.ConnectionString);
 
     /// <summary>Creates the schema and its tables when missing; safe for several processes at once (an advisory lock orders them).</summary>
     public async Task MigrateAsync(CancellationToken ct = default)
@@ -53,6 +61,17 @@ public sealed class ControlStore(string connectionString)
             DROP TRIGGER IF EXISTS flags_history_append_only ON {Schema}.flags_history;
             CREATE TRIGGER flags_history_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON {Schema}.flags_history
                 FOR EACH STATEMENT EXECUTE FUNCTION {Schema}.refuse_history_change();
+            CREATE UNLOGGED TABLE IF NOT EXISTS {Schema}.window_beats (
+                replica text NOT NULL,
+                group_name text NOT NULL,
+                kind text NOT NULL,
+                stage text NOT NULL,
+                stage_changed_at timestamptz,
+                beat_at timestamptz NOT NULL,
+                requests bigint NOT NULL,
+                failures bigint NOT NULL,
+                histogram bigint[] NOT NULL,
+                PRIMARY KEY (replica, group_name, kind));
             """, ct, ("empty", System.Text.Encoding.UTF8.GetString(FlagsFileFormat.Serialize(new Dictionary<string, GroupFlags>(), 0))));
         await transaction.CommitAsync(ct);
     }

@@ -31,8 +31,13 @@ public sealed class PostgresFlagsWriter(ControlStore store, IMigrationFlags flag
             }
             var groups = current.ToDictionary(StringComparer.Ordinal);
             var before = groups.GetValueOrDefault(group) ?? GroupFlags.Default;
+            var changed = change(before);
+            if (ReferenceEquals(changed, before))
+            {
+                return new FlagsWriteResult(before, version); // the change found nothing to do: no version, no history line
+            }
             var now = clock.GetUtcNow();
-            var updated = change(before) with { ChangedAt = now, ChangedBy = write.By };
+            var updated = changed with { ChangedAt = now, ChangedBy = write.By };
             FlagsFile.CheckMove(group, before, updated, write);
             groups[group] = updated;
             var errors = groups.SelectMany(g => g.Value.Validate(g.Key)).ToList();
