@@ -44,6 +44,7 @@ public static class GatewayExtensions
         services.AddSingleton<SessionResolver>();
         services.AddOptions<ClientSyncOptions>().Bind(configuration.GetSection(ClientSyncOptions.Section))
             .Validate(o => o.Remember > TimeSpan.Zero, $"{ClientSyncOptions.Section}:Remember must be positive.");
+        services.AddSingleton<ClientPasts>();
         services.AddSingleton<AuthBridge>();
         services.AddSingleton<ShadowQueue>();
         services.AddSingleton<MismatchStore>();

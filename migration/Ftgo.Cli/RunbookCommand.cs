@@ -31,19 +31,21 @@ internal static class RunbookCommand
         {
             var runbook = Load(configuration, parse.GetValue(name), parse.GetValue(file), parse.GetValue(folder));
             using var client = GatewayCommand.Client(configuration, parse, url, token);
-            var engine = new RunbookEngine(client, () => CdcSettings.FromConfiguration(configuration), new ConsoleRunbookObserver(Console.Out));
+            var engine = new RunbookEngine(client, () => CdcSettings.FromConfiguration(configuration), new ConsoleRunbookObserver(Console.Out),
+                RunbookStates.From(configuration));
             var result = await engine.RunAsync(runbook, new RunbookOptions
             {
                 DryRun = parse.GetValue(dryRun),
                 FromStep = parse.GetValue(fromStep),
                 Fast = parse.GetValue(fast),
             }, ct);
-            (result.Outcome is RunbookOutcome.Failed or RunbookOutcome.Cancelled ? Console.Error : Console.Out).WriteLine(
-                result.Outcome == RunbookOutcome.Failed ? $"ftgo: {result.Message}" : result.Message);
+            (result.Outcome is RunbookOutcome.Failed or RunbookOutcome.Cancelled or RunbookOutcome.Busy ? Console.Error : Console.Out).WriteLine(
+                result.Outcome is RunbookOutcome.Failed or RunbookOutcome.Busy ? $"ftgo: {result.Message}" : result.Message);
             return result switch
             {
                 { Outcome: RunbookOutcome.Completed or RunbookOutcome.AlreadyFinished } => ExitCodes.Ok,
                 { Outcome: RunbookOutcome.Cancelled } => ExitCodes.Interrupted,
+                { Outcome: RunbookOutcome.Busy } => ExitCodes.Failed,
                 { GatewayFailure: Gateway.GatewayFailure.Unreachable } => ExitCodes.GatewayUnreachable,
                 { GatewayFailure: Gateway.GatewayFailure.Unauthorized } => ExitCodes.GatewayUnauthorized,
                 { GatewayFailure: Gateway.GatewayFailure.UnknownGroup or Gateway.GatewayFailure.Invalid } => ExitCodes.Usage,

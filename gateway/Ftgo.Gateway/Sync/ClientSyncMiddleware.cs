@@ -1,3 +1,4 @@
+using Ftgo.Gateway.Auth;
 using Ftgo.Gateway.Routing;
 using Ftgo.Hosting.Sync;
 using Microsoft.Extensions.Options;
@@ -6,13 +7,15 @@ namespace Ftgo.Gateway.Sync;
 
 /// <summary>
 /// Causal consistency across the seam, the gateway's half: every proxied request carries the client's
-/// recent writes (its <see cref="ClientPast"/> cookie, plus a token the client sent itself) in
-/// <see cref="SyncToken.Header"/>, so whichever side answers waits until it holds them; every answer's
-/// token (what the write produced) is added to the client's cookie, and answered merged with what it
-/// already had, so a client without cookies can send it back. The gateway keeps nothing per client:
-/// a request reaching any replica carries its past with it. A malformed token from the client is a 400.
+/// recent writes (its <see cref="ClientPast"/> cookie, what this replica remembers for its session in
+/// <see cref="ClientPasts"/>, and a token the client sent itself) in <see cref="SyncToken.Header"/>, so
+/// whichever side answers waits until it holds them; every answer's token (what the write produced) is
+/// added to the client's cookie and to the replica's memory of its session, and answered merged with what
+/// it already had, so a client without cookies can send it back. The cookie is what lets a request reach
+/// any replica. A malformed token from the client is a 400.
 /// </summary>
-internal sealed class ClientSyncMiddleware(RequestDelegate next, IOptions<ClientSyncOptions> options, TimeProvider clock)
+internal sealed class ClientSyncMiddleware(RequestDelegate next, IOptions<ClientSyncOptions> options, ClientPasts pasts,
+    SessionResolver sessions, TimeProvider clock)
 {
     public async Task InvokeAsync(HttpContext http)
     {
@@ -29,7 +32,8 @@ internal sealed class ClientSyncMiddleware(RequestDelegate next, IOptions<Client
         var remember = options.Value.Remember;
         var client = ClientPast.Read(http.Request.Cookies[ClientPast.CookieName], clock.GetUtcNow(), remember);
         RemoveCookie(http.Request.Headers); // the gateway's own: no backend sees it
-        var past = client.Token.Merge(sent);
+        var session = sessions.SessionCookies(http.Request.Headers.Cookie);
+        var past = client.Token.Merge(session is null ? SyncToken.Empty : pasts.Of(session)).Merge(sent);
         if (past.IsEmpty)
         {
             http.Request.Headers.Remove(SyncToken.Header);
@@ -43,6 +47,10 @@ internal sealed class ClientSyncMiddleware(RequestDelegate next, IOptions<Client
             var answered = SyncToken.TryParse(http.Response.Headers[SyncToken.Header], out var written, out _) ? written : SyncToken.Empty;
             if (!answered.IsEmpty)
             {
+                if (session is not null)
+                {
+                    pasts.Add(session, answered);
+                }
                 client.Add(answered, clock.GetUtcNow());
                 http.Response.Cookies.Append(ClientPast.CookieName, client.ToString(), new CookieOptions
                 {

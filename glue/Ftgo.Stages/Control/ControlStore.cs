@@ -5,8 +5,9 @@ namespace Ftgo.Stages.Control;
 /// <summary>
 /// The control store on PostgreSQL (<c>ConnectionStrings:Control</c>, schema <c>control</c>): the flags
 /// document (FeatureManagement's schema, one row, versioned), their history, append-only (a trigger
-/// refuses any update or delete), and each gateway replica's latest window beat (unlogged: a beat is
-/// worth a second). Created, or brought up to date, by the first process that starts.
+/// refuses any update or delete), each gateway replica's latest window beat (unlogged: a beat is worth a
+/// second), and the runbooks' holds in progress and runners. Created, or brought up to date, by the first
+/// process that starts.
 /// </summary>
 public sealed class ControlStore(string connectionString)
 {
@@ -72,6 +73,8 @@ public sealed class ControlStore(string connectionString)
                 failures bigint NOT NULL,
                 histogram bigint[] NOT NULL,
                 PRIMARY KEY (replica, group_name, kind));
+            CREATE TABLE IF NOT EXISTS {Schema}.runbook_holds (group_name text PRIMARY KEY, hold text NOT NULL);
+            CREATE TABLE IF NOT EXISTS {Schema}.runbook_runners (group_name text PRIMARY KEY, holder text NOT NULL);
             """, ct, ("empty", System.Text.Encoding.UTF8.GetString(FlagsFileFormat.Serialize(new Dictionary<string, GroupFlags>(), 0))));
         await transaction.CommitAsync(ct);
     }
@@ -90,7 +93,7 @@ public sealed class ControlStore(string connectionString)
         return (reader.GetInt64(0), reader.GetString(1));
     }
 
-    internal static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken ct,
+    public static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken ct,
         params (string Name, object? Value)[] parameters)
     {
         await using var command = new NpgsqlCommand(sql, connection, transaction);

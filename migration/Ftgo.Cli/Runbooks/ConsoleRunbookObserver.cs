@@ -27,6 +27,9 @@ internal sealed class ConsoleRunbookObserver(TextWriter output) : IRunbookObserv
         output.WriteLine($"  step {step.Number} {step.Title} [{step.Describe()}]");
     }
 
+    public void HoldResumed(RunbookStep step, DateTimeOffset started) =>
+        output.WriteLine($"  step {step.Number}: resuming its hold, begun {started:yyyy-MM-ddTHH:mm:ssZ} ({Durations.Format(DateTimeOffset.UtcNow - started)} ago)");
+
     public void StepSkipped(RunbookStep step, string reason) => output.WriteLine($"  step {step.Number} {step.Title}: skipped ({reason})");
 
     public void GateStatus(RunbookStep step, GateReading reading)

@@ -14,11 +14,17 @@ internal static class GateEvaluator
     /// <summary>The window's error rate and p99 are judged on at least this many requests (or min_requests if smaller).</summary>
     public const long MinWindowSample = 20;
 
+    /// <summary>
+    /// A counter's growth since the baseline. A counter below its baseline was reset (the gateway replica restarted,
+    /// or the hold resumed on another one): what it counted since is all there is.
+    /// </summary>
+    private static long Since(long now, long baseline) => now >= baseline ? now - baseline : now;
+
     public static GateReading Evaluate(Gate gate, GroupStatus baseline, GroupStatus now, CdcStatus? cdc, bool cdcRequired, TimeSpan elapsed)
     {
         var values = new List<GateValue>();
-        var compared = now.Compared - baseline.Compared;
-        var mismatched = now.Mismatched - baseline.Mismatched;
+        var compared = Since(now.Compared, baseline.Compared);
+        var mismatched = Since(now.Mismatched, baseline.Mismatched);
         if (gate.MinCompared is { } minCompared)
         {
             values.Add(new GateValue("compared reads", $"{compared}", $"≥ {minCompared}", compared >= minCompared ? GateValueState.Met : GateValueState.Waiting));
@@ -30,7 +36,7 @@ internal static class GateEvaluator
             values.Add(new GateValue("mismatch rate", $"{Percent(rate)} ({mismatched}/{compared})", $"≤ {Percent(maxRate)}",
                 !judged ? GateValueState.Waiting : rate <= maxRate ? GateValueState.Met : GateValueState.Failed));
         }
-        var newRequests = now.Answered.New - baseline.Answered.New;
+        var newRequests = Since(now.Answered.New, baseline.Answered.New);
         if (gate.MinRequests is { } minRequests)
         {
             values.Add(new GateValue("new-side requests", $"{newRequests}", $"≥ {minRequests}",

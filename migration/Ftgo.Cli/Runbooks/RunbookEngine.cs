@@ -13,17 +13,31 @@ namespace Ftgo.Cli.Runbooks;
 /// <c>--from-step</c> resumes at the step matching the group's current stage (a group already at the
 /// last stage makes the run a no-op that says so). A failed step rolls the group back (to the
 /// runbook's <c>rollback_to</c>, when the group is past it) and ends the run with the reason; expected
-/// failures never throw. Cancellation ends the run as it stands, without rollback.
+/// failures never throw. Cancellation ends the run as it stands, without rollback. One run drives a group
+/// at a time (<see cref="IRunbookState.LockAsync"/>), and a gate's hold (its start and baseline) is kept in
+/// <see cref="IRunbookState"/>: a run killed and started again holds the same step from the same start.
 /// </summary>
-public sealed class RunbookEngine(GatewayAdminClient gateway, Func<CdcSettings> cdcSettings, IRunbookObserver observer)
+public sealed class RunbookEngine(GatewayAdminClient gateway, Func<CdcSettings> cdcSettings, IRunbookObserver observer,
+    IRunbookState? state = null)
 {
+    private readonly IRunbookState _state = state ?? new InMemoryRunbookState();
+
     private const int VerifyBatch = 1000;
 
     public async Task<RunbookResult> RunAsync(Runbook runbook, RunbookOptions options, CancellationToken ct)
     {
         try
         {
+            if (options.DryRun)
+            {
+                return await RunCoreAsync(runbook, options, ct);
+            }
+            await using var running = await _state.LockAsync(runbook.Group, runbook.Name, ct);
             return await RunCoreAsync(runbook, options, ct);
+        }
+        catch (RunbookBusyException e)
+        {
+            return new RunbookResult(RunbookOutcome.Busy, e.Message);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -45,12 +59,18 @@ public sealed class RunbookEngine(GatewayAdminClient gateway, Func<CdcSettings> 
         var group = await gateway.GetGroupAsync(runbook.Group, ct);
         var current = Position(group);
         observer.RunbookStarted(runbook, options, current);
-        if (options.FromStep is null && runbook.FinalStage?.Target is { } last && current >= last)
+        // A hold a stopped run of this runbook left at the group's stage is where the run goes on, even at its last step.
+        var kept = options.DryRun || options.FromStep is not null ? null : await _state.ReadHoldAsync(runbook.Group, ct);
+        var held = kept is not null && kept.Runbook == runbook.Name && kept.Position == current.ToString()
+                                    && runbook.Steps.Any(s => s.Number == kept.Step)
+            ? kept.Step
+            : (int?)null;
+        if (options.FromStep is null && held is null && runbook.FinalStage?.Target is { } last && current >= last)
         {
             return new RunbookResult(RunbookOutcome.AlreadyFinished,
                 $"runbook {runbook.Name}: already finished — {runbook.Group} is at {current}; nothing to do.");
         }
-        var start = options.FromStep ?? ResumePoint(runbook, current);
+        var start = options.FromStep ?? held ?? ResumePoint(runbook, current);
         foreach (var step in runbook.Steps.Where(s => s.Number < start))
         {
             observer.StepSkipped(step, options.FromStep is null
@@ -243,8 +263,29 @@ public sealed class RunbookEngine(GatewayAdminClient gateway, Func<CdcSettings> 
     private async Task<(bool, string)> HoldAsync(Runbook runbook, RunbookStep step, Gate gate, TimeSpan poll, StagePosition? expected,
         bool cdcRequired, CancellationToken ct)
     {
-        var baseline = await gateway.GetGroupAsync(runbook.Group, ct);
-        var started = DateTimeOffset.UtcNow;
+        // A hold this step began before its run was stopped goes on from where it was: same start, same baseline.
+        var position = expected?.ToString() ?? "-";
+        var kept = await _state.ReadHoldAsync(runbook.Group, ct);
+        GroupStatus baseline;
+        DateTimeOffset started;
+        if (kept is not null && kept.Runbook == runbook.Name && kept.Step == step.Number && kept.Position == position)
+        {
+            (baseline, started) = (kept.Baseline, kept.Started);
+            observer.HoldResumed(step, kept.Started);
+        }
+        else
+        {
+            (baseline, started) = (await gateway.GetGroupAsync(runbook.Group, ct), DateTimeOffset.UtcNow);
+            await _state.WriteHoldAsync(runbook.Group, new HoldRecord(runbook.Name, step.Number, position, started, baseline), ct);
+        }
+        var (ok, message) = await HoldFromAsync(runbook, step, gate, poll, expected, cdcRequired, baseline, started, ct);
+        await _state.ClearHoldAsync(runbook.Group, ct); // held or failed: done with; a cancelled hold is kept to resume
+        return (ok, message);
+    }
+
+    private async Task<(bool, string)> HoldFromAsync(Runbook runbook, RunbookStep step, Gate gate, TimeSpan poll, StagePosition? expected,
+        bool cdcRequired, GroupStatus baseline, DateTimeOffset started, CancellationToken ct)
+    {
         var needsCdc = cdcRequired || gate.MaxCdcLag is not null;
         while (true)
         {

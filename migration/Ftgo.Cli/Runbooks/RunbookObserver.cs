@@ -30,6 +30,9 @@ public enum RunbookOutcome
 
     /// <summary>Stopped on request (Ctrl-C); nothing was rolled back, the next run resumes.</summary>
     Cancelled,
+
+    /// <summary>Not started: another run drives the group.</summary>
+    Busy,
 }
 
 /// <summary>The end of a run: outcome, the failed step (1-based) and a message for a person.</summary>
@@ -66,6 +69,9 @@ public interface IRunbookObserver
 
     /// <summary>The step is not run, and why (already past, before <c>--from-step</c>).</summary>
     void StepSkipped(RunbookStep step, string reason) { }
+
+    /// <summary>The step's hold goes on from a run that was stopped: begun at <paramref name="started"/>, on that run's baseline.</summary>
+    void HoldResumed(RunbookStep step, DateTimeOffset started) { }
 
     /// <summary>A reading of the step's gate while it holds (once per poll).</summary>
     void GateStatus(RunbookStep step, GateReading reading) { }

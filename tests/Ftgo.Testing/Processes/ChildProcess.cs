@@ -139,6 +139,16 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGKILL, as when the host dies: nothing of the process runs after it.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
     /// <summary>SIGTERM, then SIGKILL if the process has not stopped within <paramref name="grace"/>.</summary>
     public async Task StopAsync(TimeSpan grace)
     {
