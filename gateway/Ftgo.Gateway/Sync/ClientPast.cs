@@ -12,6 +12,7 @@ namespace Ftgo.Gateway.Sync;
 /// </summary>
 internal sealed class ClientPast
 {
+    // Not safe for concurrent use: a request's cookie is its own; ClientPasts locks the ones it shares.
     public const string CookieName = "ftgo-sync";
     private const string CdcName = "cdc";
 
@@ -24,6 +25,18 @@ internal sealed class ClientPast
 
     /// <summary>What the client's next request must find applied.</summary>
     public SyncToken Token => new(_cdc.Position, _messages.Select(m => m.Message).ToList());
+
+    /// <summary>What is younger than <paramref name="remember"/> at <paramref name="now"/>; the rest is forgotten.</summary>
+    public SyncToken Current(DateTimeOffset now, TimeSpan remember)
+    {
+        var oldest = (now - remember).ToUnixTimeSeconds();
+        _messages.RemoveAll(m => m.At < oldest);
+        if (_cdc.At < oldest)
+        {
+            _cdc = (0, 0);
+        }
+        return Token;
+    }
 
     /// <summary>
     /// Reads the cookie, without what is older than <paramref name="remember"/>. A cookie that does not parse is

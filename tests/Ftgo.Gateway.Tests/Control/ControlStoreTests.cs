@@ -137,12 +137,7 @@ public sealed class ControlStoreTests : IAsyncLifetime
         new GatewayApp(_backend.BaseAddress, _backend.BaseAddress, _backend.BaseAddress,
             settings: Settings(control ?? _control, lastGood ?? _kept.File($"{name}.last-good.json"))).Start();
 
-    private static Dictionary<string, string?> Settings(string control, string lastGood) => new()
-    {
-        ["Ftgo:Flags:Store"] = "postgres",
-        ["ConnectionStrings:Control"] = control,
-        ["Ftgo:Flags:LastKnownGood"] = lastGood,
-    };
+    private static Dictionary<string, string?> Settings(string control, string lastGood) => GatewayApp.OnControlStore(control, lastGood);
 
     /// <summary>A PostgreSQL address nobody listens on.</summary>
     private static string Unreachable()

@@ -110,10 +110,6 @@ public sealed class FleetRollbackTests : IAsyncLifetime
     }
 
     private GatewayApp Replica(string name) =>
-        new GatewayApp(_legacy.BaseAddress, _delivery.BaseAddress, _delivery.BaseAddress, settings: new Dictionary<string, string?>
-        {
-            ["Ftgo:Flags:Store"] = "postgres",
-            ["ConnectionStrings:Control"] = _control,
-            ["Ftgo:Flags:LastKnownGood"] = _kept.File($"{name}.last-good.json"),
-        }).Start();
+        new GatewayApp(_legacy.BaseAddress, _delivery.BaseAddress, _delivery.BaseAddress,
+            settings: GatewayApp.OnControlStore(_control, _kept.File($"{name}.last-good.json"))).Start();
 }

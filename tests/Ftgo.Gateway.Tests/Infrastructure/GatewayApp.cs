@@ -77,6 +77,14 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
             return more is null ? next : more(next);
         }, Arranging)).Flags;
 
+    /// <summary>The settings of a replica whose flags are in the control store at <paramref name="control"/>.</summary>
+    public static Dictionary<string, string?> OnControlStore(string control, string lastKnownGood) => new()
+    {
+        ["Ftgo:Flags:Store"] = "postgres",
+        ["ConnectionStrings:Control"] = control,
+        ["Ftgo:Flags:LastKnownGood"] = lastKnownGood,
+    };
+
     /// <summary>The terms a test arranges flags on: forced, so that any stage can be set up directly.</summary>
     public static readonly FlagsWrite Arranging = new("test", FlagsWriter.Person, Force: true);
 
