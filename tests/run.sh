@@ -198,7 +198,7 @@ for proj in "${PROJECTS[@]}"; do
   started=$SECONDS
   run_child "$left" dotnet test "$proj" -c "$CONFIG" --no-build --nologo \
     --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS/$name" \
-    --blame-hang-timeout 5m --blame-hang-dump-type none
+    --blame-hang-timeout 9m --blame-hang-dump-type none
   rc=$?
   trx=$RESULTS/$name/$name.trx
   counts=()

@@ -96,12 +96,14 @@ internal sealed class StranglerMiddleware(RequestDelegate next, RoutingTableSour
 
         // A 503 that a sync wait ran out on is not the new side failing: the client's write has not
         // reached it yet (CDC's lag, which the runbook's gate watches), and it said so retryably.
+        var syncPending = http.Response.StatusCode >= 500 && http.Response.Headers.ContainsKey(SyncToken.PendingHeader);
         var failed = side == Side.New && (decision.NewSideFailed || http.GetForwarderErrorFeature() is not null
-                                          || (http.Response.StatusCode >= 500 && !http.Response.Headers.ContainsKey(SyncToken.PendingHeader)));
-        if (side == Side.New)
+                                          || (http.Response.StatusCode >= 500 && !syncPending));
+        if (side == Side.New && (failed || !syncPending))
         {
             // The time the new side spent waiting for the client's earlier writes to arrive is the sync's
-            // lag (CDC, the bus: the runbook's lag gate watches it), not the new code's latency.
+            // lag (CDC, the bus: the runbook's lag gate watches it), not the new code's latency. A wait that ran
+            // out (a broker restarting) says so without the time it waited: it is left out of the window whole.
             windows.Record(group.Name, failed, OwnLatency(elapsed, http.Response.Headers));
         }
         if (failed)
