@@ -68,7 +68,7 @@ public static class GatewayExtensions
         services.AddHostedService<CaptureWriter>();
         services.AddHostedService<AutoRollback>();
         // With the control store the replicas share their windows and one of them decides the rollbacks.
-        if (configuration[FlagsServiceCollectionExtensions.StoreKey] is { } store && store.Equals("postgres", StringComparison.OrdinalIgnoreCase))
+        if (FlagsServiceCollectionExtensions.ControlStoreFrom(configuration) is not null)
         {
             services.AddSingleton<FleetWindows>();
             services.AddHostedService(sp => sp.GetRequiredService<FleetWindows>());

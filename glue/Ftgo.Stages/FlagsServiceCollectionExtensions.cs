@@ -31,22 +31,16 @@ public static class FlagsServiceCollectionExtensions
     public static IServiceCollection AddFtgoFlags(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-        switch (configuration[StoreKey] is { Length: > 0 } store ? store.ToLowerInvariant() : "file")
+        if (ControlStoreFrom(configuration) is { } control)
         {
-            case "file":
-                AddFileStore(services, FlagsFile.PathFrom(configuration));
-                break;
-            case "postgres":
-                var connectionString = configuration.GetConnectionString("Control") is { Length: > 0 } control
-                    ? control
-                    : throw new InvalidOperationException($"{StoreKey}=postgres needs ConnectionStrings:Control, the PostgreSQL of the control store.");
-                var lastGood = configuration[LastKnownGoodKey] is { Length: > 0 } configured
-                    ? Path.GetFullPath(configured)
-                    : Path.Combine(FtgoStorage.DataFolder(configuration), "flags.last-good.json");
-                AddControlStore(services, new ControlStore(connectionString), lastGood);
-                break;
-            default:
-                throw new InvalidOperationException($"{StoreKey} is 'file' or 'postgres', not '{configuration[StoreKey]}'.");
+            var lastGood = configuration[LastKnownGoodKey] is { Length: > 0 } configured
+                ? Path.GetFullPath(configured)
+                : Path.Combine(FtgoStorage.DataFolder(configuration), "flags.last-good.json");
+            AddControlStore(services, control, lastGood);
+        }
+        else
+        {
+            AddFileStore(services, FlagsFile.PathFrom(configuration));
         }
         services.AddHealthChecks().AddCheck<FlagsHealthCheck>("flags");
         // Which flags this process runs on, on its /healthz: an operator (or a test) sees when a change has reached it.
@@ -57,6 +51,20 @@ public static class FlagsServiceCollectionExtensions
         });
         return services;
     }
+
+    /// <summary>
+    /// The control store the configuration names (<see cref="StoreKey"/> <c>postgres</c> with <c>ConnectionStrings:Control</c>),
+    /// or null for the flags file; every reader of the store (flags, the gateway's fleet windows, runbooks) asks here.
+    /// </summary>
+    public static ControlStore? ControlStoreFrom(IConfiguration configuration) =>
+        (configuration[StoreKey] is { Length: > 0 } store ? store.ToLowerInvariant() : "file") switch
+        {
+            "file" => null,
+            "postgres" => new ControlStore(configuration.GetConnectionString("Control") is { Length: > 0 } control
+                ? control
+                : throw new InvalidOperationException($"{StoreKey}=postgres needs ConnectionStrings:Control, the PostgreSQL of the control store.")),
+            _ => throw new InvalidOperationException($"{StoreKey} is 'file' or 'postgres', not '{configuration[StoreKey]}'."),
+        };
 
     private static void AddFileStore(IServiceCollection services, string path)
     {

@@ -22,6 +22,8 @@ internal static class Propagation
         admin.DefaultRequestHeaders.Authorization = new("Bearer", Fleet.AdminToken);
         var delays = new List<double>();
         var stages = new[] { "dualwrite", "shadow" };
+        // One change every 300 ms at most, as operators and runbooks make them: paced, not a burst.
+        using var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(300));
         for (var i = 0; i < changes; i++)
         {
             var version = (await admin.GetFromJsonAsync<JsonArray>("/_strangler/groups"))![0]!["flagsVersion"]!.GetValue<long>();
@@ -29,17 +31,12 @@ internal static class Propagation
                 new { stage = stages[i % 2], expectedVersion = version, reason = "propagation benchmark" });
             var answered = Stopwatch.GetTimestamp();
             var written = (await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonObject>())!["flagsVersion"]!.GetValue<long>();
-            var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 10;
-            while (Enumerable.Range(1, replicas - 1).Any(r => seen.FirstSeen(r, written) is null))
+            if (!await seen.WaitAsync(written, Enumerable.Range(1, replicas - 1), TimeSpan.FromSeconds(10)))
             {
-                if (Stopwatch.GetTimestamp() > deadline)
-                {
-                    throw new TimeoutException($"version {written} did not reach every replica within 10 s");
-                }
-                await Task.Delay(2); // the poll interval of the measurement
+                throw new TimeoutException($"version {written} did not reach every replica within 10 s");
             }
             delays.AddRange(Enumerable.Range(1, replicas - 1).Select(r => Math.Max(0, Stopwatch.GetElapsedTime(answered, seen.FirstSeen(r, written)!.Value).TotalMilliseconds)));
-            await Task.Delay(100 + Random.Shared.Next(200)); // spacing between changes, as operators and runbooks make them
+            await pace.WaitForNextTickAsync();
         }
         await stop.CancelAsync();
         await Task.WhenAll(load);
@@ -65,11 +62,28 @@ internal static class Propagation
         }
     }
 
-    /// <summary>Per replica, when each version was first seen on a reply.</summary>
+    /// <summary>Per replica, when each version was first seen on a reply; a waiter is woken at each new one.</summary>
     private sealed class SeenVersions(int replicas)
     {
         private readonly Dictionary<long, long>[] _first = Enumerable.Range(0, replicas).Select(_ => new Dictionary<long, long>()).ToArray();
         private readonly long[] _highest = new long[replicas];
+        private readonly SemaphoreSlim _news = new(0);
+
+        /// <summary>Waits until every one of <paramref name="replicas"/> has shown <paramref name="version"/>, or the timeout passes.</summary>
+        public async Task<bool> WaitAsync(long version, IEnumerable<int> replicas, TimeSpan timeout)
+        {
+            var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+            var waiting = replicas.ToList();
+            while (waiting.Any(r => FirstSeen(r, version) is null))
+            {
+                var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+                if (left <= TimeSpan.Zero || !await _news.WaitAsync(left))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
 
         public void Saw(int replica, long version, long at)
         {
@@ -79,7 +93,11 @@ internal static class Propagation
                 {
                     _first[replica][v] = at;
                 }
-                _highest[replica] = Math.Max(_highest[replica], version);
+                if (version > _highest[replica])
+                {
+                    _highest[replica] = version;
+                    _news.Release();
+                }
             }
         }
 

@@ -41,7 +41,7 @@ internal sealed class AutoRollback(RoutingTableSource tables, NewSideWindows win
 
     internal async Task CheckAsync(CancellationToken ct)
     {
-        var leading = fleet is null || await fleet.LeadAsync(ct);
+        bool? leading = null; // asked of the store only when a group is watched
         foreach (var group in tables.Current.Groups.Values)
         {
             var flags = group.Rollout.Flags;
@@ -59,7 +59,8 @@ internal sealed class AutoRollback(RoutingTableSource tables, NewSideWindows win
             }
             windows.EnsureLength(group.Name, bounds.WindowSeconds);
             comparisons.EnsureLength(group.Name, bounds.WindowSeconds);
-            if (!leading)
+            leading ??= fleet is null || await fleet.LeadAsync(ct);
+            if (leading == false)
             {
                 continue; // this replica's windows reach the leader through its beats
             }

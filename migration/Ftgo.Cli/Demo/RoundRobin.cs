@@ -13,7 +13,7 @@ internal sealed class RoundRobin(IReadOnlyList<Uri> replicas)
     public IReadOnlyList<Uri> Replicas => replicas;
 
     /// <summary>Requests sent to each replica so far, in the order of <see cref="Replicas"/>.</summary>
-    public IReadOnlyList<long> Requests => _requests.Select(r => Interlocked.Read(ref r)).ToList();
+    public IReadOnlyList<long> Requests => Enumerable.Range(0, _requests.Length).Select(i => Interlocked.Read(ref _requests[i])).ToList();
 
     /// <summary>A handler that sends each request to the next replica, over <paramref name="inner"/>.</summary>
     public HttpMessageHandler Handler(HttpMessageHandler inner) => new Spreading(this, inner);

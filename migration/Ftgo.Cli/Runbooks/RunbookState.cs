@@ -1,7 +1,6 @@
 using Ftgo.Cli.Gateway;
 using Ftgo.Hosting.Storage;
 using Ftgo.Stages;
-using Ftgo.Stages.Control;
 using Microsoft.Extensions.Configuration;
 
 namespace Ftgo.Cli.Runbooks;
@@ -35,10 +34,8 @@ public static class RunbookStates
 {
     /// <summary>The state the configuration points at: the control store, or the data folder's <c>runbooks/</c>.</summary>
     public static IRunbookState From(IConfiguration configuration) =>
-        string.Equals(configuration[FlagsServiceCollectionExtensions.StoreKey], "postgres", StringComparison.OrdinalIgnoreCase)
-            ? new PostgresRunbookState(new ControlStore(configuration.GetConnectionString("Control") is { Length: > 0 } control
-                ? control
-                : throw new InvalidOperationException($"{FlagsServiceCollectionExtensions.StoreKey}=postgres needs ConnectionStrings:Control, where runbooks keep their state.")))
+        FlagsServiceCollectionExtensions.ControlStoreFrom(configuration) is { } control
+            ? new PostgresRunbookState(control)
             : new FileRunbookState(Path.Combine(FtgoStorage.DataFolder(configuration), "runbooks"));
 
     /// <summary>Who runs: host, process, runbook and since when, for the message a second runner gets.</summary>
