@@ -47,7 +47,6 @@ public static class GatewayExtensions
         services.AddSingleton<ClientPasts>();
         services.AddSingleton<AuthBridge>();
         services.AddSingleton<ShadowQueue>();
-        services.AddSingleton<MismatchStore>();
         services.AddSingleton<ShadowReader>();
         services.AddSingleton<ShadowVerdicts>();
         services.AddSingleton<ConfirmQueue>();
@@ -67,11 +66,18 @@ public static class GatewayExtensions
         services.AddHostedService<ConfirmWorker>();
         services.AddHostedService<CaptureWriter>();
         services.AddHostedService<AutoRollback>();
-        // With the control store the replicas share their windows and one of them decides the rollbacks.
+        // With the control store the replicas share their windows and mismatches, and one of them decides the rollbacks.
         if (FlagsServiceCollectionExtensions.ControlStoreFrom(configuration) is not null)
         {
             services.AddSingleton<FleetWindows>();
             services.AddHostedService(sp => sp.GetRequiredService<FleetWindows>());
+            services.AddSingleton<PostgresMismatchStore>();
+            services.AddSingleton<MismatchStore>(sp => sp.GetRequiredService<PostgresMismatchStore>());
+            services.AddHostedService(sp => sp.GetRequiredService<PostgresMismatchStore>());
+        }
+        else
+        {
+            services.AddSingleton<MismatchStore, MemoryMismatchStore>();
         }
 
         services.AddReverseProxy().AddTransforms<StranglerTransforms>();

@@ -20,6 +20,7 @@ var root = new RootCommand(
     StageCommands.Stage(configuration),
     StageCommands.Rollback(configuration),
     HistoryCommand.Create(configuration),
+    MismatchesCommand.Create(configuration),
     RunbookCommand.Create(configuration),
     Ftgo.Cli.Demo.DemoCommand.Create(configuration),
 };

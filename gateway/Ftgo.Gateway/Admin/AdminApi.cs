@@ -24,6 +24,9 @@ public static class AdminApi
 {
     public const string Prefix = "/_strangler";
 
+    public const string KeptHeader = "X-Ftgo-Mismatches-Kept";
+    public const string DroppedHeader = "X-Ftgo-Mismatches-Dropped";
+
     public static IEndpointRouteBuilder MapStranglerAdmin(this IEndpointRouteBuilder app)
     {
         // Routing ignores the trailing slash: this serves both /_strangler and /_strangler/.
@@ -44,17 +47,21 @@ public static class AdminApi
         return app;
     }
 
-    private static Ok<List<GroupReport>> GetGroups(HttpContext http, RoutingTableSource tables, GatewayMetrics metrics, NewSideWindows windows,
-        CircuitBreakers breakers, MismatchStore mismatches)
+    private static async Task<Ok<List<GroupReport>>> GetGroups(HttpContext http, RoutingTableSource tables, GatewayMetrics metrics,
+        NewSideWindows windows, CircuitBreakers breakers, MismatchStore mismatches, CancellationToken ct)
     {
         var table = tables.Current;
         http.Response.Headers.ETag = ETag(table.Flags.Version);
-        return TypedResults.Ok(table.Groups.Values.OrderBy(g => g.Name, StringComparer.Ordinal)
-            .Select(g => Report(g, table.Flags.Version, metrics, windows, breakers, mismatches)).ToList());
+        var reports = new List<GroupReport>();
+        foreach (var group in table.Groups.Values.OrderBy(g => g.Name, StringComparer.Ordinal))
+        {
+            reports.Add(await ReportAsync(group, table.Flags.Version, metrics, windows, breakers, mismatches, ct));
+        }
+        return TypedResults.Ok(reports);
     }
 
-    private static Results<Ok<GroupReport>, ProblemHttpResult> GetGroup(HttpContext http, string group, RoutingTableSource tables,
-        GatewayMetrics metrics, NewSideWindows windows, CircuitBreakers breakers, MismatchStore mismatches)
+    private static async Task<Results<Ok<GroupReport>, ProblemHttpResult>> GetGroup(HttpContext http, string group, RoutingTableSource tables,
+        GatewayMetrics metrics, NewSideWindows windows, CircuitBreakers breakers, MismatchStore mismatches, CancellationToken ct)
     {
         var table = tables.Current;
         if (!table.Groups.TryGetValue(group, out var state))
@@ -62,7 +69,7 @@ public static class AdminApi
             return UnknownGroup(group);
         }
         http.Response.Headers.ETag = ETag(table.Flags.Version);
-        return TypedResults.Ok(Report(state, table.Flags.Version, metrics, windows, breakers, mismatches));
+        return TypedResults.Ok(await ReportAsync(state, table.Flags.Version, metrics, windows, breakers, mismatches, ct));
     }
 
     /// <summary>
@@ -105,7 +112,7 @@ public static class AdminApi
                 }),
             StageChangeResult.IllegalMove => TypedResults.Problem(statusCode: 409, title: "illegal stage transition",
                 type: "urn:ftgo:problem:illegal-transition", detail: error),
-            _ => TypedResults.Ok(Report(table.Groups[group], table.Flags.Version, metrics, windows, breakers, mismatches)),
+            _ => TypedResults.Ok(await ReportAsync(table.Groups[group], table.Flags.Version, metrics, windows, breakers, mismatches, ct)),
         };
     }
 
@@ -143,19 +150,31 @@ public static class AdminApi
 
     private static string ETag(long version) => $"\"{version}\"";
 
-    private static Results<Ok<IReadOnlyList<Mismatch>>, ProblemHttpResult> GetMismatches(string group, int? limit,
-        RoutingTableSource tables, MismatchStore mismatches) =>
-        tables.Current.Groups.ContainsKey(group)
-            ? TypedResults.Ok(mismatches.Recent(group, Math.Clamp(limit ?? 50, 1, 1000)))
-            : UnknownGroup(group);
+    /// <summary>
+    /// <c>GET /groups/{group}/mismatches?limit=</c>: the latest kept, newest first, with their bodies (with the
+    /// control store, the whole fleet's); <c>X-Ftgo-Mismatches-Kept</c> and <c>X-Ftgo-Mismatches-Dropped</c>
+    /// say how many are kept and how many the bound has dropped.
+    /// </summary>
+    private static async Task<Results<Ok<IReadOnlyList<Mismatch>>, ProblemHttpResult>> GetMismatches(HttpContext http, string group, int? limit,
+        RoutingTableSource tables, MismatchStore mismatches, CancellationToken ct)
+    {
+        if (!tables.Current.Groups.ContainsKey(group))
+        {
+            return UnknownGroup(group);
+        }
+        var page = await mismatches.RecentAsync(group, Math.Clamp(limit ?? 50, 1, 1000), ct);
+        http.Response.Headers[KeptHeader] = page.Kept.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        http.Response.Headers[DroppedHeader] = page.Dropped.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Ok(page.Mismatches);
+    }
 
     private static Ok<FlagsReport> GetFlags(IMigrationFlags flags) =>
         TypedResults.Ok(new FlagsReport(flags.GetType().Name, flags.Current.Version, flags.Current.LoadedAt, flags.LastRefusal));
 
-    private static GroupReport Report(GroupState group, long flagsVersion, GatewayMetrics metrics, NewSideWindows windows, CircuitBreakers breakers,
-        MismatchStore mismatches) =>
+    private static async Task<GroupReport> ReportAsync(GroupState group, long flagsVersion, GatewayMetrics metrics, NewSideWindows windows,
+        CircuitBreakers breakers, MismatchStore mismatches, CancellationToken ct) =>
         GroupReports.Build(group, flagsVersion, metrics.Group(group.Name), windows.Summarise(group.Name),
-            breakers.StateOf(group.Topology.Service), mismatches);
+            breakers.StateOf(group.Topology.Service), await mismatches.RecentAsync(group.Name, GroupReports.RecentMismatches, ct));
 
     private static ProblemHttpResult UnknownGroup(string group) => TypedResults.Problem(statusCode: 404, title: "not found",
         type: "urn:ftgo:problem:unknown-group", detail: $"There is no route group '{group}'.");

@@ -7,7 +7,7 @@ namespace Ftgo.Gateway.Admin;
 
 /// <summary>
 /// One group as <c>GET /_strangler/groups</c> shows it: flags (with the flags version they come from),
-/// counters, window, circuit, mismatches.
+/// counters, window, circuit, mismatches (the fleet's, with the control store: how many are kept, and dropped by the bound).
 /// <see cref="Compared"/> = <see cref="Matched"/> + <see cref="Converged"/> + <see cref="Mismatched"/>, and
 /// <see cref="MismatchRate"/> = mismatched / compared: a difference that converged on its re-read (replication
 /// lag) is a compared read, not a mismatch.
@@ -40,6 +40,8 @@ public sealed record GroupReport(
     long Rollbacks,
     RollbackRecord? LastRollback,
     IReadOnlyList<MismatchSummary> RecentMismatches,
+    long MismatchesKept,
+    long MismatchesDropped,
     long FlagsVersion);
 
 /// <summary>Counters of one origin within a group.</summary>
@@ -68,7 +70,7 @@ internal static class GroupReports
     public const int RecentMismatches = 5;
 
     public static GroupReport Build(Routing.GroupState group, long flagsVersion, GroupStats stats, WindowSummary window, string circuit,
-        MismatchStore mismatches)
+        MismatchPage recent)
     {
         var flags = group.Rollout.Flags;
         var origins = stats.Origins.OrderBy(o => o.Key, StringComparer.Ordinal).ToDictionary(o => o.Key, o => new OriginReport(
@@ -86,8 +88,8 @@ internal static class GroupReports
             compared == 0 ? 0 : (double)mismatched / compared, stats.Fallbacks, stats.Resent,
             new WindowReport(window.Requests, window.Failures, window.ErrorRate, window.P99Ms), circuit,
             stats.Rollbacks, stats.LastRollback,
-            mismatches.Recent(group.Name, RecentMismatches)
-                .Select(m => new MismatchSummary(m.Id, m.At, m.Path, m.Origin, m.LegacyStatus, m.NewStatus, m.Paths, m.Confirmation)).ToList(),
-            flagsVersion);
+            recent.Mismatches.Select(m => new MismatchSummary(m.Id, m.At, m.Path, m.Origin, m.LegacyStatus, m.NewStatus, m.Paths, m.Confirmation))
+                .ToList(),
+            recent.Kept, recent.Dropped, flagsVersion);
     }
 }

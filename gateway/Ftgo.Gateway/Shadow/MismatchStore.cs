@@ -12,6 +12,7 @@ namespace Ftgo.Gateway.Shadow;
 /// <c>confirmed</c>: both sides were read again after the group's delay and still differed;
 /// <c>unconfirmed</c>: no room to wait for a re-read, counted as it was; null: confirmation is off for the group.
 /// </param>
+/// <param name="Replica">The gateway replica that found it (with the control store, the fleet's mismatches are kept together).</param>
 public sealed record Mismatch(
     long Id,
     DateTimeOffset At,
@@ -24,48 +25,77 @@ public sealed record Mismatch(
     string LegacyBody,
     string NewBody,
     string? Confirmation = null,
-    IReadOnlyList<string>? FirstPaths = null)
+    IReadOnlyList<string>? FirstPaths = null,
+    string? Replica = null)
 {
     /// <summary>Both sides were read again after the group's delay and still differed: not replication lag.</summary>
     public bool Confirmed => Confirmation == "confirmed";
 }
 
-/// <summary>The last mismatches, bounded (the oldest go first).</summary>
-internal sealed class MismatchStore(IOptions<ShadowOptions> options)
+/// <summary>A group's latest mismatches, newest first, with how many are kept and how many the bound has dropped.</summary>
+public sealed record MismatchPage(IReadOnlyList<Mismatch> Mismatches, long Kept, long Dropped)
 {
-    private readonly Queue<Mismatch> _kept = new();
-    private readonly Lock _gate = new();
-    private long _sequence;
+    public static readonly MismatchPage Empty = new([], 0, 0);
+}
 
-    public Mismatch Add(DateTimeOffset at, string group, string path, string origin, HttpAnswer legacy, HttpAnswer @new,
-        IReadOnlyList<string> paths, string? confirmation = null, IReadOnlyList<string>? firstPaths = null)
-    {
-        var mismatch = new Mismatch(Interlocked.Increment(ref _sequence), at, group, path, origin, legacy.Status, @new.Status,
-            paths, Text(legacy.Body), Text(@new.Body), confirmation, firstPaths);
-        lock (_gate)
-        {
-            _kept.Enqueue(mismatch);
-            while (_kept.Count > Math.Max(1, options.Value.MismatchCapacity))
-            {
-                _kept.Dequeue();
-            }
-        }
-        return mismatch;
-    }
+/// <summary>
+/// Where the mismatches are kept: at most <see cref="ShadowOptions.MismatchCapacity"/> per group, the oldest
+/// dropped first and counted. In memory with the flags file (<see cref="MemoryMismatchStore"/>), in the
+/// control store with it (<see cref="PostgresMismatchStore"/>), where every replica's are kept together.
+/// </summary>
+internal abstract class MismatchStore(IOptions<ShadowOptions> options)
+{
+    /// <summary>The most kept per group.</summary>
+    protected int Capacity => Math.Max(1, options.Value.MismatchCapacity);
 
-    /// <summary>The newest first.</summary>
-    public IReadOnlyList<Mismatch> Recent(string? group, int limit)
-    {
-        lock (_gate)
-        {
-            return _kept.Reverse().Where(m => group is null || m.Group == group).Take(limit).ToList();
-        }
-    }
+    /// <summary>Keeps a mismatch (its id is given where it is kept). Never waits: the shadow path calls it.</summary>
+    public void Add(DateTimeOffset at, string group, string path, string origin, HttpAnswer legacy, HttpAnswer @new,
+        IReadOnlyList<string> paths, string? confirmation = null, IReadOnlyList<string>? firstPaths = null) =>
+        Keep(new Mismatch(0, at, group, path, origin, legacy.Status, @new.Status, paths, Text(legacy.Body), Text(@new.Body),
+            confirmation, firstPaths));
+
+    /// <summary>The group's latest, newest first.</summary>
+    public abstract Task<MismatchPage> RecentAsync(string group, int limit, CancellationToken ct);
+
+    protected abstract void Keep(Mismatch mismatch);
 
     private string Text(ReadOnlyMemory<byte> body)
     {
         var limit = options.Value.MismatchBodyChars;
         var text = Encoding.UTF8.GetString(body.Span);
         return text.Length <= limit ? text : text[..limit] + "…";
+    }
+}
+
+/// <summary>This replica's mismatches, in memory: a queue per group.</summary>
+internal sealed class MemoryMismatchStore(IOptions<ShadowOptions> options) : MismatchStore(options)
+{
+    private readonly Dictionary<string, (Queue<Mismatch> Kept, long Dropped)> _groups = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private long _sequence;
+
+    protected override void Keep(Mismatch mismatch)
+    {
+        lock (_gate)
+        {
+            var (kept, dropped) = _groups.TryGetValue(mismatch.Group, out var group) ? group : (new Queue<Mismatch>(), 0);
+            kept.Enqueue(mismatch with { Id = ++_sequence });
+            while (kept.Count > Capacity)
+            {
+                kept.Dequeue();
+                dropped++;
+            }
+            _groups[mismatch.Group] = (kept, dropped);
+        }
+    }
+
+    public override Task<MismatchPage> RecentAsync(string group, int limit, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_groups.TryGetValue(group, out var kept)
+                ? new MismatchPage(kept.Kept.Reverse().Take(limit).ToList(), kept.Kept.Count, kept.Dropped)
+                : MismatchPage.Empty);
+        }
     }
 }

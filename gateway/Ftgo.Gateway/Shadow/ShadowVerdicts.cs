@@ -45,9 +45,9 @@ internal sealed class ShadowVerdicts(MismatchStore mismatches, GatewayMetrics me
         {
             return;
         }
-        var kept = mismatches.Add(clock.GetUtcNow(), group, work.ClientPath, work.PrimaryOrigin, legacy.Answer, @new.Answer, verdict.Paths,
+        mismatches.Add(clock.GetUtcNow(), group, work.ClientPath, work.PrimaryOrigin, legacy.Answer, @new.Answer, verdict.Paths,
             state.ToWire(), state == ConfirmState.Confirmed ? firstPaths : null);
-        log.LogInformation("Shadow mismatch #{Id} ({Confirmation}) in group {Group} on {Path}: {Paths}", kept.Id,
-            kept.Confirmation ?? "not confirmed: off", group, work.ClientPath, string.Join(", ", verdict.Paths));
+        log.LogInformation("Shadow mismatch ({Confirmation}) in group {Group} on {Path}: {Paths}",
+            state.ToWire() ?? "not confirmed: off", group, work.ClientPath, string.Join(", ", verdict.Paths));
     }
 }

@@ -6,8 +6,8 @@ namespace Ftgo.Stages.Control;
 /// The control store on PostgreSQL (<c>ConnectionStrings:Control</c>, schema <c>control</c>): the flags
 /// document (FeatureManagement's schema, one row, versioned), their history, append-only (a trigger
 /// refuses any update or delete), each gateway replica's latest window beat (unlogged: a beat is worth a
-/// second), and the runbooks' holds in progress and runners. Created, or brought up to date, by the first
-/// process that starts.
+/// second), the shadow mismatches (bounded per group) and how many the bound dropped, and the runbooks'
+/// holds in progress and runners. Created, or brought up to date, by the first process that starts.
 /// </summary>
 public sealed class ControlStore(string connectionString)
 {
@@ -73,6 +73,13 @@ public sealed class ControlStore(string connectionString)
                 failures bigint NOT NULL,
                 histogram bigint[] NOT NULL,
                 PRIMARY KEY (replica, group_name, kind));
+            CREATE TABLE IF NOT EXISTS {Schema}.mismatches (
+                id bigserial PRIMARY KEY,
+                group_name text NOT NULL,
+                at timestamptz NOT NULL,
+                document text NOT NULL);
+            CREATE INDEX IF NOT EXISTS mismatches_group ON {Schema}.mismatches (group_name, id);
+            CREATE TABLE IF NOT EXISTS {Schema}.mismatch_drops (group_name text PRIMARY KEY, dropped bigint NOT NULL);
             CREATE TABLE IF NOT EXISTS {Schema}.runbook_holds (group_name text PRIMARY KEY, hold text NOT NULL);
             CREATE TABLE IF NOT EXISTS {Schema}.runbook_runners (group_name text PRIMARY KEY, holder text NOT NULL);
             """, ct, ("empty", System.Text.Encoding.UTF8.GetString(FlagsFileFormat.Serialize(new Dictionary<string, GroupFlags>(), 0))));

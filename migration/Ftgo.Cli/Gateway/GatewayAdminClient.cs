@@ -85,6 +85,19 @@ public sealed class GatewayAdminClient : IDisposable
         return await response.Content.ReadFromJsonAsync<List<FlagsChange>>(Json, ct) ?? [];
     }
 
+    /// <summary>A group's latest kept mismatches, newest first, with how many are kept and how many the bound dropped.</summary>
+    public async Task<MismatchList> GetMismatchesAsync(string group, int limit, CancellationToken ct = default)
+    {
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get,
+            $"/_strangler/groups/{Uri.EscapeDataString(group)}/mismatches?limit={limit}"), ct);
+        await EnsureSuccessAsync(response, group, ct);
+        var items = await response.Content.ReadFromJsonAsync<List<MismatchStatus>>(Json, ct) ?? [];
+        return new MismatchList(items, Count(response, "X-Ftgo-Mismatches-Kept") ?? items.Count, Count(response, "X-Ftgo-Mismatches-Dropped") ?? 0);
+
+        static long? Count(HttpResponseMessage response, string header) =>
+            response.Headers.TryGetValues(header, out var values) && long.TryParse(values.FirstOrDefault(), out var count) ? count : null;
+    }
+
     /// <summary>
     /// Rolls a group back to <paramref name="target"/> if it is past it, decided on the flags just read. A change
     /// made meanwhile (409) is read again and decided again, a few times: a rollback is never lost to a race with

@@ -71,5 +71,24 @@ public sealed record RollbackStatus
     public string Reason { get; init; } = "";
 }
 
+/// <summary>A kept shadow mismatch as <c>GET /_strangler/groups/{group}/mismatches</c> reports it.</summary>
+public sealed record MismatchStatus
+{
+    public long Id { get; init; }
+    public DateTimeOffset At { get; init; }
+    public string Path { get; init; } = "";
+    public string Origin { get; init; } = "";
+    public int LegacyStatus { get; init; }
+    public int NewStatus { get; init; }
+    public List<string> Paths { get; init; } = [];
+    public string LegacyBody { get; init; } = "";
+    public string NewBody { get; init; } = "";
+    public string? Confirmation { get; init; }
+    public string? Replica { get; init; }
+}
+
+/// <summary>The latest kept mismatches of a group, and how many are kept and were dropped by the bound.</summary>
+public sealed record MismatchList(IReadOnlyList<MismatchStatus> Mismatches, long Kept, long Dropped);
+
 /// <summary>One backend as the gateway's <c>/healthz</c> reports it.</summary>
 public sealed record BackendHealth(string Name, string Status, string? Description);

@@ -43,6 +43,31 @@ public sealed class StatusCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Mismatches_ListsAGroupsKeptMismatches_NewestFirst_WithBodiesOnRequest_AndRefusesAnUnknownGroup()
+    {
+        await _world.Gateway.SetAsync("delivery", MigrationStage.Shadow);
+        _world.Delivery.CourierName = "Someone else";
+        for (var i = 1; i <= 2; i++)
+        {
+            using var _ = await _world.Gateway.Client.GetAsync($"/couriers/{i}");
+        }
+        await Eventually.UntilAsync(() => FtgoProcess.RunAsync(_world.Environment(), "mismatches", "delivery"),
+            r => r.Output.Contains("2 mismatches kept"), "the two mismatches kept");
+
+        var result = await FtgoProcess.RunAsync(_world.Environment(), "mismatches", "delivery", "--bodies", "--limit", "1");
+
+        Assert.True(result.Code == 0, result.ToString());
+        var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("delivery: 2 mismatches kept; the latest 1:", lines[0]);
+        Assert.Matches(@"^#\d+  \S+Z  /couriers/2  200 vs 200  confirmed  \$\.", lines[1]);
+        Assert.StartsWith("    legacy: {", lines[2]);
+        Assert.Contains("Someone else", lines[3]);
+        var unknown = await FtgoProcess.RunAsync(_world.Environment(), "mismatches", "nosuch");
+        Assert.True(unknown.Code == ExitCodes.Usage, unknown.ToString());
+        Assert.Contains("nosuch", unknown.Error);
+    }
+
+    [Fact]
     public void TheMismatchColumn_ShowsTheGatesRate_AndTheDifferencesThatConvergedAfterLag()
     {
         // The gateway's report as its admin API writes it (camelCase), read with the CLI's own settings.
