@@ -57,6 +57,7 @@ public static class GatewayExtensions
         services.AddSingleton<ComparisonWindows>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<StageChanges>();
+        services.AddSingleton<Approvals>();
         services.AddSingleton<CaptureSwitch>();
         services.AddSingleton<CaptureStats>();
         services.AddSingleton<CaptureFiles>();

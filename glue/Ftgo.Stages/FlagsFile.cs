@@ -111,7 +111,7 @@ public static class FlagsFile
                 return new FlagsWriteResult(before, version); // the change found nothing to do: no version, no history line
             }
             var now = (clock ?? TimeProvider.System).GetUtcNow();
-            var updated = changed with { ChangedAt = now, ChangedBy = write.By };
+            var updated = Stamped(before, changed, now, write);
             CheckMove(group, before, updated, write);
             groups[group] = updated;
             await WriteAsync(path, groups, version + 1, ct);
@@ -119,6 +119,15 @@ public static class FlagsFile
             return new FlagsWriteResult(updated, version + 1);
         }
     }
+
+    /// <summary>The change as it is written: who made it and when; a stage change also ends an approval asked at the stage left.</summary>
+    internal static GroupFlags Stamped(GroupFlags before, GroupFlags changed, DateTimeOffset now, FlagsWrite write) =>
+        changed with
+        {
+            ChangedAt = now,
+            ChangedBy = write.By,
+            Approval = changed.Stage != before.Stage || changed.Percent != before.Percent ? null : changed.Approval,
+        };
 
     /// <summary>Refuses a move that skips stages unless it is forced with a reason.</summary>
     internal static void CheckMove(string group, GroupFlags before, GroupFlags after, FlagsWrite write)

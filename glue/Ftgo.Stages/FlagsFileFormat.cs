@@ -153,6 +153,7 @@ internal static class FlagsFileFormat
             ChangedAt = flags.ChangedAt,
             ChangedBy = flags.ChangedBy,
             Reason = flags.Reason,
+            Approval = flags.Approval,
         }, ExtrasJson);
         writer.WriteEndObject();
     }
@@ -257,6 +258,7 @@ internal static class FlagsFileFormat
             ChangedAt = extras.ChangedAt,
             ChangedBy = extras.ChangedBy,
             Reason = extras.Reason,
+            Approval = extras.Approval,
         };
     }
 
@@ -306,6 +308,7 @@ internal static class FlagsFileFormat
         public DateTimeOffset? ChangedAt { get; init; }
         public string? ChangedBy { get; init; }
         public string? Reason { get; init; }
+        public Approval? Approval { get; init; }
     }
 }
 

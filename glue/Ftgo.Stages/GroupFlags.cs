@@ -23,6 +23,9 @@ public sealed record GroupFlags
 
     public string? Reason { get; init; }
 
+    /// <summary>A runbook step waiting for a person's approval at this stage, or approved at it; null when none.</summary>
+    public Approval? Approval { get; init; }
+
     public static GroupFlags Default { get; } = new();
 
     public static string DefaultSeed(string group) => "ftgo:" + group;

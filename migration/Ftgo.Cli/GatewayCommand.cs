@@ -54,7 +54,7 @@ internal static class GatewayCommand
                 GatewayFailure.Unreachable => ExitCodes.GatewayUnreachable,
                 GatewayFailure.Unauthorized or GatewayFailure.Forbidden => ExitCodes.GatewayUnauthorized,
                 GatewayFailure.UnknownGroup or GatewayFailure.Invalid => ExitCodes.Usage,
-                GatewayFailure.Conflict or GatewayFailure.IllegalTransition => ExitCodes.Conflict,
+                GatewayFailure.Conflict or GatewayFailure.IllegalTransition or GatewayFailure.NothingToApprove => ExitCodes.Conflict,
                 _ => ExitCodes.Failed,
             };
         }

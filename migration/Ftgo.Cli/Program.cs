@@ -10,7 +10,7 @@ var root = new RootCommand(
     "Gateway commands read Ftgo:Gateway:Url (default http://127.0.0.1:5000) and Ftgo:Gateway:AdminToken, or --gateway and --token.\n" +
     "Exit codes: 0 done · 1 failed (the message says why) · 2 wrong command line (unknown stage, group, runbook, bad percent) · " +
     "3 verify found differences · 4 gateway unreachable · 5 admin token missing, refused or read-only · 6 a runbook step failed (group rolled back) · " +
-    "7 a stage change refused as a conflict (the flags changed since they were read, or the move skips stages) · 130 interrupted.")
+    "7 a change refused as a conflict (the flags changed since they were read, the move skips stages, or the step named does not wait for approval) · 130 interrupted.")
 {
     CdcCommands.Cdc(configuration),
     CdcCommands.Backfill(configuration),
@@ -21,6 +21,7 @@ var root = new RootCommand(
     StageCommands.Rollback(configuration),
     HistoryCommand.Create(configuration),
     MismatchesCommand.Create(configuration),
+    ApproveCommand.Create(configuration),
     RunbookCommand.Create(configuration),
     Ftgo.Cli.Demo.DemoCommand.Create(configuration),
 };

@@ -36,6 +36,8 @@ public static class AdminApi
         api.MapGet("/groups", GetGroups);
         api.MapGet("/groups/{group}", GetGroup);
         api.MapPost("/groups/{group}/stage", SetStage);
+        api.MapPost("/groups/{group}/approval", RequestApproval);
+        api.MapPost("/groups/{group}/approve", Approve);
         api.MapGet("/groups/{group}/mismatches", GetMismatches);
         api.MapGet("/flags", GetFlags);
         api.MapGet("/history", GetHistory);
@@ -81,22 +83,77 @@ public static class AdminApi
         StageChanges changes, RoutingTableSource tables, GatewayMetrics metrics, NewSideWindows windows, CircuitBreakers breakers,
         MismatchStore mismatches, CancellationToken ct)
     {
-        if (http.Request.Headers.IfMatch.Count > 0)
+        if (!TryExpectedVersion(http, request.ExpectedVersion, out var expected, out var invalid))
         {
-            if (!long.TryParse(http.Request.Headers.IfMatch.ToString().Trim().Trim('"'), out var ifMatch))
-            {
-                return TypedResults.Problem(statusCode: 400, title: "invalid stage change", type: "urn:ftgo:problem:invalid-stage",
-                    detail: $"If-Match must be a flags version (the ETag of GET {Prefix}/groups), not '{http.Request.Headers.IfMatch}'.");
-            }
-            if (request.ExpectedVersion is { } body && body != ifMatch)
-            {
-                return TypedResults.Problem(statusCode: 400, title: "invalid stage change", type: "urn:ftgo:problem:invalid-stage",
-                    detail: $"If-Match ({ifMatch}) and expectedVersion ({body}) disagree.");
-            }
-            request = request with { ExpectedVersion = ifMatch };
+            return invalid;
         }
-        var caller = http.Features.Get<AdminCaller>() ?? throw new InvalidOperationException("The admin token filter did not run.");
-        var (result, error, current) = await changes.ApplyAsync(group, request, caller.Name, ct);
+        var outcome = await changes.ApplyAsync(group, request with { ExpectedVersion = expected }, Caller(http), ct);
+        return await AnswerAsync(http, group, outcome, tables, metrics, windows, breakers, mismatches, ct);
+    }
+
+    /// <summary><c>POST /groups/{group}/approval</c>: a runbook step asks a person's approval at the group's stage (shown by every replica).</summary>
+    private static async Task<Results<Ok<GroupReport>, ProblemHttpResult>> RequestApproval(HttpContext http, string group, ApprovalRequest request,
+        Approvals approvals, RoutingTableSource tables, GatewayMetrics metrics, NewSideWindows windows, CircuitBreakers breakers,
+        MismatchStore mismatches, CancellationToken ct)
+    {
+        if (!TryExpectedVersion(http, request.ExpectedVersion, out var expected, out var invalid))
+        {
+            return invalid;
+        }
+        var outcome = await approvals.RequestAsync(group, request with { ExpectedVersion = expected }, Caller(http), ct);
+        return await AnswerAsync(http, group, outcome, tables, metrics, windows, breakers, mismatches, ct);
+    }
+
+    /// <summary>
+    /// <c>POST /groups/{group}/approve</c>: a person approves the step that waits, naming it (<c>step</c>) and saying
+    /// why (<c>reason</c>); 409 <c>nothing-to-approve</c> when that step does not wait.
+    /// </summary>
+    private static async Task<Results<Ok<GroupReport>, ProblemHttpResult>> Approve(HttpContext http, string group, ApproveRequest request,
+        Approvals approvals, RoutingTableSource tables, GatewayMetrics metrics, NewSideWindows windows, CircuitBreakers breakers,
+        MismatchStore mismatches, CancellationToken ct)
+    {
+        if (!TryExpectedVersion(http, request.ExpectedVersion, out var expected, out var invalid))
+        {
+            return invalid;
+        }
+        var outcome = await approvals.ApproveAsync(group, request with { ExpectedVersion = expected }, Caller(http), ct);
+        return await AnswerAsync(http, group, outcome, tables, metrics, windows, breakers, mismatches, ct);
+    }
+
+    private static string Caller(HttpContext http) =>
+        (http.Features.Get<AdminCaller>() ?? throw new InvalidOperationException("The admin token filter did not run.")).Name;
+
+    /// <summary>The version a write was decided on: <c>If-Match</c> or the body's <c>expectedVersion</c>, which must agree when both are given.</summary>
+    private static bool TryExpectedVersion(HttpContext http, long? body, out long? expected, out ProblemHttpResult invalid)
+    {
+        expected = body;
+        invalid = null!;
+        if (http.Request.Headers.IfMatch.Count == 0)
+        {
+            return true;
+        }
+        if (!long.TryParse(http.Request.Headers.IfMatch.ToString().Trim().Trim('"'), out var ifMatch))
+        {
+            invalid = TypedResults.Problem(statusCode: 400, title: "invalid stage change", type: "urn:ftgo:problem:invalid-stage",
+                detail: $"If-Match must be a flags version (the ETag of GET {Prefix}/groups), not '{http.Request.Headers.IfMatch}'.");
+            return false;
+        }
+        if (body is { } value && value != ifMatch)
+        {
+            invalid = TypedResults.Problem(statusCode: 400, title: "invalid stage change", type: "urn:ftgo:problem:invalid-stage",
+                detail: $"If-Match ({ifMatch}) and expectedVersion ({value}) disagree.");
+            return false;
+        }
+        expected = ifMatch;
+        return true;
+    }
+
+    /// <summary>A flags write's answer: the group as it now is, or the problem that refused it.</summary>
+    private static async Task<Results<Ok<GroupReport>, ProblemHttpResult>> AnswerAsync(HttpContext http, string group,
+        (StageChangeResult Result, string? Error, FlagsSnapshot? Current) outcome, RoutingTableSource tables, GatewayMetrics metrics,
+        NewSideWindows windows, CircuitBreakers breakers, MismatchStore mismatches, CancellationToken ct)
+    {
+        var (result, error, current) = outcome;
         var table = tables.Current;
         http.Response.Headers.ETag = ETag(table.Flags.Version);
         return result switch
@@ -112,6 +169,8 @@ public static class AdminApi
                 }),
             StageChangeResult.IllegalMove => TypedResults.Problem(statusCode: 409, title: "illegal stage transition",
                 type: "urn:ftgo:problem:illegal-transition", detail: error),
+            StageChangeResult.NothingToApprove => TypedResults.Problem(statusCode: 409, title: "nothing to approve",
+                type: "urn:ftgo:problem:nothing-to-approve", detail: error),
             _ => TypedResults.Ok(await ReportAsync(table.Groups[group], table.Flags.Version, metrics, windows, breakers, mismatches, ct)),
         };
     }

@@ -42,6 +42,7 @@ public sealed record GroupReport(
     IReadOnlyList<MismatchSummary> RecentMismatches,
     long MismatchesKept,
     long MismatchesDropped,
+    Approval? Approval,
     long FlagsVersion);
 
 /// <summary>Counters of one origin within a group.</summary>
@@ -90,6 +91,6 @@ internal static class GroupReports
             stats.Rollbacks, stats.LastRollback,
             recent.Mismatches.Select(m => new MismatchSummary(m.Id, m.At, m.Path, m.Origin, m.LegacyStatus, m.NewStatus, m.Paths, m.Confirmation))
                 .ToList(),
-            recent.Kept, recent.Dropped, flagsVersion);
+            recent.Kept, recent.Dropped, flags.Approval, flagsVersion);
     }
 }

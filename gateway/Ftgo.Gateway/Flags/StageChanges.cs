@@ -32,6 +32,9 @@ internal enum StageChangeResult
     Invalid,
     Conflict,
     IllegalMove,
+
+    /// <summary>An approval given for a step that does not wait for one.</summary>
+    NothingToApprove,
 }
 
 /// <summary>

@@ -37,7 +37,7 @@ public sealed class PostgresFlagsWriter(ControlStore store, IMigrationFlags flag
                 return new FlagsWriteResult(before, version); // the change found nothing to do: no version, no history line
             }
             var now = clock.GetUtcNow();
-            var updated = changed with { ChangedAt = now, ChangedBy = write.By };
+            var updated = FlagsFile.Stamped(before, changed, now, write);
             FlagsFile.CheckMove(group, before, updated, write);
             groups[group] = updated;
             var errors = groups.SelectMany(g => g.Value.Validate(g.Key)).ToList();

@@ -60,9 +60,23 @@ public sealed class GatewayAdminClient : IDisposable
     public async Task<GroupStatus> SetStageAsync(string group, string stage, double? percent, string reason, long? expectedVersion,
         CancellationToken ct = default, bool force = false, string source = "person")
     {
-        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, $"/_strangler/groups/{Uri.EscapeDataString(group)}/stage")
+        return await PostAsync(group, "stage", new { stage, percent, reason, expectedVersion, force, source }, ct);
+    }
+
+    /// <summary>A runbook step asks a person's approval at the group's stage (asked again by a resumed run, it changes nothing).</summary>
+    public Task<GroupStatus> RequestApprovalAsync(string group, string runbook, int step, string title, long? expectedVersion,
+        CancellationToken ct = default) =>
+        PostAsync(group, "approval", new { runbook, step, title, expectedVersion }, ct);
+
+    /// <summary>A person approves the step that waits, naming it; <see cref="GatewayFailure.NothingToApprove"/> when that step does not wait.</summary>
+    public Task<GroupStatus> ApproveAsync(string group, int step, string reason, long? expectedVersion, CancellationToken ct = default) =>
+        PostAsync(group, "approve", new { step, reason, expectedVersion }, ct);
+
+    private async Task<GroupStatus> PostAsync(string group, string action, object body, CancellationToken ct)
+    {
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, $"/_strangler/groups/{Uri.EscapeDataString(group)}/{action}")
         {
-            Content = JsonContent.Create(new { stage, percent, reason, expectedVersion, force, source }, options: Json),
+            Content = JsonContent.Create(body, options: Json),
         }, ct);
         await EnsureSuccessAsync(response, group, ct);
         return (await response.Content.ReadFromJsonAsync<GroupStatus>(Json, ct))!;
@@ -179,6 +193,8 @@ public sealed class GatewayAdminClient : IDisposable
             HttpStatusCode.Forbidden => new GatewayException(GatewayFailure.Forbidden, detail ?? "The admin token may only read."),
             HttpStatusCode.Conflict when body?["type"]?.GetValue<string>() == "urn:ftgo:problem:illegal-transition" =>
                 new GatewayException(GatewayFailure.IllegalTransition, (detail ?? "The move skips stages.") + " ('ftgo stage --force --reason …' moves it anyway.)"),
+            HttpStatusCode.Conflict when body?["type"]?.GetValue<string>() == "urn:ftgo:problem:nothing-to-approve" =>
+                new GatewayException(GatewayFailure.NothingToApprove, detail ?? "No step waits for approval."),
             HttpStatusCode.Conflict => new GatewayException(GatewayFailure.Conflict, detail ?? "The flags changed since they were read."),
             _ => new GatewayException(GatewayFailure.Failed,
                 $"The gateway at {Url} answered {(int)response.StatusCode} {response.ReasonPhrase}{(detail is null ? "" : ": " + detail)}."),

@@ -24,6 +24,9 @@ public enum GatewayFailure
     /// <summary>409: the move skips stages and was not forced.</summary>
     IllegalTransition,
 
+    /// <summary>409: the step named does not wait for an approval.</summary>
+    NothingToApprove,
+
     /// <summary>Any other answer.</summary>
     Failed,
 }

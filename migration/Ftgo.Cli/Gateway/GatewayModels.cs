@@ -34,6 +34,9 @@ public sealed record GroupStatus
     public long Rollbacks { get; init; }
     public RollbackStatus? LastRollback { get; init; }
 
+    /// <summary>A runbook step waiting for a person's approval at this stage, or approved at it.</summary>
+    public Ftgo.Stages.Approval? Approval { get; init; }
+
     /// <summary>The flags version this status comes from: what a change decided on it sends as its expected version.</summary>
     public long FlagsVersion { get; init; }
 

@@ -22,6 +22,12 @@ public enum StepAction
 
     /// <summary>Change nothing; hold until the gate holds.</summary>
     Hold,
+
+    /// <summary>
+    /// Change nothing; wait until a person approves the step (<c>ftgo approve &lt;group&gt; --step N --reason …</c>)
+    /// and the gate, if any, holds. The wait is shown on the dashboard with the gate's values beside it.
+    /// </summary>
+    Approve,
 }
 
 /// <summary>A loaded, validated runbook: a route group and its numbered steps.</summary>

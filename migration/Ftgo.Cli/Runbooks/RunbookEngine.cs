@@ -83,7 +83,7 @@ public sealed class RunbookEngine(GatewayAdminClient gateway, Func<CdcSettings> 
             ct.ThrowIfCancellationRequested();
             if (options.DryRun)
             {
-                observer.StepPlanned(step, Plan(step, planned, options.Fast));
+                observer.StepPlanned(step, Plan(runbook.Group, step, planned, options.Fast));
                 if (step.Target is { } target && target > planned)
                 {
                     planned = target;
@@ -115,7 +115,7 @@ public sealed class RunbookEngine(GatewayAdminClient gateway, Func<CdcSettings> 
     private static int ResumePoint(Runbook runbook, StagePosition current) =>
         runbook.Steps.LastOrDefault(s => s.Target is { } t && t <= current)?.Number ?? 1;
 
-    private static string Plan(RunbookStep step, StagePosition current, bool fast)
+    private static string Plan(string group, RunbookStep step, StagePosition current, bool fast)
     {
         var gate = step.GateFor(fast);
         var holds = gate.IsEmpty ? "" : $"; hold until {gate.Describe()}";
@@ -128,6 +128,7 @@ public sealed class RunbookEngine(GatewayAdminClient gateway, Func<CdcSettings> 
             StepAction.Backfill => "copy the group's legacy rows into the new schema (resumes where the last backfill stopped)",
             StepAction.CdcRunning => $"check 'ftgo cdc run' is running{holds}",
             StepAction.Verify => $"compare legacy with the new schema until clean{(gate.Timeout is { } t ? $" (timeout {Durations.Format(t)})" : "")}",
+            StepAction.Approve => $"wait for 'ftgo approve {group} --step {step.Number} --reason …'{holds}",
             _ => $"hold until {gate.Describe()}",
         };
     }
@@ -168,6 +169,9 @@ public sealed class RunbookEngine(GatewayAdminClient gateway, Func<CdcSettings> 
                 return await VerifyAsync(step, group, gate, poll, ct);
             case StepAction.Hold:
                 return await HoldAsync(runbook, step, gate, poll, Position(group), cdcRequired: false, ct);
+            case StepAction.Approve:
+                await RequestApprovalAsync(runbook, step, group, ct);
+                return await HoldAsync(runbook, step, gate, poll, Position(group), cdcRequired: false, ct);
             default:
             {
                 if (options.HoldStagesAtLeast is { } least && (gate.MinHold ?? TimeSpan.Zero) < least)
@@ -193,6 +197,26 @@ public sealed class RunbookEngine(GatewayAdminClient gateway, Func<CdcSettings> 
                 }
                 var (ok, message) = await HoldAsync(runbook, step, gate, poll, target, cdcRequired: false, ct);
                 return (ok, ok ? $"{change}; {message}" : message);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Asks a person's approval of the step at the group's stage, unless this step's approval is already asked (or
+    /// given) there: a run that resumes keeps the wait it left, and an approval given meanwhile.
+    /// </summary>
+    private async Task RequestApprovalAsync(Runbook runbook, RunbookStep step, GroupStatus group, CancellationToken ct)
+    {
+        for (var attempt = 1; group.Approval is not { } asked || !asked.IsFor(runbook.Name, step.Number); attempt++)
+        {
+            try
+            {
+                await gateway.RequestApprovalAsync(runbook.Group, runbook.Name, step.Number, step.Title, group.FlagsVersion, ct);
+                return;
+            }
+            catch (GatewayException e) when (e.Failure == GatewayFailure.Conflict && attempt < 5)
+            {
+                group = await gateway.GetGroupAsync(runbook.Group, ct); // another write landed first: decide again on the flags now in force
             }
         }
     }
@@ -298,6 +322,10 @@ public sealed class RunbookEngine(GatewayAdminClient gateway, Func<CdcSettings> 
             var cdc = needsCdc ? await CdcAsync(now.Service, ct) : null;
             var elapsed = DateTimeOffset.UtcNow - started;
             var reading = GateEvaluator.Evaluate(gate, baseline, now, cdc, cdcRequired, elapsed);
+            if (step.Action == StepAction.Approve)
+            {
+                reading = WithApproval(reading, runbook, step, now);
+            }
             observer.GateStatus(step, reading);
             if (reading.Values.FirstOrDefault(v => v.State == GateValueState.Failed) is { } failed)
             {
@@ -316,6 +344,15 @@ public sealed class RunbookEngine(GatewayAdminClient gateway, Func<CdcSettings> 
             }
             await Task.Delay(poll, ct);
         }
+    }
+
+    /// <summary>The approval as one more value of the step's gate: the gate holds once it is given (and its other bounds hold).</summary>
+    private static GateReading WithApproval(GateReading reading, Runbook runbook, RunbookStep step, GroupStatus now)
+    {
+        var approval = now.Approval is { Approved: true } given && given.IsFor(runbook.Name, step.Number)
+            ? new GateValue("approval", $"given by {given.ApprovedBy}: {given.Reason}", "given", GateValueState.Met)
+            : new GateValue("approval", $"waiting: ftgo approve {runbook.Group} --step {step.Number} --reason …", "given", GateValueState.Waiting);
+        return reading with { Values = [.. reading.Values, approval], Holds = reading.Holds && approval.State == GateValueState.Met };
     }
 
     private async Task<CdcStatus?> CdcAsync(string side, CancellationToken ct)

@@ -88,11 +88,12 @@ public static class RunbookLoader
                 "stage" => StepAction.Stage,
                 "verify" => StepAction.Verify,
                 "hold" => StepAction.Hold,
+                "approve" => StepAction.Approve,
                 _ => null,
             };
             if (action is null)
             {
-                errors.Add($"{where}: 'do' must be preflight, backfill, cdc-running, stage, verify or hold, not '{step.Do}'.");
+                errors.Add($"{where}: 'do' must be preflight, backfill, cdc-running, stage, verify, hold or approve, not '{step.Do}'.");
                 continue;
             }
             MigrationStage? stage = null;

@@ -182,6 +182,52 @@ public sealed class FlagsControlTests : IAsyncLifetime
         Assert.Equal("urn:ftgo:problem:admin-token-required", (await response.Content.ReadFromJsonAsync<JsonObject>())!["type"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task AnApproval_IsAskedByARunbook_GivenByAPersonForTheStepThatWaits_WithAReason_AndBothAreInTheHistory()
+    {
+        using var alice = Loopback.Client(_gateway.BaseAddress);
+        alice.DefaultRequestHeaders.Authorization = new("Bearer", Alice);
+        using var reader = Loopback.Client(_gateway.BaseAddress);
+        reader.DefaultRequestHeaders.Authorization = new("Bearer", Reader);
+        Assert.Equal(HttpStatusCode.Conflict, (await Act(alice, "approve", new { step = 2, reason = "ok" })).StatusCode);
+
+        var asked = await Act(_gateway.Admin, "approval", new { runbook = "kitchen", step = 2, title = "the kitchen team agrees" });
+        Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+        var waiting = (await asked.Content.ReadFromJsonAsync<JsonObject>())!["approval"]!;
+        Assert.Equal((2, "the kitchen team agrees"), (waiting["step"]!.GetValue<int>(), waiting["title"]!.GetValue<string>()));
+        Assert.Null(waiting["approvedAt"]);
+
+        var wrongStep = await Act(alice, "approve", new { step = 3, reason = "ok" });
+        Assert.Equal(HttpStatusCode.Conflict, wrongStep.StatusCode);
+        var problem = (await wrongStep.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("urn:ftgo:problem:nothing-to-approve", problem["type"]!.GetValue<string>());
+        Assert.Contains("step 2 of runbook kitchen waits", problem["detail"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.BadRequest, (await Act(alice, "approve", new { step = 2 })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Act(reader, "approve", new { step = 2, reason = "ok" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await alice.PostAsJsonAsync("/_strangler/groups/nosuch/approve", new { step = 2, reason = "ok" })).StatusCode);
+        var stale = await Act(alice, "approve", new { step = 2, reason = "ok", expectedVersion = _gateway.Flags.Current.Version - 1 });
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        Assert.Null(_gateway.Flags.Current.Group("kitchen").Approval!.ApprovedAt);
+
+        var approved = await Act(alice, "approve", new { step = 2, reason = "orders reconcile, TICKET-12" });
+
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        var given = _gateway.Flags.Current.Group("kitchen").Approval!;
+        Assert.Equal(("alice", "orders reconcile, TICKET-12"), (given.ApprovedBy, given.Reason));
+        var history = (await reader.GetFromJsonAsync<JsonArray>("/_strangler/history?group=kitchen"))!.TakeLast(2).ToList();
+        Assert.Equal(("admin", "runbook", "runbook kitchen waits for approval of step 2: the kitchen team agrees"),
+            (history[0]!["by"]!.GetValue<string>(), history[0]!["kind"]!.GetValue<string>(), history[0]!["reason"]!.GetValue<string>()));
+        Assert.Equal(("alice", "person", "approved step 2 of runbook kitchen (the kitchen team agrees): orders reconcile, TICKET-12"),
+            (history[1]!["by"]!.GetValue<string>(), history[1]!["kind"]!.GetValue<string>(), history[1]!["reason"]!.GetValue<string>()));
+
+        // An approval is for the stage it was asked at: a stage change ends it.
+        Assert.Equal(HttpStatusCode.OK, (await Post(alice, "kitchen", new { stage = "dualwrite" })).StatusCode);
+        Assert.Null(_gateway.Flags.Current.Group("kitchen").Approval);
+    }
+
+    private static Task<HttpResponseMessage> Act(HttpClient client, string action, object body) =>
+        client.PostAsJsonAsync($"/_strangler/groups/kitchen/{action}", body);
+
     private static Task<HttpResponseMessage> Post(HttpClient client, string group, object body) =>
         client.PostAsJsonAsync($"/_strangler/groups/{group}/stage", body);
 }

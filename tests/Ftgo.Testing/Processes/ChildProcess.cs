@@ -139,6 +139,21 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The exit code once the process ends by itself; a <see cref="TimeoutException"/> (with its output) if it runs past <paramref name="timeout"/>.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"{Name} still runs after {timeout}:\n{Tail(40)}");
+        }
+        return _process.ExitCode;
+    }
+
     /// <summary>SIGKILL, as when the host dies: nothing of the process runs after it.</summary>
     public async Task KillAsync()
     {
