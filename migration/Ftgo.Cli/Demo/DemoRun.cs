@@ -38,7 +38,9 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
         Console.WriteLine($"demo: services from {cluster.Services.Origin}");
         using var http = new HttpClient();
         var demoConfiguration = cluster.Configuration();
-        using var gateway = new GatewayAdminClient(GatewaySettings.From(demoConfiguration));
+        _balancer = new RoundRobin(cluster.GatewayUrls);
+        // The demo's own admin calls go to the first replica that is up, as through a load balancer.
+        using var gateway = new GatewayAdminClient(GatewaySettings.From(demoConfiguration), route: h => _balancer.Handler(h, spread: false));
         var cdcSettings = CdcSettings.FromConfiguration(demoConfiguration);
 
         var startupTimeout = TimeSpan.FromSeconds(options.Fast ? 120 : 180);
@@ -54,7 +56,6 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
         await WaitCdcRunningAsync(cluster.Cdc, cdcSettings, startupTimeout, ct);
 
         var library = RunbookLibrary.Locate(configuration);
-        _balancer = new RoundRobin(cluster.GatewayUrls);
         var traffic = new DemoTraffic(_balancer, _ledger, m => _board.Event(m));
         await traffic.PrepareAsync(couriers: 5, ct);
         using var stopBoard = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -100,6 +101,7 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
         _faults.Clear();
         using var stopTraffic = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var clients = traffic.RunAsync(options.Clients, stopTraffic.Token);
+        var fleetVersion = WatchFleetVersionAsync(cluster, stopTraffic.Token);
         var walked = await _board.ShowAsync(async () =>
         {
             _board.Event($"{options.Clients} clients running through the gateway at {string.Join(", ", cluster.GatewayUrls)}");
@@ -140,6 +142,7 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
 
         await stopTraffic.CancelAsync();
         await clients;
+        await fleetVersion;
         _board.Event("clients stopped; waiting for the last messages and changes to land, then reconciling");
         var stages = await FinalStagesAsync(gateway, ct);
         var faults = _faults.ToList();
@@ -183,7 +186,9 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
             Console.WriteLine(same
                 ? $"demo: every gateway replica runs on flags version {versions[0]}"
                 : $"demo: gateway replicas on DIFFERENT flags versions: {string.Join(", ", cluster.GatewayUrls.Select((url, i) => $"{url.Authority} {versions[i]}"))}");
-            return same;
+            Console.WriteLine($"demo: answers decided on flags older than every replica already ran on when the request was sent: {_balancer.Stale}" +
+                              (_balancer.Stale == 0 ? "" : " (FAILED: a replica routed on flags the fleet had left)"));
+            return same && _balancer.Stale == 0;
         }
         finally
         {
@@ -207,6 +212,8 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
         var cdcDue = inject && runbook.Group == "kitchen";
         var monolithDue = cdcDue;
         var brokerDue = inject && cluster.Broker is not null && runbook.Group == "delivery";
+        // A replica of a fleet SIGKILLed: the one deciding the auto-rollback (a fleet shares its flags and windows on the control store).
+        var gatewayDue = inject && runbook.Group == "kitchen" && cluster.Gateways.Count > 1 && options.Profile == DemoOptions.Postgres;
         const int tolerated = 3; // failures no fault explains, each followed by a resume
         for (var failures = 0; failures < tolerated;)
         {
@@ -218,6 +225,11 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
                 {
                     cdcDue = false;
                     injected.Add(KillCdcAsync(runbook.Group, cluster, cdc, ct));
+                }
+                else if (gatewayDue && step is { Stage: Ftgo.Stages.MigrationStage.Live, Percent: < 25 })
+                {
+                    gatewayDue = false;
+                    injected.Add(KillGatewayReplicaAsync(runbook.Group, step, cluster, http, ct));
                 }
                 else if (monolithDue && step is { Stage: Ftgo.Stages.MigrationStage.Live, Percent: >= 25 })
                 {
@@ -293,6 +305,105 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
             : $"NOT survived: CDC killed at {group} shadow did not report running with lag under 1 s within 90 s ({status.Describe()})";
         _faults.Enqueue(line);
         _board.Event(line);
+    }
+
+    /// <summary>
+    /// Kills the gateway replica that decides the auto-rollback (SIGKILL) while the clients spread over the fleet:
+    /// the others keep serving (the clients' balancer passes the dead one over), the fleet view drops its beats,
+    /// and another replica takes the decision over. Then it is started again, as a service manager would, and
+    /// rejoins the fleet on the flags in force.
+    /// </summary>
+    private async Task KillGatewayReplicaAsync(string group, RunbookStep step, DemoCluster cluster, HttpClient http, CancellationToken ct)
+    {
+        var at = $"{group} live {step.Percent:0.#} %";
+        var admins = cluster.GatewayUrls.Select(url => new GatewayAdminClient(new GatewaySettings { Url = url, Token = cluster.AdminToken })).ToList();
+        try
+        {
+            var fleets = await Poll.UntilAsync(() => Task.WhenAll(admins.Select(a => a.GetFleetAsync(ct))), f => f.Any(r => r.Leader),
+                TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), ct);
+            var index = Math.Max(0, Array.FindIndex(fleets, f => f.Leader));
+            var killed = fleets[index].Replica;
+            bool Dropped(FleetStatus fleet) => fleet.Beats.Where(b => b.Replica == killed).All(b => DateTimeOffset.UtcNow - b.At > FleetStaleness);
+            var replica = cluster.Gateways[index];
+            _board.Event($"FAULT: killing gateway replica {replica.Name} (SIGKILL) at {at}: it {(fleets[index].Leader ? "decides" : "does not decide")} the auto-rollback");
+            var passedOver = _balancer.PassedOver;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            await replica.KillAsync();
+            var others = Enumerable.Range(0, admins.Count).Where(i => i != index).ToList();
+            var survivors = others.Select(i => admins[i]).ToList();
+            // Both watched at once, each timed when it happens.
+            var dropping = TimedAsync(() => Poll.UntilAsync(() => survivors[0].GetFleetAsync(ct), Dropped, TimeSpan.FromMilliseconds(100),
+                TimeSpan.FromSeconds(30), ct));
+            var leading = TimedAsync(() => Poll.UntilAsync(() => Task.WhenAll(survivors.Select(a => a.GetFleetAsync(ct))), f => f.Any(r => r.Leader),
+                TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), ct));
+            var (seen, droppedAfter) = await dropping;
+            var (leader, leaderAfter) = await leading;
+            var took = Array.FindIndex(leader, f => f.Leader);
+            replica.Start();
+            await replica.WaitHealthyAsync(http, TimeSpan.FromSeconds(120), ct);
+            var line = took < 0 || !Dropped(seen)
+                ? $"NOT survived: gateway replica {replica.Name} killed at {at}; within 30 s the fleet view {(Dropped(seen) ? "dropped" : "did NOT drop")} it, " +
+                  $"and {(took < 0 ? "NO other replica" : "another replica")} took the auto-rollback's decision over"
+                : $"gateway replica {replica.Name} killed at {at}; the others kept serving ({_balancer.PassedOver - passedOver} requests passed over to the next replica); " +
+                  $"the fleet view dropped it after {droppedAfter.TotalSeconds:N1} s; {cluster.Gateways[others[took]].Name} took the auto-rollback's decision over " +
+                  $"after {leaderAfter.TotalSeconds:N1} s; restarted, it rejoined after {clock.Elapsed.TotalSeconds:N1} s";
+            _faults.Enqueue(line);
+            _board.Event(line);
+        }
+        finally
+        {
+            admins.ForEach(a => a.Dispose());
+        }
+    }
+
+    private static async Task<(T Value, TimeSpan After)> TimedAsync<T>(Func<Task<T>> probe)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var value = await probe();
+        return (value, clock.Elapsed);
+    }
+
+    /// <summary>A replica's beats older than this are out of the fleet's sum (the gateway's own bound, three beats).</summary>
+    private static readonly TimeSpan FleetStaleness = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Keeps the clients' balancer told the lowest flags version the replicas route on: an answer to a request sent
+    /// after it, decided on an older one, would be a replica still on flags the fleet had left.
+    /// </summary>
+    private async Task WatchFleetVersionAsync(DemoCluster cluster, CancellationToken ct)
+    {
+        var admins = cluster.GatewayUrls.Select(url => new GatewayAdminClient(new GatewaySettings { Url = url, Token = cluster.AdminToken, Timeout = TimeSpan.FromSeconds(2) }))
+            .ToList();
+        try
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                var versions = await Task.WhenAll(admins.Select(async a =>
+                {
+                    try
+                    {
+                        return (long?)(await a.GetGroupsAsync(ct))[0].FlagsVersion;
+                    }
+                    catch (GatewayException)
+                    {
+                        return null; // down (killed, restarting): not part of the fleet meanwhile
+                    }
+                }));
+                // A replica just restarted reads the store when it starts: it never routes on a version older than the store's.
+                if (versions.Any(v => v is not null))
+                {
+                    _balancer.FleetVersion = versions.Where(v => v is not null).Min()!.Value;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            admins.ForEach(a => a.Dispose());
+        }
     }
 
     /// <summary>

@@ -19,10 +19,12 @@ public sealed class GatewayAdminClient : IDisposable
     private readonly HttpClient _http;
     private readonly GatewaySettings _settings;
 
-    public GatewayAdminClient(GatewaySettings settings)
+    /// <param name="route">Wraps the connection handler, e.g. to send the calls to several replicas (the demo's load balancer).</param>
+    public GatewayAdminClient(GatewaySettings settings, Func<HttpMessageHandler, HttpMessageHandler>? route = null)
     {
         _settings = settings;
-        _http = new HttpClient(new SocketsHttpHandler { UseProxy = false, UseCookies = false, ConnectTimeout = settings.Timeout })
+        HttpMessageHandler connections = new SocketsHttpHandler { UseProxy = false, UseCookies = false, ConnectTimeout = settings.Timeout };
+        _http = new HttpClient(route is null ? connections : route(connections))
         {
             BaseAddress = settings.Url,
             Timeout = settings.Timeout,
@@ -97,6 +99,14 @@ public sealed class GatewayAdminClient : IDisposable
         using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, "/_strangler/history?" + string.Join('&', query)), ct);
         await EnsureSuccessAsync(response, group, ct);
         return await response.Content.ReadFromJsonAsync<List<FlagsChange>>(Json, ct) ?? [];
+    }
+
+    /// <summary>The fleet as this replica sees it: its name, whether it decides the auto-rollback, every replica's last beats.</summary>
+    public async Task<FleetStatus> GetFleetAsync(CancellationToken ct = default)
+    {
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, "/_strangler/fleet"), ct);
+        await EnsureSuccessAsync(response, null, ct);
+        return (await response.Content.ReadFromJsonAsync<FleetStatus>(Json, ct))!;
     }
 
     /// <summary>A group's latest kept mismatches, newest first, with how many are kept and how many the bound dropped.</summary>

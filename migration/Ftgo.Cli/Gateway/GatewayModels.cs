@@ -93,5 +93,25 @@ public sealed record MismatchStatus
 /// <summary>The latest kept mismatches of a group, and how many are kept and were dropped by the bound.</summary>
 public sealed record MismatchList(IReadOnlyList<MismatchStatus> Mismatches, long Kept, long Dropped);
 
+/// <summary>The fleet as one gateway replica sees it (<c>GET /_strangler/fleet</c>, with the control store).</summary>
+public sealed record FleetStatus
+{
+    /// <summary>The replica that answered.</summary>
+    public string Replica { get; init; } = "";
+
+    /// <summary>Whether it decides the auto-rollback for the fleet.</summary>
+    public bool Leader { get; init; }
+
+    public List<ReplicaBeatStatus> Beats { get; init; } = [];
+}
+
+/// <summary>A replica's last beat of one group's window.</summary>
+public sealed record ReplicaBeatStatus
+{
+    public string Replica { get; init; } = "";
+    public string Group { get; init; } = "";
+    public DateTimeOffset At { get; init; }
+}
+
 /// <summary>One backend as the gateway's <c>/healthz</c> reports it.</summary>
 public sealed record BackendHealth(string Name, string Status, string? Description);
