@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Ftgo.Testing.Processes;
 
 namespace Ftgo.Control.Benchmarks;
@@ -39,6 +40,15 @@ internal sealed class Fleet : IAsyncDisposable
             await process.WaitHealthyAsync(http, new Uri($"{url}/healthz"), TimeSpan.FromSeconds(60));
         }
         return fleet;
+    }
+
+    /// <summary>Each group's stage as a replica runs it, e.g. <c>delivery off, kitchen off</c>: both sides of a comparison must route alike.</summary>
+    public static async Task<string> StagesAsync(string url)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", AdminToken);
+        var groups = (await http.GetFromJsonAsync<System.Text.Json.Nodes.JsonArray>("/_strangler/groups"))!;
+        return string.Join(", ", groups.Select(g => $"{g!["group"]} {g["stage"]}"));
     }
 
     public async ValueTask DisposeAsync()

@@ -15,6 +15,7 @@ var seconds = args.Length > 2 ? int.Parse(args[2]) : 10;
 
 await using var backend = await StaticBackend.StartAsync();
 var control = await RealEngines.CreateDatabaseAsync();
+string? costControl = null;
 try
 {
     Console.WriteLine($"== propagation: {replicas} replicas on one control store, {flips} stage changes under load");
@@ -26,8 +27,12 @@ try
     }
 
     Console.WriteLine($"== cost per request: wrk -t1 -c64 -d{seconds}s GET /couriers/15, flags file against control store, rounds alternated");
+    // A control store of its own, every group at off as on the fresh flags file: the propagation's store leaves
+    // delivery at shadow, and a read copied and compared would be measured instead of the store.
+    costControl = await RealEngines.CreateDatabaseAsync();
     await using var file = await Fleet.StartAsync(1, backend.Url, control: null);
-    await using var store = await Fleet.StartAsync(1, backend.Url, control);
+    await using var store = await Fleet.StartAsync(1, backend.Url, costControl);
+    Console.WriteLine($"   stages: file {await Fleet.StagesAsync(file.Urls[0])}; control store {await Fleet.StagesAsync(store.Urls[0])}");
     // Warm-up (JIT, connection pools) of both, not counted; then rounds in the order A B B A A B B A, which cancels a drift.
     await Wrk.RequestsPerSecondAsync(file.Urls[0], 5);
     await Wrk.RequestsPerSecondAsync(store.Urls[0], 5);
@@ -45,6 +50,10 @@ try
 finally
 {
     await RealEngines.DropDatabaseAsync(control);
+    if (costControl is not null)
+    {
+        await RealEngines.DropDatabaseAsync(costControl);
+    }
 }
 
 static double Percentile(IReadOnlyList<double> values, double p)

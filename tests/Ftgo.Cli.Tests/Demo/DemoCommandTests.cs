@@ -33,6 +33,7 @@ public sealed class DemoCommandTests(Artifacts artifacts) : IDisposable
         Assert.Contains($"demo: services from {Path.Combine(Path.GetDirectoryName(artifacts.BundleCli)!, "services")}", result.Output);
         Assert.Equal(1, Regex.Count(result.Output, "demo: PASSED"));
         Assert.Matches($@"demo: requests per gateway replica: 127\.0\.0\.1:{port} [1-9]\d*, 127\.0\.0\.1:{port + 1} [1-9]\d*", result.Output);
+        Assert.Contains("demo: answers decided on flags older than every replica already ran on when the request was sent: 0", result.Output);
         Assert.Matches(@"demo: acknowledged writes [1-9]\d*, lost 0, new schemas equal to legacy", result.Output);
         Assert.Matches(@"demo: writes refused for a reason legacy would not give 0; retryable answers \d+", result.Output);
         Assert.Contains("FAULT: killing the Delivery service (SIGKILL) at live", result.Output);
@@ -59,7 +60,7 @@ public sealed class DemoCommandTests(Artifacts artifacts) : IDisposable
     /// The same walk on the real engines, as a fleet: PostgreSQL (a database of its own, pgoutput CDC, the
     /// flags in its control store), RabbitMQ (a node of this test alone, which the demo restarts at
     /// delivery's shadow), CDC through Kafka (the mock-cluster test broker), and three gateway replicas
-    /// the clients spread over.
+    /// the clients spread over, one of which, the auto-rollback's decider, is SIGKILLed mid-run.
     /// </summary>
     [Fact]
     public async Task Demo_PostgresProfile_ThreeGateways_OnPostgresRabbitMqAndKafka_SurvivesABrokerRestartAndLosesNoWrite()
@@ -85,6 +86,10 @@ public sealed class DemoCommandTests(Artifacts artifacts) : IDisposable
             Assert.Matches(@"demo: fault: RabbitMQ restarted at delivery shadow .*every service's bus healthy again after .*messages their outboxes held then all sent", result.Output);
             Assert.Matches($@"demo: requests per gateway replica: 127\.0\.0\.1:{port} [1-9]\d*, 127\.0\.0\.1:{port + 1} [1-9]\d*, 127\.0\.0\.1:{port + 2} [1-9]\d*", result.Output);
             Assert.Matches(@"demo: every gateway replica runs on flags version \d+", result.Output);
+            // A replica of the fleet SIGKILLed: the one deciding the auto-rollback; the others serve, decide, and it rejoins.
+            Assert.Matches(@"demo: fault: gateway replica gateway-\d killed at kitchen live \d+ %; the others kept serving \(\d+ requests passed over to the next replica\); " +
+                           @"the fleet view dropped it after [\d.]+ s; gateway-\d took the auto-rollback's decision over after [\d.]+ s; restarted, it rejoined after", result.Output);
+            Assert.Contains("demo: answers decided on flags older than every replica already ran on when the request was sent: 0", result.Output);
             Assert.Contains("source pgoutput, transport kafka", await File.ReadAllTextAsync(Path.Combine(_folder, "logs", "cdc.log")));
             var verify = await FtgoProcess.RunAsync(null, "verify", "all", "--Ftgo:Storage=postgres", $"--ConnectionStrings:Legacy={database}",
                 $"--ConnectionStrings:Kitchen={database}", $"--ConnectionStrings:Delivery={database}");
