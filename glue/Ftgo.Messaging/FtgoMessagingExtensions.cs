@@ -41,6 +41,7 @@ public static class FtgoMessagingExtensions
         var storage = FtgoStorage.Kind(configuration);
         var connectionString = FtgoStorage.ConnectionString(configuration, options.ConnectionName);
         var rabbitUri = bus == BusKind.RabbitMq ? BusSettings.RabbitMqUri(configuration) : null;
+        var nodes = NodeSettings.From(configuration, storage);
 
         MessageNameNaming.Install();
         // Handler code: compiled by Roslyn on a handler's first message in Development, the code committed
@@ -59,8 +60,8 @@ public static class FtgoMessagingExtensions
             }
             // Registers Roslyn for Dynamic mode (and `codegen write`); Static mode never calls it.
             opts.UseRuntimeCompilation();
-            // One node per service in this system: Solo recovers a killed node's inbox/outbox at once on restart.
-            opts.Durability.Mode = DurabilityMode.Solo;
+            // Several nodes per service on PostgreSQL (Balanced), one on SQLite (Solo): see NodeSettings.
+            nodes.ApplyTo(opts.Durability);
 
             ConfigurePersistence(opts, options, storage, bus, connectionString);
             if (rabbitUri is not null)
@@ -131,6 +132,7 @@ public static class FtgoMessagingExtensions
         builder.AddFtgoSync(options, storage, connectionString);
         builder.Services.AddHealthChecks().AddCheck<BusHealthCheck>("bus");
         builder.Services.AddSingleton(new BusDescription(bus, storage, rabbitUri));
+        builder.Services.AddSingleton(nodes);
         return builder;
     }
 

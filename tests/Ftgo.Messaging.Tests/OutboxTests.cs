@@ -45,14 +45,42 @@ public sealed class OutboxTests
             });
     }
 
+    /// <summary>
+    /// Two nodes of a service on PostgreSQL (Wolverine's Balanced durability): the one that committed is killed
+    /// before sending, and the other, running all along, takes its unsent message over once the killed node is
+    /// stale (Ftgo:Messaging:StaleNodeAfter), and delivers it once. No restart of the killed node is needed.
+    /// </summary>
+    [Fact]
+    public async Task KilledBetweenCommitAndPublish_TheOtherNodeDeliversItExactlyOnce_WithoutARestart_Postgres()
+    {
+        await using var db = await TestServers.CreatePostgresDatabaseAsync();
+        await KillAndRecover(new BusSetup("rabbitmq", "postgres", db.ConnectionString, TestServers.RabbitMq),
+            new BusSetup("rabbitmq", "postgres", db.ConnectionString, TestServers.RabbitMq),
+            async () =>
+            {
+                await using var connection = new NpgsqlConnection(db.ConnectionString);
+                await connection.OpenAsync();
+                await using var command = new NpgsqlCommand(
+                    "SELECT (SELECT count(*) FROM probe_rows) || '/' || (SELECT count(*) FROM outbox_child.wolverine_outgoing_envelopes)", connection);
+                return (string)(await command.ExecuteScalarAsync())!;
+            }, otherNodeRunning: true);
+    }
+
     /// <param name="rowsAndOutgoing">"rows/outgoing envelopes" in the child's database.</param>
-    private static async Task KillAndRecover(BusSetup child, BusSetup receiverSetup, Func<Task<string>> rowsAndOutgoing)
+    /// <param name="otherNodeRunning">A second node of the child runs before the first commits, and is the one that recovers.</param>
+    private static async Task KillAndRecover(BusSetup child, BusSetup receiverSetup, Func<Task<string>> rowsAndOutgoing,
+        bool otherNodeRunning = false)
     {
         var queue = BusHosts.Unique("outbox");
         var run = Guid.NewGuid();
         using var receiver = await BusHosts.StartAsync(receiverSetup, queue, queue);
+        using var other = otherNodeRunning ? StartChild(child, "recover", queue) : null;
         try
         {
+            if (other is not null)
+            {
+                await WaitForLineAsync(other, "RECOVERING");
+            }
             using (var committing = StartChild(child, "commit", run.ToString(), queue))
             {
                 await WaitForLineAsync(committing, "COMMITTED");
@@ -62,7 +90,7 @@ public sealed class OutboxTests
             // The row and its message are both on disk, and the message was never sent.
             Assert.Equal("1/1", await rowsAndOutgoing());
 
-            using var recovering = StartChild(child, "recover", queue);
+            using var recovering = other ?? StartChild(child, "recover", queue);
             try
             {
                 await Eventually.UntilAsync(() => Task.FromResult(ProbeLog.HandledOf(run)), h => h.Count >= 1,
