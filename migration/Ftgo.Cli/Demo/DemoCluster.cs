@@ -29,19 +29,23 @@ internal sealed class DemoCluster : IAsyncDisposable
         AdminToken = adminToken;
         var shared = settings.Select(s => $"--{s.Key}={s.Value}").ToList();
         var logs = Path.Combine(dataFolder, "logs");
-        Legacy = Service(services, "legacy", options.BasePort + 100, shared.Concat(["--seed", $"{options.SeedOrders}", "--seed-value", "42", "--Ftgo:Legacy:SeedDemoUser=true"]), logs);
+        // The first instance seeds the monolith; the others share its database.
+        Monoliths = Enumerable.Range(0, options.Monoliths).Select(i => Service(services, options.Monoliths == 1 ? "legacy" : $"legacy-{i + 1}",
+            options.BasePort + 100 + i,
+            i == 0 ? shared.Concat(["--seed", $"{options.SeedOrders}", "--seed-value", "42", "--Ftgo:Legacy:SeedDemoUser=true"]) : shared, logs,
+            assemblyOf: "legacy")).ToList();
         Kitchen = Service(services, "kitchen", options.BasePort + 200, shared, logs);
         Delivery = Service(services, "delivery", options.BasePort + 300, shared, logs);
         // Replicas on the base port and the ones after it, behind no balancer: the demo's clients spread over them.
         Gateways = Enumerable.Range(0, options.Gateways).Select(i => Service(services, options.Gateways == 1 ? "gateway" : $"gateway-{i + 1}",
             options.BasePort + i, shared.Concat([
-                $"--Ftgo:Gateway:Legacy={LegacyUrl}", $"--Ftgo:Gateway:Kitchen={Url(options.BasePort + 200)}",
+                $"--Ftgo:Gateway:Legacy={MonolithUrls[i % options.Monoliths]}", $"--Ftgo:Gateway:Kitchen={Url(options.BasePort + 200)}",
                 $"--Ftgo:Gateway:Delivery={Url(options.BasePort + 300)}", $"--Ftgo:Gateway:AdminToken={adminToken}",
             ]), logs, assemblyOf: "gateway")).ToList();
         var (cli, prefix) = DemoServices.Self();
         Cdc = new ServiceProcess("cdc", cli, [.. prefix, "cdc", "run", "--status-every", "5", .. shared], Directory.GetCurrentDirectory(),
             Path.Combine(logs, "cdc.log"), health: null);
-        _all.AddRange([Legacy, Kitchen, Delivery, .. Gateways, Cdc]);
+        _all.AddRange([.. Monoliths, Kitchen, Delivery, .. Gateways, Cdc]);
         Broker = options.BrokerRestart is { } restart
             ? new BrokerRestart(restart, new[] { "ConnectionStrings:Legacy", "ConnectionStrings:Kitchen", "ConnectionStrings:Delivery" }.Select(k => settings[k]))
             : null;
@@ -59,7 +63,13 @@ internal sealed class DemoCluster : IAsyncDisposable
 
     public string AdminToken { get; }
 
-    public ServiceProcess Legacy { get; }
+    /// <summary>The first monolith instance: the one that seeds, and the one the monolith fault kills.</summary>
+    public ServiceProcess Legacy => Monoliths[0];
+
+    /// <summary>Every monolith instance (<c>--monoliths N</c>), on the monolith's port and the ones after it.</summary>
+    public IReadOnlyList<ServiceProcess> Monoliths { get; }
+
+    public IReadOnlyList<Uri> MonolithUrls => Enumerable.Range(0, Options.Monoliths).Select(i => Url(Options.BasePort + 100 + i)).ToList();
 
     public ServiceProcess Kitchen { get; }
 
@@ -80,8 +90,6 @@ internal sealed class DemoCluster : IAsyncDisposable
     public BrokerRestart? Broker { get; }
 
     public Uri GatewayUrl => Url(Options.BasePort);
-
-    public Uri LegacyUrl => Url(Options.BasePort + 100);
 
     public IReadOnlyList<ServiceProcess> All => _all;
 

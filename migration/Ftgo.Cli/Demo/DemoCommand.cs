@@ -24,6 +24,7 @@ internal static class DemoCommand
         var noFault = new Option<bool>("--no-fault") { Description = "Inject no fault (CDC killed at kitchen shadow, the monolith restarted at kitchen live, Delivery killed at delivery live, RabbitMQ restarted at delivery shadow)." };
         var soak = new Option<int>("--soak") { Description = "Walk N times against one set of processes (both groups back to dualwrite between rounds); the first failed round ends the run, non-zero.", DefaultValueFactory = _ => 1 };
         var gateways = new Option<int>("--gateways") { Description = "Gateway replicas, on the base port and the ports after it (1–9); the clients spread their requests over them and the report counts each replica's share. The postgres profile shares their flags through the control store.", DefaultValueFactory = _ => 1 };
+        var monoliths = new Option<int>("--monoliths") { Description = "postgres profile: monolith instances on one database, on the monolith's port and the ones after it (1–5); gateway replica i sends its legacy traffic to instance i mod N. Each runs several-node messaging (Wolverine Balanced) and reads the flags from the control store.", DefaultValueFactory = _ => 1 };
         var restartBroker = new Option<string?>("--restart-broker") { Description = "postgres profile: a shell command that restarts the RabbitMQ broker (e.g. 'systemctl restart rabbitmq-server'); the demo runs it at delivery's shadow stage and reports how the services and their outboxes recovered." };
         var services = new Option<string?>("--services") { Description = $"Folder of the four services, one subfolder each (legacy, kitchen, delivery, gateway) as 'dotnet publish -o DIR/<name>' leaves it (default: {DemoServices.FolderKey}, else services/ beside ftgo, else the build outputs of the checkout ftgo was built in)." };
         var plain = new Option<bool>("--plain") { Description = "One line per event instead of the live table (the default when the output is not a terminal)." };
@@ -33,7 +34,7 @@ internal static class DemoCommand
             "given --restart-broker), and a reconciliation " +
             "proving no acknowledged write was lost.")
         {
-            fast, hold, keep, profile, port, data, seed, clients, gateways, noFault, soak, restartBroker, services, plain,
+            fast, hold, keep, profile, port, data, seed, clients, gateways, monoliths, noFault, soak, restartBroker, services, plain,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -48,6 +49,7 @@ internal static class DemoCommand
                 SeedOrders = parse.GetValue(seed),
                 Clients = parse.GetValue(clients),
                 Gateways = parse.GetValue(gateways),
+                Monoliths = parse.GetValue(monoliths),
                 InjectFault = !parse.GetValue(noFault),
                 Soak = parse.GetValue(soak),
                 BrokerRestart = parse.GetValue(restartBroker) is { Length: > 0 } restart ? restart : null,
@@ -57,6 +59,16 @@ internal static class DemoCommand
             if (options.BasePort is < 1 or > 65535 - 300 || options.Clients < 1 || options.SeedOrders < 0 || options.Soak < 1 || options.Gateways is < 1 or > 9)
             {
                 Console.Error.WriteLine("ftgo: --base-port must leave room for +300, --clients and --soak must be at least 1, --gateways 1 to 9, and --seed not negative.");
+                return ExitCodes.Usage;
+            }
+            if (options.Monoliths is < 1 or > 5)
+            {
+                Console.Error.WriteLine("ftgo: --monoliths must be 1 to 5.");
+                return ExitCodes.Usage;
+            }
+            if (options.Monoliths > 1 && options.Profile != DemoOptions.Postgres)
+            {
+                Console.Error.WriteLine("ftgo: --monoliths needs --profile postgres: on the embedded profile (SQLite) a service runs as one node.");
                 return ExitCodes.Usage;
             }
             if (options.BrokerRestart is not null && options.Profile != DemoOptions.Postgres)

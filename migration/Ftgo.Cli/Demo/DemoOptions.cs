@@ -33,6 +33,12 @@ internal sealed record DemoOptions
     /// <summary>Gateway replicas (<c>--gateways N</c>) on the base port and the ones after it; the clients spread over them.</summary>
     public int Gateways { get; init; } = 1;
 
+    /// <summary>
+    /// Monolith instances (<c>--monoliths N</c>, postgres profile) on the monolith's port and the ones after it, on
+    /// one database: gateway replica i sends its legacy traffic to instance i mod N.
+    /// </summary>
+    public int Monoliths { get; init; } = 1;
+
     /// <summary>Concurrent simulated clients.</summary>
     public int Clients { get; init; } = 4;
 

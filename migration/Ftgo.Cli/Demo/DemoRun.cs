@@ -45,7 +45,7 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
 
         var startupTimeout = TimeSpan.FromSeconds(options.Fast ? 120 : 180);
         // One after another: the first gateway replica creates the service signing key the others then find.
-        foreach (var service in new[] { cluster.Legacy, cluster.Kitchen, cluster.Delivery }.Concat(cluster.Gateways))
+        foreach (var service in cluster.Monoliths.Concat([cluster.Kitchen, cluster.Delivery]).Concat(cluster.Gateways))
         {
             Console.WriteLine($"demo: starting {service.Name}…");
             service.Start();
@@ -186,6 +186,13 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
             Console.WriteLine(same
                 ? $"demo: every gateway replica runs on flags version {versions[0]}"
                 : $"demo: gateway replicas on DIFFERENT flags versions: {string.Join(", ", cluster.GatewayUrls.Select((url, i) => $"{url.Authority} {versions[i]}"))}");
+            var monoliths = await MonolithFlagsAsync(cluster, ct);
+            if (cluster.Monoliths.Count > 1)
+            {
+                Console.WriteLine("demo: monolith instances and the stages they run on: " +
+                                  string.Join("; ", cluster.MonolithUrls.Select((url, i) => $"{url.Authority} {monoliths[i]}")));
+                same &= monoliths.Distinct().Count() == 1;
+            }
             Console.WriteLine($"demo: answers decided on flags older than every replica already ran on when the request was sent: {_balancer.Stale}" +
                               (_balancer.Stale == 0 ? "" : " (FAILED: a replica routed on flags the fleet had left)"));
             return same && _balancer.Stale == 0;
@@ -332,9 +339,9 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
             var others = Enumerable.Range(0, admins.Count).Where(i => i != index).ToList();
             var survivors = others.Select(i => admins[i]).ToList();
             // Both watched at once, each timed when it happens.
-            var dropping = TimedAsync(() => Poll.UntilAsync(() => survivors[0].GetFleetAsync(ct), Dropped, TimeSpan.FromMilliseconds(100),
+            var dropping = TimedAsync(clock, () => Poll.UntilAsync(() => survivors[0].GetFleetAsync(ct), Dropped, TimeSpan.FromMilliseconds(100),
                 TimeSpan.FromSeconds(30), ct));
-            var leading = TimedAsync(() => Poll.UntilAsync(() => Task.WhenAll(survivors.Select(a => a.GetFleetAsync(ct))), f => f.Any(r => r.Leader),
+            var leading = TimedAsync(clock, () => Poll.UntilAsync(() => Task.WhenAll(survivors.Select(a => a.GetFleetAsync(ct))), f => f.Any(r => r.Leader),
                 TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), ct));
             var (seen, droppedAfter) = await dropping;
             var (leader, leaderAfter) = await leading;
@@ -356,11 +363,22 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
         }
     }
 
-    private static async Task<(T Value, TimeSpan After)> TimedAsync<T>(Func<Task<T>> probe)
+    /// <summary>What the probe found, and when, on the fault's clock (started as the kill was sent).</summary>
+    private static async Task<(T Value, TimeSpan After)> TimedAsync<T>(System.Diagnostics.Stopwatch clock, Func<Task<T>> probe)
     {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         var value = await probe();
         return (value, clock.Elapsed);
+    }
+
+    /// <summary>The stages each monolith instance runs on, as its <c>/healthz</c> says (<c>X-Ftgo-Flags</c>), once they agree (or after 10 s).</summary>
+    private static async Task<string[]> MonolithFlagsAsync(DemoCluster cluster, CancellationToken ct)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        return await Poll.UntilAsync(() => Task.WhenAll(cluster.MonolithUrls.Select(async url =>
+        {
+            using var response = await http.GetAsync(new Uri(url, "/healthz"), ct);
+            return response.Headers.TryGetValues("X-Ftgo-Flags", out var flags) ? string.Join(",", flags) : "(no X-Ftgo-Flags)";
+        })), f => f.Distinct().Count() == 1, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), ct);
     }
 
     /// <summary>A replica's beats older than this are out of the fleet's sum (the gateway's own bound, three beats).</summary>
@@ -447,7 +465,7 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
             var restarted = clock.Elapsed;
             try
             {
-                foreach (var service in new[] { cluster.Legacy, cluster.Kitchen, cluster.Delivery })
+                foreach (var service in cluster.Monoliths.Concat([cluster.Kitchen, cluster.Delivery]))
                 {
                     await service.WaitHealthyAsync(http, TimeSpan.FromSeconds(120), ct);
                 }

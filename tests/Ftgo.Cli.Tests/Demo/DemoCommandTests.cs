@@ -60,10 +60,11 @@ public sealed class DemoCommandTests(Artifacts artifacts) : IDisposable
     /// The same walk on the real engines, as a fleet: PostgreSQL (a database of its own, pgoutput CDC, the
     /// flags in its control store), RabbitMQ (a node of this test alone, which the demo restarts at
     /// delivery's shadow), CDC through Kafka (the mock-cluster test broker), and three gateway replicas
-    /// the clients spread over, one of which, the auto-rollback's decider, is SIGKILLed mid-run.
+    /// the clients spread over, one of which, the auto-rollback's decider, is SIGKILLed mid-run, in front of
+    /// two monolith instances.
     /// </summary>
     [Fact]
-    public async Task Demo_PostgresProfile_ThreeGateways_OnPostgresRabbitMqAndKafka_SurvivesABrokerRestartAndLosesNoWrite()
+    public async Task Demo_PostgresProfile_ThreeGatewaysTwoMonoliths_OnPostgresRabbitMqAndKafka_SurvivesABrokerRestartAndAReplicaKilled_AndLosesNoWrite()
     {
         var database = await RealEngines.CreateDatabaseAsync();
         await using var broker = await PrivateRabbitNode.StartAsync();
@@ -73,7 +74,7 @@ public sealed class DemoCommandTests(Artifacts artifacts) : IDisposable
         try
         {
             var result = await FtgoProcess.RunAsync(TimeSpan.FromMinutes(8), null,
-                "demo", "--profile", "postgres", "--fast", "--plain", "--gateways", "3", "--base-port", $"{port}", "--data-folder", _folder,
+                "demo", "--profile", "postgres", "--fast", "--plain", "--gateways", "3", "--monoliths", "2", "--base-port", $"{port}", "--data-folder", _folder,
                 $"--ConnectionStrings:Legacy={database}", $"--ConnectionStrings:RabbitMq={broker.Uri}",
                 $"--Ftgo:Kafka:BootstrapServers={kafka.BootstrapServers}", "--restart-broker", broker.RestartCommand());
 
@@ -90,6 +91,9 @@ public sealed class DemoCommandTests(Artifacts artifacts) : IDisposable
             Assert.Matches(@"demo: fault: gateway replica gateway-\d killed at kitchen live \d+ %; the others kept serving \(\d+ requests passed over to the next replica\); " +
                            @"the fleet view dropped it after [\d.]+ s; gateway-\d took the auto-rollback's decision over after [\d.]+ s; restarted, it rejoined after", result.Output);
             Assert.Contains("demo: answers decided on flags older than every replica already ran on when the request was sent: 0", result.Output);
+            // Two monolith instances on one database (several-node messaging), on the same flags as the gateways.
+            Assert.Contains($"demo: monolith instances and the stages they run on: 127.0.0.1:{port + 100} delivery=complete, kitchen=complete; " +
+                            $"127.0.0.1:{port + 101} delivery=complete, kitchen=complete", result.Output);
             Assert.Contains("source pgoutput, transport kafka", await File.ReadAllTextAsync(Path.Combine(_folder, "logs", "cdc.log")));
             var verify = await FtgoProcess.RunAsync(null, "verify", "all", "--Ftgo:Storage=postgres", $"--ConnectionStrings:Legacy={database}",
                 $"--ConnectionStrings:Kitchen={database}", $"--ConnectionStrings:Delivery={database}");
@@ -230,6 +234,8 @@ public sealed class DemoCommandTests(Artifacts artifacts) : IDisposable
     [InlineData("--restart-broker", "true")] // on the embedded profile: it has no broker
     [InlineData("--gateways", "0")]
     [InlineData("--gateways", "10")]
+    [InlineData("--monoliths", "0")]
+    [InlineData("--monoliths", "2")] // on the embedded profile: SQLite runs one node per service
     public async Task Demo_BadOption_IsAUsageError(string option, string value)
     {
         var result = await FtgoProcess.RunAsync(null, "demo", option, value, "--data-folder", _folder);
