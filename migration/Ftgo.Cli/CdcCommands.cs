@@ -36,27 +36,49 @@ internal static class CdcCommands
             AnsiConsole.MarkupLineInterpolated(
                 $"cdc: source [bold]{settings.Source}[/], transport [bold]{settings.Transport}[/], targets [bold]{string.Join(", ", settings.Targets.Select(t => t.Side))}[/]");
             using var status = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(0.2, parse.GetValue(interval))));
-            var running = CdcRunner.RunAsync(settings, statistics, ct);
-            var reporter = Task.Run(async () =>
-            {
-                try
-                {
-                    while (await status.WaitForNextTickAsync(ct))
-                    {
-                        var lag = statistics.LastLag is { } l ? $"{l.TotalMilliseconds:N0} ms" : "-";
-                        Console.WriteLine($"cdc: {statistics.Records} records applied, {statistics.Malformed} dead letters, {NotProjected(statistics)}, last lag {lag}");
-                    }
-                }
-                catch (OperationCanceledException)
-                {
-                }
-            }, CancellationToken.None);
-            // The heartbeat lets `ftgo status` and the runbook gates, in other processes, see this runner and its lag.
+            // Any number of runners may start on one source: one leads and streams, the others stand by (CdcLeadership).
+            await using var leadership = CdcLeadership.For(settings);
+            var leading = false;
+            // The heartbeat lets `ftgo status` and the runbook gates, in other processes, see this runner, its role and its lag.
             using var stopHeartbeat = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var heartbeat = CdcHeartbeat.RunAsync(settings, statistics, stopHeartbeat.Token);
+            var heartbeat = CdcHeartbeat.RunAsync(settings, statistics, () => Volatile.Read(ref leading), stopHeartbeat.Token);
+            Task? reporter = null;
             try
             {
+                await leadership.LeadAsync(() => Console.WriteLine(
+                    $"cdc: standing by as {CdcHeartbeat.Runner}: another runner leads ({leadership.Describe()}); taking over when it ends"), ct);
+                Volatile.Write(ref leading, true);
+                Console.WriteLine($"cdc: leading as {CdcHeartbeat.Runner} ({leadership.Describe()})");
+                reporter = Task.Run(async () =>
+                {
+                    try
+                    {
+                        while (await status.WaitForNextTickAsync(ct))
+                        {
+                            var lag = statistics.LastLag is { } l ? $"{l.TotalMilliseconds:N0} ms" : "-";
+                            Console.WriteLine($"cdc: {statistics.Records} records applied, {statistics.Malformed} dead letters, {NotProjected(statistics)}, last lag {lag}");
+                        }
+                    }
+                    catch (OperationCanceledException)
+                    {
+                    }
+                }, CancellationToken.None);
+                // A leader that can no longer prove it holds the lead stops streaming: another runner may take it.
+                using var lost = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                var watch = leadership.WatchAsync(lost.Token);
+                var running = CdcRunner.RunAsync(settings, statistics, lost.Token);
+                if (await Task.WhenAny(running, watch) == watch && !ct.IsCancellationRequested)
+                {
+                    await lost.CancelAsync();
+                    await running.ContinueWith(_ => { }, TaskScheduler.Default);
+                    throw new InvalidOperationException($"lost the lead ({leadership.Describe()} is no longer held): stopped streaming; start 'ftgo cdc run' again to stand by.");
+                }
+                await lost.CancelAsync();
                 await running;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Stopped while standing by.
             }
             finally
             {
@@ -71,7 +93,10 @@ internal static class CdcCommands
                 }
             }
             status.Dispose();
-            await reporter;
+            if (reporter is not null)
+            {
+                await reporter;
+            }
             Console.WriteLine($"cdc: stopped after {statistics.Records} records ({NotProjected(statistics)}); the next run resumes from the checkpoints.");
             return ExitCodes.Ok;
         }));

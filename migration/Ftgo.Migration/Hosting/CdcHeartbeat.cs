@@ -6,9 +6,10 @@ namespace Ftgo.Migration.Hosting;
 
 /// <summary>
 /// What a running <c>ftgo cdc run</c> tells other processes (<c>ftgo status</c>, the runbook gates):
-/// once a second it writes one row per target database into <c>cdc_status</c> (schema of the side
-/// on PostgreSQL, <c>kitchen_cdc_status</c> on SQLite) — the time of the beat, records applied,
-/// dead letters and the lag. A reader that finds the row older than a few beats knows the pump is not
+/// once a second each runner writes its own row per target database into <c>cdc_status</c> (schema of
+/// the side on PostgreSQL, <c>kitchen_cdc_status</c> on SQLite), keyed by host and pid, with its role
+/// (<c>leader</c>, which streams, or <c>standby</c>, see <see cref="CdcLeadership"/>) — the time of the
+/// beat, records applied, dead letters and the lag. A reader that finds the row older than a few beats knows the pump is not
 /// running; an absent row means it never ran against this target. The row lives in the target because
 /// that is the database every reader of a group already has.
 /// <para>
@@ -25,18 +26,22 @@ public static class CdcHeartbeat
     /// <summary>How often the row is written.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
-    /// <summary>The key of the row: one CDC runner per target database.</summary>
-    public const string Runner = "cdc";
+    /// <summary>This runner's row: host and process.</summary>
+    public static string Runner { get; } = $"{Environment.MachineName}:{Environment.ProcessId}";
+
+    public const string Leader = "leader";
+    public const string Standby = "standby";
 
     /// <summary>
     /// Writes the heartbeat until <paramref name="ct"/> is cancelled. A failed write (a locked SQLite
     /// file, a database restart) is skipped: the next beat tries again, and readers see a stale row meanwhile.
     /// </summary>
-    public static async Task RunAsync(CdcSettings settings, CdcStatistics statistics, CancellationToken ct, TimeSpan? interval = null)
+    /// <param name="leading">Whether this runner leads now: a standby beats its role only, and probes nothing.</param>
+    public static async Task RunAsync(CdcSettings settings, CdcStatistics statistics, Func<bool> leading, CancellationToken ct, TimeSpan? interval = null)
     {
         try
         {
-            await BeatAsync(settings, statistics, interval ?? Interval, ct);
+            await BeatAsync(settings, statistics, leading, interval ?? Interval, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -54,7 +59,7 @@ public static class CdcHeartbeat
         }
     }
 
-    private static async Task BeatAsync(CdcSettings settings, CdcStatistics statistics, TimeSpan every, CancellationToken ct)
+    private static async Task BeatAsync(CdcSettings settings, CdcStatistics statistics, Func<bool> leading, TimeSpan every, CancellationToken ct)
     {
         var started = DateTimeOffset.UtcNow;
         foreach (var target in settings.Targets)
@@ -67,13 +72,17 @@ public static class CdcHeartbeat
         {
             var now = DateTimeOffset.UtcNow;
             var records = statistics.Records;
-            await probes.ProbeAsync(now, ct);
+            var leads = leading();
+            if (leads)
+            {
+                await probes.ProbeAsync(now, ct);
+            }
             foreach (var target in settings.Targets)
             {
                 try
                 {
-                    var lag = await probes.LagAsync(target, now, ct) ?? statistics.LastLag ?? TimeSpan.Zero;
-                    await WriteAsync(target, started, now, records, statistics.Malformed, lag, ct);
+                    var lag = leads ? await probes.LagAsync(target, now, ct) ?? statistics.LastLag ?? TimeSpan.Zero : TimeSpan.Zero;
+                    await WriteAsync(target, started, now, records, statistics.Malformed, lag, leads ? Leader : Standby, ct);
                 }
                 catch (Exception e) when (e is DbException or InvalidOperationException)
                 {
@@ -98,22 +107,39 @@ public static class CdcHeartbeat
             {schema}
             CREATE TABLE IF NOT EXISTS {Table(target)} (
               runner {text} PRIMARY KEY, started_at_ms {big} NOT NULL, heartbeat_at_ms {big} NOT NULL, stopped {big} NOT NULL,
-              records {big} NOT NULL, dead_letters {big} NOT NULL, lag_ms {big} NOT NULL, host {text} NOT NULL, pid {big} NOT NULL);
+              records {big} NOT NULL, dead_letters {big} NOT NULL, lag_ms {big} NOT NULL, host {text} NOT NULL, pid {big} NOT NULL,
+              role {text} NOT NULL DEFAULT 'leader');
             """, ct);
+        // A table from before the roles (one runner, row 'cdc'): its row was a leader's.
+        if (target.Engine == Ftgo.Hosting.Storage.StorageKind.Postgres)
+        {
+            await Sql.ExecuteAsync(connection, null, $"ALTER TABLE {Table(target)} ADD COLUMN IF NOT EXISTS role text NOT NULL DEFAULT 'leader'", ct);
+        }
+        else
+        {
+            await using var columns = Sql.Command(connection, null, $"SELECT count(*) FROM pragma_table_info('{target.Schema}_cdc_status') WHERE name = 'role'");
+            if (Convert.ToInt64(await columns.ExecuteScalarAsync(ct)) == 0)
+            {
+                await Sql.ExecuteAsync(connection, null, $"ALTER TABLE {Table(target)} ADD COLUMN role TEXT NOT NULL DEFAULT 'leader'", ct);
+            }
+        }
+        // Runners gone for a week are forgotten (each start of a runner adds its row).
+        await Sql.ExecuteAsync(connection, null, $"DELETE FROM {Table(target)} WHERE heartbeat_at_ms < @old", ct,
+            ("@old", DateTimeOffset.UtcNow.AddDays(-7).ToUnixTimeMilliseconds()));
     }
 
     private static async Task WriteAsync(TargetOptions target, DateTimeOffset started, DateTimeOffset now, long records, long deadLetters,
-        TimeSpan lag, CancellationToken ct)
+        TimeSpan lag, string role, CancellationToken ct)
     {
         await using var connection = Sql.Connect(target.Engine, target.ConnectionString);
         await connection.OpenAsync(ct);
         await Sql.ExecuteAsync(connection, null, $"""
-            INSERT INTO {Table(target)} (runner, started_at_ms, heartbeat_at_ms, stopped, records, dead_letters, lag_ms, host, pid)
-            VALUES (@runner, @started, @now, 0, @records, @dead, @lag, @host, @pid)
+            INSERT INTO {Table(target)} (runner, started_at_ms, heartbeat_at_ms, stopped, records, dead_letters, lag_ms, host, pid, role)
+            VALUES (@runner, @started, @now, 0, @records, @dead, @lag, @host, @pid, @role)
             ON CONFLICT (runner) DO UPDATE SET started_at_ms = excluded.started_at_ms, heartbeat_at_ms = excluded.heartbeat_at_ms,
               stopped = 0, records = excluded.records, dead_letters = excluded.dead_letters, lag_ms = excluded.lag_ms,
-              host = excluded.host, pid = excluded.pid
-            """, ct,
+              host = excluded.host, pid = excluded.pid, role = excluded.role
+            """, ct, ("@role", role),
             ("@runner", Runner), ("@started", started.ToUnixTimeMilliseconds()), ("@now", now.ToUnixTimeMilliseconds()),
             ("@records", records), ("@dead", deadLetters), ("@lag", (long)lag.TotalMilliseconds),
             ("@host", Environment.MachineName), ("@pid", (long)Environment.ProcessId));

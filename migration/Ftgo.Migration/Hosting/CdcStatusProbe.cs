@@ -41,7 +41,8 @@ public sealed record CdcStatus(
     bool? SlotActive,
     long? RetainedWalBytes,
     TimeSpan? OldestUnacknowledged = null,
-    IReadOnlyList<PartitionLag>? KafkaLag = null)
+    IReadOnlyList<PartitionLag>? KafkaLag = null,
+    IReadOnlyList<CdcRunnerBeat>? Runners = null)
 {
     public bool IsRunning => State == CdcState.Running;
 
@@ -58,7 +59,21 @@ public sealed record CdcStatus(
     } + (PendingChanges is > 0 ? $", {PendingChanges} changes waiting" : "")
       + (RetainedWalBytes is { } wal ? $", slot retains {Bytes(wal)} of WAL" : "")
       + (OldestUnacknowledged is { } unacked ? $", oldest unacknowledged change {unacked.TotalMilliseconds:N0} ms old" : "")
-      + (KafkaLag is { } partitions ? $", Kafka consumer lag {KafkaLagTotal:N0} over {partitions.Count} partitions" : "");
+      + (KafkaLag is { } partitions ? $", Kafka consumer lag {KafkaLagTotal:N0} over {partitions.Count} partitions" : "")
+      + RunnersText();
+
+    /// <summary>", led by host:411; standby host:412" when more than one runner beats (or any stands by).</summary>
+    private string RunnersText()
+    {
+        var live = (Runners ?? []).Where(r => r.Live).ToList();
+        var standbys = live.Where(r => r.Role == CdcHeartbeat.Standby).ToList();
+        if (standbys.Count == 0)
+        {
+            return "";
+        }
+        var leader = live.FirstOrDefault(r => r.Role == CdcHeartbeat.Leader);
+        return (leader is null ? ", no leader beating" : $", led by {leader.Runner}") + $"; standby {string.Join(", ", standbys.Select(r => r.Runner))}";
+    }
 
     private static string Bytes(long bytes) => bytes switch
     {
@@ -75,6 +90,9 @@ public sealed record CdcStatus(
         var a => $"{a.Value.TotalHours:N0} h ago",
     };
 }
+
+/// <summary>One runner's row: who, its role, how old its last beat is, and whether it still beats (fresh and not stopped).</summary>
+public sealed record CdcRunnerBeat(string Runner, string Role, TimeSpan Age, bool Live);
 
 /// <summary>
 /// Reads the heartbeat <see cref="CdcHeartbeat"/> writes, and the source's backlog: on SQLite the
@@ -96,7 +114,7 @@ public static class CdcStatusProbe
     {
         var target = settings.TargetsOf(side).Single();
         var now = DateTimeOffset.UtcNow;
-        var (state, age, lag, records, dead) = await HeartbeatAsync(target, now, staleAfter ?? DefaultStaleAfter, ct);
+        var (state, age, lag, records, dead, runners) = await HeartbeatAsync(target, now, staleAfter ?? DefaultStaleAfter, ct);
         long? pending = null;
         TimeSpan? oldest = null;
         bool? active = null;
@@ -118,7 +136,7 @@ public static class CdcStatusProbe
         {
             foreach (var other in settings.Targets)
             {
-                var (otherState, _, otherLag, _, _) = other == target ? (state, age, lag, 0L, 0L) : await HeartbeatAsync(other, now, staleAfter ?? DefaultStaleAfter, ct);
+                var (otherState, otherLag) = other == target ? (state, lag) : await StateAndLagAsync(other);
                 if (otherState == CdcState.Running && otherLag is { } t && (unacknowledged is null || t > unacknowledged))
                 {
                     unacknowledged = t;
@@ -138,29 +156,61 @@ public static class CdcStatusProbe
             }
         }
         return new CdcStatus(side, state, age, state == CdcState.Running ? lag : null, records, dead, pending, oldest, active, retained,
-            unacknowledged, kafka);
+            unacknowledged, kafka, runners);
+
+        async Task<(CdcState, TimeSpan?)> StateAndLagAsync(TargetOptions other)
+        {
+            var beat = await HeartbeatAsync(other, now, staleAfter ?? DefaultStaleAfter, ct);
+            return (beat.State, beat.Lag);
+        }
     }
 
-    private static async Task<(CdcState, TimeSpan?, TimeSpan?, long, long)> HeartbeatAsync(TargetOptions target, DateTimeOffset now,
-        TimeSpan staleAfter, CancellationToken ct)
+    /// <summary>
+    /// The state of CDC into a target, from its runners' rows: the leader's (the freshest row of a leader: a leader
+    /// killed leaves its row, and the standby that took over writes a fresher one), and every runner for the status.
+    /// </summary>
+    private static async Task<(CdcState State, TimeSpan? Age, TimeSpan? Lag, long Records, long DeadLetters, IReadOnlyList<CdcRunnerBeat> Runners)>
+        HeartbeatAsync(TargetOptions target, DateTimeOffset now, TimeSpan staleAfter, CancellationToken ct)
     {
         await using var connection = Sql.Connect(target.Engine, target.ConnectionString);
         await connection.OpenAsync(ct);
         if (!await TableExistsAsync(connection, target, ct))
         {
-            return (CdcState.NeverRan, null, null, 0, 0);
+            return (CdcState.NeverRan, null, null, 0, 0, []);
         }
+        // A table from before the roles (one runner) has no role column: its row was a leader's.
+        var role = await HasRoleAsync(connection, target, ct) ? "role" : "'leader'";
         await using var command = Sql.Command(connection, null,
-            $"SELECT heartbeat_at_ms, stopped, records, dead_letters, lag_ms FROM {CdcHeartbeat.Table(target)} WHERE runner = @runner");
-        Sql.Add(command, "@runner", CdcHeartbeat.Runner);
+            $"SELECT heartbeat_at_ms, stopped, records, dead_letters, lag_ms, runner, {role} FROM {CdcHeartbeat.Table(target)} " +
+            $"ORDER BY CASE WHEN {role} = 'leader' THEN 0 ELSE 1 END, heartbeat_at_ms DESC");
         await using var reader = await command.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct))
+        var runners = new List<CdcRunnerBeat>();
+        (CdcState, TimeSpan?, TimeSpan?, long, long)? leader = null;
+        while (await reader.ReadAsync(ct))
         {
-            return (CdcState.NeverRan, null, null, 0, 0);
+            var age = now - DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0));
+            age = age < TimeSpan.Zero ? TimeSpan.Zero : age;
+            var state = reader.GetInt64(1) != 0 ? CdcState.Stopped : age > staleAfter ? CdcState.Stale : CdcState.Running;
+            runners.Add(new CdcRunnerBeat(reader.GetString(5), reader.GetString(6), age, state == CdcState.Running));
+            leader ??= (state, age, TimeSpan.FromMilliseconds(reader.GetInt64(4)), reader.GetInt64(2), reader.GetInt64(3));
         }
-        var age = now - DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0));
-        var state = reader.GetInt64(1) != 0 ? CdcState.Stopped : age > staleAfter ? CdcState.Stale : CdcState.Running;
-        return (state, age < TimeSpan.Zero ? TimeSpan.Zero : age, TimeSpan.FromMilliseconds(reader.GetInt64(4)), reader.GetInt64(2), reader.GetInt64(3));
+        if (leader is not { } found)
+        {
+            return (CdcState.NeverRan, null, null, 0, 0, runners);
+        }
+        return (found.Item1, found.Item2, found.Item3, found.Item4, found.Item5, runners);
+    }
+
+    private static async Task<bool> HasRoleAsync(DbConnection connection, TargetOptions target, CancellationToken ct)
+    {
+        await using var command = Sql.Command(connection, null, target.Engine == StorageKind.Postgres
+            ? "SELECT count(*) FROM information_schema.columns WHERE table_schema = @schema AND table_name = 'cdc_status' AND column_name = 'role'"
+            : $"SELECT count(*) FROM pragma_table_info('{target.Schema}_cdc_status') WHERE name = 'role'");
+        if (target.Engine == StorageKind.Postgres)
+        {
+            Sql.Add(command, "@schema", target.Schema);
+        }
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct)) > 0;
     }
 
     private static async Task<bool> TableExistsAsync(DbConnection connection, TargetOptions target, CancellationToken ct)
