@@ -38,7 +38,8 @@ internal static class CdcCommands
             using var status = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(0.2, parse.GetValue(interval))));
             // Any number of runners may start on one source: one leads and streams, the others stand by (CdcLeadership).
             await using var leadership = CdcLeadership.For(settings);
-            var leading = false;
+            // Tried once before the first beat, so that the first row already says what this runner is.
+            var leading = await leadership.TryLeadAsync(ct);
             // The heartbeat lets `ftgo status` and the runbook gates, in other processes, see this runner, its role and its lag.
             using var stopHeartbeat = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var heartbeat = CdcHeartbeat.RunAsync(settings, statistics, () => Volatile.Read(ref leading), stopHeartbeat.Token);
