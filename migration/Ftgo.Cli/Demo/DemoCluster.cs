@@ -34,18 +34,25 @@ internal sealed class DemoCluster : IAsyncDisposable
             options.BasePort + 100 + i,
             i == 0 ? shared.Concat(["--seed", $"{options.SeedOrders}", "--seed-value", "42", "--Ftgo:Legacy:SeedDemoUser=true"]) : shared, logs,
             assemblyOf: "legacy")).ToList();
-        Kitchen = Service(services, "kitchen", options.BasePort + 200, shared, logs);
-        Delivery = Service(services, "delivery", options.BasePort + 300, shared, logs);
+        Kitchens = Nodes("kitchen", 200);
+        Deliveries = Nodes("delivery", 300);
         // Replicas on the base port and the ones after it, behind no balancer: the demo's clients spread over them.
         Gateways = Enumerable.Range(0, options.Gateways).Select(i => Service(services, options.Gateways == 1 ? "gateway" : $"gateway-{i + 1}",
             options.BasePort + i, shared.Concat([
-                $"--Ftgo:Gateway:Legacy={MonolithUrls[i % options.Monoliths]}", $"--Ftgo:Gateway:Kitchen={Url(options.BasePort + 200)}",
-                $"--Ftgo:Gateway:Delivery={Url(options.BasePort + 300)}", $"--Ftgo:Gateway:AdminToken={adminToken}",
+                $"--Ftgo:Gateway:Legacy={MonolithUrls[i % options.Monoliths]}",
+                $"--Ftgo:Gateway:Kitchen={Url(options.BasePort + 200 + i % options.ServiceNodes)}",
+                $"--Ftgo:Gateway:Delivery={Url(options.BasePort + 300 + i % options.ServiceNodes)}", $"--Ftgo:Gateway:AdminToken={adminToken}",
             ]), logs, assemblyOf: "gateway")).ToList();
         var (cli, prefix) = DemoServices.Self();
-        Cdc = new ServiceProcess("cdc", cli, [.. prefix, "cdc", "run", "--status-every", "5", .. shared], Directory.GetCurrentDirectory(),
-            Path.Combine(logs, "cdc.log"), health: null);
-        _all.AddRange([.. Monoliths, Kitchen, Delivery, .. Gateways, Cdc]);
+        CdcRunners = Enumerable.Range(0, options.CdcRunners).Select(i => new ServiceProcess(i == 0 ? "cdc" : $"cdc-{i + 1}", cli,
+            [.. prefix, "cdc", "run", "--status-every", "5", .. shared], Directory.GetCurrentDirectory(),
+            Path.Combine(logs, i == 0 ? "cdc.log" : $"cdc-{i + 1}.log"), health: null)).ToList();
+        _all.AddRange([.. Monoliths, .. Kitchens, .. Deliveries, .. Gateways, .. CdcRunners]);
+
+        // Kitchen or Delivery nodes on their port and the ones after it (several with --ha: gateway replica i sends to node i mod N).
+        List<ServiceProcess> Nodes(string service, int offset) => Enumerable.Range(0, options.ServiceNodes)
+            .Select(i => Service(services, options.ServiceNodes == 1 ? service : $"{service}-{i + 1}", options.BasePort + offset + i, shared, logs,
+                assemblyOf: service)).ToList();
         Broker = options.BrokerRestart is { } restart
             ? new BrokerRestart(restart, new[] { "ConnectionStrings:Legacy", "ConnectionStrings:Kitchen", "ConnectionStrings:Delivery" }.Select(k => settings[k]))
             : null;
@@ -71,9 +78,15 @@ internal sealed class DemoCluster : IAsyncDisposable
 
     public IReadOnlyList<Uri> MonolithUrls => Enumerable.Range(0, Options.Monoliths).Select(i => Url(Options.BasePort + 100 + i)).ToList();
 
-    public ServiceProcess Kitchen { get; }
+    /// <summary>The first Kitchen node (the only one without <c>--ha</c>).</summary>
+    public ServiceProcess Kitchen => Kitchens[0];
 
-    public ServiceProcess Delivery { get; }
+    /// <summary>The first Delivery node: the one the Delivery fault kills.</summary>
+    public ServiceProcess Delivery => Deliveries[0];
+
+    public IReadOnlyList<ServiceProcess> Kitchens { get; }
+
+    public IReadOnlyList<ServiceProcess> Deliveries { get; }
 
     /// <summary>The first gateway replica: the one the demo's admin calls go to.</summary>
     public ServiceProcess Gateway => Gateways[0];
@@ -84,7 +97,14 @@ internal sealed class DemoCluster : IAsyncDisposable
     /// <summary>The replicas' addresses, which the clients spread their requests over.</summary>
     public IReadOnlyList<Uri> GatewayUrls => Enumerable.Range(0, Options.Gateways).Select(i => Url(Options.BasePort + i)).ToList();
 
-    public ServiceProcess Cdc { get; }
+    /// <summary>The first CDC runner (the only one without <c>--ha</c>).</summary>
+    public ServiceProcess Cdc => CdcRunners[0];
+
+    /// <summary>Every CDC runner: one leads, the others stand by.</summary>
+    public IReadOnlyList<ServiceProcess> CdcRunners { get; }
+
+    /// <summary>Every monolith instance and Kitchen and Delivery node: what has a bus.</summary>
+    public IEnumerable<ServiceProcess> BusServices => Monoliths.Concat(Kitchens).Concat(Deliveries);
 
     /// <summary>How to restart the broker (postgres profile, <c>--restart-broker</c>); null: it is not restarted.</summary>
     public BrokerRestart? Broker { get; }

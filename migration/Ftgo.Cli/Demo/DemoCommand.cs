@@ -25,6 +25,7 @@ internal static class DemoCommand
         var soak = new Option<int>("--soak") { Description = "Walk N times against one set of processes (both groups back to dualwrite between rounds); the first failed round ends the run, non-zero.", DefaultValueFactory = _ => 1 };
         var gateways = new Option<int>("--gateways") { Description = "Gateway replicas, on the base port and the ports after it (1–9); the clients spread their requests over them and the report counts each replica's share. The postgres profile shares their flags through the control store.", DefaultValueFactory = _ => 1 };
         var monoliths = new Option<int>("--monoliths") { Description = "postgres profile: monolith instances on one database, on the monolith's port and the ones after it (1–5); gateway replica i sends its legacy traffic to instance i mod N. Each runs several-node messaging (Wolverine Balanced) and reads the flags from the control store.", DefaultValueFactory = _ => 1 };
+        var ha = new Option<bool>("--ha") { Description = "postgres profile: two of each — gateway replicas, monolith instances, Kitchen and Delivery nodes, CDC runners (one leads, one stands by) — with the CDC leader killed among the faults." };
         var restartBroker = new Option<string?>("--restart-broker") { Description = "postgres profile: a shell command that restarts the RabbitMQ broker (e.g. 'systemctl restart rabbitmq-server'); the demo runs it at delivery's shadow stage and reports how the services and their outboxes recovered." };
         var services = new Option<string?>("--services") { Description = $"Folder of the four services, one subfolder each (legacy, kitchen, delivery, gateway) as 'dotnet publish -o DIR/<name>' leaves it (default: {DemoServices.FolderKey}, else services/ beside ftgo, else the build outputs of the checkout ftgo was built in)." };
         var plain = new Option<bool>("--plain") { Description = "One line per event instead of the live table (the default when the output is not a terminal)." };
@@ -34,7 +35,7 @@ internal static class DemoCommand
             "given --restart-broker), and a reconciliation " +
             "proving no acknowledged write was lost.")
         {
-            fast, hold, keep, profile, port, data, seed, clients, gateways, monoliths, noFault, soak, restartBroker, services, plain,
+            fast, hold, keep, profile, port, data, seed, clients, gateways, monoliths, ha, noFault, soak, restartBroker, services, plain,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -48,8 +49,9 @@ internal static class DemoCommand
                 DataFolder = parse.GetValue(data)!,
                 SeedOrders = parse.GetValue(seed),
                 Clients = parse.GetValue(clients),
-                Gateways = parse.GetValue(gateways),
-                Monoliths = parse.GetValue(monoliths),
+                Gateways = parse.GetValue(ha) ? Math.Max(2, parse.GetValue(gateways)) : parse.GetValue(gateways),
+                Monoliths = parse.GetValue(ha) ? Math.Max(2, parse.GetValue(monoliths)) : parse.GetValue(monoliths),
+                HighAvailability = parse.GetValue(ha),
                 InjectFault = !parse.GetValue(noFault),
                 Soak = parse.GetValue(soak),
                 BrokerRestart = parse.GetValue(restartBroker) is { Length: > 0 } restart ? restart : null,
@@ -66,9 +68,9 @@ internal static class DemoCommand
                 Console.Error.WriteLine("ftgo: --monoliths must be 1 to 5.");
                 return ExitCodes.Usage;
             }
-            if (options.Monoliths > 1 && options.Profile != DemoOptions.Postgres)
+            if ((options.Monoliths > 1 || options.HighAvailability) && options.Profile != DemoOptions.Postgres)
             {
-                Console.Error.WriteLine("ftgo: --monoliths needs --profile postgres: on the embedded profile (SQLite) a service runs as one node.");
+                Console.Error.WriteLine("ftgo: --monoliths and --ha need --profile postgres: on the embedded profile (SQLite) a service runs as one node.");
                 return ExitCodes.Usage;
             }
             if (options.BrokerRestart is not null && options.Profile != DemoOptions.Postgres)

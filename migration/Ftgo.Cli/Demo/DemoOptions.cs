@@ -39,6 +39,18 @@ internal sealed record DemoOptions
     /// </summary>
     public int Monoliths { get; init; } = 1;
 
+    /// <summary>
+    /// <c>--ha</c> (postgres profile): two of each — gateways, monolith instances, Kitchen and Delivery nodes, and
+    /// CDC runners (one leads, one stands by); the CDC fault kills the leader, and the standby takes over.
+    /// </summary>
+    public bool HighAvailability { get; init; }
+
+    /// <summary>Nodes of Kitchen and of Delivery: two with <c>--ha</c>.</summary>
+    public int ServiceNodes => HighAvailability ? 2 : 1;
+
+    /// <summary>CDC runners: two with <c>--ha</c>.</summary>
+    public int CdcRunners => HighAvailability ? 2 : 1;
+
     /// <summary>Concurrent simulated clients.</summary>
     public int Clients { get; init; } = 4;
 

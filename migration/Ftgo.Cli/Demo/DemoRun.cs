@@ -45,7 +45,7 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
 
         var startupTimeout = TimeSpan.FromSeconds(options.Fast ? 120 : 180);
         // One after another: the first gateway replica creates the service signing key the others then find.
-        foreach (var service in cluster.Monoliths.Concat([cluster.Kitchen, cluster.Delivery]).Concat(cluster.Gateways))
+        foreach (var service in cluster.BusServices.Concat(cluster.Gateways))
         {
             Console.WriteLine($"demo: starting {service.Name}…");
             service.Start();
@@ -54,6 +54,11 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
         Console.WriteLine($"demo: monolith seeded with {options.SeedOrders} orders; starting CDC…");
         cluster.Cdc.Start();
         await WaitCdcRunningAsync(cluster.Cdc, cdcSettings, startupTimeout, ct);
+        foreach (var standby in cluster.CdcRunners.Skip(1))
+        {
+            // The first leads; the others stand by (their rows say so in the status).
+            standby.Start();
+        }
 
         var library = RunbookLibrary.Locate(configuration);
         var traffic = new DemoTraffic(_balancer, _ledger, m => _board.Event(m));
@@ -294,21 +299,33 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
     }
 
     /// <summary>
-    /// Kills CDC (SIGKILL) and starts it again at once: it resumes from its checkpoints. Recovery is the
-    /// time until a heartbeat of the new process reports CDC running with a lag under a second.
+    /// Kills the CDC runner that leads (SIGKILL) and starts it again at once, as a service manager would. Alone, it
+    /// resumes from its checkpoints when started again; with a standby (<c>--ha</c>) the standby takes the lead
+    /// and resumes from the acknowledged position, and the restarted one stands by. Recovery is the time until
+    /// a leader other than the killed process reports CDC running with a lag under a second.
     /// </summary>
     private async Task KillCdcAsync(string group, DemoCluster cluster, CdcSettings settings, CancellationToken ct)
     {
-        _board.Event($"FAULT: killing CDC (SIGKILL) at {group} shadow; restarting it at once");
+        var before = await CdcStatusProbe.ReadAsync(settings, group, ct);
+        var leaderName = before.Runners?.FirstOrDefault(r => r is { Live: true, Role: CdcHeartbeat.Leader })?.Runner;
+        var leader = cluster.CdcRunners.FirstOrDefault(r => r.Pid is { } pid && leaderName?.EndsWith($":{pid}", StringComparison.Ordinal) == true)
+                     ?? cluster.Cdc;
+        var standby = cluster.CdcRunners.Count > 1;
+        _board.Event($"FAULT: killing the CDC leader {leader.Name} (SIGKILL) at {group} shadow; restarting it at once");
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        await cluster.Cdc.KillAsync();
-        cluster.Cdc.Start();
+        await leader.KillAsync();
+        leader.Start();
         var restarted = clock.Elapsed;
         var status = await Poll.UntilAsync(() => CdcStatusProbe.ReadAsync(settings, group, ct),
-            s => s is { IsRunning: true, HeartbeatAge: { } age, Lag: { } lag } && age < clock.Elapsed - restarted && lag < TimeSpan.FromSeconds(1),
+            s => s is { IsRunning: true, HeartbeatAge: { } age, Lag: { } lag } && age < clock.Elapsed - restarted && lag < TimeSpan.FromSeconds(1)
+                 && s.Runners?.FirstOrDefault(r => r is { Live: true, Role: CdcHeartbeat.Leader })?.Runner != leaderName,
             TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(90), ct);
-        var line = status is { IsRunning: true, Lag: { } l } && l < TimeSpan.FromSeconds(1)
-            ? $"CDC killed at {group} shadow; restarted, resumed from its checkpoints; running with lag under 1 s after {clock.Elapsed.TotalSeconds:N1} s"
+        var now = status.Runners?.FirstOrDefault(r => r is { Live: true, Role: CdcHeartbeat.Leader })?.Runner;
+        var line = status is { IsRunning: true, Lag: { } l } && l < TimeSpan.FromSeconds(1) && now != leaderName
+            ? standby
+                ? $"CDC leader {leader.Name} killed at {group} shadow; the standby ({now}) took the lead and resumed from the acknowledged position; " +
+                  $"running with lag under 1 s after {clock.Elapsed.TotalSeconds:N1} s; the killed runner, restarted, stands by"
+                : $"CDC killed at {group} shadow; restarted, resumed from its checkpoints; running with lag under 1 s after {clock.Elapsed.TotalSeconds:N1} s"
             : $"NOT survived: CDC killed at {group} shadow did not report running with lag under 1 s within 90 s ({status.Describe()})";
         _faults.Enqueue(line);
         _board.Event(line);
@@ -465,7 +482,7 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
             var restarted = clock.Elapsed;
             try
             {
-                foreach (var service in cluster.Monoliths.Concat([cluster.Kitchen, cluster.Delivery]))
+                foreach (var service in cluster.BusServices)
                 {
                     await service.WaitHealthyAsync(http, TimeSpan.FromSeconds(120), ct);
                 }

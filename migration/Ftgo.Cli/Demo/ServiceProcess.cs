@@ -23,6 +23,9 @@ internal sealed class ServiceProcess(string name, string fileName, IReadOnlyList
 
     public bool Running => _process is { HasExited: false };
 
+    /// <summary>The running process's id (null before a start or after its end).</summary>
+    public int? Pid => _process is { HasExited: false } process ? process.Id : null;
+
     public void Start()
     {
         if (Running)

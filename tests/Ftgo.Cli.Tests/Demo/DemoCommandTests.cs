@@ -60,11 +60,11 @@ public sealed class DemoCommandTests(Artifacts artifacts) : IDisposable
     /// The same walk on the real engines, as a fleet: PostgreSQL (a database of its own, pgoutput CDC, the
     /// flags in its control store), RabbitMQ (a node of this test alone, which the demo restarts at
     /// delivery's shadow), CDC through Kafka (the mock-cluster test broker), and three gateway replicas
-    /// the clients spread over, one of which, the auto-rollback's decider, is SIGKILLed mid-run, in front of
-    /// two monolith instances.
+    /// the clients spread over, one of which, the auto-rollback's decider, is SIGKILLed mid-run; two of each
+    /// other piece too (--ha): monolith instances, Kitchen and Delivery nodes, and CDC runners, whose leader is killed.
     /// </summary>
     [Fact]
-    public async Task Demo_PostgresProfile_ThreeGatewaysTwoMonoliths_OnPostgresRabbitMqAndKafka_SurvivesABrokerRestartAndAReplicaKilled_AndLosesNoWrite()
+    public async Task Demo_PostgresProfile_HighlyAvailable_ThreeGateways_OnPostgresRabbitMqAndKafka_SurvivesEveryFault_AndLosesNoWrite()
     {
         var database = await RealEngines.CreateDatabaseAsync();
         await using var broker = await PrivateRabbitNode.StartAsync();
@@ -74,7 +74,7 @@ public sealed class DemoCommandTests(Artifacts artifacts) : IDisposable
         try
         {
             var result = await FtgoProcess.RunAsync(TimeSpan.FromMinutes(8), null,
-                "demo", "--profile", "postgres", "--fast", "--plain", "--gateways", "3", "--monoliths", "2", "--base-port", $"{port}", "--data-folder", _folder,
+                "demo", "--profile", "postgres", "--fast", "--plain", "--ha", "--gateways", "3", "--base-port", $"{port}", "--data-folder", _folder,
                 $"--ConnectionStrings:Legacy={database}", $"--ConnectionStrings:RabbitMq={broker.Uri}",
                 $"--Ftgo:Kafka:BootstrapServers={kafka.BootstrapServers}", "--restart-broker", broker.RestartCommand());
 
@@ -82,7 +82,9 @@ public sealed class DemoCommandTests(Artifacts artifacts) : IDisposable
             Assert.Contains("demo: profile postgres", result.Output);
             Assert.Matches(@"demo: acknowledged writes [1-9]\d*, lost 0, new schemas equal to legacy", result.Output);
             Assert.Matches(@"demo: fault: Delivery killed at live .*restarted, runbook resumed", result.Output);
-            Assert.Matches(@"demo: fault: CDC killed at kitchen shadow; restarted", result.Output);
+            // Two CDC runners: the leader killed, the standby takes over.
+            Assert.Matches(@"demo: fault: CDC leader cdc(-2)? killed at kitchen shadow; the standby \(\S+:\d+\) took the lead and resumed from the acknowledged position; " +
+                           @"running with lag under 1 s after [\d.]+ s; the killed runner, restarted, stands by", result.Output);
             Assert.Matches(@"demo: fault: monolith killed at kitchen live", result.Output);
             Assert.Matches(@"demo: fault: RabbitMQ restarted at delivery shadow .*every service's bus healthy again after .*messages their outboxes held then all sent", result.Output);
             Assert.Matches($@"demo: requests per gateway replica: 127\.0\.0\.1:{port} [1-9]\d*, 127\.0\.0\.1:{port + 1} [1-9]\d*, 127\.0\.0\.1:{port + 2} [1-9]\d*", result.Output);
@@ -236,6 +238,7 @@ public sealed class DemoCommandTests(Artifacts artifacts) : IDisposable
     [InlineData("--gateways", "10")]
     [InlineData("--monoliths", "0")]
     [InlineData("--monoliths", "2")] // on the embedded profile: SQLite runs one node per service
+    [InlineData("--ha", "true")] // likewise
     public async Task Demo_BadOption_IsAUsageError(string option, string value)
     {
         var result = await FtgoProcess.RunAsync(null, "demo", option, value, "--data-folder", _folder);
