@@ -35,14 +35,7 @@ public sealed class OutboxTests
         await using var db = await TestServers.CreatePostgresDatabaseAsync();
         await KillAndRecover(new BusSetup("rabbitmq", "postgres", db.ConnectionString, TestServers.RabbitMq),
             new BusSetup("rabbitmq", "postgres", db.ConnectionString, TestServers.RabbitMq),
-            async () =>
-            {
-                await using var connection = new NpgsqlConnection(db.ConnectionString);
-                await connection.OpenAsync();
-                await using var command = new NpgsqlCommand(
-                    "SELECT (SELECT count(*) FROM probe_rows) || '/' || (SELECT count(*) FROM outbox_child.wolverine_outgoing_envelopes)", connection);
-                return (string)(await command.ExecuteScalarAsync())!;
-            });
+            () => PostgresRowsAndOutgoingAsync(db.ConnectionString));
     }
 
     /// <summary>
@@ -56,14 +49,17 @@ public sealed class OutboxTests
         await using var db = await TestServers.CreatePostgresDatabaseAsync();
         await KillAndRecover(new BusSetup("rabbitmq", "postgres", db.ConnectionString, TestServers.RabbitMq),
             new BusSetup("rabbitmq", "postgres", db.ConnectionString, TestServers.RabbitMq),
-            async () =>
-            {
-                await using var connection = new NpgsqlConnection(db.ConnectionString);
-                await connection.OpenAsync();
-                await using var command = new NpgsqlCommand(
-                    "SELECT (SELECT count(*) FROM probe_rows) || '/' || (SELECT count(*) FROM outbox_child.wolverine_outgoing_envelopes)", connection);
-                return (string)(await command.ExecuteScalarAsync())!;
-            }, otherNodeRunning: true);
+            () => PostgresRowsAndOutgoingAsync(db.ConnectionString), otherNodeRunning: true);
+    }
+
+    /// <summary>"rows/outgoing envelopes" in the child's PostgreSQL database.</summary>
+    private static async Task<string> PostgresRowsAndOutgoingAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT (SELECT count(*) FROM probe_rows) || '/' || (SELECT count(*) FROM outbox_child.wolverine_outgoing_envelopes)", connection);
+        return (string)(await command.ExecuteScalarAsync())!;
     }
 
     /// <param name="rowsAndOutgoing">"rows/outgoing envelopes" in the child's database.</param>

@@ -21,12 +21,7 @@ public sealed class StatusCommandTests : IAsyncLifetime
     [Fact]
     public async Task Status_ShowsEachGroupsStageShareMismatchesAndCdc()
     {
-        await _world.Gateway.SetAsync("delivery", MigrationStage.Shadow);
-        _world.Delivery.CourierName = "Someone else";
-        for (var i = 1; i <= 4; i++)
-        {
-            using var _ = await _world.Gateway.Client.GetAsync($"/couriers/{i}");
-        }
+        await ReadCouriersThatDifferAsync(4);
         await using var cdc = await CdcInProcess.StartAsync(_world.CdcSettings);
         await Eventually.UntilAsync(() => FtgoProcess.RunAsync(_world.Environment(), "status"), r => r.Output.Contains("100 % (4 of 4"),
             "the four comparisons to be counted as mismatches");
@@ -45,12 +40,7 @@ public sealed class StatusCommandTests : IAsyncLifetime
     [Fact]
     public async Task Mismatches_ListsAGroupsKeptMismatches_NewestFirst_WithBodiesOnRequest_AndRefusesAnUnknownGroup()
     {
-        await _world.Gateway.SetAsync("delivery", MigrationStage.Shadow);
-        _world.Delivery.CourierName = "Someone else";
-        for (var i = 1; i <= 2; i++)
-        {
-            using var _ = await _world.Gateway.Client.GetAsync($"/couriers/{i}");
-        }
+        await ReadCouriersThatDifferAsync(2);
         await Eventually.UntilAsync(() => FtgoProcess.RunAsync(_world.Environment(), "mismatches", "delivery"),
             r => r.Output.Contains("2 mismatches kept"), "the two mismatches kept");
 
@@ -65,6 +55,17 @@ public sealed class StatusCommandTests : IAsyncLifetime
         var unknown = await FtgoProcess.RunAsync(_world.Environment(), "mismatches", "nosuch");
         Assert.True(unknown.Code == ExitCodes.Usage, unknown.ToString());
         Assert.Contains("nosuch", unknown.Error);
+    }
+
+    /// <summary>Delivery at shadow, its couriers named otherwise than legacy's: each of the first <paramref name="count"/> couriers read is a mismatch.</summary>
+    private async Task ReadCouriersThatDifferAsync(int count)
+    {
+        await _world.Gateway.SetAsync("delivery", MigrationStage.Shadow);
+        _world.Delivery.CourierName = "Someone else";
+        for (var i = 1; i <= count; i++)
+        {
+            using var _ = await _world.Gateway.Client.GetAsync($"/couriers/{i}");
+        }
     }
 
     [Fact]

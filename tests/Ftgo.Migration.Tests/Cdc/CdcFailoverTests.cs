@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Ftgo.Migration.Hosting;
 using Ftgo.Migration.Tests.Infrastructure;
-using Ftgo.Migration.Verification;
 
 namespace Ftgo.Migration.Tests.Cdc;
 
@@ -12,63 +11,41 @@ namespace Ftgo.Migration.Tests.Cdc;
 /// </summary>
 public sealed class CdcFailoverTests(KafkaMockBroker broker) : IClassFixture<KafkaMockBroker>
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-
     [Theory]
     [InlineData(Engine.Postgres, CdcSettings.InProcess)]
     [InlineData(Engine.Postgres, CdcSettings.Kafka)]
     [InlineData(Engine.Sqlite, CdcSettings.InProcess)]
     public async Task TwoRunners_TheLeaderKilledUnderLoad_TheStandbyTakesOver_AndTheTargetsEndEqualToLegacy(Engine engine, string transport)
     {
-        await using var stores = await TestStores.CreateAsync(engine);
-        var prefix = transport == CdcSettings.Kafka ? await broker.NewPrefixAsync() : null;
-        var settings = stores.Settings(transport, broker.BootstrapServers, prefix);
-        var environment = stores.Environment(transport, broker.BootstrapServers, prefix, schemas: false);
-        await CdcRunner.PrepareSourceAsync(settings, CancellationToken.None);
-        var legacy = new LegacyWriter(stores);
-        var restaurant = await legacy.InsertRestaurantAsync();
-        var courier = await legacy.InsertCourierAsync();
-        var tickets = stores.Table("kitchen", stores.Engine == Engine.Postgres ? "tickets" : "kitchen_tickets");
-        var ftgo = new[] { "cdc", "run", "--status-every", "0.2" };
-        var cli = Repository.Output("Ftgo.Cli", "ftgo.dll");
-
-        await using var load = new WriteLoad(legacy, restaurant, courier, rate: 120);
-        await using var one = ChildProcess.Start(cli, ftgo, environment);
-        await Eventually.UntilAsync(() => Task.FromResult(one.Lines.Any(l => l.StartsWith("cdc: leading"))), led => led,
-            "the first runner to lead", Timeout, () => Task.FromResult(one.Output));
-        await using var two = ChildProcess.Start(cli, ftgo, environment);
-        await Eventually.UntilAsync(() => Task.FromResult(two.Lines.Any(l => l.StartsWith("cdc: standing by"))), waits => waits,
-            "the second runner to stand by", Timeout, () => Task.FromResult(two.Output));
-        await Eventually.UntilAsync(() => stores.CountAsync(stores.Kitchen, tickets), n => n >= 40, "the leader to apply 40 tickets", Timeout,
-            () => Task.FromResult(one.Output));
+        await using var cdc = await CdcUnderLoad.StartAsync(engine, transport, broker);
+        await using var one = cdc.StartRunner();
+        await SaysAsync(one, "cdc: leading", "the first runner to lead");
+        await using var two = cdc.StartRunner();
+        await SaysAsync(two, "cdc: standing by", "the second runner to stand by");
+        await cdc.TicketsAtLeastAsync(40, "the leader to apply 40 tickets", one);
         // Each runner's row says its role from its first beat; the status names the leader and the standby.
-        var status = await Eventually.UntilAsync(() => CdcStatusProbe.ReadAsync(settings, "kitchen", CancellationToken.None),
+        var status = await Eventually.UntilAsync(() => CdcStatusProbe.ReadAsync(cdc.Settings, "kitchen", CancellationToken.None),
             s => s.Runners?.Count(r => r.Live) == 2, "both runners in the status");
         Assert.Equal([CdcHeartbeat.Leader, CdcHeartbeat.Standby], status.Runners!.Where(r => r.Live).Select(r => r.Role));
         Assert.Matches(@"^running, lag .*, led by \S+:\d+; standby \S+:\d+$", status.Describe());
 
         var clock = Stopwatch.StartNew();
         await one.KillAsync();
-        var atKill = await stores.CountAsync(stores.Kitchen, tickets);
-        await Eventually.UntilAsync(() => Task.FromResult(two.Lines.Any(l => l.StartsWith("cdc: leading"))), led => led,
-            "the standby to take the lead", Timeout, () => Task.FromResult(two.Output));
+        var atKill = await cdc.TicketsAsync();
+        await SaysAsync(two, "cdc: leading", "the standby to take the lead");
         var led = clock.Elapsed;
-        await Eventually.UntilAsync(() => stores.CountAsync(stores.Kitchen, tickets), n => n > atKill, "the new leader's first ticket", Timeout,
-            () => Task.FromResult(two.Output));
-        Console.WriteLine($"cdc failover ({engine}, {transport}): lead taken {led.TotalMilliseconds:N0} ms after the SIGKILL, first change applied after {clock.Elapsed.TotalMilliseconds:N0} ms");
-        await Eventually.UntilAsync(() => stores.CountAsync(stores.Kitchen, tickets), n => n >= atKill + 40,
-            "the new leader to apply 40 more tickets", Timeout, () => Task.FromResult(two.Output));
-        await load.StopAsync();
+        await cdc.TicketsAtLeastAsync(atKill + 1, "the new leader's first ticket", two);
+        Console.WriteLine($"cdc failover ({engine}, {transport}): lead taken {led.TotalMilliseconds:N0} ms after the SIGKILL, " +
+                          $"first change applied after {clock.Elapsed.TotalMilliseconds:N0} ms");
+        await cdc.TicketsAtLeastAsync(atKill + 40, "the new leader to apply 40 more tickets", two);
+        await cdc.Load.StopAsync();
 
-        await Eventually.UntilAsync(async () => (await Verifier.RunAsync(settings, "all", 500, CancellationToken.None)).Clean,
-            clean => clean, "verify to be clean after the failover", Timeout, () => Task.FromResult(two.Output));
-        var k = stores.Engine == Engine.Postgres ? "kitchen." : "kitchen_";
-        var d = stores.Engine == Engine.Postgres ? "delivery." : stores.DeliveryPrefix;
-        var t = stores.Engine == Engine.Postgres ? "ftgo." : "";
-        Assert.Equal(await stores.CountAsync(stores.Legacy, $"{t}order_line_items"), await stores.CountAsync(stores.Kitchen, $"{k}ticket_line_items"));
-        Assert.Equal(await stores.CountAsync(stores.Legacy, $"{t}courier_actions"), await stores.CountAsync(stores.Delivery, $"{d}courier_actions"));
-        Assert.Equal(0, await stores.CountAsync(stores.Kitchen, $"{k}cdc_dead_letters"));
-        var after = await CdcStatusProbe.ReadAsync(settings, "kitchen", CancellationToken.None);
+        await cdc.AssertEqualToLegacyAsync(two);
+        var after = await CdcStatusProbe.ReadAsync(cdc.Settings, "kitchen", CancellationToken.None);
         Assert.True(after.IsRunning, after.Describe());
     }
+
+    private static Task SaysAsync(ChildProcess runner, string line, string what) =>
+        Eventually.UntilAsync(() => Task.FromResult(runner.Lines.Any(l => l.StartsWith(line, StringComparison.Ordinal))), said => said, what,
+            CdcUnderLoad.Timeout, () => Task.FromResult(runner.Output));
 }
