@@ -53,7 +53,11 @@ internal sealed class BenchmarkDatabase : IAsyncDisposable
             .UseSnakeCaseNamingConvention().Options;
 
     public CdcSettings Settings(string transport = CdcSettings.InProcess, string? bootstrap = null, string? prefix = null) =>
-        CdcSettings.FromConfiguration(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        CdcSettings.FromConfiguration(new ConfigurationBuilder().AddInMemoryCollection(Configuration(transport, bootstrap, prefix)).Build());
+
+    /// <summary>The settings of CDC on this database, as configuration keys (an <c>ftgo cdc run</c> child gets them as its environment).</summary>
+    public Dictionary<string, string?> Configuration(string transport = CdcSettings.InProcess, string? bootstrap = null, string? prefix = null) =>
+        new()
         {
             ["Ftgo:Storage"] = "postgres",
             ["ConnectionStrings:Legacy"] = ConnectionString,
@@ -64,7 +68,7 @@ internal sealed class BenchmarkDatabase : IAsyncDisposable
             ["Ftgo:Cdc:TopicPrefix"] = prefix,
             ["Ftgo:Cdc:Slot"] = Slot,
             ["Ftgo:Cdc:Publication"] = Slot,
-        }).Build());
+        };
 
     public async Task<object?> ScalarAsync(string sql)
     {

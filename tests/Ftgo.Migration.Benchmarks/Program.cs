@@ -8,11 +8,14 @@ using Npgsql;
 
 // CDC and backfill on PostgreSQL, in one run:
 //   FTGO_TEST_POSTGRES='Host=127.0.0.1;Port=55432;Username=postgres' \
-//   dotnet run -c Release --project tests/Ftgo.Migration.Benchmarks -- [--seconds 60] [--rate 1000] [--orders 100000] [--batch 10000] [--parts lag,backfill]
+//   dotnet run -c Release --project tests/Ftgo.Migration.Benchmarks -- [--seconds 60] [--rate 1000] [--orders 100000] [--batch 10000] [--kills 10] [--parts lag,backfill,failover]
 // 1. end-to-end lag (legacy commit → row committed in the new schemas) p50/p99 at a sustained rate;
 // 2. the highest sustained change rate before the lag grows without bound (stepped ramp);
 // 3. backfill rows/s for N orders against a plain INSERT … SELECT copy on the same database, with the CPU
-//    seconds each side spent (steadier than the wall clock on a shared machine) and where the time went.
+//    seconds each side spent (steadier than the wall clock on a shared machine) and where the time went;
+// 4. (--parts failover) CDC failover: two `ftgo cdc run` processes from the build output under a steady write
+//    load; the leader SIGKILLed, K times; per kill, the time until the standby says it leads and until the first
+//    change it applies lands; p50 and max.
 
 var server = Environment.GetEnvironmentVariable("FTGO_TEST_POSTGRES");
 if (string.IsNullOrWhiteSpace(server))
@@ -189,5 +192,71 @@ await using var db = await BenchmarkDatabase.CreateAsync(server);
     Console.WriteLine($"   {Cpu(baselineSpent)} for INSERT … SELECT; {Cpu(backfillSpent)} for the backfill");
     Console.WriteLine($"   backfill process: JIT {jit.TotalSeconds:N2} s, GC pauses {pauses.TotalSeconds:N2} s, {allocated / 1e6:N0} MB allocated");
     Console.WriteLine($"   phases (reading, encoding and translating the next batch overlap writing this one): {result.Phases}");
+}
+// ---------------------------------------------------------------- 4: failover
+if (parts.Contains("failover"))
+{
+    await using var db = await BenchmarkDatabase.CreateAsync(server);
+    await db.ScalarAsync("INSERT INTO ftgo.restaurants (name, street1, city, state, zip) VALUES ('Ajanta', '1 Main St', 'Oakland', 'CA', '94611')");
+    await PostgresCdcSetup.EnsureAsync(db.Settings().Postgres, CancellationToken.None);
+    var kills = Arg("--kills", 10);
+    var environment = db.Configuration().ToDictionary(p => p.Key.Replace(":", "__"), p => p.Value);
+    using var stopLoad = new CancellationTokenSource();
+    var load = Task.Run(async () =>
+    {
+        // 100 orders/s, one transaction each: every change is a ticket CDC applies.
+        using var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
+        while (await pace.WaitForNextTickAsync(stopLoad.Token).ConfigureAwait(false))
+        {
+            await db.ScalarAsync("INSERT INTO ftgo.orders (version, order_state, consumer_id, restaurant_id, order_minimum, delivery_time, street1, city, state, zip) " +
+                                 "VALUES (1, 'APPROVED', 7, 1, 10, timestamp '2030-01-01 12:00', '1 Elm St', 'Oakland', 'CA', '94611')");
+        }
+    });
+    async Task<long> TicketsAsync() => Convert.ToInt64(await db.ScalarAsync("SELECT count(*) FROM kitchen.tickets"));
+    Ftgo.Testing.Processes.ChildProcess Runner(int i) => Ftgo.Testing.Processes.ChildProcess.StartDotnet($"cdc-{i}",
+        Ftgo.Testing.Processes.Deployable.Cli.EntryAssembly, ["cdc", "run", "--status-every", "1"], Ftgo.Testing.Processes.Deployable.Cli.OutputFolder,
+        environment);
+    static async Task UntilAsync(Func<Task<bool>> done, string what, Ftgo.Testing.Processes.ChildProcess runner)
+    {
+        var deadline = Stopwatch.StartNew();
+        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(10)); // each check is a query or a look at the output
+        while (!await done())
+        {
+            if (deadline.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                throw new TimeoutException($"{what}: not within 60 s. {runner.Name}:\n{runner.Tail(20)}");
+            }
+            await poll.WaitForNextTickAsync();
+        }
+    }
+    var leader = Runner(0);
+    await UntilAsync(() => Task.FromResult(leader.Tail(200).Contains("cdc: leading")), "the first runner to lead", leader);
+    var led = new List<double>();
+    var applied = new List<double>();
+    for (var kill = 1; kill <= kills; kill++)
+    {
+        var standby = Runner(kill);
+        await UntilAsync(() => Task.FromResult(standby.Tail(200).Contains("cdc: standing by")), "the standby to stand by", standby);
+        var before = await TicketsAsync();
+        await UntilAsync(async () => await TicketsAsync() > before + 50, "the leader to apply 50 tickets", leader);
+        var clock = Stopwatch.StartNew();
+        await leader.KillAsync();
+        var atKill = await TicketsAsync();
+        await UntilAsync(() => Task.FromResult(standby.Tail(200).Contains("cdc: leading")), "the standby to lead", standby);
+        led.Add(clock.Elapsed.TotalMilliseconds);
+        await UntilAsync(async () => await TicketsAsync() > atKill, "the new leader's first ticket", standby);
+        applied.Add(clock.Elapsed.TotalMilliseconds);
+        Console.WriteLine($"   kill {kill}: lead taken after {led[^1]:N0} ms, first change applied after {applied[^1]:N0} ms");
+        await leader.DisposeAsync();
+        leader = standby;
+    }
+    await stopLoad.CancelAsync();
+    await load.ContinueWith(_ => { }, TaskScheduler.Default);
+    await leader.StopAsync(TimeSpan.FromSeconds(10));
+    await leader.DisposeAsync();
+    static double P50(List<double> values) => values.Order().ElementAt((values.Count - 1) / 2);
+    Console.WriteLine();
+    Console.WriteLine($"4. CDC failover on PostgreSQL (in process), {kills} SIGKILLs of the leader under 100 orders/s:");
+    Console.WriteLine($"   lead taken: p50 {P50(led):N0} ms, max {led.Max():N0} ms; first change applied by the new leader: p50 {P50(applied):N0} ms, max {applied.Max():N0} ms");
 }
 return 0;
