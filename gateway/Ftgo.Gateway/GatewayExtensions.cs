@@ -58,6 +58,7 @@ public static class GatewayExtensions
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<StageChanges>();
         services.AddSingleton<Approvals>();
+        services.AddSingleton<GroupReporter>();
         services.AddSingleton<CaptureSwitch>();
         services.AddSingleton<CaptureStats>();
         services.AddSingleton<CaptureFiles>();

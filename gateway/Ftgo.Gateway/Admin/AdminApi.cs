@@ -49,21 +49,21 @@ public static class AdminApi
         return app;
     }
 
-    private static async Task<Ok<List<GroupReport>>> GetGroups(HttpContext http, RoutingTableSource tables, GatewayMetrics metrics,
-        NewSideWindows windows, CircuitBreakers breakers, MismatchStore mismatches, CancellationToken ct)
+    private static async Task<Ok<List<GroupReport>>> GetGroups(HttpContext http, RoutingTableSource tables, GroupReporter reporter,
+        CancellationToken ct)
     {
         var table = tables.Current;
         http.Response.Headers.ETag = ETag(table.Flags.Version);
         var reports = new List<GroupReport>();
         foreach (var group in table.Groups.Values.OrderBy(g => g.Name, StringComparer.Ordinal))
         {
-            reports.Add(await ReportAsync(group, table.Flags.Version, metrics, windows, breakers, mismatches, ct));
+            reports.Add(await reporter.ReportAsync(group, table.Flags.Version, ct));
         }
         return TypedResults.Ok(reports);
     }
 
     private static async Task<Results<Ok<GroupReport>, ProblemHttpResult>> GetGroup(HttpContext http, string group, RoutingTableSource tables,
-        GatewayMetrics metrics, NewSideWindows windows, CircuitBreakers breakers, MismatchStore mismatches, CancellationToken ct)
+        GroupReporter reporter, CancellationToken ct)
     {
         var table = tables.Current;
         if (!table.Groups.TryGetValue(group, out var state))
@@ -71,7 +71,7 @@ public static class AdminApi
             return UnknownGroup(group);
         }
         http.Response.Headers.ETag = ETag(table.Flags.Version);
-        return TypedResults.Ok(await ReportAsync(state, table.Flags.Version, metrics, windows, breakers, mismatches, ct));
+        return TypedResults.Ok(await reporter.ReportAsync(state, table.Flags.Version, ct));
     }
 
     /// <summary>
@@ -79,45 +79,39 @@ public static class AdminApi
     /// or <c>If-Match</c>) refuses it with 409 and the flags in force when they have moved on; a move that skips
     /// stages is refused with 409 unless forced with a reason. The change is recorded under the token's name.
     /// </summary>
-    private static async Task<Results<Ok<GroupReport>, ProblemHttpResult>> SetStage(HttpContext http, string group, StageChangeRequest request,
-        StageChanges changes, RoutingTableSource tables, GatewayMetrics metrics, NewSideWindows windows, CircuitBreakers breakers,
-        MismatchStore mismatches, CancellationToken ct)
-    {
-        if (!TryExpectedVersion(http, request.ExpectedVersion, out var expected, out var invalid))
-        {
-            return invalid;
-        }
-        var outcome = await changes.ApplyAsync(group, request with { ExpectedVersion = expected }, Caller(http), ct);
-        return await AnswerAsync(http, group, outcome, tables, metrics, windows, breakers, mismatches, ct);
-    }
+    private static Task<Results<Ok<GroupReport>, ProblemHttpResult>> SetStage(HttpContext http, string group, StageChangeRequest request,
+        StageChanges changes, RoutingTableSource tables, GroupReporter reporter, CancellationToken ct) =>
+        WriteAsync(http, group, request.ExpectedVersion, (expected, by) => changes.ApplyAsync(group, request with { ExpectedVersion = expected }, by, ct),
+            tables, reporter, ct);
 
     /// <summary><c>POST /groups/{group}/approval</c>: a runbook step asks a person's approval at the group's stage (shown by every replica).</summary>
-    private static async Task<Results<Ok<GroupReport>, ProblemHttpResult>> RequestApproval(HttpContext http, string group, ApprovalRequest request,
-        Approvals approvals, RoutingTableSource tables, GatewayMetrics metrics, NewSideWindows windows, CircuitBreakers breakers,
-        MismatchStore mismatches, CancellationToken ct)
-    {
-        if (!TryExpectedVersion(http, request.ExpectedVersion, out var expected, out var invalid))
-        {
-            return invalid;
-        }
-        var outcome = await approvals.RequestAsync(group, request with { ExpectedVersion = expected }, Caller(http), ct);
-        return await AnswerAsync(http, group, outcome, tables, metrics, windows, breakers, mismatches, ct);
-    }
+    private static Task<Results<Ok<GroupReport>, ProblemHttpResult>> RequestApproval(HttpContext http, string group, ApprovalRequest request,
+        Approvals approvals, RoutingTableSource tables, GroupReporter reporter, CancellationToken ct) =>
+        WriteAsync(http, group, request.ExpectedVersion, (expected, by) => approvals.RequestAsync(group, request with { ExpectedVersion = expected }, by, ct),
+            tables, reporter, ct);
 
     /// <summary>
     /// <c>POST /groups/{group}/approve</c>: a person approves the step that waits, naming it (<c>step</c>) and saying
     /// why (<c>reason</c>); 409 <c>nothing-to-approve</c> when that step does not wait.
     /// </summary>
-    private static async Task<Results<Ok<GroupReport>, ProblemHttpResult>> Approve(HttpContext http, string group, ApproveRequest request,
-        Approvals approvals, RoutingTableSource tables, GatewayMetrics metrics, NewSideWindows windows, CircuitBreakers breakers,
-        MismatchStore mismatches, CancellationToken ct)
+    private static Task<Results<Ok<GroupReport>, ProblemHttpResult>> Approve(HttpContext http, string group, ApproveRequest request,
+        Approvals approvals, RoutingTableSource tables, GroupReporter reporter, CancellationToken ct) =>
+        WriteAsync(http, group, request.ExpectedVersion, (expected, by) => approvals.ApproveAsync(group, request with { ExpectedVersion = expected }, by, ct),
+            tables, reporter, ct);
+
+    /// <summary>
+    /// Every flags write of the admin API: on the version it was decided on (<see cref="TryExpectedVersion"/>), under
+    /// the token's name; answered with the group as it now is, or the problem that refused it.
+    /// </summary>
+    private static async Task<Results<Ok<GroupReport>, ProblemHttpResult>> WriteAsync(HttpContext http, string group, long? bodyVersion,
+        Func<long?, string, Task<(StageChangeResult Result, string? Error, FlagsSnapshot? Current)>> write, RoutingTableSource tables,
+        GroupReporter reporter, CancellationToken ct)
     {
-        if (!TryExpectedVersion(http, request.ExpectedVersion, out var expected, out var invalid))
+        if (!TryExpectedVersion(http, bodyVersion, out var expected, out var invalid))
         {
             return invalid;
         }
-        var outcome = await approvals.ApproveAsync(group, request with { ExpectedVersion = expected }, Caller(http), ct);
-        return await AnswerAsync(http, group, outcome, tables, metrics, windows, breakers, mismatches, ct);
+        return await AnswerAsync(http, group, await write(expected, Caller(http)), tables, reporter, ct);
     }
 
     private static string Caller(HttpContext http) =>
@@ -150,8 +144,8 @@ public static class AdminApi
 
     /// <summary>A flags write's answer: the group as it now is, or the problem that refused it.</summary>
     private static async Task<Results<Ok<GroupReport>, ProblemHttpResult>> AnswerAsync(HttpContext http, string group,
-        (StageChangeResult Result, string? Error, FlagsSnapshot? Current) outcome, RoutingTableSource tables, GatewayMetrics metrics,
-        NewSideWindows windows, CircuitBreakers breakers, MismatchStore mismatches, CancellationToken ct)
+        (StageChangeResult Result, string? Error, FlagsSnapshot? Current) outcome, RoutingTableSource tables, GroupReporter reporter,
+        CancellationToken ct)
     {
         var (result, error, current) = outcome;
         var table = tables.Current;
@@ -171,7 +165,7 @@ public static class AdminApi
                 type: "urn:ftgo:problem:illegal-transition", detail: error),
             StageChangeResult.NothingToApprove => TypedResults.Problem(statusCode: 409, title: "nothing to approve",
                 type: "urn:ftgo:problem:nothing-to-approve", detail: error),
-            _ => TypedResults.Ok(await ReportAsync(table.Groups[group], table.Flags.Version, metrics, windows, breakers, mismatches, ct)),
+            _ => TypedResults.Ok(await reporter.ReportAsync(table.Groups[group], table.Flags.Version, ct)),
         };
     }
 
@@ -229,11 +223,6 @@ public static class AdminApi
 
     private static Ok<FlagsReport> GetFlags(IMigrationFlags flags) =>
         TypedResults.Ok(new FlagsReport(flags.GetType().Name, flags.Current.Version, flags.Current.LoadedAt, flags.LastRefusal));
-
-    private static async Task<GroupReport> ReportAsync(GroupState group, long flagsVersion, GatewayMetrics metrics, NewSideWindows windows,
-        CircuitBreakers breakers, MismatchStore mismatches, CancellationToken ct) =>
-        GroupReports.Build(group, flagsVersion, metrics.Group(group.Name), windows.Summarise(group.Name),
-            breakers.StateOf(group.Topology.Service), await mismatches.RecentAsync(group.Name, GroupReports.RecentMismatches, ct));
 
     private static ProblemHttpResult UnknownGroup(string group) => TypedResults.Problem(statusCode: 404, title: "not found",
         type: "urn:ftgo:problem:unknown-group", detail: $"There is no route group '{group}'.");

@@ -66,6 +66,14 @@ public sealed record WindowReport(long Requests, long Failures, double ErrorRate
 public sealed record MismatchSummary(long Id, DateTimeOffset At, string Path, string Origin, int LegacyStatus, int NewStatus,
     IReadOnlyList<string> Paths, string? Confirmation);
 
+/// <summary>Builds a group's report from what the replica counts and the mismatches kept (the admin API and the dashboard).</summary>
+internal sealed class GroupReporter(GatewayMetrics metrics, NewSideWindows windows, CircuitBreakers breakers, MismatchStore mismatches)
+{
+    public async Task<GroupReport> ReportAsync(Routing.GroupState group, long flagsVersion, CancellationToken ct) =>
+        GroupReports.Build(group, flagsVersion, metrics.Group(group.Name), windows.Summarise(group.Name),
+            breakers.StateOf(group.Topology.Service), await mismatches.RecentAsync(group.Name, GroupReports.RecentMismatches, ct));
+}
+
 internal static class GroupReports
 {
     public const int RecentMismatches = 5;
