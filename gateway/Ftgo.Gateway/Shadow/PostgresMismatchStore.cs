@@ -123,12 +123,19 @@ internal sealed class PostgresMismatchStore(ControlStore store, FleetWindows fle
             await connection.OpenAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
             await using var write = new NpgsqlBatch(connection, transaction);
+            var groups = batch.Select(m => m.Group).Concat(unqueued.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+            foreach (var group in groups)
+            {
+                // One writer per group at a time, across replicas: two trims side by side each see only their own
+                // insert and together keep more than the capacity. Taken in one order, so two writers never deadlock.
+                write.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock(hashtext('ftgo.mismatches:' || @g))", ("g", group)));
+            }
             foreach (var mismatch in batch)
             {
                 write.BatchCommands.Add(Command($"INSERT INTO {ControlStore.Schema}.mismatches (group_name, at, document) VALUES (@g, @at, @d)",
                     ("g", mismatch.Group), ("at", mismatch.At), ("d", JsonSerializer.Serialize(mismatch, Json))));
             }
-            foreach (var group in batch.Select(m => m.Group).Concat(unqueued.Keys).Distinct())
+            foreach (var group in groups)
             {
                 // The rows beyond the capacity go, and are counted with those the queue had no room for.
                 write.BatchCommands.Add(Command($"""
