@@ -36,20 +36,24 @@ internal static class CdcCommands
             AnsiConsole.MarkupLineInterpolated(
                 $"cdc: source [bold]{settings.Source}[/], transport [bold]{settings.Transport}[/], targets [bold]{string.Join(", ", settings.Targets.Select(t => t.Side))}[/]");
             using var status = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(0.2, parse.GetValue(interval))));
-            // Any number of runners may start on one source: one leads and streams, the others stand by (CdcLeadership).
+            // Any number of runners may start on one source: one leads and streams, the others stand by; on Debezium
+            // topics all of them consume, the consumer group splitting the partitions (CdcLeadership).
             await using var leadership = CdcLeadership.For(settings);
             // Tried once before the first beat, so that the first row already says what this runner is.
             var leading = await leadership.TryLeadAsync(ct);
             // The heartbeat lets `ftgo status` and the runbook gates, in other processes, see this runner, its role and its lag.
             using var stopHeartbeat = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var heartbeat = CdcHeartbeat.RunAsync(settings, statistics, () => Volatile.Read(ref leading), stopHeartbeat.Token);
+            var heartbeat = CdcHeartbeat.RunAsync(settings, statistics,
+                () => Volatile.Read(ref leading) ? leadership.Role : CdcHeartbeat.Standby, stopHeartbeat.Token);
             Task? reporter = null;
             try
             {
                 await leadership.LeadAsync(() => Console.WriteLine(
                     $"cdc: standing by as {CdcHeartbeat.Runner}: another runner leads ({leadership.Describe()}); taking over when it ends"), ct);
                 Volatile.Write(ref leading, true);
-                Console.WriteLine($"cdc: leading as {CdcHeartbeat.Runner} ({leadership.Describe()})");
+                Console.WriteLine(leadership.Role == CdcHeartbeat.Member
+                    ? $"cdc: consuming as {CdcHeartbeat.Runner} ({leadership.Describe()})"
+                    : $"cdc: leading as {CdcHeartbeat.Runner} ({leadership.Describe()})");
                 reporter = Task.Run(async () =>
                 {
                     try
@@ -67,7 +71,7 @@ internal static class CdcCommands
                 // A leader that can no longer prove it holds the lead stops streaming: another runner may take it.
                 using var lost = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 var watch = leadership.WatchAsync(lost.Token);
-                var running = CdcRunner.RunAsync(settings, statistics, lost.Token);
+                var running = CdcRunner.RunAsync(settings, statistics, lost.Token, Console.WriteLine);
                 if (await Task.WhenAny(running, watch) == watch && !ct.IsCancellationRequested)
                 {
                     await lost.CancelAsync();

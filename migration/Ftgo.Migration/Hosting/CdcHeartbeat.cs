@@ -8,7 +8,7 @@ namespace Ftgo.Migration.Hosting;
 /// What a running <c>ftgo cdc run</c> tells other processes (<c>ftgo status</c>, the runbook gates):
 /// once a second each runner writes its own row per target database into <c>cdc_status</c> (schema of
 /// the side on PostgreSQL, <c>kitchen_cdc_status</c> on SQLite), keyed by host and pid, with its role
-/// (<c>leader</c>, which streams, or <c>standby</c>, see <see cref="CdcLeadership"/>) — the time of the
+/// (<c>leader</c>, which streams, <c>standby</c>, or <c>member</c> of a Kafka consumer group, see <see cref="CdcLeadership"/>) — the time of the
 /// beat, records applied, dead letters and the lag. A reader that finds the row older than a few beats knows the pump is not
 /// running; an absent row means it never ran against this target. The row lives in the target because
 /// that is the database every reader of a group already has.
@@ -31,17 +31,18 @@ public static class CdcHeartbeat
 
     public const string Leader = "leader";
     public const string Standby = "standby";
+    public const string Member = "member";
 
     /// <summary>
     /// Writes the heartbeat until <paramref name="ct"/> is cancelled. A failed write (a locked SQLite
     /// file, a database restart) is skipped: the next beat tries again, and readers see a stale row meanwhile.
     /// </summary>
-    /// <param name="leading">Whether this runner leads now: a standby beats its role only, and probes nothing.</param>
-    public static async Task RunAsync(CdcSettings settings, CdcStatistics statistics, Func<bool> leading, CancellationToken ct, TimeSpan? interval = null)
+    /// <param name="role">This runner's role now: a standby beats its role only, and probes nothing.</param>
+    public static async Task RunAsync(CdcSettings settings, CdcStatistics statistics, Func<string> role, CancellationToken ct, TimeSpan? interval = null)
     {
         try
         {
-            await BeatAsync(settings, statistics, leading, interval ?? Interval, ct);
+            await BeatAsync(settings, statistics, role, interval ?? Interval, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -59,7 +60,7 @@ public static class CdcHeartbeat
         }
     }
 
-    private static async Task BeatAsync(CdcSettings settings, CdcStatistics statistics, Func<bool> leading, TimeSpan every, CancellationToken ct)
+    private static async Task BeatAsync(CdcSettings settings, CdcStatistics statistics, Func<string> role, TimeSpan every, CancellationToken ct)
     {
         var started = DateTimeOffset.UtcNow;
         foreach (var target in settings.Targets)
@@ -72,7 +73,8 @@ public static class CdcHeartbeat
         {
             var now = DateTimeOffset.UtcNow;
             var records = statistics.Records;
-            var leads = leading();
+            var current = role();
+            var leads = current != Standby;
             if (leads)
             {
                 await probes.ProbeAsync(now, ct);
@@ -82,7 +84,7 @@ public static class CdcHeartbeat
                 try
                 {
                     var lag = leads ? await probes.LagAsync(target, now, ct) ?? statistics.LastLag ?? TimeSpan.Zero : TimeSpan.Zero;
-                    await WriteAsync(target, started, now, records, statistics.Malformed, lag, leads ? Leader : Standby, ct);
+                    await WriteAsync(target, started, now, records, statistics.Malformed, lag, current, ct);
                 }
                 catch (Exception e) when (e is DbException or InvalidOperationException)
                 {

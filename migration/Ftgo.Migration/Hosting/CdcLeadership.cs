@@ -1,4 +1,3 @@
-using Ftgo.Hosting.Storage;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -9,9 +8,14 @@ namespace Ftgo.Migration.Hosting;
 /// process. On PostgreSQL a session advisory lock in the monolith's database, keyed by the slot, on a
 /// connection of its own (SIGKILL, a host gone or a cut connection end the session, and the lock with it); on
 /// SQLite an exclusive lock on a file beside the monolith's database. Any number of runners may start: one
-/// leads, the others stand by and take the lead within <see cref="Poll"/> of the leader's end. Consuming
-/// Debezium topics, the lock is taken in the first target's database. A leader whose lock connection fails
-/// stops: it can no longer prove it alone streams.
+/// leads, the others stand by and take the lead within <see cref="Poll"/> of the leader's end. A leader whose
+/// lock connection fails stops: it can no longer prove it alone streams.
+/// <para>
+/// Consuming Debezium topics (<c>kafka-debezium</c>) there is no lock: every runner is a member of the
+/// applier's consumer group, which splits the partitions between them and moves a dead member's partitions
+/// to the others. Their applies are serialized per target and skip what a stream's checkpoint already holds,
+/// so a partition replayed by its next owner is applied once, in order.
+/// </para>
 /// </summary>
 public abstract class CdcLeadership : IAsyncDisposable
 {
@@ -20,6 +24,9 @@ public abstract class CdcLeadership : IAsyncDisposable
 
     /// <summary>What the lock is on, for the log: "advisory lock ftgo.cdc:ftgo_cdc on …" or the lock file.</summary>
     public abstract string Describe();
+
+    /// <summary>What this runner is once it streams: the <c>leader</c>, or one <c>member</c> of a consumer group.</summary>
+    public virtual string Role => CdcHeartbeat.Leader;
 
     /// <summary>Takes the lead if it is free; true while this process holds it.</summary>
     public abstract Task<bool> TryLeadAsync(CancellationToken ct);
@@ -31,12 +38,13 @@ public abstract class CdcLeadership : IAsyncDisposable
 
     public static CdcLeadership For(CdcSettings settings)
     {
-        var (engine, connectionString) = settings.Source == CdcSettings.KafkaDebezium
-            ? (settings.Targets[0].Engine, settings.Targets[0].ConnectionString)
-            : (settings.Source == CdcSettings.PgOutput ? StorageKind.Postgres : StorageKind.Sqlite, settings.LegacyConnectionString);
-        return engine == StorageKind.Postgres
-            ? new AdvisoryLock(connectionString, $"ftgo.cdc:{settings.Slot}")
-            : new FileLock(new SqliteConnectionStringBuilder(connectionString).DataSource + ".cdc.lock");
+        if (settings.Source == CdcSettings.KafkaDebezium)
+        {
+            return new ConsumerGroup(settings.KafkaOptions.GroupId);
+        }
+        return settings.Source == CdcSettings.PgOutput
+            ? new AdvisoryLock(settings.LegacyConnectionString, $"ftgo.cdc:{settings.Slot}")
+            : new FileLock(new SqliteConnectionStringBuilder(settings.LegacyConnectionString).DataSource + ".cdc.lock");
     }
 
     /// <summary>Waits until this process leads, calling <paramref name="standingBy"/> once if it has to wait.</summary>
@@ -124,6 +132,19 @@ public abstract class CdcLeadership : IAsyncDisposable
                 await _session.DisposeAsync();
             }
         }
+    }
+
+    private sealed class ConsumerGroup(string groupId) : CdcLeadership
+    {
+        public override string Describe() => $"Kafka consumer group '{groupId}': its runners split the partitions";
+
+        public override string Role => CdcHeartbeat.Member;
+
+        public override Task<bool> TryLeadAsync(CancellationToken ct) => Task.FromResult(true);
+
+        protected override Task<bool> StillHeldAsync(CancellationToken ct) => Task.FromResult(true);
+
+        public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
     private sealed class FileLock(string path) : CdcLeadership

@@ -15,7 +15,8 @@ namespace Ftgo.Migration.Hosting;
 /// </summary>
 public static class CdcRunner
 {
-    public static async Task RunAsync(CdcSettings settings, CdcStatistics statistics, CancellationToken ct)
+    /// <param name="say">Told what the operator should see: a Kafka consumer's partitions assigned and revoked.</param>
+    public static async Task RunAsync(CdcSettings settings, CdcStatistics statistics, CancellationToken ct, Action<string>? say = null)
     {
         var applier = new ChangeApplier(settings.Targets, statistics);
         await applier.PrepareAsync(ct);
@@ -43,7 +44,7 @@ public static class CdcRunner
             }
             if (settings.Transport == CdcSettings.Kafka || settings.Source == CdcSettings.KafkaDebezium)
             {
-                var consumer = new KafkaDebeziumSource(settings.KafkaOptions);
+                var consumer = new KafkaDebeziumSource(settings.KafkaOptions, say);
                 sources.Add(consumer);
                 pumps.Add(Run(new ChangePump(consumer, applier, statistics), failed));
             }

@@ -62,17 +62,34 @@ public sealed record CdcStatus(
       + (KafkaLag is { } partitions ? $", Kafka consumer lag {KafkaLagTotal:N0} over {partitions.Count} partitions" : "")
       + RunnersText();
 
-    /// <summary>", led by host:411; standby host:412" when more than one runner beats (or any stands by).</summary>
+    /// <summary>
+    /// ", led by host:411; standby host:412" when more than one runner beats (or any stands by), and "; consumers
+    /// host:413, host:414" for the members of a Kafka consumer group (which need no leader: Debezium publishes).
+    /// </summary>
     private string RunnersText()
     {
         var live = (Runners ?? []).Where(r => r.Live).ToList();
-        var standbys = live.Where(r => r.Role == CdcHeartbeat.Standby).ToList();
-        if (standbys.Count == 0)
+        var leader = live.FirstOrDefault(r => r.Role == CdcHeartbeat.Leader);
+        var standbys = live.Where(r => r.Role == CdcHeartbeat.Standby).Select(r => r.Runner).ToList();
+        var members = live.Where(r => r.Role == CdcHeartbeat.Member).Select(r => r.Runner).ToList();
+        if (standbys.Count == 0 && members.Count == 0)
         {
             return "";
         }
-        var leader = live.FirstOrDefault(r => r.Role == CdcHeartbeat.Leader);
-        return (leader is null ? ", no leader beating" : $", led by {leader.Runner}") + $"; standby {string.Join(", ", standbys.Select(r => r.Runner))}";
+        var parts = new List<string>();
+        if (leader is not null || standbys.Count > 0)
+        {
+            parts.Add(leader is null ? "no leader beating" : $"led by {leader.Runner}");
+        }
+        if (standbys.Count > 0)
+        {
+            parts.Add($"standby {string.Join(", ", standbys)}");
+        }
+        if (members.Count > 0)
+        {
+            parts.Add($"consumers {string.Join(", ", members)}");
+        }
+        return ", " + string.Join("; ", parts);
     }
 
     private static string Bytes(long bytes) => bytes switch
@@ -168,6 +185,8 @@ public static class CdcStatusProbe
     /// <summary>
     /// The state of CDC into a target, from its runners' rows: the leader's (the freshest row of a leader: a leader
     /// killed leaves its row, and the standby that took over writes a fresher one), and every runner for the status.
+    /// Members of a Kafka consumer group all stream, each its share of the partitions: the freshest member's row
+    /// says whether CDC runs, and the lag and counts are the live members' largest lag and their sums.
     /// </summary>
     private static async Task<(CdcState State, TimeSpan? Age, TimeSpan? Lag, long Records, long DeadLetters, IReadOnlyList<CdcRunnerBeat> Runners)>
         HeartbeatAsync(TargetOptions target, DateTimeOffset now, TimeSpan staleAfter, CancellationToken ct)
@@ -182,7 +201,7 @@ public static class CdcStatusProbe
         var role = await HasRoleAsync(connection, target, ct) ? "role" : "'leader'";
         await using var command = Sql.Command(connection, null,
             $"SELECT heartbeat_at_ms, stopped, records, dead_letters, lag_ms, runner, {role} FROM {CdcHeartbeat.Table(target)} " +
-            $"ORDER BY CASE WHEN {role} = 'leader' THEN 0 ELSE 1 END, heartbeat_at_ms DESC");
+            $"ORDER BY CASE WHEN {role} IN ('leader', 'member') THEN 0 ELSE 1 END, heartbeat_at_ms DESC");
         await using var reader = await command.ExecuteReaderAsync(ct);
         var runners = new List<CdcRunnerBeat>();
         (CdcState, TimeSpan?, TimeSpan?, long, long)? leader = null;
@@ -191,8 +210,17 @@ public static class CdcStatusProbe
             var age = now - DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0));
             age = age < TimeSpan.Zero ? TimeSpan.Zero : age;
             var state = reader.GetInt64(1) != 0 ? CdcState.Stopped : age > staleAfter ? CdcState.Stale : CdcState.Running;
-            runners.Add(new CdcRunnerBeat(reader.GetString(5), reader.GetString(6), age, state == CdcState.Running));
-            leader ??= (state, age, TimeSpan.FromMilliseconds(reader.GetInt64(4)), reader.GetInt64(2), reader.GetInt64(3));
+            var (runner, runnerRole, lag) = (reader.GetString(5), reader.GetString(6), TimeSpan.FromMilliseconds(reader.GetInt64(4)));
+            runners.Add(new CdcRunnerBeat(runner, runnerRole, age, state == CdcState.Running));
+            if (leader is null)
+            {
+                leader = (state, age, lag, reader.GetInt64(2), reader.GetInt64(3));
+            }
+            else if (runnerRole == CdcHeartbeat.Member && state == CdcState.Running && leader.Value.Item1 == CdcState.Running)
+            {
+                var (s, a, l, records, dead) = leader.Value;
+                leader = (s, a, lag > l ? lag : l, records + reader.GetInt64(2), dead + reader.GetInt64(3));
+            }
         }
         if (leader is not { } found)
         {

@@ -14,7 +14,7 @@ public sealed class CdcInProcess : IAsyncDisposable
     {
         var statistics = new CdcStatistics();
         _pump = Task.Run(() => CdcRunner.RunAsync(settings, statistics, _stop.Token));
-        _heartbeat = Task.Run(() => CdcHeartbeat.RunAsync(settings, statistics, () => true, _stop.Token, TimeSpan.FromMilliseconds(200)));
+        _heartbeat = Task.Run(() => CdcHeartbeat.RunAsync(settings, statistics, () => CdcHeartbeat.Leader, _stop.Token, TimeSpan.FromMilliseconds(200)));
     }
 
     /// <summary>Starts CDC and returns once its heartbeat is seen, as an operator starts `ftgo cdc run` before a runbook.</summary>

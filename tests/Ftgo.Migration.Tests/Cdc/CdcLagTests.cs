@@ -20,7 +20,7 @@ public sealed class CdcLagTests
         await using var stores = await TestStores.CreateAsync(Engine.Postgres);
         await using var cdc = await CdcScenario.StartAsync(stores, stores.Settings());
         using var stop = new CancellationTokenSource();
-        var heartbeat = Task.Run(() => CdcHeartbeat.RunAsync(cdc.Settings, cdc.Statistics, () => true, stop.Token, Beat));
+        var heartbeat = Task.Run(() => CdcHeartbeat.RunAsync(cdc.Settings, cdc.Statistics, () => CdcHeartbeat.Leader, stop.Token, Beat));
         var restaurant = await cdc.Legacy.InsertRestaurantAsync();
         await Eventually.UntilAsync(() => CdcStatusProbe.ReadAsync(cdc.Settings, "kitchen", default),
             s => s.IsRunning && s.Lag < TimeSpan.FromSeconds(1), "CDC to run, caught up");

@@ -33,10 +33,11 @@ internal sealed class CdcUnderLoad : IAsyncDisposable
 
     public WriteLoad Load { get; }
 
-    public static async Task<CdcUnderLoad> StartAsync(Engine engine, string transport, KafkaMockBroker broker)
+    /// <param name="partitions">Of each change topic, through Kafka.</param>
+    public static async Task<CdcUnderLoad> StartAsync(Engine engine, string transport, KafkaMockBroker broker, int partitions = 1)
     {
         var stores = await TestStores.CreateAsync(engine);
-        var prefix = transport == CdcSettings.Kafka ? await broker.NewPrefixAsync() : null;
+        var prefix = transport == CdcSettings.Kafka ? await broker.NewPrefixAsync(partitions) : null;
         var settings = stores.Settings(transport, broker.BootstrapServers, prefix);
         // The mock broker keeps about 5 MB per partition and deletes older messages; events without
         // their schema (a tenth of the size) keep the backlog of a crash window within it.
@@ -50,6 +51,13 @@ internal sealed class CdcUnderLoad : IAsyncDisposable
 
     /// <summary>Starts an <c>ftgo cdc run</c> process on the monolith.</summary>
     public ChildProcess StartRunner() => ChildProcess.Start(Cli, Run, _environment);
+
+    /// <summary>
+    /// Starts an <c>ftgo cdc run</c> process that only applies the change topics (<c>kafka-debezium</c>), a member
+    /// of the same consumer group as the runner that publishes them.
+    /// </summary>
+    public ChildProcess StartApplier() => ChildProcess.Start(Cli, Run,
+        new Dictionary<string, string>(_environment) { ["Ftgo__Cdc__Source"] = CdcSettings.KafkaDebezium });
 
     /// <summary>Tickets applied into Kitchen so far.</summary>
     public Task<long> TicketsAsync() => _stores.CountAsync(_stores.Kitchen, _tickets);

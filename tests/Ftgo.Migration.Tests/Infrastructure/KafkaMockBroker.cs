@@ -22,8 +22,11 @@ public sealed class KafkaMockBroker : IAsyncLifetime
         BootstrapServers = line!["bootstrap: ".Length..];
     }
 
-    /// <summary>Creates the CDC topics (and any extra) of a fresh prefix and returns the prefix.</summary>
-    public async Task<string> NewPrefixAsync(params string[] extraTopics)
+    /// <summary>Creates the CDC topics (and any extra) of a fresh prefix, of one partition each, and returns the prefix.</summary>
+    public Task<string> NewPrefixAsync(params string[] extraTopics) => NewPrefixAsync(1, extraTopics);
+
+    /// <summary>Creates the CDC topics (and any extra) of a fresh prefix, of <paramref name="partitions"/> each, and returns the prefix.</summary>
+    public async Task<string> NewPrefixAsync(int partitions, params string[] extraTopics)
     {
         var prefix = "t" + Guid.NewGuid().ToString("N")[..10];
         var topics = LegacyCatalog.Topics(prefix).Concat(extraTopics.Select(t => $"{prefix}.{t}")).Append(KafkaChangePublisher.DeadLetterTopic(prefix)).ToList();
@@ -32,7 +35,7 @@ public sealed class KafkaMockBroker : IAsyncLifetime
         {
             foreach (var topic in topics)
             {
-                await _process!.Input.WriteLineAsync($"topic {topic}");
+                await _process!.Input.WriteLineAsync($"topic {topic} {partitions}");
             }
             await _process!.Input.FlushAsync();
         }

@@ -19,10 +19,12 @@ public sealed class KafkaDebeziumSource : IChangeSource
     private readonly IConsumer<byte[], byte[]> _consumer;
     private readonly Dictionary<TopicPartition, long> _consumed = [];
 
-    public KafkaDebeziumSource(KafkaOptions options)
+    /// <param name="say">Told each assignment and revocation of partitions (a member joined, left or died).</param>
+    public KafkaDebeziumSource(KafkaOptions options, Action<string>? say = null)
     {
         KafkaNative.EnsureLoaded();
         _options = options;
+        say ??= _ => { };
         _consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
         {
             BootstrapServers = options.BootstrapServers,
@@ -33,7 +35,30 @@ public sealed class KafkaDebeziumSource : IChangeSource
             SessionTimeoutMs = options.SessionTimeoutMs,
             HeartbeatIntervalMs = Math.Max(500, options.SessionTimeoutMs / 4),
             TopicMetadataRefreshIntervalMs = 2000,
-        }).Build();
+        })
+        // Called inside Consume, on the polling thread: what was read from a partition another member now owns
+        // is not committed from here (that member starts from the last commit; the checkpoints skip the replay).
+        .SetPartitionsAssignedHandler((_, partitions) => say($"cdc: partitions assigned: {Describe(partitions)}"))
+        .SetPartitionsRevokedHandler((_, partitions) => Forget(partitions.Select(p => p.TopicPartition), "revoked", say))
+        .SetPartitionsLostHandler((_, partitions) => Forget(partitions.Select(p => p.TopicPartition), "lost", say))
+        .Build();
+    }
+
+    private void Forget(IEnumerable<TopicPartition> partitions, string how, Action<string> say)
+    {
+        var list = partitions.ToList();
+        list.ForEach(p => _consumed.Remove(p));
+        say($"cdc: partitions {how}: {Describe(list)}");
+    }
+
+    /// <summary>"orders[0,2] order_line_items[0,2]": the partitions by table, the prefix and schema left out.</summary>
+    private static string Describe(IEnumerable<TopicPartition> partitions)
+    {
+        var byTopic = partitions.GroupBy(p => p.Topic[(p.Topic.LastIndexOf('.') + 1)..], StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"{g.Key}[{string.Join(",", g.Select(p => p.Partition.Value).Order())}]")
+            .ToList();
+        return byTopic.Count == 0 ? "none" : string.Join(" ", byTopic);
     }
 
     private static string Escape(string name) => name.Replace(".", "\\.");
