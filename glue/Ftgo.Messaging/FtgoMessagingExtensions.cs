@@ -149,7 +149,12 @@ public static class FtgoMessagingExtensions
         }
         else
         {
-            var persistence = opts.PersistMessagesWithSqlite(connectionString);
+            // Inbox, outbox, node and dead-letter tables prefixed with the service (kitchen_wolverine_incoming_envelopes),
+            // the queue tables (wolverine_queue_<name>) shared: processes on one file exchange messages, but each
+            // releases and recovers only its own envelopes. Unprefixed, the three shared one inbox: a Solo node
+            // releases every row at its start, and another service's durability agent took the released rows of a
+            // queue it does not listen to into its own local queue, where no handler ran them (lost messages).
+            var persistence = opts.PersistMessagesWithSqlite(connectionString, options.EffectiveSchema);
             if (bus == BusKind.Local)
             {
                 persistence.EnableMessageTransport(t => t.AutoProvision());

@@ -24,7 +24,7 @@ public sealed class OutboxTests
                 await using var connection = new SqliteConnection(childDb);
                 await connection.OpenAsync();
                 await using var command = new SqliteCommand(
-                    "SELECT (SELECT count(*) FROM probe_rows) || '/' || (SELECT count(*) FROM wolverine_outgoing_envelopes)", connection);
+                    "SELECT (SELECT count(*) FROM probe_rows) || '/' || (SELECT count(*) FROM outbox_child_wolverine_outgoing_envelopes)", connection);
                 return (string)(await command.ExecuteScalarAsync())!;
             });
     }

@@ -8,9 +8,10 @@ namespace Ftgo.Messaging.Sync;
 /// <c>KeepAfterMessageHandling</c>, 5 minutes: longer than the gateway remembers a client's messages).
 /// Any node of the service may have handled it: the inbox is the service's, in its database.
 /// </summary>
-internal sealed class InboxCheck(SyncSql sql, string queue, string? schema) : ISyncCheck
+internal sealed class InboxCheck(SyncSql sql, string queue, string schema) : ISyncCheck
 {
-    private readonly string _inbox = sql.Table(schema, "wolverine_incoming_envelopes", prefixOnSqlite: false);
+    // Wolverine prefixes its SQLite tables with the store's schema name, as SqliteTables does.
+    private readonly string _inbox = sql.Table(schema, "wolverine_incoming_envelopes", prefixOnSqlite: true);
 
     public bool Concerns(SyncToken token) => token.MessagesTo(queue).Any();
 

@@ -34,11 +34,10 @@ internal static class SyncRegistration
         }
         if (options.Listen)
         {
-            var schema = storage == StorageKind.Postgres ? options.EffectiveSchema : null;
-            services.AddSingleton<ISyncCheck>(new InboxCheck(sql, options.Service, schema));
-            if (schema is not null)
+            services.AddSingleton<ISyncCheck>(new InboxCheck(sql, options.Service, options.EffectiveSchema));
+            if (storage == StorageKind.Postgres)
             {
-                services.AddHostedService(sp => new InboxNotifyTrigger(sql, schema, sp.GetRequiredService<ILogger<InboxNotifyTrigger>>()));
+                services.AddHostedService(sp => new InboxNotifyTrigger(sql, options.EffectiveSchema, sp.GetRequiredService<ILogger<InboxNotifyTrigger>>()));
             }
         }
         if (options.CdcTargetSchema is { } target)

@@ -40,7 +40,9 @@ public sealed class EmbeddedWorld : World
         await using var connection = new SqliteConnection($"Data Source={DatabaseFile}");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT message_type || ': ' || COALESCE(exception_message, '') FROM wolverine_dead_letters";
+        // Each service keeps its own dead letters (its Wolverine tables are prefixed with its name).
+        command.CommandText = string.Join(" UNION ALL ", new[] { "legacy", "kitchen", "delivery" }.Select(service =>
+            $"SELECT message_type || ': ' || COALESCE(exception_message, '') FROM {service}_wolverine_dead_letters"));
         var found = new List<string>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
