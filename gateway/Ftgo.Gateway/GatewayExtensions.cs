@@ -148,6 +148,9 @@ public static class GatewayExtensions
         {
             proxy.UseMiddleware<ClientSyncMiddleware>();
             proxy.UseMiddleware<StranglerMiddleware>();
+            // After the strangler chose the side: a node of that side's cluster, and its failures counted.
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
         });
         return app;
     }

@@ -5,13 +5,13 @@ public sealed record GatewayOptions
 {
     public const string Section = "Ftgo:Gateway";
 
-    /// <summary>Base URL of the monolith.</summary>
+    /// <summary>Base URL of the monolith; several instances: their URLs, comma-separated.</summary>
     public string Legacy { get; init; } = "http://127.0.0.1:5100";
 
-    /// <summary>Base URL of the Kitchen service.</summary>
+    /// <summary>Base URL of the Kitchen service; several nodes: their URLs, comma-separated.</summary>
     public string Kitchen { get; init; } = "http://127.0.0.1:5200";
 
-    /// <summary>Base URL of the Delivery service.</summary>
+    /// <summary>Base URL of the Delivery service; several nodes: their URLs, comma-separated.</summary>
     public string Delivery { get; init; } = "http://127.0.0.1:5300";
 
     /// <summary>
@@ -42,7 +42,7 @@ public sealed record GatewayOptions
         "X-Forwarded-User", "X-Remote-User", "X-Auth-Request-*", "X-MS-CLIENT-PRINCIPAL*",
     ];
 
-    /// <summary>The base URL of a backend by its service name (<c>legacy</c>, <c>kitchen</c>, <c>delivery</c>).</summary>
+    /// <summary>The setting of a backend by its service name (<c>legacy</c>, <c>kitchen</c>, <c>delivery</c>): one URL or several.</summary>
     public string? BaseUrlOf(string service) => service switch
     {
         Services.Legacy => Legacy,
@@ -50,6 +50,10 @@ public sealed record GatewayOptions
         Services.Delivery => Delivery,
         _ => null,
     };
+
+    /// <summary>The base URLs of a backend's nodes (instances of the monolith, nodes of a service).</summary>
+    public IReadOnlyList<string> NodesOf(string service) =>
+        (BaseUrlOf(service) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
 
 /// <summary>The backends the gateway knows; each is a YARP cluster and a value of <c>X-Ftgo-Origin</c>.</summary>

@@ -20,7 +20,13 @@ internal sealed class GatewayTopology
         Options = options;
         Groups = groups.ToFrozenDictionary(g => g.Name, StringComparer.Ordinal);
         Routes = groups.SelectMany(g => g.Routes).ToFrozenDictionary(r => r.RouteId, StringComparer.Ordinal);
+        _severalNodes = Services.All.Where(s => options.NodesOf(s).Count > 1).ToFrozenSet(StringComparer.Ordinal);
     }
+
+    private readonly FrozenSet<string> _severalNodes;
+
+    /// <summary>Whether the backend runs as several nodes (a request refused by one may be sent to another).</summary>
+    public bool SeveralNodes(string service) => _severalNodes.Contains(service);
 
     public GatewayOptions Options { get; }
 
@@ -54,9 +60,10 @@ internal sealed class GatewayTopology
     {
         foreach (var service in Services.All)
         {
-            if (!Uri.TryCreate(options.BaseUrlOf(service), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            var nodes = options.NodesOf(service);
+            if (nodes.Count == 0 || nodes.Any(node => !Uri.TryCreate(node, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
             {
-                yield return $"Ftgo:Gateway:{service} must be an absolute http(s) URL, not '{options.BaseUrlOf(service)}'.";
+                yield return $"Ftgo:Gateway:{service} must be an absolute http(s) URL, or several comma-separated, not '{options.BaseUrlOf(service)}'.";
             }
         }
         foreach (var (name, group) in options.Groups)

@@ -40,7 +40,12 @@ internal sealed class StranglerMiddleware(RequestDelegate next, RoutingTableSour
         {
             http.Response.Headers[OriginHeader.Name] = OriginHeader.Legacy;
             var started = Stopwatch.GetTimestamp();
+            if (table.Topology.SeveralNodes(Services.Legacy) && !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method))
+            {
+                http.Request.EnableBuffering(); // sent again to another instance if the first refuses the connection
+            }
             await next(http);
+            await fallback.RetryOnAnotherNodeAsync(http);
             metrics.Answered(GatewayMetrics.CatchAllGroup, Services.Legacy, http.Response.StatusCode, Stopwatch.GetElapsedTime(started));
             return;
         }
@@ -78,9 +83,10 @@ internal sealed class StranglerMiddleware(RequestDelegate next, RoutingTableSour
                 http.ReassignProxyRequest(cluster);
             }
         }
-        else if (!isRead && !topology.NewOnly)
+        if (!isRead && (!topology.NewOnly || tables.Current.Topology.SeveralNodes(topology.Service)))
         {
-            // Kept so that a write the monolith refuses as moved can be sent to the new side (small JSON bodies).
+            // Kept so that a write can be sent again (small JSON bodies): to the new side when the monolith refuses
+            // it as moved, to another node when the first one refused the connection.
             http.Request.EnableBuffering();
         }
         var origin = side == Side.New ? topology.Service : Services.Legacy;
@@ -92,6 +98,8 @@ internal sealed class StranglerMiddleware(RequestDelegate next, RoutingTableSour
             : null;
         var started = Stopwatch.GetTimestamp();
         await next(http);
+        // A node that refused the connection never saw the request: another node of the same side answers it.
+        await fallback.RetryOnAnotherNodeAsync(http);
         var elapsed = Stopwatch.GetElapsedTime(started);
 
         // A 503 that a sync wait ran out on is not the new side failing: the client's write has not

@@ -1,18 +1,25 @@
 using Microsoft.Extensions.Primitives;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Health;
+using Yarp.ReverseProxy.LoadBalancing;
 
 namespace Ftgo.Gateway.Routing;
 
 /// <summary>
 /// YARP's routes and clusters, built from the topology: one cluster per backend, one route per group
-/// route (to legacy, or to the new service for a new-only group), and a catch-all to legacy. A new
+/// route (to legacy, or to the new service for a new-only group), and a catch-all to legacy. A backend of
+/// several nodes is one cluster of several destinations, taken in turn, each probed on <c>/healthz</c> every
+/// <see cref="HealthInterval"/> and left out while it fails (or while its connections fail). A new
 /// topology is published as a new immutable config, and the old one's change token fires: YARP swaps
 /// them atomically for new requests, as its own <c>InMemoryConfigProvider.Update</c> does.
 /// </summary>
 internal sealed class StranglerProxyConfigProvider : IProxyConfigProvider
 {
     public const string GroupMetadataKey = "ftgo.group";
+
+    /// <summary>How often each node of a backend of several is probed.</summary>
+    public static readonly TimeSpan HealthInterval = TimeSpan.FromSeconds(1);
 
     private volatile Snapshot _snapshot;
 
@@ -39,10 +46,11 @@ internal sealed class StranglerProxyConfigProvider : IProxyConfigProvider
             Clusters = Services.All.Select(service => new ClusterConfig
             {
                 ClusterId = service,
-                Destinations = new Dictionary<string, DestinationConfig>
-                {
-                    [service] = new() { Address = options.BaseUrlOf(service)! },
-                },
+                Destinations = Destinations(service, options.NodesOf(service)),
+                // One node: every request goes to it, as to a single backend. Several: taken in turn, and a node
+                // that fails its health probes or its connections is left out until it answers again.
+                LoadBalancingPolicy = options.NodesOf(service).Count > 1 ? LoadBalancingPolicies.RoundRobin : null,
+                HealthCheck = options.NodesOf(service).Count > 1 ? NodeHealth : null,
                 HttpRequest = new ForwarderRequestConfig
                 {
                     Version = System.Net.HttpVersion.Version11,
@@ -72,6 +80,24 @@ internal sealed class StranglerProxyConfigProvider : IProxyConfigProvider
             Routes = routes;
             ChangeToken = new CancellationChangeToken(_changed.Token);
         }
+
+        private static readonly HealthCheckConfig NodeHealth = new()
+        {
+            Active = new ActiveHealthCheckConfig
+            {
+                Enabled = true, Interval = HealthInterval, Timeout = HealthInterval, Policy = HealthCheckConstants.ActivePolicy.ConsecutiveFailures,
+                Path = "/healthz",
+            },
+            Passive = new PassiveHealthCheckConfig
+            {
+                Enabled = true, Policy = HealthCheckConstants.PassivePolicy.TransportFailureRate, ReactivationPeriod = TimeSpan.FromSeconds(5),
+            },
+        };
+
+        /// <summary>One destination per node: named after the service alone when it has one node, <c>kitchen-2</c> when several.</summary>
+        private static Dictionary<string, DestinationConfig> Destinations(string service, IReadOnlyList<string> nodes) =>
+            nodes.Select((url, i) => (Id: nodes.Count == 1 ? service : $"{service}-{i + 1}", url))
+                .ToDictionary(n => n.Id, n => new DestinationConfig { Address = n.url });
 
         public IReadOnlyList<RouteConfig> Routes { get; }
 

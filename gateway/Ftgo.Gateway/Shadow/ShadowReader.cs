@@ -17,7 +17,7 @@ internal sealed record SideAnswer(HttpAnswer Answer, IReadOnlyList<KeyValuePair<
 /// the answer up to the body limit. A call that gets no answer in <see cref="ShadowOptions.Timeout"/> throws.
 /// </summary>
 internal sealed class ShadowReader(BackendClients clients, IOptionsMonitor<GatewayOptions> gateway, IOptions<ShadowOptions> options,
-    SessionResolver sessions, AuthBridge bridge, GatewayMetrics metrics)
+    SessionResolver sessions, AuthBridge bridge, GatewayMetrics metrics, FallbackForwarder fallback)
 {
     /// <summary>The service that answers for <paramref name="side"/> in the work's group.</summary>
     public static string ServiceOf(ShadowWork work, Side side) => side == Side.New ? work.Group.Topology.Service : Services.Legacy;
@@ -27,7 +27,7 @@ internal sealed class ShadowReader(BackendClients clients, IOptionsMonitor<Gatew
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(options.Value.Timeout);
         var service = ServiceOf(work, side);
-        var baseUrl = new Uri(gateway.CurrentValue.BaseUrlOf(service)!);
+        var baseUrl = new Uri(fallback.NodeOf(service) ?? gateway.CurrentValue.NodesOf(service)[0]);
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseUrl, work.PathAndQueryOn(side)));
         if (work.Accept.Length > 0)
         {

@@ -6,8 +6,10 @@ using Microsoft.Extensions.Options;
 namespace Ftgo.Gateway.Telemetry;
 
 /// <summary>
-/// A backend's own <c>/healthz</c>, as part of the gateway's. Legacy down makes the gateway unhealthy;
-/// a new service down only degrades it (legacy can still answer, and its circuit state is reported).
+/// A backend's own <c>/healthz</c>, as part of the gateway's: every node of it. Legacy with no instance
+/// answering makes the gateway unhealthy; a new service with none answering, or any backend with some nodes
+/// down, only degrades it (the others answer; legacy can answer for a new service, and its circuit state is
+/// reported).
 /// </summary>
 internal sealed class BackendHealthCheck(string service, CircuitBreakers breakers,
     IOptionsMonitor<GatewayOptions> options) : IHealthCheck
@@ -22,26 +24,36 @@ internal sealed class BackendHealthCheck(string service, CircuitBreakers breaker
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
-        var baseUrl = options.CurrentValue.BaseUrlOf(service)!;
-        var data = new Dictionary<string, object> { ["url"] = baseUrl };
+        var nodes = options.CurrentValue.NodesOf(service);
+        var data = new Dictionary<string, object> { ["url"] = string.Join(",", nodes) };
         if (service != Services.Legacy)
         {
             data["circuit"] = breakers.StateOf(service);
         }
-        var failure = service == Services.Legacy ? HealthStatus.Unhealthy : HealthStatus.Degraded;
+        var answers = await Task.WhenAll(nodes.Select(node => ProbeAsync(node, ct)));
+        data["status"] = answers.Length == 1 ? answers[0].Status : string.Join(",", answers.Select(a => a.Status));
+        var healthy = answers.Count(a => a.Healthy);
+        if (healthy == answers.Length)
+        {
+            return HealthCheckResult.Healthy(answers.Length == 1 ? $"{service} answers" : $"{service}: all {answers.Length} nodes answer", data);
+        }
+        var failure = service == Services.Legacy && healthy == 0 ? HealthStatus.Unhealthy : HealthStatus.Degraded;
+        var why = string.Join("; ", answers.Where(a => !a.Healthy).Select(a => a.Reason));
+        return new HealthCheckResult(failure, answers.Length == 1 ? why : $"{service}: {healthy} of {answers.Length} nodes answer; {why}", data: data);
+    }
+
+    private async Task<(bool Healthy, object Status, string Reason)> ProbeAsync(string node, CancellationToken ct)
+    {
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(Timeout);
-            using var response = await Client.GetAsync(new Uri(new Uri(baseUrl), "/healthz"), timeout.Token);
-            data["status"] = (int)response.StatusCode;
-            return response.IsSuccessStatusCode
-                ? HealthCheckResult.Healthy($"{service} answers", data)
-                : new HealthCheckResult(failure, $"{service} answered {(int)response.StatusCode}", data: data);
+            using var response = await Client.GetAsync(new Uri(new Uri(node), "/healthz"), timeout.Token);
+            return (response.IsSuccessStatusCode, (int)response.StatusCode, $"{service} answered {(int)response.StatusCode}");
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
         {
-            return new HealthCheckResult(failure, $"{service} is unreachable: {e.Message}", data: data);
+            return (false, "unreachable", $"{service} is unreachable: {e.Message}");
         }
     }
 }
