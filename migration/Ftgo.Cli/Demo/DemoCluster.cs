@@ -37,11 +37,12 @@ internal sealed class DemoCluster : IAsyncDisposable
         Kitchens = Nodes("kitchen", 200);
         Deliveries = Nodes("delivery", 300);
         // Replicas on the base port and the ones after it, behind no balancer: the demo's clients spread over them.
+        // Each replica sends to every node of each backend, in turn, passing over a dead one.
         Gateways = Enumerable.Range(0, options.Gateways).Select(i => Service(services, options.Gateways == 1 ? "gateway" : $"gateway-{i + 1}",
             options.BasePort + i, shared.Concat([
-                $"--Ftgo:Gateway:Legacy={MonolithUrls[i % options.Monoliths]}",
-                $"--Ftgo:Gateway:Kitchen={Url(options.BasePort + 200 + i % options.ServiceNodes)}",
-                $"--Ftgo:Gateway:Delivery={Url(options.BasePort + 300 + i % options.ServiceNodes)}", $"--Ftgo:Gateway:AdminToken={adminToken}",
+                $"--Ftgo:Gateway:Legacy={string.Join(",", MonolithUrls)}",
+                $"--Ftgo:Gateway:Kitchen={NodeUrls(200)}",
+                $"--Ftgo:Gateway:Delivery={NodeUrls(300)}", $"--Ftgo:Gateway:AdminToken={adminToken}",
             ]), logs, assemblyOf: "gateway")).ToList();
         var (cli, prefix) = DemoServices.Self();
         CdcRunners = Enumerable.Range(0, options.CdcRunners).Select(i => new ServiceProcess(i == 0 ? "cdc" : $"cdc-{i + 1}", cli,
@@ -49,7 +50,9 @@ internal sealed class DemoCluster : IAsyncDisposable
             Path.Combine(logs, i == 0 ? "cdc.log" : $"cdc-{i + 1}.log"), health: null)).ToList();
         _all.AddRange([.. Monoliths, .. Kitchens, .. Deliveries, .. Gateways, .. CdcRunners]);
 
-        // Kitchen or Delivery nodes on their port and the ones after it (several with --ha: gateway replica i sends to node i mod N).
+        string NodeUrls(int offset) => string.Join(",", Enumerable.Range(0, options.ServiceNodes).Select(i => Url(options.BasePort + offset + i)));
+
+        // Kitchen or Delivery nodes on their port and the ones after it (several with --ha).
         List<ServiceProcess> Nodes(string service, int offset) => Enumerable.Range(0, options.ServiceNodes)
             .Select(i => Service(services, options.ServiceNodes == 1 ? service : $"{service}-{i + 1}", options.BasePort + offset + i, shared, logs,
                 assemblyOf: service)).ToList();

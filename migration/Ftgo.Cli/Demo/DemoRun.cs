@@ -10,7 +10,8 @@ namespace Ftgo.Cli.Demo;
 /// running through the gateway, both runbooks walked stage by stage with a fault at three of them —
 /// CDC killed at kitchen's <c>shadow</c> and restarted, the monolith killed and restarted at kitchen's
 /// <c>live</c>, the Delivery service killed at delivery's <c>live</c> (the gateway falls back and the
-/// group is rolled back; restarted, the runbook resumed), on the postgres profile RabbitMQ restarted
+/// group is rolled back; restarted, the runbook resumed; with <c>--ha</c> one Kitchen node and one Delivery
+/// node killed instead, the other nodes carrying their groups), on the postgres profile RabbitMQ restarted
 /// at delivery's <c>shadow</c> with the team's command — and a reconciliation that proves no
 /// acknowledged write was lost. Each fault is reported with what reacted and how long recovery took.
 /// </summary>
@@ -26,6 +27,9 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
 
     /// <summary>The clients' load balancer over the gateway replicas.</summary>
     private RoundRobin _balancer = null!;
+
+    /// <summary>How long a killed node stays down: past the time after which its service's other node takes its messages over.</summary>
+    private static readonly TimeSpan StaleNode = TimeSpan.FromSeconds(12);
 
     /// <summary>The Delivery fault's line while its restart is pending (the runbook then resumes).</summary>
     private string? _deliveryFault;
@@ -220,7 +224,11 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
         HttpClient http, CancellationToken ct, bool inject = true)
     {
         inject &= options.InjectFault;
+        // One node: Delivery killed, the gateway falls back and the group is rolled back. Several (--ha): one node of
+        // each service killed, and the others carry the group.
+        var severalNodes = cluster.Deliveries.Count > 1;
         var deliveryDue = inject && runbook.Group == "delivery";
+        var kitchenNodeDue = inject && severalNodes && runbook.Group == "kitchen";
         var cdcDue = inject && runbook.Group == "kitchen";
         var monolithDue = cdcDue;
         var brokerDue = inject && cluster.Broker is not null && runbook.Group == "delivery";
@@ -248,6 +256,11 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
                     monolithDue = false;
                     injected.Add(RestartMonolithAsync(runbook.Group, step, cluster, http, ct));
                 }
+                else if (kitchenNodeDue && step is { Stage: Ftgo.Stages.MigrationStage.Live, Percent: >= 50 })
+                {
+                    kitchenNodeDue = false;
+                    injected.Add(KillNodeAsync(runbook.Group, step, cluster.Kitchen, cluster.Kitchens, gateway, http, ct));
+                }
                 else if (brokerDue && step.Stage == Ftgo.Stages.MigrationStage.Shadow)
                 {
                     brokerDue = false;
@@ -256,7 +269,9 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
                 else if (deliveryDue && step is { Stage: Ftgo.Stages.MigrationStage.Live, Percent: >= 25 })
                 {
                     deliveryDue = false;
-                    injected.Add(KillDeliveryAsync(runbook.Group, cluster, gateway, run, ct));
+                    injected.Add(severalNodes
+                        ? KillNodeAsync(runbook.Group, step, cluster.Delivery, cluster.Deliveries, gateway, http, ct)
+                        : KillDeliveryAsync(runbook.Group, cluster, gateway, run, ct));
                 }
             });
             var engine = new RunbookEngine(gateway, () => cdc, observer);
@@ -501,6 +516,41 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
                 line = $"NOT survived: RabbitMQ restarted at {group} shadow, but a service's bus did not recover: {e.Message}";
             }
         }
+        _faults.Enqueue(line);
+        _board.Event(line);
+    }
+
+    /// <summary>
+    /// Kills one node of a service that runs as several (<c>--ha</c>), SIGKILL, while its group is at live: the gateways
+    /// pass it over (a request it refused goes to another node; one in flight at the kill is answered "try again"),
+    /// and the service's other node takes its unsent messages over once it is stale. It stays down past that (the
+    /// services' <c>Ftgo:Messaging:StaleNodeAfter</c>, 10 s, and a health check) while the clients have writes
+    /// acknowledged without it, then is started again, as a service manager restarts a crashed process.
+    /// </summary>
+    private async Task KillNodeAsync(string group, RunbookStep step, ServiceProcess node, IReadOnlyList<ServiceProcess> nodes,
+        GatewayAdminClient gateway, HttpClient http, CancellationToken ct)
+    {
+        var at = $"{group} live {step.Percent:0.#} %";
+        var others = string.Join(", ", nodes.Where(n => n != node).Select(n => n.Name));
+        _board.Event($"FAULT: killing {node.Name} (SIGKILL) at {at}; {others} carry on");
+        var before = await gateway.GetGroupAsync(group, ct);
+        var (retryable, acknowledged) = (_ledger.Retryable, _ledger.Acknowledged);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await node.KillAsync();
+        var carried = await Poll.UntilAsync(() => Task.FromResult(_ledger.Acknowledged), n => n >= acknowledged + 20 && clock.Elapsed >= StaleNode,
+            TimeSpan.FromMilliseconds(100), StaleNode + TimeSpan.FromSeconds(60), ct) >= acknowledged + 20;
+        var (down, whileDown, refused) = (clock.Elapsed, _ledger.Acknowledged - acknowledged, _ledger.Retryable - retryable);
+        node.Start();
+        await node.WaitHealthyAsync(http, TimeSpan.FromSeconds(120), ct);
+        var after = await gateway.GetGroupAsync(group, ct);
+        var stayed = after.Rollbacks == before.Rollbacks
+            ? $"{group} stayed on its runbook"
+            : $"{group}'s guard rails rolled it back ({after.Rollbacks - before.Rollbacks} rollback)";
+        var line = carried
+            ? $"{node.Name} killed at {at}; {others} carried on: {whileDown} writes acknowledged while it was down " +
+              $"({down.TotalSeconds:N1} s), {refused} answered \"try again\" (in flight at the kill); {stayed}; " +
+              $"restarted, healthy again after {clock.Elapsed.TotalSeconds:N1} s"
+            : $"NOT survived: {node.Name} killed at {at}, and no write was acknowledged for 60 s without it";
         _faults.Enqueue(line);
         _board.Event(line);
     }
