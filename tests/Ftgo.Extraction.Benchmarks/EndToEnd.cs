@@ -14,21 +14,25 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Ftgo.Extraction.Benchmarks;
 
 /// <summary>
-/// The monolith and the Delivery service on RabbitMQ + PostgreSQL, delivery at <c>rampdown</c>: each
-/// accept in the monolith commits the order and <c>ScheduleDelivery</c> (outbox), the Delivery service
-/// assigns a courier and publishes <c>CourierScheduledForDelivery</c>, the monolith's glue handler commits
-/// the courier to the legacy tables. Measured between the two commits of the monolith.
+/// The monolith and the Delivery service (one node or several, on one database) on RabbitMQ + PostgreSQL,
+/// delivery at <c>rampdown</c>: each accept in the monolith commits the order and <c>ScheduleDelivery</c>
+/// (outbox), a Delivery node assigns a courier and publishes <c>CourierScheduledForDelivery</c>, the
+/// monolith's glue handler commits the courier to the legacy tables. Measured between the two commits of the
+/// monolith; the Delivery nodes' handler attempts lost on a courier's version (each one retried) are counted.
 /// </summary>
 internal static class EndToEnd
 {
     /// <param name="Incomplete">Measured orders whose courier never reached the legacy tables.</param>
     /// <param name="DeadLettered">Messages in the RabbitMQ error queue after the run (warm-up included).</param>
-    public sealed record Result(int Orders, int Concurrency, IReadOnlyList<TimeSpan> Latencies, TimeSpan Elapsed, int Incomplete, uint DeadLettered)
+    /// <param name="Conflicts">Handler attempts on the Delivery nodes lost on a courier's version, each retried.</param>
+    public sealed record Result(int Orders, int Concurrency, int Nodes, IReadOnlyList<TimeSpan> Latencies, TimeSpan Elapsed, int Incomplete,
+        uint DeadLettered, long Conflicts)
     {
         public TimeSpan Percentile(double p)
         {
@@ -37,7 +41,7 @@ internal static class EndToEnd
         }
     }
 
-    public static async Task<Result> RunAsync(int orders, int concurrency, string database)
+    public static async Task<Result> RunAsync(int orders, int concurrency, string database, int nodes = 1, int couriers = 4)
     {
         var folder = Directory.CreateTempSubdirectory("ftgo-bench-").FullName;
         await Servers.DeleteQueuesAsync("legacy", "kitchen", "delivery", Ftgo.Messaging.FtgoMessagingExtensions.RabbitErrorQueue);
@@ -65,8 +69,13 @@ internal static class EndToEnd
         await using var legacy = new Host<LegacyOptions>(settings, services =>
             services.ConfigureDbContext<PostgresLegacyDbContext>(o => o.AddInterceptors(clock)));
         _ = legacy.Server;
-        await using var delivery = new Host<DeliveryOptions>(settings, _ => { });
-        _ = delivery.Server;
+        // The Delivery nodes' handler failures go to the counter alone (Wolverine logs each failed attempt under the message's type).
+        var counter = new ConflictCounter();
+        var nodeSettings = new Dictionary<string, string?>(settings) { ["Logging:LogLevel:Ftgo.Glue.Contracts"] = "Error" };
+        var deliveries = Enumerable.Range(0, nodes).Select(_ => new Host<DeliveryOptions>(nodeSettings, services =>
+            services.AddLogging(logging => logging.ClearProviders().AddProvider(counter)))).ToList();
+        deliveries.ForEach(node => _ = node.Server);
+        var delivery = deliveries[0];
         try
         {
             var monolith = legacy.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
@@ -78,7 +87,7 @@ internal static class EndToEnd
             service.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
                 new ServiceTokenIssuer(Options.Create(new ServiceTokenOptions { Lifetime = TimeSpan.FromHours(1) }), keys, TimeProvider.System)
                     .Issue("delivery", "bench", 1, ["courier"]));
-            for (var i = 0; i < 4; i++)
+            for (var i = 0; i < couriers; i++)
             {
                 var courier = (await PostAsync(service, "/couriers", new { name = new { firstName = "C", lastName = $"{i}" }, address = Address }))
                     .GetProperty("id").GetInt64();
@@ -104,17 +113,23 @@ internal static class EndToEnd
             }
             await AcceptAllAsync(monolith, warmUp, concurrency, clock);
 
+            var warmUpConflicts = counter.Conflicts;
             var measured = new List<long>();
             for (var i = 0; i < orders; i++)
             {
                 measured.Add(await OrderAsync());
             }
             await AcceptAllAsync(monolith, measured, concurrency, clock);
-            return new Result(orders, concurrency, clock.Latencies(measured), clock.Span(measured),
-                measured.Count(o => !clock.Completed(o)), await Servers.CountAsync(Ftgo.Messaging.FtgoMessagingExtensions.RabbitErrorQueue));
+            return new Result(orders, concurrency, nodes, clock.Latencies(measured), clock.Span(measured),
+                measured.Count(o => !clock.Completed(o)), await Servers.CountAsync(Ftgo.Messaging.FtgoMessagingExtensions.RabbitErrorQueue),
+                counter.Conflicts - warmUpConflicts);
         }
         finally
         {
+            foreach (var node in deliveries)
+            {
+                await node.DisposeAsync();
+            }
             await Servers.DeleteQueuesAsync("legacy", "kitchen", "delivery");
             try
             {
