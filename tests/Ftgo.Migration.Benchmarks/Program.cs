@@ -8,7 +8,7 @@ using Npgsql;
 
 // CDC and backfill on PostgreSQL, in one run:
 //   FTGO_TEST_POSTGRES='Host=127.0.0.1;Port=55432;Username=postgres' \
-//   dotnet run -c Release --project tests/Ftgo.Migration.Benchmarks -- [--seconds 60] [--rate 1000] [--orders 100000] [--batch 10000] [--kills 10] [--parts lag,backfill,failover]
+//   dotnet run -c Release --project tests/Ftgo.Migration.Benchmarks -- [--seconds 60] [--rate 1000] [--orders 100000] [--batch 10000] [--kills 10] [--changes 12000] [--parts lag,backfill,failover,kafka]
 // 1. end-to-end lag (legacy commit → row committed in the new schemas) p50/p99 at a sustained rate;
 // 2. the highest sustained change rate before the lag grows without bound (stepped ramp);
 // 3. backfill rows/s for N orders against a plain INSERT … SELECT copy on the same database, with the CPU
@@ -16,6 +16,10 @@ using Npgsql;
 // 4. (--parts failover) CDC failover: two `ftgo cdc run` processes from the build output under a steady write
 //    load; the leader SIGKILLed, K times; per kill, the time until the standby says it leads and until the first
 //    change it applies lands; p50 and max.
+// 5. (--parts kafka) Kafka applier throughput: the monolith's changes published once to topics of 3 partitions (the
+//    mock-cluster broker), then applied by 1 and by 2 `ftgo cdc run --Ftgo:Cdc:Source=kafka-debezium` processes of a
+//    fresh consumer group into a fresh database each, in the same run; changes/s from the first assignment until the
+//    group's lag is 0.
 
 var server = Environment.GetEnvironmentVariable("FTGO_TEST_POSTGRES");
 if (string.IsNullOrWhiteSpace(server))
@@ -258,5 +262,111 @@ if (parts.Contains("failover"))
     Console.WriteLine();
     Console.WriteLine($"4. CDC failover on PostgreSQL (in process), {kills} SIGKILLs of the leader under 100 orders/s:");
     Console.WriteLine($"   lead taken: p50 {P50(led):N0} ms, max {led.Max():N0} ms; first change applied by the new leader: p50 {P50(applied):N0} ms, max {applied.Max():N0} ms");
+}
+// ---------------------------------------------------------------- 5: Kafka appliers, 1 and 2
+if (parts.Contains("kafka"))
+{
+    // The mock broker keeps about 13,000 of these events over 3 partitions and drops the oldest beyond that.
+    var changes = Arg("--changes", 12_000);
+    const int partitions = 3;
+    const string prefix = "legacy";
+    await using var broker = await Ftgo.Testing.Processes.KafkaMockProcess.StartAsync(
+        Ftgo.Migration.Catalog.LegacyCatalog.Topics(prefix).Append(Ftgo.Migration.Transport.Kafka.KafkaChangePublisher.DeadLetterTopic(prefix)), partitions);
+    await using var source = await BenchmarkDatabase.CreateAsync(server);
+    await source.ScalarAsync("INSERT INTO ftgo.restaurants (name, street1, city, state, zip) VALUES ('Ajanta', '1 Main St', 'Oakland', 'CA', '94611')");
+    await PostgresCdcSetup.EnsureAsync(source.Settings().Postgres, CancellationToken.None);
+    const int rows = 2000;
+    await source.ScalarAsync(
+        "INSERT INTO ftgo.orders (version, order_state, consumer_id, restaurant_id, order_minimum, delivery_time, street1, city, state, zip) " +
+        $"SELECT 1, 'APPROVED', 7, 1, 10, timestamp '2030-01-01 12:00' + g * interval '1 minute', g || ' Elm St', 'Oakland', 'CA', '94611' FROM generate_series(1, {rows}) g");
+    for (var round = 0; round < (changes - rows) / rows; round++)
+    {
+        await source.ScalarAsync($"UPDATE ftgo.orders SET payment_token = 'p{round}'");
+    }
+    Dictionary<string, string?> RunnerEnvironment(BenchmarkDatabase target, string group, string? sourceKind) =>
+        target.Configuration(Ftgo.Migration.Hosting.CdcSettings.Kafka, broker.BootstrapServers, prefix)
+            .Concat(new Dictionary<string, string?>
+            {
+                ["Ftgo:Kafka:GroupId"] = group, ["Ftgo:Kafka:SchemasEnabled"] = "false", ["Ftgo:Kafka:SessionTimeoutMs"] = "6000",
+                ["Ftgo:Cdc:Source"] = sourceKind, ["ConnectionStrings:Legacy"] = source.ConnectionString, ["Ftgo:Cdc:Slot"] = source.Slot,
+                ["Ftgo:Cdc:Publication"] = source.Slot,
+            }).GroupBy(p => p.Key).Select(g => g.Last()).Where(p => p.Value is not null)
+            .ToDictionary(p => p.Key.Replace(":", "__"), p => p.Value);
+    Ftgo.Testing.Processes.ChildProcess Runner(string name, Dictionary<string, string?> environment) => Ftgo.Testing.Processes.ChildProcess.StartDotnet(name,
+        Ftgo.Testing.Processes.Deployable.Cli.EntryAssembly, ["cdc", "run", "--status-every", "1"], Ftgo.Testing.Processes.Deployable.Cli.OutputFolder, environment);
+    async Task<(long Total, long Lag)> LagAsync(string group)
+    {
+        var lag = await Ftgo.Migration.Transport.Kafka.KafkaConsumerLag.ReadAsync(
+            new Ftgo.Migration.Transport.Kafka.KafkaOptions { BootstrapServers = broker.BootstrapServers, TopicPrefix = prefix, GroupId = group },
+            CancellationToken.None);
+        return (lag.Sum(p => p.End), lag.Sum(p => p.Lag));
+    }
+    async Task UntilDrainedAsync(string group, long atLeast, params Ftgo.Testing.Processes.ChildProcess[] runners)
+    {
+        var deadline = Stopwatch.StartNew();
+        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        while (await LagAsync(group) is var (total, lag) && (total < atLeast || lag > 0))
+        {
+            if (deadline.Elapsed > TimeSpan.FromMinutes(10))
+            {
+                throw new TimeoutException($"group {group}: {lag} of {total} not applied after 10 min.\n" + string.Join("\n", runners.Select(r => r.Tail(20))));
+            }
+            await poll.WaitForNextTickAsync();
+        }
+    }
+
+    // Published once: a runner that captures the monolith's slot into the topics (its own consumer group applies them to the source's schemas).
+    var publisher = Runner("publisher", RunnerEnvironment(source, "fill", null));
+    await UntilDrainedAsync("fill", changes, publisher);
+    await publisher.StopAsync(TimeSpan.FromSeconds(10));
+    await publisher.DisposeAsync();
+    var (messages, _) = await LagAsync("fill");
+    Console.WriteLine();
+    Console.WriteLine($"5. Kafka appliers: {messages:N0} messages ({changes:N0} changes and the sync marks) on {Ftgo.Migration.Catalog.LegacyCatalog.Topics(prefix).Count()} topics of {partitions} partitions, applied by a fresh group into a fresh database:");
+    var rates = new List<double>();
+    foreach (var consumers in new[] { 1, 2 })
+    {
+        await using var target = await BenchmarkDatabase.CreateAsync(server);
+        var group = $"apply-{consumers}";
+        var runners = Enumerable.Range(1, consumers).Select(i => Runner($"applier-{i}", RunnerEnvironment(target, group, Ftgo.Migration.Hosting.CdcSettings.KafkaDebezium))).ToList();
+        var started = Stopwatch.StartNew();
+        var firstAssignment = TimeSpan.Zero;
+        using (var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(20)))
+        {
+            while (!runners.Any(r => r.Tail(200).Contains("cdc: partitions assigned")))
+            {
+                if (started.Elapsed > TimeSpan.FromSeconds(60))
+                {
+                    throw new TimeoutException("no applier was assigned partitions within 60 s:\n" + string.Join("\n", runners.Select(r => r.Tail(20))));
+                }
+                await poll.WaitForNextTickAsync();
+            }
+            firstAssignment = started.Elapsed;
+        }
+        var statusLines = runners.Select(r => StatusLines(r).Count).ToList();
+        await UntilDrainedAsync(group, messages, [.. runners]);
+        var applying = started.Elapsed - firstAssignment;
+        // What the runners say they applied (changes, sync marks aside), from a status line each prints after the drain (one a second).
+        using (var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(100)))
+        {
+            var after = runners.Select(r => StatusLines(r).Count).ToList();
+            while (runners.Select((r, i) => StatusLines(r).Count > after[i]).Any(fresh => !fresh))
+            {
+                await poll.WaitForNextTickAsync();
+            }
+        }
+        var read = runners.Sum(r => long.Parse(StatusLines(r)[^1].Groups[1].Value));
+        rates.Add(read / applying.TotalSeconds);
+        Console.WriteLine($"   {consumers} consumer{(consumers > 1 ? "s" : " ")}: {rates[^1],8:N0} changes/s ({read:N0} changes applied in {applying.TotalSeconds:N1} s " +
+                          $"from the first assignment to lag 0; the first assignment {firstAssignment.TotalSeconds:N1} s after the start)");
+        foreach (var runner in runners)
+        {
+            await runner.StopAsync(TimeSpan.FromSeconds(10));
+            await runner.DisposeAsync();
+        }
+    }
+    Console.WriteLine($"   ratio 2 consumers / 1: {rates[1] / rates[0]:0.00}");
+    static IReadOnlyList<System.Text.RegularExpressions.Match> StatusLines(Ftgo.Testing.Processes.ChildProcess runner) =>
+        System.Text.RegularExpressions.Regex.Matches(runner.Tail(200), @"cdc: (\d+) records applied").ToList();
 }
 return 0;

@@ -17,7 +17,8 @@ public sealed class KafkaMockProcess : IAsyncDisposable
 
     public string BootstrapServers { get; private set; } = "";
 
-    public static async Task<KafkaMockProcess> StartAsync(IEnumerable<string> topics)
+    /// <param name="partitions">Of each topic.</param>
+    public static async Task<KafkaMockProcess> StartAsync(IEnumerable<string> topics, int partitions = 1)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -29,6 +30,8 @@ public sealed class KafkaMockProcess : IAsyncDisposable
         info.ArgumentList.Add(Deployable.KafkaMock.EntryAssembly);
         info.ArgumentList.Add("--topics");
         info.ArgumentList.Add(string.Join(',', topics));
+        info.ArgumentList.Add("--partitions");
+        info.ArgumentList.Add($"{partitions}");
         var broker = new KafkaMockProcess(Process.Start(info)!);
         broker._process.OutputDataReceived += (_, e) => { if (e.Data is not null) broker._lines.Enqueue(e.Data); };
         broker._process.ErrorDataReceived += (_, e) => { if (e.Data is not null) broker._lines.Enqueue(e.Data); };
