@@ -133,13 +133,17 @@ await using var db = await BenchmarkDatabase.CreateAsync(server);
     var best = rate;
     foreach (var step in new[] { 2000, 3000, 4000, 6000, 8000, 12000 })
     {
+        var cpu = await CpuMeter.StartAsync(db.ConnectionString);
         var load = await LoadAsync(step, TimeSpan.FromSeconds(8), writers: 16);
+        var (clientCpu, serverCpu) = await cpu.StopAsync();
         var backlogAtEnd = load.Last - load.First - Enumerable.Range(0, (int)(load.Last - load.First)).Count(i => appliedAt[load.First + i] != 0);
         var lastSecond = Lags(Math.Max(load.First, load.Last - (long)load.Achieved), load.Last);
         await DrainAsync(load.Last, TimeSpan.FromSeconds(2));
         var drained = Enumerable.Range(0, (int)(load.Last - load.First)).All(i => appliedAt[load.First + i] != 0);
         var sustained = drained && P(lastSecond, 0.99) < 1000 && load.Achieved >= step * 0.9;
         Console.WriteLine($"   {step,6:N0}/s: achieved {load.Achieved,8:N0}/s, backlog at end {backlogAtEnd,7:N0}, last-second p99 {P(lastSecond, 0.99),9:N1} ms, drained in 2 s: {drained} → {(sustained ? "sustained" : load.Achieved < step * 0.9 ? "writers could not issue it" : "NOT sustained")}");
+        // Where the machine's time went during the step: this process (the writers and the applier) and the server's backends.
+        Console.WriteLine($"            CPU over the 8 s: this process {clientCpu:N1} s, PostgreSQL backends {serverCpu:N1} s, of {Environment.ProcessorCount * 8} s on {Environment.ProcessorCount} cores");
         if (!sustained)
         {
             await DrainAsync(load.Last, TimeSpan.FromSeconds(60));
@@ -149,6 +153,23 @@ await using var db = await BenchmarkDatabase.CreateAsync(server);
     }
     Console.WriteLine($"   highest sustained rate: {best:N0} changes/s");
     await stop.CancelAsync();
+    await pump;
+
+    // The pipeline alone: a backlog written while no pump runs, then drained by a new pump (resuming from the slot's
+    // acknowledged position) with nothing else writing, so the applier and the server have the machine to themselves.
+    var backlog = await LoadAsync(100_000, TimeSpan.FromSeconds(0.5), writers: 16);
+    using var stopDrain = new CancellationTokenSource();
+    var drainCpu = await CpuMeter.StartAsync(db.ConnectionString);
+    var drainClock = Stopwatch.StartNew();
+    pump = Task.Run(() => new ChangePump(new PgOutputSource(settings.Postgres), probe).RunAsync(stopDrain.Token));
+    await DrainAsync(backlog.Last, TimeSpan.FromSeconds(120));
+    var drainTime = drainClock.Elapsed;
+    var (drainClient, drainServer) = await drainCpu.StopAsync();
+    Console.WriteLine();
+    Console.WriteLine($"3. a backlog of {backlog.Last - backlog.First:N0} changes (written at {backlog.Achieved:N0}/s with no pump running) drained by a new pump alone: " +
+                      $"{(backlog.Last - backlog.First) / drainTime.TotalSeconds:N0} changes/s; CPU: this process (the applier) {drainClient:N1} s, " +
+                      $"PostgreSQL backends {drainServer:N1} s, in {drainTime.TotalSeconds:N1} s");
+    await stopDrain.CancelAsync();
     await pump;
 }
 
