@@ -168,6 +168,16 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
         Console.WriteLine(_board.Summary());
         report.Print();
         var converged = await PrintReplicasAsync(cluster, ct);
+        if (options.Profile == DemoOptions.Postgres && cluster.Kitchens.Count > 1)
+        {
+            foreach (var (service, key) in new[] { ("legacy", "ConnectionStrings:Legacy"), ("kitchen", "ConnectionStrings:Kitchen"), ("delivery", "ConnectionStrings:Delivery") })
+            {
+                if (await NodeHistory.DescribeAsync(cluster.Settings[key], service, ct) is { } history)
+                {
+                    Console.WriteLine($"demo: {service} nodes' history: {history}");
+                }
+            }
+        }
         if (!report.Passed)
         {
             // The data folder is often gone by the time someone reads a failed run: the sync's own words, here.

@@ -85,6 +85,9 @@ public sealed class DemoCommandTests(Artifacts artifacts) : IDisposable
             Assert.Matches(@"demo: fault: kitchen-1 killed at kitchen live \d+ %; kitchen-2 carried on: [1-9]\d* writes acknowledged while it was down " +
                            @"\([\d.]+ s\), \d+ answered ""try again"" \(in flight at the kill\); .*; restarted, healthy again after", result.Output);
             Assert.Matches(@"demo: fault: delivery-1 killed at delivery live \d+ %; delivery-2 carried on: [1-9]\d* writes acknowledged", result.Output);
+            // Each service's own history shows the failover: the killed node ejected as stale, a live node owning its messages.
+            Assert.Matches(@"demo: kitchen nodes' history: node \d+ started .*node \d+ ejected as stale \(Health check on Node \d+\)", result.Output);
+            Assert.Matches(@"demo: delivery nodes' history: node \d+ started .*node \d+ ejected as stale \(Health check on Node \d+\)", result.Output);
             // Two CDC runners: the leader killed, the standby takes over.
             Assert.Matches(@"demo: fault: CDC leader cdc(-2)? killed at kitchen shadow; the standby \(\S+:\d+\) took the lead and resumed from the acknowledged position; " +
                            @"running with lag under 1 s after [\d.]+ s; the killed runner, restarted, stands by", result.Output);
