@@ -39,6 +39,10 @@ Console.WriteLine($"ftgo migration benchmark — {Environment.ProcessorCount} co
 if (parts.Contains("lag"))
 {
 await using var db = await BenchmarkDatabase.CreateAsync(server);
+    // With synchronous_commit=off (tests/infra/postgres.sh sets it, for speed) a commit's WAL reaches the slot only when
+    // the WAL writer flushes it (wal_writer_delay, 200 ms by default): that, not the pipeline, is then the lag's floor.
+    Console.WriteLine($"server: synchronous_commit={await db.ScalarAsync("SHOW synchronous_commit")}, wal_writer_delay={await db.ScalarAsync("SHOW wal_writer_delay")} " +
+                      "(add ';Options=-c synchronous_commit=on' to FTGO_TEST_POSTGRES for the writers to flush at commit)");
     const int seeded = 2000;
     await db.ScalarAsync("INSERT INTO ftgo.restaurants (name, street1, city, state, zip) VALUES ('Ajanta', '1 Main St', 'Oakland', 'CA', '94611')");
     var settings = db.Settings();
