@@ -38,15 +38,10 @@ internal sealed class FallbackForwarder(IHttpForwarder forwarder, IProxyStateLoo
             return false;
         }
         var kept = http.Response.Headers.ToList();
-        http.Response.Clear();
+        Reset(http);
         foreach (var (name, value) in kept)
         {
             http.Response.Headers[name] = value;
-        }
-        http.Features.Set<IForwarderErrorFeature>(null);
-        if (http.Request.Body.CanSeek)
-        {
-            http.Request.Body.Position = 0;
         }
         var node = others[(int)((uint)Interlocked.Increment(ref _turn) % others.Count)];
         await forwarder.SendAsync(http, node.Model.Config.Address, proxy.Cluster.HttpClient,
@@ -65,13 +60,8 @@ internal sealed class FallbackForwarder(IHttpForwarder forwarder, IProxyStateLoo
 
     private async Task ForwardAsync(HttpContext http, string clusterId, Microsoft.Extensions.Primitives.StringValues origin)
     {
-        http.Response.Clear();
+        Reset(http);
         http.Response.Headers[OriginHeader.Name] = origin;
-        http.Features.Set<IForwarderErrorFeature>(null);
-        if (http.Request.Body.CanSeek)
-        {
-            http.Request.Body.Position = 0;
-        }
         if (!proxyState.TryGetCluster(clusterId, out var cluster) || cluster.Destinations.IsEmpty)
         {
             http.Response.StatusCode = StatusCodes.Status502BadGateway;
@@ -80,6 +70,17 @@ internal sealed class FallbackForwarder(IHttpForwarder forwarder, IProxyStateLoo
         var destination = NodeOf(cluster);
         await forwarder.SendAsync(http, destination.Model.Config.Address, cluster.Model.HttpClient,
             cluster.Model.Config.HttpRequest ?? ForwarderRequestConfig.Empty, http.GetRouteModel().Transformer);
+    }
+
+    /// <summary>Clears the held-back answer and its error, and rewinds the request's body, for the request to be sent again.</summary>
+    private static void Reset(HttpContext http)
+    {
+        http.Response.Clear();
+        http.Features.Set<IForwarderErrorFeature>(null);
+        if (http.Request.Body.CanSeek)
+        {
+            http.Request.Body.Position = 0;
+        }
     }
 
     /// <summary>The base URL of a node of the service's cluster, in turn among those available; null before the proxy knows it.</summary>

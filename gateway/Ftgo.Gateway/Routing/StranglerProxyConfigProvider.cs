@@ -43,19 +43,19 @@ internal sealed class StranglerProxyConfigProvider : IProxyConfigProvider
         public Snapshot(GatewayTopology topology)
         {
             var options = topology.Options;
-            Clusters = Services.All.Select(service => new ClusterConfig
+            Clusters = Services.All.Select(service => (Service: service, Nodes: options.NodesOf(service))).Select(backend => new ClusterConfig
             {
-                ClusterId = service,
-                Destinations = Destinations(service, options.NodesOf(service)),
+                ClusterId = backend.Service,
+                Destinations = Destinations(backend.Service, backend.Nodes),
                 // One node: every request goes to it, as to a single backend. Several: taken in turn, and a node
                 // that fails its health probes or its connections is left out until it answers again.
-                LoadBalancingPolicy = options.NodesOf(service).Count > 1 ? LoadBalancingPolicies.RoundRobin : null,
-                HealthCheck = options.NodesOf(service).Count > 1 ? NodeHealth : null,
+                LoadBalancingPolicy = backend.Nodes.Count > 1 ? LoadBalancingPolicies.RoundRobin : null,
+                HealthCheck = backend.Nodes.Count > 1 ? NodeHealth : null,
                 HttpRequest = new ForwarderRequestConfig
                 {
                     Version = System.Net.HttpVersion.Version11,
                     VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
-                    ActivityTimeout = service == Services.Legacy ? null : options.NewSideTimeout,
+                    ActivityTimeout = backend.Service == Services.Legacy ? null : options.NewSideTimeout,
                 },
             }).ToList();
             var routes = topology.Routes.Values.OrderBy(r => r.RouteId, StringComparer.Ordinal).Select(route => new RouteConfig
