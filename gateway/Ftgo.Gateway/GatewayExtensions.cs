@@ -15,6 +15,7 @@ using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Health;
 
 namespace Ftgo.Gateway;
 
@@ -83,6 +84,7 @@ public static class GatewayExtensions
         }
 
         services.AddReverseProxy().AddTransforms<StranglerTransforms>();
+        services.Configure<TransportFailureRateHealthPolicyOptions>(o => o.DetectionWindowSize = StranglerProxyConfigProvider.PassiveReactivation);
         services.AddSingleton<IProxyConfigProvider, StranglerProxyConfigProvider>();
         services.AddSingleton<IForwarderHttpClientFactory, NewSideHttpClientFactory>();
 

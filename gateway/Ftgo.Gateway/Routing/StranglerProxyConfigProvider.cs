@@ -21,6 +21,12 @@ internal sealed class StranglerProxyConfigProvider : IProxyConfigProvider
     /// <summary>How often each node of a backend of several is probed.</summary>
     public static readonly TimeSpan HealthInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a node whose connections failed is left out before it is tried again. YARP waits for the longer
+    /// of this and the failure-rate window (60 s by default), so the gateway sets that window to it too.
+    /// </summary>
+    public static readonly TimeSpan PassiveReactivation = TimeSpan.FromSeconds(5);
+
     private volatile Snapshot _snapshot;
 
     public StranglerProxyConfigProvider(RoutingTableSource tables)
@@ -90,7 +96,7 @@ internal sealed class StranglerProxyConfigProvider : IProxyConfigProvider
             },
             Passive = new PassiveHealthCheckConfig
             {
-                Enabled = true, Policy = HealthCheckConstants.PassivePolicy.TransportFailureRate, ReactivationPeriod = TimeSpan.FromSeconds(5),
+                Enabled = true, Policy = HealthCheckConstants.PassivePolicy.TransportFailureRate, ReactivationPeriod = PassiveReactivation,
             },
         };
 

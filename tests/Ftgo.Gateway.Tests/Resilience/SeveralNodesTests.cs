@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Text.Json.Nodes;
 using Ftgo.Gateway.Tests.Infrastructure;
@@ -49,12 +50,12 @@ public sealed class SeveralNodesTests : IAsyncLifetime
         {
             Assert.Equal(HttpStatusCode.OK, (await _gateway.Client.GetAsync($"/deliveries/{i}")).StatusCode);
         }
-        Assert.True(_deliveryOne.Requests.Count >= 4 && _deliveryTwo.Requests.Count >= 4,
-            $"both nodes take requests: {_deliveryOne.Requests.Count} and {_deliveryTwo.Requests.Count}");
+        Assert.True(Served(_deliveryOne) >= 4 && Served(_deliveryTwo) >= 4,
+            $"both nodes take requests: {Served(_deliveryOne)} and {Served(_deliveryTwo)}");
 
         await _deliveryTwo.KillAsync();
         await _legacyTwo.KillAsync();
-        var (readsBefore, writesBefore) = (_deliveryOne.Requests.Count, _legacyOne.Requests.Count);
+        var (readsBefore, writesBefore) = (Served(_deliveryOne), Served(_legacyOne));
         for (var i = 1; i <= 20; i++)
         {
             var read = await _gateway.Client.GetAsync($"/deliveries/{i}");
@@ -64,8 +65,8 @@ public sealed class SeveralNodesTests : IAsyncLifetime
             var write = await _gateway.Client.PostAsync("/orders", new StringContent($"{{\"n\":{i}}}", System.Text.Encoding.UTF8, "application/json"));
             Assert.Equal(HttpStatusCode.OK, write.StatusCode);
         }
-        Assert.Equal(readsBefore + 20, _deliveryOne.Requests.Count);
-        Assert.Equal(writesBefore + 20, _legacyOne.Requests.Count);
+        Assert.Equal(readsBefore + 20, Served(_deliveryOne));
+        Assert.Equal(writesBefore + 20, Served(_legacyOne));
         Assert.Equal(Enumerable.Range(1, 20).Select(i => $"{{\"n\":{i}}}"),
             _legacyOne.Requests.Where(r => r.Method == "POST").Select(r => r.Body).TakeLast(20));
 
@@ -74,13 +75,21 @@ public sealed class SeveralNodesTests : IAsyncLifetime
         Assert.Contains("delivery: 1 of 2 nodes answer", health.ToJsonString());
 
         // Back: the health probe finds it, and it takes its turn again.
+        var servedBeforeItDied = Served(_deliveryTwo);
         await _deliveryTwo.RestartAsync();
         await Eventually.UntilAsync(async () =>
         {
             await _gateway.Client.GetAsync("/deliveries/1");
-            return _deliveryTwo.Requests.Count;
-        }, n => n > 0, "the restarted node to take requests again");
+            return Served(_deliveryTwo);
+        }, n => n > servedBeforeItDied, "the restarted node to take requests again",
+            context: async () => $"restarted node saw: {string.Join(", ", _deliveryTwo.Requests.Select(r => r.Path).TakeLast(8))}; "
+                + $"gateway health: {await _gateway.Client.GetStringAsync("/healthz")}"
+                + string.Join("; ", _gateway.Services.GetRequiredService<Yarp.ReverseProxy.IProxyStateLookup>().GetClusters().Select(c =>
+                    $"{c.ClusterId}: all [{string.Join(",", c.DestinationsState.AllDestinations.Select(d => $"{d.DestinationId} {d.Health.Active}/{d.Health.Passive}"))}] available [{string.Join(",", c.DestinationsState.AvailableDestinations.Select(d => d.DestinationId))}]")));
     }
+
+    /// <summary>Requests a node served for clients: the gateway's active health probes (<c>/healthz</c>, each second) are not counted.</summary>
+    private static int Served(FakeService node) => node.Requests.Count(r => r.Path != "/healthz");
 
     [Fact]
     public void ANodeListWithABadUrl_IsRefusedAtStart()
