@@ -43,7 +43,10 @@ internal sealed class RoutingTableSource : IDisposable
     {
         lock (_gate)
         {
-            if (snapshot.Version > _current.Flags.Version)
+            // Newer only, as snapshots may arrive out of order; but a gateway that started on no valid flags
+            // (the empty snapshot, version 0) takes the first valid document even when that one says version 0.
+            if (snapshot.Version > _current.Flags.Version
+                || (ReferenceEquals(_current.Flags, FlagsSnapshot.Empty) && !ReferenceEquals(snapshot, FlagsSnapshot.Empty)))
             {
                 _current = new RoutingTable(_current.Topology, snapshot);
             }

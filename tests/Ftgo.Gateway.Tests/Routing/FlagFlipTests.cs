@@ -99,4 +99,27 @@ public sealed class FlagFlipTests : IAsyncLifetime
         var groups = await _gateway.Admin.GetFromJsonAsync<System.Text.Json.Nodes.JsonArray>("/_strangler/groups");
         Assert.Equal("rampdown", groups!.Single(g => g!["group"]!.GetValue<string>() == "kitchen")!["stage"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task AGatewayStartedOnAnInvalidFile_FollowsTheFirstValidOne_EvenWithoutAVersion()
+    {
+        var pair = LegacyPair.Instance;
+        await using var gateway = new GatewayApp(pair.Legacy.BaseAddress, pair.Twin.BaseAddress, pair.Twin.BaseAddress);
+        await File.WriteAllTextAsync(gateway.FlagsPath, """{"feature_management":{"feature_flags":[{"id":"kitchen","enabled":true,"variants":[{"name":"off"}],"allocation":{"default_when_enabled":"nowhere"}}]}}""");
+        gateway.Start();
+        Assert.NotNull(gateway.Flags.LastRefusal);
+
+        // Written by hand, as a team's first file often is: no ftgo.version, so version 0, the empty flags' own.
+        await File.WriteAllTextAsync(gateway.FlagsPath, """
+            {"feature_management":{"feature_flags":[{"id":"delivery","enabled":true,
+             "variants":[{"name":"off"},{"name":"shadow"},{"name":"rampdown"}],"allocation":{"default_when_enabled":"rampdown"}}]}}
+            """);
+
+        await Eventually.UntilAsync(
+            async () => (await gateway.Admin.GetFromJsonAsync<System.Text.Json.Nodes.JsonArray>("/_strangler/groups"))!,
+            g => g.Any(x => x!["group"]!.GetValue<string>() == "delivery" && x["stage"]!.GetValue<string>() == "rampdown"),
+            "the gateway's routing table at rampdown");
+        var client = await FtgoClient.LoginAsync(gateway.Client);
+        Assert.Equal("delivery", (await client.GetAsync($"/couriers/{_courierId}")).Origin);
+    }
 }
