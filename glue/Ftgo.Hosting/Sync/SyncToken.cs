@@ -66,6 +66,17 @@ public sealed record SyncToken(long Cdc, IReadOnlyList<SyncMessage> Messages)
         return string.Join(", ", entries);
     }
 
+    /// <summary>Reads a header's values as a request or answer holds them: most carry none, read without allocating.</summary>
+    public static bool TryParse(Microsoft.Extensions.Primitives.StringValues values, out SyncToken token, out string error)
+    {
+        if (values.Count == 0)
+        {
+            (token, error) = (Empty, "");
+            return true;
+        }
+        return TryParse((IEnumerable<string?>)values, out token, out error);
+    }
+
     /// <summary>Reads the values of the header (none: <see cref="Empty"/>); false with the reason when one is not a token.</summary>
     public static bool TryParse(IEnumerable<string?> values, out SyncToken token, out string error)
     {
