@@ -105,8 +105,11 @@ internal sealed class StranglerMiddleware(RequestDelegate next, RoutingTableSour
         // A 503 that a sync wait ran out on is not the new side failing: the client's write has not
         // reached it yet (CDC's lag, which the runbook's gate watches), and it said so retryably.
         var syncPending = http.Response.StatusCode >= 500 && http.Response.Headers.ContainsKey(SyncToken.PendingHeader);
-        var failed = side == Side.New && (decision.NewSideFailed || http.GetForwarderErrorFeature() is not null
-                                          || (http.Response.StatusCode >= 500 && !syncPending));
+        // A client that went away (closed its connection, timed out) is not the new side failing either: YARP's
+        // 502 for it is never seen, and its time so far still counts in the latency, as a slow answer would.
+        var clientGone = http.RequestAborted.IsCancellationRequested;
+        var failed = side == Side.New && !clientGone && (decision.NewSideFailed || http.GetForwarderErrorFeature() is not null
+                                                         || (http.Response.StatusCode >= 500 && !syncPending));
         if (side == Side.New && (failed || !syncPending))
         {
             // The time the new side spent waiting for the client's earlier writes to arrive is the sync's

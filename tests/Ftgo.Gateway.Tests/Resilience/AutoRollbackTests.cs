@@ -87,6 +87,32 @@ public sealed class AutoRollbackTests
         Assert.Equal(target == MigrationStage.Live ? 100 : 0, written.Percent);
     }
 
+    [Fact]
+    public async Task ClientsThatGiveUpOnASlowAnswer_AreNotCountedAsTheNewSideFailing()
+    {
+        var (gateway, delivery, client, courierId) = await StartAsync(MigrationStage.Live, new RollbackBounds { MaxErrorRate = 0.2, MinRequests = 10 });
+        await using var _ = gateway;
+        await using var __ = delivery;
+        // Slower than the clients will wait: each one closes its connection before the answer comes.
+        delivery.Handler = FakeService.Json("""{"id":1}""", delay: TimeSpan.FromSeconds(2));
+
+        const int abandoned = 12;
+        await Task.WhenAll(Enumerable.Range(0, abandoned).Select(async _ =>
+        {
+            using var impatient = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+                gateway.Client.GetAsync($"/couriers/{courierId}", impatient.Token));
+        }));
+
+        // Each abandoned request is counted as answered once the gateway is done with it.
+        var report = await Eventually.UntilAsync(() => gateway.Admin.GetFromJsonAsync<JsonObject>("/_strangler/groups/delivery"),
+            r => r?["requests"]?.GetValue<long>() >= abandoned, "the abandoned requests counted");
+        Assert.Equal(0, report!["origins"]!["delivery"]!["newSideFailures"]!.GetValue<long>());
+        Assert.Null(report["origins"]!["legacy"]); // nor sent to legacy as a fallback, for no one
+        Assert.Equal("live", report["stage"]!.GetValue<string>());
+        Assert.Equal(0, report["rollbacks"]!.GetValue<long>());
+    }
+
     /// <summary>The gateway with the delivery group at <paramref name="stage"/> (live at 100 %), every read compared where reads are.</summary>
     private static async Task<(GatewayApp Gateway, FakeService Delivery, FtgoClient Client, long CourierId)> StartAsync(
         MigrationStage stage, RollbackBounds bounds)
