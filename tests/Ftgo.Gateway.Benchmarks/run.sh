@@ -274,7 +274,7 @@ http {
   }
 }
 CONF
-  taskset -c 1 nginx -c "$dir/nginx.conf" -p "$dir" >"$dir/stdout.log" 2>&1 &
+  setsid taskset -c 1 nginx -c "$dir/nginx.conf" -p "$dir" >"$dir/stdout.log" 2>&1 &
   STATIC_PID=$!
   PIDS+=("$STATIC_PID")
   wait_for "http://127.0.0.1:$STATIC_PORT/couriers/$ID_FIRST" "$STATIC_PID" "$dir/logs/error.log"
@@ -300,7 +300,7 @@ http {
   }
 }
 CONF
-  taskset -c 1 nginx -c "$dir/nginx.conf" -p "$dir" >"$dir/stdout.log" 2>&1 &
+  setsid taskset -c 1 nginx -c "$dir/nginx.conf" -p "$dir" >"$dir/stdout.log" 2>&1 &
   SERVER_PID=$!
   SERVER_LOG=
   PIDS+=("$SERVER_PID")
@@ -308,7 +308,7 @@ CONF
 }
 
 start_bare() {
-  (cd "$HERE/BareYarp/bin/Release/net10.0" && exec env ASPNETCORE_ENVIRONMENT=Production "${DOTNET_ENV[@]}" taskset -c 1 \
+  (cd "$HERE/BareYarp/bin/Release/net10.0" && exec setsid env ASPNETCORE_ENVIRONMENT=Production "${DOTNET_ENV[@]}" taskset -c 1 \
     dotnet BareYarp.dll --urls "http://127.0.0.1:$BARE_PORT" --Backend "http://127.0.0.1:$STATIC_PORT" \
     --Logging:LogLevel:Default=Warning >"$WORK/bare.log" 2>&1) &
   SERVER_PID=$!
@@ -321,7 +321,7 @@ start_gateway() { # [gateway arguments before GATEWAY_ARGS…]
   flags off
   rm -rf "$WORK/gateway"
   # From its own folder: appsettings.json (the route groups) is read from the content root.
-  (cd "$ROOT/gateway/Ftgo.Gateway/bin/Release/net10.0" && exec env ASPNETCORE_ENVIRONMENT=Production "${DOTNET_ENV[@]}" taskset -c 1 \
+  (cd "$ROOT/gateway/Ftgo.Gateway/bin/Release/net10.0" && exec setsid env ASPNETCORE_ENVIRONMENT=Production "${DOTNET_ENV[@]}" taskset -c 1 \
     dotnet Ftgo.Gateway.dll --urls "http://127.0.0.1:$GATEWAY_PORT" --Ftgo:DataFolder="$WORK/gateway" \
     --Ftgo:Flags:File="$WORK/flags.json" --Ftgo:Gateway:Legacy="http://127.0.0.1:$STATIC_PORT" \
     --Ftgo:Gateway:Kitchen="http://127.0.0.1:$STATIC_PORT" --Ftgo:Gateway:Delivery="http://127.0.0.1:$STATIC_PORT" \
@@ -364,9 +364,13 @@ probe() { # name url-prefix
 
 # --------------------------------------------------------------------------------------------- closed loop
 declare -A RPS P99 CPU ERRS OTHER GOALNOTE
+# wrk runs in the background and is waited for, so that Ctrl-C stops the script at once (wrk itself ignores
+# SIGINT, and bash runs a trap only after a foreground command ends); the trap's cleanup stops it.
 wrk_run() { # duration url output
-  taskset -c 0 wrk -t1 -c"$CONNECTIONS" -d"$1" --latency -s "$WORK/ids.lua" "$2" > "$3" 2>&1 \
-    || { cat "$3" >&2; die "wrk failed against $2"; }
+  taskset -c 0 wrk -t1 -c"$CONNECTIONS" -d"$1" --latency -s "$WORK/ids.lua" "$2" > "$3" 2>&1 &
+  LOADGEN_PIDS=($!)
+  wait "${LOADGEN_PIDS[0]}" || { cat "$3" >&2; die "wrk failed against $2"; }
+  LOADGEN_PIDS=()
 }
 
 closed_loop() { # name url pid…
@@ -395,7 +399,7 @@ closed_loop() { # name url pid…
     # Core 1's user+system time not spent by the proxy or the static backend: another workload competing.
     read -r k0b k0t <<< "$k0"; read -r k1b k1t <<< "$k1"
     ours=$(( c1 - c0 ))
-    other=$(awk -v b=$(( k1b - k0b )) -v t=$(( k1t - k0t )) -v o="$ours" 'BEGIN { v = t > 0 ? (b - o) * 100 / t : 0; printf "%.0f", v < 0 ? 0 : v }')
+    other=$(awk -v b=$(( k1b - k0b )) -v t=$(( k1t - k0t )) -v o="$ours" 'BEGIN { v = t > 0 ? (b - o) * 100 / t : 0; if (v < 0) v = 0; if (v > 100) v = 100; printf "%.0f", v }')
     gen=$(( g1 - g0 ))
     printf "   %-30s round %d: %9s req/s  p99 %7s ms  CPU %7s us/req  non-2xx %s  socket errors %s  core-1 other %s %%  wrk CPU %s %%\n" \
       "$name" "$r" "$rps" "$p99" "$cpu" "$non2xx" "$sockerr" "$other" \
@@ -491,7 +495,7 @@ open_run() { # name url-prefix rate pid ids…
   OPEN_CPU[$key]=$(awk -v t=$(( p1 - p0 )) -v hz="$CLK_TCK" -v n="$n" 'BEGIN { printf "%.2f", t * 1e6 / hz / n }')
   # hey's CPU (its processes, reaped by this shell) as a share of core 0; core 1's time not spent by ours.
   OPEN_GEN[$key]=$(awk -v g=$(( g1 - g0 )) -v hz="$CLK_TCK" -v d="$wall" 'BEGIN { printf "%.0f", g * 100 / hz / d }')
-  OPEN_OTHER[$key]=$(awk -v b=$(( k1b - k0b )) -v t=$(( k1t - k0t )) -v o=$(( c1 - c0 )) 'BEGIN { v = t > 0 ? (b - o) * 100 / t : 0; printf "%.0f", v < 0 ? 0 : v }')
+  OPEN_OTHER[$key]=$(awk -v b=$(( k1b - k0b )) -v t=$(( k1t - k0t )) -v o=$(( c1 - c0 )) 'BEGIN { v = t > 0 ? (b - o) * 100 / t : 0; if (v < 0) v = 0; if (v > 100) v = 100; printf "%.0f", v }')
   OPEN_OK[$key]=ok
   if awk -v a="$achieved" -v r="$rate" 'BEGIN { exit !(a < 0.97 * r) }'; then
     if (( OPEN_GEN[$key] >= 90 )); then
@@ -531,6 +535,7 @@ balanced_ids() { # gateway url prefix: ids whose X-Ftgo-Origin splits evenly bet
 }
 
 # -------------------------------------------------------------------------------------------------- header
+for port in "$STATIC_PORT" "$NGINX_PORT" "$BARE_PORT" "$GATEWAY_PORT"; do port_free "$port"; done
 git_commit() { local c; c=$(git -C "$ROOT" rev-parse --short HEAD); [[ -z $(git -C "$ROOT" status --porcelain) ]] || c="$c+uncommitted"; echo "$c"; }
 echo "== Ftgo gateway benchmark, $(date -Is)"
 echo "   machine: nproc $(nproc), $(uname -r), load average $(cut -d' ' -f1-3 /proc/loadavg); commit $(git_commit)"
@@ -552,7 +557,6 @@ echo "   goal: gateway throughput >= 0.9x bare YARP and CPU/request <= 1.1x bare
 echo "         fixed rate at 50 % of nginx: gateway p99 <= nginx p99 + 1 ms and <= 1.2x nginx p99"
 
 # --------------------------------------------------------------------------------------------------- build
-for port in "$STATIC_PORT" "$NGINX_PORT" "$BARE_PORT" "$GATEWAY_PORT"; do port_free "$port"; done
 echo "== building (Release)"
 for project in "$ROOT/gateway/Ftgo.Gateway" "$HERE/BareYarp/BareYarp.csproj"; do
   dotnet build "$project" -c Release -nodeReuse:false -v q -nologo > "$WORK/build.log" 2>&1 \
