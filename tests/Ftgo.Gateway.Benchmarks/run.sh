@@ -632,7 +632,7 @@ for target in "${CLOSED_ORDER[@]}" "${EXTRA_ORDER[@]}"; do
       t = r / br; u = c / bc; m = ""
       if (t < f) m = sprintf("throughput %.2fx < %.1fx", t, f)
       if (u > 1.1) m = m (m == "" ? "" : ", ") sprintf("CPU %.2fx > 1.1x", u)
-      print m == "" ? "met" : "MISSED: " m }')
+      print (m == "" ? "met" : "MISSED: " m) }')
   fi
   [[ ${ERRS[$target]} == 0 ]] || goal="INVALID (non-2xx/errors) $goal"
   printf "   %-28s %10.0f %9s %9s %9s %11s %9s %10s %8s  %s\n" "$target" "${RPS[$target]}" "$(ratio "${RPS[$target]}" "${RPS[nginx]:-}")" \
