@@ -47,6 +47,7 @@
 #   GATEWAY_ARGS='--Ftgo:Gateway:Sync:Enabled=false'       extra gateway arguments (A/B of settings)
 #   DOTNET_SETTINGS='DOTNET_gcServer=1 DOTNET_TieredPGO=0' runtime settings given to bare YARP and the gateway alike
 #   EXTRA=1                                                 also gateway-off-sync-disabled, gateway-live50-by-registrar
+#   AUTO_ROLLBACK=1                                         leave the gateway's auto-rollback on (see `flags` below)
 # Exit codes: 0 done; 2 a tool is missing or a setting is wrong; 1 a build failed, a port is taken or a
 # target did not answer; 3 the run finished but some result is not valid (non-2xx answers, socket errors,
 # a stage that changed under load, a fixed rate not reached): the message says which.
@@ -68,6 +69,7 @@ TARGETS=${TARGETS:-all}
 GATEWAY_ARGS=${GATEWAY_ARGS:-}
 DOTNET_SETTINGS=${DOTNET_SETTINGS:-}
 EXTRA=${EXTRA:-0}
+AUTO_ROLLBACK=${AUTO_ROLLBACK:-0}
 START_TIMEOUT=${START_TIMEOUT:-120}
 GATEWAY_PORT=${GATEWAY_PORT:-7091}
 NGINX_PORT=${NGINX_PORT:-7092}
@@ -218,7 +220,10 @@ LUA
 # The flags file as the current script's `flags` wrote it, with ftgo.version raised at every write (the gateway
 # warns about an edit that does not raise it). Live below 100 %: the percentile allocation, live [0, p) and
 # shadow [p, 100]; live 100 %: default_when_enabled live. The third argument is ftgo.shadow_sample_ratio, the
-# share of reads copied to the other side and compared at shadow and live (0: no copies).
+# share of reads copied to the other side and compared at shadow and live (0: no copies). The auto-rollback is
+# off (AUTO_ROLLBACK=1 keeps it): the gateway counts a request its client gave up on as a new-side failure, and
+# the requests in flight when a load run ends (or that a stall on core 1 makes wrk time out) can be enough to
+# roll a stage back in the middle of the measurement. A stage that changes anyway is reported.
 FLAGS_VERSION=0
 flags() { # stage [live-percent] [shadow-sample-ratio]
   local allocation="\"default_when_enabled\":\"$1\""
@@ -226,10 +231,12 @@ flags() { # stage [live-percent] [shadow-sample-ratio]
     allocation="\"default_when_enabled\":\"shadow\",\"percentile\":[{\"variant\":\"live\",\"from\":0,\"to\":$2},{\"variant\":\"shadow\",\"from\":$2,\"to\":100}]"
   fi
   FLAGS_VERSION=$(( FLAGS_VERSION + 1 ))
+  local rollback=',"rollback":{"enabled":false}'
+  if [[ $AUTO_ROLLBACK == 1 ]]; then rollback=''; fi
   cat > "$WORK/flags.tmp" <<JSON
 {"ftgo":{"version":$FLAGS_VERSION},"feature_management":{"feature_flags":[{"id":"delivery","enabled":true,
  "variants":[{"name":"off"},{"name":"dualwrite"},{"name":"shadow"},{"name":"live"},{"name":"rampdown"},{"name":"complete"}],
- "allocation":{$allocation,"seed":"ftgo:delivery"},"ftgo":{"shadow_sample_ratio":${3:-1.0}}}]}}
+ "allocation":{$allocation,"seed":"ftgo:delivery"},"ftgo":{"shadow_sample_ratio":${3:-1.0}$rollback}}]}}
 JSON
   mv "$WORK/flags.tmp" "$WORK/flags.json"
 }
@@ -246,11 +253,11 @@ set_stage() { # stage percent ratio
   local want_percent=0; [[ $1 == live ]] && want_percent=$2
   for _ in $(seq 1 100); do
     group_report "$WORK/group.json"
-    jq -e --arg s "$1" --argjson p "$want_percent" --argjson r "$3" \
-      '.stage == $s and .percent == $p and .shadowSampleRatio == $r' "$WORK/group.json" >/dev/null && return 0
+    jq -e --arg s "$1" --argjson p "$want_percent" --argjson r "$3" --argjson rb "$([[ $AUTO_ROLLBACK == 1 ]] && echo true || echo false)" \
+      '.stage == $s and .percent == $p and .shadowSampleRatio == $r and .rollback.enabled == $rb' "$WORK/group.json" >/dev/null && return 0
     sleep 0.1
   done
-  die "the gateway did not reach stage $1 (percent $2, shadow sample ratio $3) in 10 s: $(jq -c '{stage, percent, shadowSampleRatio}' "$WORK/group.json")"
+  die "the gateway did not reach stage $1 (percent $2, shadow sample ratio $3) in 10 s: $(jq -c '{stage, percent, shadowSampleRatio, rollback: .rollback.enabled}' "$WORK/group.json")"
 }
 
 # ---------------------------------------------------------------------------------------------------- servers
@@ -543,7 +550,7 @@ echo "   dotnet SDK $(dotnet --version), runtime $(dotnet --list-runtimes | awk 
      "YARP $(sed -n 's/.*"Yarp.ReverseProxy" Version="\([^"]*\)".*/\1/p' "$ROOT/Directory.Packages.props"); $(nginx -v 2>&1 | sed 's/nginx version: //'),"\
      "wrk $(dpkg-query -W -f '${Version}' wrk 2>/dev/null || echo '?'), hey $(dpkg-query -W -f '${Version}' hey 2>/dev/null || echo '?')"
 echo "   settings: DURATION=$DURATION ROUNDS_N=$ROUNDS_N CONNECTIONS=$CONNECTIONS WARMUP=$WARMUP OPEN=$OPEN OPEN_DURATION=$OPEN_DURATION"\
-     "OPEN_SHARES=$OPEN_SHARES OPEN_CONNECTIONS=$OPEN_CONNECTIONS HEY_PROCS=$HEY_PROCS EXTRA=$EXTRA TARGETS=$TARGETS"
+     "OPEN_SHARES=$OPEN_SHARES OPEN_CONNECTIONS=$OPEN_CONNECTIONS HEY_PROCS=$HEY_PROCS EXTRA=$EXTRA TARGETS=$TARGETS AUTO_ROLLBACK=$AUTO_ROLLBACK"
 echo "   GATEWAY_ARGS: ${GATEWAY_ARGS:-(none)}"
 echo "   DOTNET_SETTINGS (bare YARP and gateway alike): ${DOTNET_SETTINGS:-(none)}"
 echo "   inherited DOTNET_/ASPNETCORE_ environment: $(env | grep -E '^(DOTNET|ASPNETCORE|COMPlus)_' | sort | tr '\n' ' ')"
@@ -552,7 +559,8 @@ read -r b0b t0b <<< "$(core_ticks 0)"; read -r b1b t1b <<< "$(core_ticks 1)"
 echo "   before the run, other work on the machine: core 0 $(( (b0b - b0a) * 100 / (t0b - t0a > 0 ? t0b - t0a : 1) )) % busy," \
      "core 1 $(( (b1b - b1a) * 100 / (t1b - t1a > 0 ? t1b - t1a : 1) )) % busy (both should be near 0 for numbers worth keeping)"
 echo "   request: GET /couriers/{id}, ids $ID_FIRST-$(( ID_FIRST + ID_COUNT - 1 )) in turn; static backend answers $(printf '%s' "$BODY" | wc -c) bytes of JSON"
-echo "   gateway: courier route ByCourierRegistrar=false (the stage's percent splits by cohort); live targets at shadow sample ratio 0"
+echo "   gateway: courier route ByCourierRegistrar=false (the stage's percent splits by cohort); live targets at shadow sample ratio 0;"\
+     "auto-rollback $([[ $AUTO_ROLLBACK == 1 ]] && echo on || echo "off (AUTO_ROLLBACK=1 turns it on)")"
 echo "   goal: gateway throughput >= 0.9x bare YARP and CPU/request <= 1.1x bare YARP at every stage (shadow 1.0: throughput >= 0.8x);"
 echo "         fixed rate at 50 % of nginx: gateway p99 <= nginx p99 + 1 ms and <= 1.2x nginx p99"
 
