@@ -45,7 +45,7 @@
 # ~58k req/s on a quiet machine, the 50 % and 75 % rates are beyond hey on one core: OPEN_BASE_RPS lowers them.
 #
 # Usage: tests/Ftgo.Gateway.Benchmarks/run.sh
-#   DURATION=10s ROUNDS_N=3 CONNECTIONS=64 WARMUP=15s WARMUP_START=90s   closed loop
+#   DURATION=10s ROUNDS_N=3 CONNECTIONS=64 WARMUP=15s WARMUP_START=90s WARMUP_MORE=60s   closed loop
 #   OPEN=1 OPEN_DURATION=10s OPEN_SHARES=25,50,75 OPEN_CONNECTIONS=64 HEY_PROCS=8 OPEN_BASE_RPS=<req/s>
 #   TARGETS=bare-yarp,gateway-off                          a subset (names as in the tables; default all)
 #   GATEWAY_ARGS='--Ftgo:Gateway:Sync:Enabled=false'       extra gateway arguments (A/B of settings)
@@ -64,6 +64,7 @@ ROUNDS_N=${ROUNDS_N:-3}
 CONNECTIONS=${CONNECTIONS:-64}
 WARMUP=${WARMUP:-15s}
 WARMUP_START=${WARMUP_START:-90s}
+WARMUP_MORE=${WARMUP_MORE:-60s}
 OPEN=${OPEN:-1}
 OPEN_DURATION=${OPEN_DURATION:-10s}
 OPEN_SHARES=${OPEN_SHARES:-25,50,75}
@@ -97,7 +98,7 @@ for tool in wrk nginx taskset curl jq hey dotnet git awk sort getconf; do
 done
 [[ $ROUNDS_N =~ ^[1-9][0-9]*$ ]] || usage_error "ROUNDS_N must be a positive integer, not '$ROUNDS_N'"
 [[ $CONNECTIONS =~ ^[1-9][0-9]*$ ]] || usage_error "CONNECTIONS must be a positive integer, not '$CONNECTIONS'"
-for d in DURATION WARMUP WARMUP_START OPEN_DURATION; do
+for d in DURATION WARMUP WARMUP_START WARMUP_MORE OPEN_DURATION; do
   [[ ${!d} =~ ^[1-9][0-9]*[sm]$ ]] || usage_error "$d must look like 10s or 2m, not '${!d}'"
 done
 seconds() { local v=$1; [[ $v == *m ]] && echo $(( ${v%m} * 60 )) || echo "${v%s}"; }
@@ -392,16 +393,24 @@ wrk_run() { # duration url output
 # from 11k to 36k req/s, the gateway at off from 7.5k to 27k, between 40 and 70 s after its start), and a stage
 # change puts new code on the path (shadow 0.1 dipped for ~15 s). Without it the first targets read cold.
 warm_up() { # name url duration label
-  local left step steps=() n
+  # At least the given duration, then on until two steps in a row agree within 5 % (at most WARMUP_MORE more):
+  # a stage change puts code on the path that has not been compiled at its final tier yet (live's new-side
+  # path read 17-20k req/s 15 s after the change, 27k once warm).
+  local left step steps=() values=() n extra=0
   left=$(seconds "$3")
-  while (( left > 0 )); do
-    step=$(( left < 10 ? left : 10 ))
+  while (( left > 0 )) || { (( extra < $(seconds "$WARMUP_MORE") )) && ! steady "${values[@]}"; }; do
+    step=$(( left > 0 && left < 10 ? left : 10 ))
     wrk_run "${step}s" "$2" "$WORK/warmup.txt"
     n=$(awk '/Requests\/sec/ { printf "%.1fk", $2 / 1000 }' "$WORK/warmup.txt")
     [[ $(awk '/requests in/ { print $1 }' "$WORK/warmup.txt") -gt 0 ]] || { cat "$WORK/warmup.txt" >&2; die "$1 answered no request in the warm-up"; }
-    steps+=("$n"); left=$(( left - step ))
+    steps+=("$n"); values+=("$(awk '/Requests\/sec/ { print $2 }' "$WORK/warmup.txt")")
+    if (( left > 0 )); then left=$(( left - step )); else extra=$(( extra + step )); fi
   done
-  echo "   $1 warm-up $3 ($4), req/s per step of <= 10 s: ${steps[*]}"
+  echo "   $1 warm-up $3 (+${extra}s until steady; $4), req/s per step of <= 10 s: ${steps[*]}"
+}
+
+steady() { # req/s of the warm-up's steps: true when the last two agree within 5 %
+  (( $# >= 2 )) && awk -v a="${@: -2:1}" -v b="${@: -1}" 'BEGIN { d = (b - a) / a; exit !(d < 0.05 && d > -0.05) }'
 }
 
 closed_loop() { # name url pid…
@@ -576,7 +585,7 @@ echo "   machine: nproc $(nproc), $(uname -r), load average $(cut -d' ' -f1-3 /p
 echo "   dotnet SDK $(dotnet --version), runtime $(dotnet --list-runtimes | awk '$1 == "Microsoft.AspNetCore.App" { v = $2 } END { print "Microsoft.AspNetCore.App " v }'),"\
      "YARP $(sed -n 's/.*"Yarp.ReverseProxy" Version="\([^"]*\)".*/\1/p' "$ROOT/Directory.Packages.props"); $(nginx -v 2>&1 | sed 's/nginx version: //'),"\
      "wrk $(dpkg-query -W -f '${Version}' wrk 2>/dev/null || echo '?'), hey $(dpkg-query -W -f '${Version}' hey 2>/dev/null || echo '?')"
-echo "   settings: DURATION=$DURATION ROUNDS_N=$ROUNDS_N CONNECTIONS=$CONNECTIONS WARMUP=$WARMUP WARMUP_START=$WARMUP_START OPEN=$OPEN OPEN_DURATION=$OPEN_DURATION"\
+echo "   settings: DURATION=$DURATION ROUNDS_N=$ROUNDS_N CONNECTIONS=$CONNECTIONS WARMUP=$WARMUP WARMUP_START=$WARMUP_START WARMUP_MORE=$WARMUP_MORE OPEN=$OPEN OPEN_DURATION=$OPEN_DURATION"\
      "OPEN_SHARES=$OPEN_SHARES OPEN_CONNECTIONS=$OPEN_CONNECTIONS HEY_PROCS=$HEY_PROCS EXTRA=$EXTRA TARGETS=$TARGETS AUTO_ROLLBACK=$AUTO_ROLLBACK"
 echo "   GATEWAY_ARGS: ${GATEWAY_ARGS:-(none)}"
 echo "   DOTNET_SETTINGS (bare YARP and gateway alike): ${DOTNET_SETTINGS:-(none)}"
