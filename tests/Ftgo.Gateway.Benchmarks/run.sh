@@ -267,8 +267,9 @@ set_stage() { # stage percent ratio
 }
 
 # ---------------------------------------------------------------------------------------------------- servers
-start_static() {
-  local dir="$WORK/nginx-static"
+# One nginx worker on core 1's config, with the given server blocks inside its http block.
+nginx_config() { # dir server-blocks
+  local dir=$1
   mkdir -p "$dir/logs"
   cat > "$dir/nginx.conf" <<CONF
 worker_processes 1;
@@ -280,13 +281,21 @@ http {
   access_log off;
   client_body_temp_path $dir/body; proxy_temp_path $dir/proxy;
   fastcgi_temp_path $dir/fastcgi; uwsgi_temp_path $dir/uwsgi; scgi_temp_path $dir/scgi;
+$2
+}
+CONF
+}
+
+start_static() {
+  local dir="$WORK/nginx-static"
+  nginx_config "$dir" "$(cat <<CONF
   # The static backend: the courier's JSON, as the monolith answers it (also /healthz for the gateway's probes).
   server {
     listen 127.0.0.1:$STATIC_PORT backlog=4096;
     location / { default_type application/json; return 200 '$BODY'; }
   }
-}
 CONF
+)"
   setsid taskset -c 1 nginx -c "$dir/nginx.conf" -p "$dir" >"$dir/stdout.log" 2>&1 &
   STATIC_PID=$!
   PIDS+=("$STATIC_PID")
@@ -295,24 +304,14 @@ CONF
 
 start_nginx() {
   local dir="$WORK/nginx-proxy"
-  mkdir -p "$dir/logs"
-  cat > "$dir/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $dir/nginx.pid;
-error_log $dir/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $dir/body; proxy_temp_path $dir/proxy;
-  fastcgi_temp_path $dir/fastcgi; uwsgi_temp_path $dir/uwsgi; scgi_temp_path $dir/scgi;
+  nginx_config "$dir" "$(cat <<CONF
   upstream backend { server 127.0.0.1:$STATIC_PORT; keepalive 128; }
   server {
     listen 127.0.0.1:$NGINX_PORT backlog=4096;
     location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection ""; }
   }
-}
 CONF
+)"
   setsid taskset -c 1 nginx -c "$dir/nginx.conf" -p "$dir" >"$dir/stdout.log" 2>&1 &
   SERVER_PID=$!
   SERVER_LOG=
