@@ -286,6 +286,12 @@ $2
 CONF
 }
 
+# A server just started in the background: kept for the cleanup, and waited for until it answers.
+launched() { # pid url log
+  PIDS+=("$1")
+  wait_for "$2" "$1" "$3"
+}
+
 start_static() {
   local dir="$WORK/nginx-static"
   nginx_config "$dir" "$(cat <<CONF
@@ -298,8 +304,7 @@ CONF
 )"
   setsid taskset -c 1 nginx -c "$dir/nginx.conf" -p "$dir" >"$dir/stdout.log" 2>&1 &
   STATIC_PID=$!
-  PIDS+=("$STATIC_PID")
-  wait_for "http://127.0.0.1:$STATIC_PORT/couriers/$ID_FIRST" "$STATIC_PID" "$dir/logs/error.log"
+  launched "$STATIC_PID" "http://127.0.0.1:$STATIC_PORT/couriers/$ID_FIRST" "$dir/logs/error.log"
 }
 
 start_nginx() {
@@ -315,8 +320,7 @@ CONF
   setsid taskset -c 1 nginx -c "$dir/nginx.conf" -p "$dir" >"$dir/stdout.log" 2>&1 &
   SERVER_PID=$!
   SERVER_LOG=
-  PIDS+=("$SERVER_PID")
-  wait_for "http://127.0.0.1:$NGINX_PORT/couriers/$ID_FIRST" "$SERVER_PID" "$dir/logs/error.log"
+  launched "$SERVER_PID" "http://127.0.0.1:$NGINX_PORT/couriers/$ID_FIRST" "$dir/logs/error.log"
 }
 
 start_bare() {
@@ -326,8 +330,7 @@ start_bare() {
   SERVER_PID=$!
   SERVER_LOG=$WORK/bare.log
   FRESH=1
-  PIDS+=("$SERVER_PID")
-  wait_for "http://127.0.0.1:$BARE_PORT/couriers/$ID_FIRST" "$SERVER_PID" "$WORK/bare.log"
+  launched "$SERVER_PID" "http://127.0.0.1:$BARE_PORT/couriers/$ID_FIRST" "$SERVER_LOG"
 }
 
 start_gateway() { # [gateway arguments before GATEWAY_ARGS…]
@@ -343,8 +346,7 @@ start_gateway() { # [gateway arguments before GATEWAY_ARGS…]
   SERVER_PID=$!
   SERVER_LOG=$WORK/gateway.log
   FRESH=1
-  PIDS+=("$SERVER_PID")
-  wait_for "http://127.0.0.1:$GATEWAY_PORT/couriers/$ID_FIRST" "$SERVER_PID" "$WORK/gateway.log"
+  launched "$SERVER_PID" "http://127.0.0.1:$GATEWAY_PORT/couriers/$ID_FIRST" "$SERVER_LOG"
 }
 
 stop_server() {
