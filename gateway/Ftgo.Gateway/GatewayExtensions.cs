@@ -12,7 +12,6 @@ using Ftgo.Stages;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using OpenTelemetry.Metrics;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Health;
@@ -97,19 +96,6 @@ public static class GatewayExtensions
         }
         services.Configure<HealthCheckOptions>(o => o.ResponseWriter = HealthJson.WriteAsync);
 
-        services.AddMetrics();
-        services.AddOpenTelemetry().WithMetrics(metrics =>
-        {
-            // The platform's own meters (request duration, connections), without the instrumentation
-            // packages' per-request hooks: the proxy's hot path stays as short as it can.
-            metrics.AddMeter(GatewayMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel",
-                "System.Net.Http");
-            // Exported over OTLP when a collector is named the standard way (OTEL_EXPORTER_OTLP_ENDPOINT).
-            if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-            {
-                metrics.AddOtlpExporter();
-            }
-        });
         return builder;
     }
 

@@ -3,6 +3,7 @@ using Ftgo.Hosting.Json;
 using Ftgo.Hosting.Problems;
 using Ftgo.Hosting.Processes;
 using Ftgo.Hosting.Sync;
+using Ftgo.Hosting.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,8 +17,8 @@ public static class FtgoHostingExtensions
 
     /// <summary>
     /// What every FTGO web process has: the legacy JSON conventions, problem details for every
-    /// client error, health checks and a system clock; and, when started by <c>ftgo demo</c>, the
-    /// watch that stops it with its parent (<see cref="ParentWatch"/>).
+    /// client error, health checks, a system clock, OpenTelemetry (<see cref="FtgoTelemetry"/>); and, when
+    /// started by <c>ftgo demo</c>, the watch that stops it with its parent (<see cref="ParentWatch"/>).
     /// </summary>
     public static WebApplicationBuilder AddFtgoDefaults(this WebApplicationBuilder builder)
     {
@@ -28,6 +29,7 @@ public static class FtgoHostingExtensions
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddHealthChecks();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddFtgoTelemetry(builder.Configuration, builder.Environment.ApplicationName);
         if (ParentWatch.Enabled(builder.Configuration))
         {
             builder.Services.AddHostedService<ParentWatchService>();
@@ -54,6 +56,7 @@ public static class FtgoHostingExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.MapFtgoMetrics();
         var pid = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         var headers = app.Services.GetServices<HealthHeader>().ToList();
         app.MapHealthChecks("/healthz").Add(endpoint =>

@@ -33,6 +33,9 @@ internal static class CdcCommands
             var ct = parentGone.Token;
             var settings = CdcSettings.FromConfiguration(configuration);
             var statistics = new CdcStatistics();
+            var leading = false;
+            using var metrics = new CdcMetrics(statistics, () => Volatile.Read(ref leading));
+            using var exporter = CliTelemetry.Start(configuration, "ftgo-cdc", CdcMetrics.MeterName);
             AnsiConsole.MarkupLineInterpolated(
                 $"cdc: source [bold]{settings.Source}[/], transport [bold]{settings.Transport}[/], targets [bold]{string.Join(", ", settings.Targets.Select(t => t.Side))}[/]");
             using var status = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(0.2, parse.GetValue(interval))));
@@ -40,7 +43,7 @@ internal static class CdcCommands
             // topics all of them consume, the consumer group splitting the partitions (CdcLeadership).
             await using var leadership = CdcLeadership.For(settings);
             // Tried once before the first beat, so that the first row already says what this runner is.
-            var leading = await leadership.TryLeadAsync(ct);
+            leading = await leadership.TryLeadAsync(ct);
             // The heartbeat lets `ftgo status` and the runbook gates, in other processes, see this runner, its role and its lag.
             using var stopHeartbeat = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var heartbeat = CdcHeartbeat.RunAsync(settings, statistics,

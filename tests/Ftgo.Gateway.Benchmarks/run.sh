@@ -52,6 +52,8 @@
 #   DOTNET_SETTINGS='DOTNET_gcServer=1 DOTNET_TieredPGO=0' runtime settings given to bare YARP and the gateway alike
 #   EXTRA=1                                                 also gateway-off-sync-disabled, gateway-live50-by-registrar
 #   AUTO_ROLLBACK=1                                         leave the gateway's auto-rollback on (see `flags` below)
+#   ALLOCS=1                                                also bytes allocated per request (dotnet-counters, a dotnet tool)
+#   SYSCALLS=1                                              also syscalls per request (perf stat, needs tracefs mounted)
 # Exit codes: 0 done; 2 a tool is missing or a setting is wrong; 1 a build failed, a port is taken or a
 # target did not answer; 3 the run finished but some result is not valid (non-2xx answers, socket errors,
 # a stage that changed under load, a fixed rate not reached): the message says which.
@@ -76,6 +78,8 @@ GATEWAY_ARGS=${GATEWAY_ARGS:-}
 DOTNET_SETTINGS=${DOTNET_SETTINGS:-}
 EXTRA=${EXTRA:-0}
 AUTO_ROLLBACK=${AUTO_ROLLBACK:-0}
+SYSCALLS=${SYSCALLS:-0}
+ALLOCS=${ALLOCS:-0}
 START_TIMEOUT=${START_TIMEOUT:-120}
 GATEWAY_PORT=${GATEWAY_PORT:-7091}
 NGINX_PORT=${NGINX_PORT:-7092}
@@ -96,6 +100,13 @@ usage_error() { echo "run.sh: $*" >&2; exit 2; }
 for tool in wrk nginx taskset curl jq hey dotnet git awk sort getconf; do
   command -v "$tool" >/dev/null || usage_error "needs $tool (Debian packages: wrk nginx util-linux curl jq hey; the .NET 10 SDK; git)"
 done
+if [[ $ALLOCS == 1 ]]; then
+  command -v dotnet-counters >/dev/null || usage_error "ALLOCS=1 needs dotnet-counters: dotnet tool install -g dotnet-counters (and ~/.dotnet/tools on PATH)"
+fi
+if [[ $SYSCALLS == 1 ]]; then
+  command -v perf >/dev/null || usage_error "SYSCALLS=1 needs perf (Debian package linux-perf)"
+  [[ -d /sys/kernel/tracing/events/raw_syscalls ]] || usage_error "SYSCALLS=1 needs tracefs: mount -t tracefs nodev /sys/kernel/tracing"
+fi
 [[ $ROUNDS_N =~ ^[1-9][0-9]*$ ]] || usage_error "ROUNDS_N must be a positive integer, not '$ROUNDS_N'"
 [[ $CONNECTIONS =~ ^[1-9][0-9]*$ ]] || usage_error "CONNECTIONS must be a positive integer, not '$CONNECTIONS'"
 for d in DURATION WARMUP WARMUP_START WARMUP_MORE OPEN_DURATION; do
@@ -201,6 +212,11 @@ proc_ticks() { # pid…
   echo "$total"
 }
 # This shell's reaped children (cutime+cstime, fields 16 and 17): the load generator once it has exited.
+# Context switches (voluntary and not) of every thread of the processes: a request that wakes a thread costs one.
+proc_switches() { # pid…
+  cat $(for pid in "$@"; do echo /proc/"$pid"/task/*/status; done) 2>/dev/null \
+    | awk '/^(non)?voluntary_ctxt_switches:/ { s += $2 } END { print s + 0 }'
+}
 children_ticks() { sed 's/^.*) //' /proc/$$/stat | awk '{ print $14 + $15 }'; }
 # busy (user+nice+system) and total ticks of one core, from /proc/stat.
 core_ticks() { awk -v c="cpu$1" '$1 == c { print $2 + $3 + $4, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat; }
@@ -425,9 +441,32 @@ closed_loop() { # name url pid…
   local rps_list=() p99_list=() cpu_list=() other_list=() errs=0
   for r in $(seq 1 "$ROUNDS_N"); do
     c0=$(proc_ticks "${pids[@]}" "$STATIC_PID"); g0=$(children_ticks); read -r busy total <<< "$(core_ticks 1)"; k0="$busy $total"
-    local p0; p0=$(proc_ticks "${pids[@]}")
+    local p0 s0 s1 perf_pid=""; p0=$(proc_ticks "${pids[@]}"); s0=$(proc_switches "${pids[@]}")
+    if [[ $SYSCALLS == 1 ]]; then
+      perf stat -x, -e raw_syscalls:sys_enter -p "$(IFS=,; echo "${pids[*]}")" -o "$WORK/perf.txt" &
+      perf_pid=$!
+    fi
+    local counters_pid=""
+    if [[ $ALLOCS == 1 ]]; then
+      rm -f "$WORK/counters.csv"
+      # For the round's duration: a background job of a script ignores SIGINT, which is what stops dotnet-counters.
+      dotnet-counters collect -p "${pids[0]}" --counters System.Runtime --refresh-interval 1 --format csv -o "$WORK/counters.csv" \
+        --duration "$(printf '00:00:%02d:%02d' $(( $(seconds "$DURATION") / 60 )) $(( $(seconds "$DURATION") % 60 )))" > /dev/null 2>&1 &
+      counters_pid=$!
+    fi
     wrk_run "$DURATION" "$url" "$WORK/round.txt"
-    local p1; p1=$(proc_ticks "${pids[@]}")
+    local p1; p1=$(proc_ticks "${pids[@]}"); s1=$(proc_switches "${pids[@]}")
+    local allocs=""
+    if [[ -n $counters_pid ]]; then
+      wait "$counters_pid" || true
+      # The allocation counter's increments per refresh interval, summed over the round (+-1 s at its ends).
+      allocs=$(awk -F, 'tolower($3) ~ /allocated|allocation rate/ { s += $5 } END { print s + 0 }' "$WORK/counters.csv" 2>/dev/null || echo 0)
+    fi
+    local syscalls=""
+    if [[ -n $perf_pid ]]; then
+      kill -INT "$perf_pid"; wait "$perf_pid" || true
+      syscalls=$(awk -F, '/raw_syscalls/ { print $1 }' "$WORK/perf.txt")
+    fi
     c1=$(proc_ticks "${pids[@]}" "$STATIC_PID"); g1=$(children_ticks); read -r busy total <<< "$(core_ticks 1)"; k1="$busy $total"
     requests=$(awk '/requests in/ { print $1 }' "$WORK/round.txt")
     rps=$(awk '/Requests\/sec/ { print $2 }' "$WORK/round.txt")
@@ -445,8 +484,10 @@ closed_loop() { # name url pid…
     ours=$(( c1 - c0 ))
     other=$(awk -v b=$(( k1b - k0b )) -v t=$(( k1t - k0t )) -v o="$ours" 'BEGIN { v = t > 0 ? (b - o) * 100 / t : 0; if (v < 0) v = 0; if (v > 100) v = 100; printf "%.0f", v }')
     gen=$(( g1 - g0 ))
-    printf "   %-30s round %d: %9s req/s  p99 %7s ms  CPU %7s us/req  non-2xx %s  socket errors %s  core-1 other %s %%  wrk CPU %s %%\n" \
-      "$name" "$r" "$rps" "$p99" "$cpu" "$non2xx" "$sockerr" "$other" \
+    printf "   %-30s round %d: %9s req/s  p99 %7s ms  CPU %7s us/req  switches %s/req%s  non-2xx %s  socket errors %s  core-1 other %s %%  wrk CPU %s %%\n" \
+      "$name" "$r" "$rps" "$p99" "$cpu" "$(awk -v s=$(( s1 - s0 )) -v n="$requests" 'BEGIN { printf "%.3f", s / n }')" \
+      "$([[ -n $syscalls ]] && awk -v s="$syscalls" -v n="$requests" 'BEGIN { printf "  syscalls %.2f/req", s / n }')$([[ -n $allocs ]] && awk -v s="$allocs" -v n="$requests" 'BEGIN { printf "  allocated %.0f B/req", s / n }')" \
+      "$non2xx" "$sockerr" "$other" \
       "$(awk -v g="$gen" -v hz="$CLK_TCK" -v d="$(seconds "$DURATION")" 'BEGIN { printf "%.0f", g * 100 / hz / d }')"
     rps_list+=("$rps"); p99_list+=("$p99"); cpu_list+=("$cpu"); other_list+=("$other")
     errs=$(( errs + non2xx + sockerr ))

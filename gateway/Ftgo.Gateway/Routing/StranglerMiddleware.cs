@@ -46,7 +46,7 @@ internal sealed class StranglerMiddleware(RequestDelegate next, RoutingTableSour
             }
             await next(http);
             await fallback.RetryOnAnotherNodeAsync(http);
-            metrics.Answered(GatewayMetrics.CatchAllGroup, Services.Legacy, http.Response.StatusCode, Stopwatch.GetElapsedTime(started));
+            metrics.Answered(GatewayMetrics.CatchAllGroup, null, Services.Legacy, http.Response.StatusCode, Stopwatch.GetElapsedTime(started));
             return;
         }
         await RouteGroupRequestAsync(http, binding);
@@ -63,19 +63,20 @@ internal sealed class StranglerMiddleware(RequestDelegate next, RoutingTableSour
         var side = stage.Answering();
         if (topology.NewOnly && side == Side.Legacy)
         {
-            metrics.Answered(group.Name, "gateway", StatusCodes.Status404NotFound, TimeSpan.Zero);
+            metrics.Answered(group.Name, stage.ToWire(), "gateway", StatusCodes.Status404NotFound, TimeSpan.Zero);
             await GatewayProblems.WriteAsync(http, StatusCodes.Status404NotFound, "not-enabled",
                 $"This feature (route group '{group.Name}') is not enabled yet.");
             return;
         }
         var decision = new RequestDecision(binding, stage, side, isRead);
         http.Features.Set(decision);
+        RequestSpan.Decided(decision, tables.Current.FlagsVersion);
         if (side == Side.New)
         {
             var outcome = await bridge.PrepareAsync(http, topology.Service, isWrite: !isRead);
             if (outcome != BridgeOutcome.Forward)
             {
-                await RefuseAsync(http, group, outcome);
+                await RefuseAsync(http, group, stage, outcome);
                 return;
             }
             if (!topology.NewOnly && proxyState.TryGetCluster(topology.Service, out var cluster))
@@ -150,7 +151,8 @@ internal sealed class StranglerMiddleware(RequestDelegate next, RoutingTableSour
         {
             shadow.Offer(capture.Complete(http, group, binding, decision.Side, origin, withHeaders: recording.IsOn(group.Name)));
         }
-        metrics.Answered(group.Name, origin, http.Response.StatusCode, Stopwatch.GetElapsedTime(started));
+        RequestSpan.Answered(decision, origin, fellBack: failed && decision.Side == Side.Legacy && side == Side.New, shadowed: capture is not null);
+        metrics.Answered(group.Name, stage.ToWire(), origin, http.Response.StatusCode, Stopwatch.GetElapsedTime(started));
     }
 
     /// <summary>Sends a request the monolith refused as moved to the new side; null when the session check refused it (answered).</summary>
@@ -161,7 +163,7 @@ internal sealed class StranglerMiddleware(RequestDelegate next, RoutingTableSour
         if (outcome != BridgeOutcome.Forward)
         {
             http.Response.Clear();
-            await RefuseAsync(http, group, outcome);
+            await RefuseAsync(http, group, decision.Stage, outcome);
             return null;
         }
         decision.Side = Side.New;
@@ -170,10 +172,10 @@ internal sealed class StranglerMiddleware(RequestDelegate next, RoutingTableSour
         return group.Topology.Service;
     }
 
-    private Task RefuseAsync(HttpContext http, GroupState group, BridgeOutcome outcome)
+    private Task RefuseAsync(HttpContext http, GroupState group, MigrationStage stage, BridgeOutcome outcome)
     {
         var status = outcome == BridgeOutcome.Unavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status401Unauthorized;
-        metrics.Answered(group.Name, "gateway", status, TimeSpan.Zero);
+        metrics.Answered(group.Name, stage.ToWire(), "gateway", status, TimeSpan.Zero);
         return outcome == BridgeOutcome.Unavailable
             ? GatewayProblems.WriteAsync(http, status, "session-check-unavailable",
                 "The session could not be checked with the monolith; try again.")

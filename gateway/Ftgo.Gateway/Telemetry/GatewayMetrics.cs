@@ -34,8 +34,8 @@ internal sealed class GatewayMetrics
     public GatewayMetrics(IMeterFactory meters, RoutingTableSource tables)
     {
         Meter = meters.Create(MeterName);
-        _requests = Meter.CreateCounter<long>("ftgo.gateway.requests", "{request}", "Requests answered, by group, origin and status class.");
-        _duration = Meter.CreateHistogram<double>("ftgo.gateway.request.duration", "s", "Time to answer, by group and origin.");
+        _requests = Meter.CreateCounter<long>("ftgo.gateway.requests", "{request}", "Requests answered, by group, stage, origin and status class.");
+        _duration = Meter.CreateHistogram<double>("ftgo.gateway.request.duration", "s", "Time to answer, by group, stage and origin.");
         _newSideFailures = Meter.CreateCounter<long>("ftgo.gateway.new_side.failures", "{request}",
             "New-side requests that failed (5xx, timeout, refused connection).");
         _fallbacks = Meter.CreateCounter<long>("ftgo.gateway.fallbacks", "{request}", "Reads at live answered from legacy after the new side failed.");
@@ -60,10 +60,15 @@ internal sealed class GatewayMetrics
 
     public GroupStats Group(string group) => _groups.GetOrAdd(group, _ => new GroupStats());
 
-    public void Answered(string group, string origin, int status, TimeSpan elapsed)
+    /// <param name="stage">The group's stage for this request's cohort (its wire name); null for the catch-all.</param>
+    public void Answered(string group, string? stage, string origin, int status, TimeSpan elapsed)
     {
         Group(group).Origin(origin).Answered(status);
         var tags = new TagList { { "group", group }, { "origin", origin } };
+        if (stage is not null)
+        {
+            tags.Add("stage", stage);
+        }
         _duration.Record(elapsed.TotalSeconds, tags);
         tags.Add("status_class", StatusClasses[Math.Clamp(status / 100 - 1, 0, 4)]);
         _requests.Add(1, tags);

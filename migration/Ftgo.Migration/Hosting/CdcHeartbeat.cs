@@ -78,12 +78,14 @@ public static class CdcHeartbeat
             if (leads)
             {
                 await probes.ProbeAsync(now, ct);
+                await probes.MeasureBacklogAsync(statistics, ct);
             }
             foreach (var target in settings.Targets)
             {
                 try
                 {
                     var lag = leads ? await probes.LagAsync(target, now, ct) ?? statistics.LastLag ?? TimeSpan.Zero : TimeSpan.Zero;
+                    statistics.RecordLag(target.Side, lag);
                     await WriteAsync(target, started, now, records, statistics.Malformed, lag, current, ct);
                 }
                 catch (Exception e) when (e is DbException or InvalidOperationException)

@@ -269,6 +269,17 @@ public static class CdcStatusProbe
         return (count, oldest is { } o && o < TimeSpan.Zero ? TimeSpan.Zero : oldest);
     }
 
+    /// <summary>The WAL the slot holds back on the server (from its restart point), null when the slot does not exist.</summary>
+    internal static async Task<long?> RetainedWalAsync(CdcSettings settings, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(settings.LegacyConnectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint FROM pg_replication_slots WHERE slot_name = @slot", connection);
+        command.Parameters.AddWithValue("slot", settings.Slot);
+        return await command.ExecuteScalarAsync(ct) is long bytes ? bytes : null;
+    }
+
     private static async Task<(bool?, long?)> SlotAsync(CdcSettings settings, CancellationToken ct)
     {
         await using var connection = new NpgsqlConnection(settings.LegacyConnectionString);

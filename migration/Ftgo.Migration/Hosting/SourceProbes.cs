@@ -2,6 +2,8 @@ using System.Data.Common;
 using Ftgo.Hosting.Storage;
 using Ftgo.Hosting.Sync;
 using Ftgo.Migration.Applying;
+using Ftgo.Migration.Cdc;
+using Ftgo.Migration.Transport.Kafka;
 
 namespace Ftgo.Migration.Hosting;
 
@@ -70,4 +72,36 @@ internal sealed class SourceProbes(CdcSettings settings)
     }
 
     private readonly Dictionary<string, long> _applied = new(StringComparer.Ordinal);
+    private DateTimeOffset _backlogMeasured;
+
+    /// <summary>
+    /// For the runner's metrics, at most every <see cref="BacklogEvery"/>: the WAL the slot holds back (pgoutput) and
+    /// the applier group's consumer lag (Kafka). A failed read keeps the last value.
+    /// </summary>
+    public async Task MeasureBacklogAsync(CdcStatistics statistics, CancellationToken ct)
+    {
+        var now = DateTimeOffset.UtcNow;
+        if (now - _backlogMeasured < BacklogEvery)
+        {
+            return;
+        }
+        _backlogMeasured = now;
+        try
+        {
+            if (settings.Source == CdcSettings.PgOutput && await CdcStatusProbe.RetainedWalAsync(settings, ct) is { } bytes)
+            {
+                statistics.RecordRetainedWal(bytes);
+            }
+            if (settings.Source == CdcSettings.KafkaDebezium || settings.Transport == CdcSettings.Kafka)
+            {
+                statistics.RecordKafkaLag((await KafkaConsumerLag.ReadAsync(settings.KafkaOptions, ct)).Sum(p => p.Lag));
+            }
+        }
+        catch (Exception e) when (e is DbException or Confluent.Kafka.KafkaException or InvalidOperationException)
+        {
+            // Unreachable this time: the metric keeps its last value.
+        }
+    }
+
+    private static readonly TimeSpan BacklogEvery = TimeSpan.FromSeconds(5);
 }
