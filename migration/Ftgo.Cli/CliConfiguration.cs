@@ -5,12 +5,12 @@ namespace Ftgo.Cli;
 /// <summary>
 /// The configuration every FTGO process reads: <c>appsettings.json</c> of the working directory,
 /// environment variables (<c>Ftgo__Storage</c>) and <c>--Key=value</c> pairs on the command line
-/// (<c>--Ftgo:Storage=postgres</c>, <c>--ConnectionStrings:Legacy=…</c>), which are taken out of
+/// (<c>--Ftgo:Storage=postgres</c>, <c>--ConnectionStrings:Legacy=…</c>, <c>--OTEL_EXPORTER_OTLP_ENDPOINT=…</c>), which are taken out of
 /// the arguments before the commands are parsed.
 /// </summary>
 internal static class CliConfiguration
 {
-    private static readonly string[] Prefixes = ["--Ftgo:", "--ConnectionStrings:", "--Ftgo__", "--ConnectionStrings__"];
+    private static readonly string[] Prefixes = ["--Ftgo:", "--ConnectionStrings:", "--Ftgo__", "--ConnectionStrings__", "--OTEL_"];
 
     public static (IConfiguration Configuration, string[] Arguments) Build(string[] args)
     {

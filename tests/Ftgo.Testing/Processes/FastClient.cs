@@ -130,6 +130,9 @@ public sealed class FastClient : IDisposable
     /// <summary>One POST, its answer as it is.</summary>
     public Task<HttpResponseMessage> PostAsync(string path, object body) => _client.PostAsJsonAsync(path, body);
 
+    /// <summary>One request as built by the caller (its own headers), with this client's session; its answer as it is.</summary>
+    public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request) => _client.SendAsync(request);
+
     /// <summary>One GET, its answer as it is.</summary>
     public Task<HttpResponseMessage> GetAsync(string path) => _client.GetAsync(path);
 

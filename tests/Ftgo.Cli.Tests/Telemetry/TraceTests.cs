@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using Ftgo.Stages;
+using Ftgo.Testing.Otlp;
+using Ftgo.Testing.Processes;
+using Xunit.Abstractions;
+
+namespace Ftgo.Cli.Tests.Telemetry;
+
+/// <summary>
+/// One trace across the strangler, as a collector receives it: the deployables run from their build output and
+/// export over OTLP to a receiver in this test; a client's request carries its own trace context.
+/// </summary>
+public sealed class TraceTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task AnOrderAcceptedThroughTheGatewayAtLive_IsOneTrace_FromTheGatewayToKitchenItsOutboxAndTheMonolithsHandler()
+    {
+        await using var receiver = new OtlpReceiver();
+        await using var cluster = new EmbeddedCluster("Production", MigrationStage.Live, receiver.Settings);
+        await cluster.WriteFlagsAsync(MigrationStage.Live, 100);
+        await cluster.StartAllAsync();
+        using var client = new FastClient(cluster.Url(Deployable.Gateway));
+        await client.PrepareAsync(couriers: 0);
+        var order = await client.PlaceOrderAsync();
+
+        var trace = ActivityTraceId.CreateRandom().ToHexString();
+        using var accept = new HttpRequestMessage(HttpMethod.Post, $"/orders/{order}/accept")
+        {
+            Content = JsonContent.Create(new { readyBy = DateTime.Now.AddMinutes(45).ToString("yyyy-MM-dd'T'HH:mm:ss") }),
+        };
+        accept.Headers.Add("traceparent", $"00-{trace}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        using (var answer = await client.SendAsync(accept))
+        {
+            Assert.True(answer.IsSuccessStatusCode, $"accept answered {(int)answer.StatusCode}: {await answer.Content.ReadAsStringAsync()}");
+        }
+
+        // The monolith's handler of TicketAccepted runs after the answer, from the outbox: waited for in the trace.
+        var spans = await Eventually.UntilAsync(() => Task.FromResult(receiver.Spans.Where(s => s.TraceId == trace).ToList()),
+            found => found.Any(IsLegacyTicketAcceptedHandler),
+            "the monolith's TicketAccepted handler span in the request's trace", TimeSpan.FromSeconds(60),
+            () => $"{receiver.Spans.Count} spans received; in the trace:\n" + string.Join("\n", receiver.Spans.Where(s => s.TraceId == trace)));
+        foreach (var span in spans.OrderBy(s => s.Service))
+        {
+            output.WriteLine(span + " " + string.Join(" ", span.Attributes.Select(a => $"{a.Key}={a.Value}")));
+        }
+
+        var byId = spans.ToDictionary(s => s.SpanId);
+        var gateway = Assert.Single(spans, s => s.Service == "Ftgo.Gateway" && s.Kind == "Server");
+        Assert.Equal("kitchen", gateway.Attributes["ftgo.group"]);
+        Assert.Equal("live", gateway.Attributes["ftgo.stage"]);
+        Assert.Equal("new", gateway.Attributes["ftgo.side"]);
+        Assert.Equal("kitchen", gateway.Attributes["ftgo.origin"]);
+        var kitchen = Assert.Single(spans, s => s.Service == "Ftgo.Kitchen" && s.Kind == "Server");
+        Assert.True(DescendsFrom(kitchen, gateway, byId), $"the Kitchen request span descends from the gateway's: {kitchen}");
+        // Wolverine's spans: Kitchen's outbox sends TicketAccepted within the request; the monolith's handler runs in
+        // the same trace, a child of the request that published it (Wolverine carries the context in the envelope).
+        var publish = spans.Where(s => s.Service == "Ftgo.Kitchen" && s.Scope == "Wolverine" && s.Kind == "Producer"
+                                       && s.Attributes.GetValueOrDefault("messaging.message_type") == TicketAccepted).ToList();
+        Assert.True(publish.Any(p => DescendsFrom(p, kitchen, byId)), "Kitchen's outbox publish of TicketAccepted descends from its request span");
+        var handler = spans.First(IsLegacyTicketAcceptedHandler);
+        Assert.True(DescendsFrom(handler, kitchen, byId) || publish.Any(p => handler.Links.Any(l => l.SpanId == p.SpanId)),
+            $"the monolith's TicketAccepted handler descends from Kitchen's request, or links to its publish: {handler}");
+    }
+
+    private const string TicketAccepted = "ftgo.kitchen.ticket-accepted.v1";
+
+    private static bool IsLegacyTicketAcceptedHandler(ReceivedSpan span) =>
+        span.Service == "Ftgo.Legacy" && span.Scope == "Wolverine" && span.Name == TicketAccepted;
+
+    private static bool DescendsFrom(ReceivedSpan span, ReceivedSpan ancestor, IReadOnlyDictionary<string, ReceivedSpan> byId)
+    {
+        for (var current = span; current.ParentSpanId is { } parent;)
+        {
+            if (parent == ancestor.SpanId)
+            {
+                return true;
+            }
+            if (!byId.TryGetValue(parent, out current!))
+            {
+                return false;
+            }
+        }
+        return false;
+    }
+}
