@@ -50,7 +50,10 @@
 #   TARGETS=bare-yarp,gateway-off                          a subset (names as in the tables; default all)
 #   GATEWAY_ARGS='--Ftgo:Gateway:Sync:Enabled=false'       extra gateway arguments (A/B of settings)
 #   DOTNET_SETTINGS='DOTNET_gcServer=1 DOTNET_TieredPGO=0' runtime settings given to bare YARP and the gateway alike
-#   EXTRA=1                                                 also gateway-off-sync-disabled, gateway-live50-by-registrar
+#   EXTRA=1                                                 also gateway-off-sync-disabled, gateway-live50-by-registrar,
+#                                                           gateway-off-traced, gateway-live50-traced (tracing on: see below)
+#   TRACE_SAMPLE=0.1                                        the traced targets' Ftgo:Telemetry:TraceSampleRatio; their spans
+#                                                           go over OTLP/HTTP to the static backend, which answers 200
 #   AUTO_ROLLBACK=1                                         leave the gateway's auto-rollback on (see `flags` below)
 #   ALLOCS=1                                                also bytes allocated per request (dotnet-counters, a dotnet tool)
 #   SYSCALLS=1                                              also syscalls per request (perf stat, needs tracefs mounted)
@@ -91,7 +94,7 @@ ID_COUNT=1000
 # The courier's JSON as the monolith answers GET /couriers/101 (201 bytes).
 BODY='{"id":101,"name":{"firstName":"Bench","lastName":"Courier"},"address":{"street1":"1 High Street","street2":"Flat 2","city":"Oakland","state":"CA","zip":"94612"},"available":false,"plan":{"actions":[]}}'
 CLOSED_ORDER=(nginx bare-yarp gateway-off gateway-shadow-0.1 gateway-shadow-1.0 gateway-live50 gateway-live100 gateway-complete)
-EXTRA_ORDER=(gateway-off-sync-disabled gateway-live50-by-registrar)
+EXTRA_ORDER=(gateway-off-sync-disabled gateway-live50-by-registrar gateway-off-traced gateway-live50-traced)
 OPEN_ORDER=(nginx bare-yarp gateway-off gateway-live50)
 
 die() { echo "run.sh: $*" >&2; exit 1; }
@@ -695,6 +698,20 @@ fi
 if selected gateway-off-sync-disabled; then
   start_gateway --Ftgo:Gateway:Groups:delivery:Routes:2:ByCourierRegistrar=false --Ftgo:Gateway:Sync:Enabled=false
   gateway_target gateway-off-sync-disabled off 0 0
+  stop_server
+fi
+# Tracing on, as a team turns it on (a collector named, the default sample ratio unless TRACE_SAMPLE says otherwise): the
+# spans are exported to the static nginx, which answers every POST /v1/traces 200 as a collector would.
+TRACED=(--OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$STATIC_PORT" --OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf
+        --Ftgo:Telemetry:TraceSampleRatio="${TRACE_SAMPLE:-0.1}")
+if selected gateway-off-traced; then
+  start_gateway --Ftgo:Gateway:Groups:delivery:Routes:2:ByCourierRegistrar=false "${TRACED[@]}"
+  gateway_target gateway-off-traced off 0 0
+  stop_server
+fi
+if selected gateway-live50-traced; then
+  start_gateway --Ftgo:Gateway:Groups:delivery:Routes:2:ByCourierRegistrar=false "${TRACED[@]}"
+  gateway_target gateway-live50-traced live 50 0
   stop_server
 fi
 if selected gateway-live50-by-registrar; then
