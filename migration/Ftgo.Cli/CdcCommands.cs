@@ -35,7 +35,7 @@ internal static class CdcCommands
             var statistics = new CdcStatistics();
             var leading = false;
             using var metrics = new CdcMetrics(statistics, () => Volatile.Read(ref leading));
-            using var exporter = CliTelemetry.Start(configuration, "ftgo-cdc", CdcMetrics.MeterName);
+            using var telemetry = CliTelemetry.Start(configuration, "ftgo-cdc", [CdcMetrics.MeterName], [ApplySpans.SourceName]);
             AnsiConsole.MarkupLineInterpolated(
                 $"cdc: source [bold]{settings.Source}[/], transport [bold]{settings.Transport}[/], targets [bold]{string.Join(", ", settings.Targets.Select(t => t.Side))}[/]");
             using var status = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(0.2, parse.GetValue(interval))));

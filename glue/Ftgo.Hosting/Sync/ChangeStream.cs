@@ -52,7 +52,9 @@ public static class ChangeStream
     /// The monolith's position now, read (on PostgreSQL, emitted) after a write: the LSN of a sync mark, or
     /// the SQLite change table's last id. The statement for each engine; its one column is the position.
     /// </summary>
-    public static string PositionQuery(bool postgres) => postgres
-        ? $"SELECT (pg_logical_emit_message(false, '{PostgresMarkPrefix}', '') - '0/0'::pg_lsn)::bigint"
+    /// <param name="traced">On PostgreSQL, the mark's content is the parameter <c>@trace</c>: the writing request's W3C
+    /// <c>traceparent</c>, which the CDC applier's span for the mark continues (empty: no trace).</param>
+    public static string PositionQuery(bool postgres, bool traced = false) => postgres
+        ? $"SELECT (pg_logical_emit_message(false, '{PostgresMarkPrefix}', {(traced ? "@trace" : "''")}) - '0/0'::pg_lsn)::bigint"
         : $"SELECT seq FROM sqlite_sequence WHERE name = '{SqliteChangeTable}'";
 }

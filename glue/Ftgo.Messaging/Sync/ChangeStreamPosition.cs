@@ -12,7 +12,8 @@ namespace Ftgo.Messaging.Sync;
 /// <item>SQLite: the last id the change table gave (its AUTOINCREMENT sequence), which the write's
 /// triggers took inside its transaction.</item>
 /// </list>
-/// Null when the stream is not captured (no change table; PostgreSQL without logical WAL).
+/// Null when the stream is not captured (no change table; PostgreSQL without logical WAL). On PostgreSQL the mark
+/// carries the writing request's trace context when it is sampled.
 /// </summary>
 public sealed class ChangeStreamPosition(Hosting.Storage.StorageKind engine, string connectionString, ILogger<ChangeStreamPosition> log)
 {
@@ -23,7 +24,17 @@ public sealed class ChangeStreamPosition(Hosting.Storage.StorageKind engine, str
     {
         try
         {
-            var value = await _sql.ScalarAsync(ChangeStream.PositionQuery(_sql.IsPostgres), null, ct);
+            // A sampled request's trace context travels in the mark, so that the applier's span joins its trace.
+            var trace = _sql.IsPostgres && System.Diagnostics.Activity.Current is { Recorded: true, IdFormat: System.Diagnostics.ActivityIdFormat.W3C } activity
+                ? activity.Id
+                : null;
+            var value = await _sql.ScalarAsync(ChangeStream.PositionQuery(_sql.IsPostgres, traced: trace is not null), trace is null ? null : command =>
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = "trace";
+                parameter.Value = trace;
+                command.Parameters.Add(parameter);
+            }, ct);
             return value is null ? null : Convert.ToInt64(value);
         }
         catch (Exception e) when (e is Npgsql.PostgresException or Microsoft.Data.Sqlite.SqliteException)

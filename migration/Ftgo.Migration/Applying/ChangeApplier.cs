@@ -68,6 +68,7 @@ public sealed class ChangeApplier : IChangeSink
     public async Task WriteAsync(IReadOnlyList<SourceRecord> batch, CancellationToken ct)
     {
         await PrepareAsync(ct);
+        using var spans = new ApplySpans(batch, _projections.Count);
         // The targets are independent (own transaction, own checkpoint): apply them side by side.
         await Task.WhenAll(_projections.Select(projection => ApplyAsync(projection, batch, ct)));
         if (_statistics is not null)

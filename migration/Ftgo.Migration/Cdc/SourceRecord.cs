@@ -22,8 +22,11 @@ public sealed record SourceRecord(string Stream, long Position, ChangeEvent? Cha
     /// </summary>
     public long? MarkedPosition { get; private init; }
 
-    public static SourceRecord Mark(string stream, long position, long? marked = null) =>
-        new(stream, position, null) { IsMark = true, MarkedPosition = marked };
+    /// <summary>The W3C trace context of the request whose write the mark follows (PostgreSQL, sampled requests only).</summary>
+    public string? TraceParent { get; private init; }
+
+    public static SourceRecord Mark(string stream, long position, long? marked = null, string? traceParent = null) =>
+        new(stream, position, null) { IsMark = true, MarkedPosition = marked, TraceParent = traceParent };
 
     /// <summary>The checkpoint stream that holds how far a transport stream's marks got (<c>mark:&lt;stream&gt;</c>).</summary>
     public static string MarkStream(string stream) => Ftgo.Hosting.Sync.ChangeStream.MarkStreamPrefix + stream;

@@ -63,6 +63,62 @@ public sealed class TraceTests(ITestOutputHelper output)
             $"the monolith's TicketAccepted handler descends from Kitchen's request, or links to its publish: {handler}");
     }
 
+    [Fact]
+    public async Task OnPostgres_AnOrderTheMonolithWrote_ItsTraceShowsTheCdcApplyThatCopiedItToKitchen()
+    {
+        var database = await RealEngines.CreateDatabaseAsync();
+        try
+        {
+            await using var receiver = new OtlpReceiver();
+            var settings = new Dictionary<string, string>(receiver.Settings)
+            {
+                ["Ftgo:Storage"] = "postgres",
+                ["Ftgo:Bus"] = "rabbitmq",
+                ["ConnectionStrings:Legacy"] = database,
+                ["ConnectionStrings:Kitchen"] = database,
+                ["ConnectionStrings:Delivery"] = database,
+                ["ConnectionStrings:RabbitMq"] = RealEngines.RabbitMq,
+                ["Ftgo:Cdc:Slot"] = "ftgo_cdc_" + new Npgsql.NpgsqlConnectionStringBuilder(database).Database,
+            };
+            await using var cluster = new EmbeddedCluster("Production", MigrationStage.Shadow, settings);
+            await cluster.WriteFlagsAsync(MigrationStage.Shadow);
+            await cluster.StartAllAsync(() => SlotActiveAsync(database));
+            using var client = new FastClient(cluster.Url(Deployable.Gateway));
+            await client.PrepareAsync(couriers: 0);
+
+            var trace = ActivityTraceId.CreateRandom().ToHexString();
+            client.TraceParent = $"00-{trace}-{ActivitySpanId.CreateRandom().ToHexString()}-01";
+            await client.PlaceOrderAsync();
+            client.TraceParent = null;
+
+            // The monolith's write emits a sync mark carrying the request's context; the applier's span for it joins the trace.
+            var spans = await Eventually.UntilAsync(() => Task.FromResult(receiver.Spans.Where(s => s.TraceId == trace).ToList()),
+                found => found.Any(s => s.Service == "ftgo-cdc" && s.Name == "cdc apply"), "the CDC apply span in the write's trace",
+                TimeSpan.FromSeconds(60), () => string.Join("\n", receiver.Spans.Where(s => s.TraceId == trace)));
+            foreach (var span in spans)
+            {
+                output.WriteLine(span.ToString());
+            }
+            var byId = spans.ToDictionary(s => s.SpanId);
+            var apply = spans.First(s => s.Service == "ftgo-cdc" && s.Name == "cdc apply");
+            var legacy = Assert.Single(spans, s => s.Service == "Ftgo.Legacy" && s.Kind == "Server");
+            Assert.True(DescendsFrom(apply, legacy, byId), $"the apply span is a child of the monolith's request span: {apply}");
+            Assert.Contains("ftgo.cdc.position", apply.Attributes.Keys);
+        }
+        finally
+        {
+            await RealEngines.DropDatabaseAsync(database);
+        }
+    }
+
+    private static async Task<bool> SlotActiveAsync(string database)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM pg_replication_slots WHERE active", connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync()) > 0;
+    }
+
     private const string TicketAccepted = "ftgo.kitchen.ticket-accepted.v1";
 
     private static bool IsLegacyTicketAcceptedHandler(ReceivedSpan span) =>

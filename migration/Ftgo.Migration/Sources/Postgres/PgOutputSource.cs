@@ -164,7 +164,7 @@ public sealed class PgOutputSource(PostgresCdcOptions options) : IChangeSource
                         break;
                     case LogicalDecodingMessage { Flags: 0 } mark when mark.Prefix == ChangeStream.PostgresMarkPrefix:
                         // Non-transactional: every transaction committed before it has been handed on already.
-                        await writer.WriteAsync([SourceRecord.Mark(Stream, (long)(ulong)mark.MessageLsn)], ct);
+                        await writer.WriteAsync([SourceRecord.Mark(Stream, (long)(ulong)mark.MessageLsn, traceParent: await ContentAsync(mark, ct))], ct);
                         break;
                     case CommitMessage commit:
                         if (transaction is { Count: > 0 })
@@ -193,6 +193,14 @@ public sealed class PgOutputSource(PostgresCdcOptions options) : IChangeSource
             writer.TryComplete(e);
             throw;
         }
+    }
+
+    /// <summary>A mark's content: the writing request's trace context, or null when it carries none.</summary>
+    private static async Task<string?> ContentAsync(LogicalDecodingMessage mark, CancellationToken ct)
+    {
+        using var reader = new StreamReader(mark.Data, System.Text.Encoding.UTF8);
+        var text = await reader.ReadToEndAsync(ct);
+        return text.Length == 0 ? null : text;
     }
 
     private async Task<ChangeEvent> RecordAsync(ChangeOperation op, uint relationId, ReplicationTuple? oldRow, ReplicationTuple? newRow,
