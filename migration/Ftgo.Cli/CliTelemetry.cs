@@ -50,7 +50,19 @@ internal static class CliTelemetry
                 .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.TraceSampleRatio)))
                 .AddSource(sources).AddOtlpExporter().Build();
         }
-        var provider = new Providers(metrics.Build(), traces);
+        MeterProvider built;
+        try
+        {
+            built = metrics.Build();
+        }
+        catch (Exception e) when (options.Prometheus && e is InvalidOperationException or System.Net.HttpListenerException or System.Net.Sockets.SocketException)
+        {
+            traces?.Dispose();
+            throw new InvalidOperationException(
+                $"{serviceName} cannot serve its metrics on {options.MetricsHost}:{options.MetricsPort} ({e.Message}): is the port taken? " +
+                $"Set another {TelemetryOptions.Section}:MetricsPort.", e);
+        }
+        var provider = new Providers(built, traces);
         if (options.Prometheus)
         {
             Console.WriteLine($"{serviceName}: Prometheus metrics at http://{options.MetricsHost}:{options.MetricsPort}{options.PrometheusPath}");

@@ -31,8 +31,9 @@ internal static class RunbookCommand
         {
             var runbook = Load(configuration, parse.GetValue(name), parse.GetValue(file), parse.GetValue(folder));
             using var client = GatewayCommand.Client(configuration, parse, url, token);
-            var engine = new RunbookEngine(client, () => CdcSettings.FromConfiguration(configuration), new ConsoleRunbookObserver(Console.Out),
-                RunbookStates.From(configuration));
+            using var observer = new RunbookMetrics(new ConsoleRunbookObserver(Console.Out));
+            using var telemetry = CliTelemetry.Start(configuration, "ftgo-runbook", [RunbookMetrics.MeterName], []);
+            var engine = new RunbookEngine(client, () => CdcSettings.FromConfiguration(configuration), observer, RunbookStates.From(configuration));
             var result = await engine.RunAsync(runbook, new RunbookOptions
             {
                 DryRun = parse.GetValue(dryRun),
