@@ -56,6 +56,7 @@ public static class GatewayExtensions
         services.AddSingleton<NewSideWindows>();
         services.AddSingleton<ComparisonWindows>();
         services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<RequestLogScope>();
         services.AddSingleton<StageChanges>();
         services.AddSingleton<Approvals>();
         services.AddSingleton<GroupReporter>();

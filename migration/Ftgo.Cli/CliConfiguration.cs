@@ -10,7 +10,8 @@ namespace Ftgo.Cli;
 /// </summary>
 internal static class CliConfiguration
 {
-    private static readonly string[] Prefixes = ["--Ftgo:", "--ConnectionStrings:", "--Ftgo__", "--ConnectionStrings__", "--OTEL_"];
+    // Logging: the same settings as every service, so that one list of settings starts them all (ftgo demo, a test cluster).
+    private static readonly string[] Prefixes = ["--Ftgo:", "--ConnectionStrings:", "--Ftgo__", "--ConnectionStrings__", "--OTEL_", "--Logging:", "--Logging__"];
 
     public static (IConfiguration Configuration, string[] Arguments) Build(string[] args)
     {

@@ -23,7 +23,7 @@ namespace Ftgo.Gateway.Routing;
 /// </remarks>
 internal sealed class StranglerMiddleware(RequestDelegate next, RoutingTableSource tables, IdentityHeaders identityHeaders,
     SessionResolver sessions, AuthBridge bridge, IProxyStateLookup proxyState, ShadowQueue shadow, FallbackForwarder fallback,
-    NewSideWindows windows, GatewayMetrics metrics, CaptureQueue recording)
+    NewSideWindows windows, GatewayMetrics metrics, CaptureQueue recording, RequestLogScope logScope)
 {
     public async Task InvokeAsync(HttpContext http)
     {
@@ -71,6 +71,7 @@ internal sealed class StranglerMiddleware(RequestDelegate next, RoutingTableSour
         var decision = new RequestDecision(binding, stage, side, isRead);
         http.Features.Set(decision);
         RequestSpan.Decided(decision, tables.Current.FlagsVersion);
+        using var scope = logScope.Begin(decision);
         if (side == Side.New)
         {
             var outcome = await bridge.PrepareAsync(http, topology.Service, isWrite: !isRead);
