@@ -34,20 +34,3 @@ public sealed record SourceRecord(string Stream, long Position, ChangeEvent? Cha
     public static SourceRecord Malformed(string stream, long position, string raw, string reason) =>
         new(stream, position, null, raw, reason);
 }
-
-/// <summary>Where changes come from. Batches are acknowledged only once the sink has made them durable.</summary>
-public interface IChangeSource : IAsyncDisposable
-{
-    /// <summary>Batches of records in stream order, until <paramref name="ct"/> is cancelled.</summary>
-    IAsyncEnumerable<IReadOnlyList<SourceRecord>> ReadAsync(CancellationToken ct);
-
-    /// <summary>The batch is durable downstream: the source may forget it (ack the LSN, delete the rows, commit the offsets).</summary>
-    Task AcknowledgeAsync(IReadOnlyList<SourceRecord> batch, CancellationToken ct);
-}
-
-/// <summary>Where changes go: the applier (into the new schemas) or a Kafka producer.</summary>
-public interface IChangeSink
-{
-    /// <summary>Returns once the batch is durable (committed, or acknowledged by all in-sync replicas).</summary>
-    Task WriteAsync(IReadOnlyList<SourceRecord> batch, CancellationToken ct);
-}
