@@ -32,7 +32,7 @@ public sealed class PrometheusConfigTests
     }
 
     [Fact]
-    public async Task Promtool_TestRules_EachAlertFiresOnItsCase()
+    public async Task Promtool_TestRules_AlertsFireOnTheirUnitTestCases()
     {
         var result = await PromtoolAsync(PrometheusServer.Shipped, "test", "rules", Path.Combine(PrometheusServer.Shipped, "alerts.test.yml"));
 
