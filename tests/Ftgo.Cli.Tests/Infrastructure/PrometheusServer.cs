@@ -45,34 +45,42 @@ public sealed partial class PrometheusServer : IAsyncDisposable
         {
             throw new InvalidOperationException($"{Binary} is missing: install Debian's prometheus package (tests/run.sh does).");
         }
-        var folder = CopyShipped();
-        var config = File.ReadAllText(Path.Combine(folder, "prometheus.yml"));
-        // Scrape and evaluate every second, so that a test waits seconds for a rate, not minutes.
-        var fast = Interval().Replace(config, "${key}: 1s");
-        if (Interval().Count(config) != 3)
-        {
-            throw new InvalidOperationException("prometheus.yml no longer sets scrape_interval, scrape_timeout and evaluation_interval in its global section.");
-        }
-        File.WriteAllText(Path.Combine(folder, "prometheus.yml"), fast);
-        foreach (var file in Directory.GetFiles(Path.Combine(folder, "targets"), "*.yml"))
-        {
-            var listed = targets.GetValueOrDefault(Path.GetFileNameWithoutExtension(file)) ?? [];
-            File.WriteAllText(file, listed.Length == 0 ? "[]\n" : "- targets:\n" + string.Concat(listed.Select(t => $"    - \"{t}\"\n")));
-        }
-        var unknown = targets.Keys.Where(job => !File.Exists(Path.Combine(folder, "targets", job + ".yml"))).ToList();
+        var unknown = targets.Keys.Where(job => !File.Exists(Path.Combine(Shipped, "targets", job + ".yml"))).ToList();
         if (unknown.Count > 0)
         {
             throw new InvalidOperationException($"The shipped configuration has no targets file for {string.Join(", ", unknown)}.");
         }
+        var config = File.ReadAllText(Path.Combine(Shipped, "prometheus.yml"));
+        if (Interval().Count(config) != 3)
+        {
+            throw new InvalidOperationException("prometheus.yml no longer sets scrape_interval, scrape_timeout and evaluation_interval in its global section.");
+        }
 
+        var folder = CopyShipped();
         var url = new Uri($"http://127.0.0.1:{ChildProcess.FreePort()}/");
-        var process = ChildProcess.Start("prometheus", Binary,
-        [
-            $"--config.file={Path.Combine(folder, "prometheus.yml")}",
-            $"--storage.tsdb.path={Path.Combine(folder, "data")}",
-            $"--web.listen-address={url.Authority}",
-            "--log.level=warn",
-        ], folder, new Dictionary<string, string?>());
+        ChildProcess process;
+        try
+        {
+            // Scrape and evaluate every second, so that a test waits seconds for a rate, not minutes.
+            File.WriteAllText(Path.Combine(folder, "prometheus.yml"), Interval().Replace(config, "${key}: 1s"));
+            foreach (var file in Directory.GetFiles(Path.Combine(folder, "targets"), "*.yml"))
+            {
+                var listed = targets.GetValueOrDefault(Path.GetFileNameWithoutExtension(file)) ?? [];
+                File.WriteAllText(file, listed.Length == 0 ? "[]\n" : "- targets:\n" + string.Concat(listed.Select(t => $"    - \"{t}\"\n")));
+            }
+            process = ChildProcess.Start("prometheus", Binary,
+            [
+                $"--config.file={Path.Combine(folder, "prometheus.yml")}",
+                $"--storage.tsdb.path={Path.Combine(folder, "data")}",
+                $"--web.listen-address={url.Authority}",
+                "--log.level=warn",
+            ], folder, new Dictionary<string, string?>());
+        }
+        catch
+        {
+            Directory.Delete(folder, recursive: true);
+            throw;
+        }
         var server = new PrometheusServer(folder, url, process);
         try
         {
