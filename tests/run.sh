@@ -83,11 +83,13 @@ run_child() {
 
 remaining() { echo $(( DEADLINE - SECONDS )); }
 
-# ---- packages: one apt-get for everything missing (servers unless given, Chromium for the dashboard test) ----
+# ---- packages: one apt-get for everything missing (servers unless given, Chromium for the dashboard test,
+# Prometheus for the scrape test, which starts its own server) ----
 missing=()
 [[ -z ${FTGO_TEST_POSTGRES:-} ]] && missing+=($(pg_missing_packages))
 [[ -z ${FTGO_TEST_RABBITMQ:-} ]] && missing+=($(rmq_missing_packages))
 command -v chromium >/dev/null || missing+=(chromium)
+[[ -x /usr/bin/prometheus && -x /usr/bin/promtool ]] || missing+=(prometheus)
 if (( ${#missing[@]} )); then
   install_started=$SECONDS
   INFRA_APT_TIMEOUT=$INSTALL_LIMIT infra_ensure_packages "${missing[@]}"

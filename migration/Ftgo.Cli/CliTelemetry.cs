@@ -35,6 +35,14 @@ internal static class CliTelemetry
             var port = options.MetricsPort ?? throw new InvalidOperationException(
                 $"{TelemetryOptions.Section}:Prometheus is on: {serviceName} serves its metrics on a port of its own, " +
                 $"set {TelemetryOptions.Section}:MetricsPort (e.g. 9464).");
+            // The exporter's HttpListener binds the one address its host name resolves to and answers requests addressed
+            // to that name only; it has no wildcard (UriBuilder refuses "*", HttpListener refuses 0.0.0.0).
+            if (options.MetricsHost is "*" or "+" or "0.0.0.0" or "::" or "[::]")
+            {
+                throw new InvalidOperationException(
+                    $"{TelemetryOptions.Section}:MetricsHost cannot be a wildcard ({options.MetricsHost}): set it to the host name or " +
+                    "address Prometheus scrapes this runner by (the listener answers requests addressed to that name only).");
+            }
             metrics.AddPrometheusHttpListener(o =>
             {
                 o.Host = options.MetricsHost;

@@ -19,6 +19,13 @@ internal sealed class GatewayMetrics
 
     private static readonly string[] StatusClasses = ["1xx", "2xx", "3xx", "4xx", "5xx"];
 
+    // The exporters' default buckets (0, 5, 10, … 10000) are milliseconds: in seconds every answer fell in the first
+    // one, and a p99 read from them was noise. These are ASP.NET Core's own for http.server.request.duration.
+    private static readonly InstrumentAdvice<double> SecondsBuckets = new()
+    {
+        HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10],
+    };
+
     private readonly ConcurrentDictionary<string, GroupStats> _groups = new(StringComparer.Ordinal);
     private readonly Counter<long> _requests;
     private readonly Histogram<double> _duration;
@@ -35,7 +42,8 @@ internal sealed class GatewayMetrics
     {
         Meter = meters.Create(MeterName);
         _requests = Meter.CreateCounter<long>("ftgo.gateway.requests", "{request}", "Requests answered, by group, stage, origin and status class.");
-        _duration = Meter.CreateHistogram<double>("ftgo.gateway.request.duration", "s", "Time to answer, by group, stage and origin.");
+        _duration = Meter.CreateHistogram<double>("ftgo.gateway.request.duration", "s", "Time to answer, by group, stage and origin.",
+            tags: null, advice: SecondsBuckets);
         _newSideFailures = Meter.CreateCounter<long>("ftgo.gateway.new_side.failures", "{request}",
             "New-side requests that failed (5xx, timeout, refused connection).");
         _fallbacks = Meter.CreateCounter<long>("ftgo.gateway.fallbacks", "{request}", "Reads at live answered from legacy after the new side failed.");
@@ -45,7 +53,8 @@ internal sealed class GatewayMetrics
             "Shadow copies by outcome: matched, converged (differed, then matched on the re-read), mismatched, error, dropped.");
         _unconfirmed = Meter.CreateCounter<long>("ftgo.gateway.shadow.unconfirmed", "{request}",
             "Differences counted as mismatches without a re-read because the confirmation queue was full.");
-        _shadowDuration = Meter.CreateHistogram<double>("ftgo.gateway.shadow.duration", "s", "Latency of the other side on shadow copies.");
+        _shadowDuration = Meter.CreateHistogram<double>("ftgo.gateway.shadow.duration", "s", "Latency of the other side on shadow copies.",
+            tags: null, advice: SecondsBuckets);
         _circuitOpened = Meter.CreateCounter<long>("ftgo.gateway.circuit.opened", "{event}", "Circuit breaker openings, by service.");
         _rollbacks = Meter.CreateCounter<long>("ftgo.gateway.rollbacks", "{event}", "Automatic rollbacks, by group.");
         Meter.CreateObservableGauge("ftgo.gateway.stage", () => tables.Current.Groups.Values.Select(g =>

@@ -21,7 +21,10 @@ public sealed class TelemetryOptions
     /// </summary>
     public int? MetricsPort { get; set; }
 
-    /// <summary>The host the CLI's own metrics listener binds (<c>localhost</c>, or <c>*</c> for every interface).</summary>
+    /// <summary>
+    /// The host name or address the CLI's own metrics listener binds and answers to: <c>localhost</c>, or the name a
+    /// Prometheus on another machine scrapes it by. No wildcard: the listener binds one address.
+    /// </summary>
     public string MetricsHost { get; set; } = "localhost";
 
     /// <summary>

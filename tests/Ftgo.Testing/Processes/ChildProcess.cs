@@ -33,16 +33,20 @@ public sealed class ChildProcess : IAsyncDisposable
 
     /// <summary>Starts <c>dotnet &lt;assembly&gt; &lt;arguments&gt;</c> in <paramref name="workingDirectory"/> with these environment variables (null removes one).</summary>
     public static ChildProcess StartDotnet(string name, string assembly, IEnumerable<string> arguments, string workingDirectory,
+        IReadOnlyDictionary<string, string?> environment) =>
+        Start(name, "dotnet", arguments.Prepend(assembly), workingDirectory, environment);
+
+    /// <summary>Starts <paramref name="program"/> (a server the tests use as it ships, e.g. Prometheus) the same way.</summary>
+    public static ChildProcess Start(string name, string program, IEnumerable<string> arguments, string workingDirectory,
         IReadOnlyDictionary<string, string?> environment)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(program)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(assembly);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -60,9 +60,13 @@ public sealed class EmbeddedCluster(string environment, MigrationStage stage = M
     /// <summary>The <c>ftgo cdc run</c> started last, if any.</summary>
     public ChildProcess? Cdc { get; private set; }
 
+    /// <summary>Settings for <c>ftgo cdc run</c> alone, after the shared ones (e.g. the port it serves its metrics on).</summary>
+    public IReadOnlyDictionary<string, string> CdcSettings { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Starts <c>ftgo cdc run</c> on the cluster's database.</summary>
     public ChildProcess StartCdc() => Cdc =
-        Track(ChildProcess.StartDotnet("cdc", Deployable.Cli.EntryAssembly, ["cdc", "run", "--status-every", "5", .. Shared()],
+        Track(ChildProcess.StartDotnet("cdc", Deployable.Cli.EntryAssembly,
+            ["cdc", "run", "--status-every", "5", .. Shared(), .. CdcSettings.Select(s => $"--{s.Key}={s.Value}")],
             Deployable.Cli.OutputFolder, Variables()));
 
     public async ValueTask DisposeAsync()
