@@ -12,9 +12,9 @@ var root = new RootCommand(
     "3 verify found differences · 4 gateway unreachable · 5 admin token missing, refused or read-only · 6 a runbook step failed (group rolled back) · " +
     "7 a change refused as a conflict (the flags changed since they were read, the move skips stages, or the step named does not wait for approval) · 130 interrupted.")
 {
-    CdcCommands.Cdc(configuration),
-    CdcCommands.Backfill(configuration),
-    CdcCommands.Verify(configuration),
+    CdcCommand.Create(configuration),
+    BackfillCommand.Create(configuration),
+    VerifyCommand.Create(configuration),
     ReplayCommand.Create(),
     StatusCommand.Create(configuration),
     StageCommands.Stage(configuration),

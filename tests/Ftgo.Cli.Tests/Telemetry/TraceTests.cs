@@ -35,9 +35,12 @@ public sealed class TraceTests(ITestOutputHelper output)
             Assert.True(answer.IsSuccessStatusCode, $"accept answered {(int)answer.StatusCode}: {await answer.Content.ReadAsStringAsync()}");
         }
 
-        // The monolith's handler of TicketAccepted runs after the answer, from the outbox: waited for in the trace.
+        // The monolith's handler of TicketAccepted runs after the answer, from the outbox; each process exports its spans
+        // in its own batches: all three waited for.
         var spans = await Eventually.UntilAsync(() => Task.FromResult(receiver.Spans.Where(s => s.TraceId == trace).ToList()),
-            found => found.Any(IsLegacyTicketAcceptedHandler),
+            found => found.Any(IsLegacyTicketAcceptedHandler) && found.Any(s => s.Service == "Ftgo.Gateway" && s.Kind == "Server")
+                     && found.Any(s => s.Service == "Ftgo.Kitchen" && s.Kind == "Server")
+                     && found.Any(s => s.Service == "Ftgo.Kitchen" && s.Kind == "Producer"),
             "the monolith's TicketAccepted handler span in the request's trace", TimeSpan.FromSeconds(60),
             () => $"{receiver.Spans.Count} spans received; in the trace:\n" + string.Join("\n", receiver.Spans.Where(s => s.TraceId == trace)));
         foreach (var span in spans.OrderBy(s => s.Service))
@@ -93,7 +96,8 @@ public sealed class TraceTests(ITestOutputHelper output)
 
             // The monolith's write emits a sync mark carrying the request's context; the applier's span for it joins the trace.
             var spans = await Eventually.UntilAsync(() => Task.FromResult(receiver.Spans.Where(s => s.TraceId == trace).ToList()),
-                found => found.Any(s => s.Service == "ftgo-cdc" && s.Name == "cdc apply"), "the CDC apply span in the write's trace",
+                found => found.Any(s => s.Service == "ftgo-cdc" && s.Name == "cdc apply") && found.Any(IsOrderPlacement),
+                "the CDC apply span and the monolith's request span in the write's trace",
                 TimeSpan.FromSeconds(60), () => string.Join("\n", receiver.Spans.Where(s => s.TraceId == trace)));
             foreach (var span in spans)
             {
@@ -101,7 +105,7 @@ public sealed class TraceTests(ITestOutputHelper output)
             }
             var byId = spans.ToDictionary(s => s.SpanId);
             var apply = spans.First(s => s.Service == "ftgo-cdc" && s.Name == "cdc apply");
-            var legacy = Assert.Single(spans, s => s.Service == "Ftgo.Legacy" && s.Kind == "Server");
+            var legacy = Assert.Single(spans, IsOrderPlacement);
             Assert.True(DescendsFrom(apply, legacy, byId), $"the apply span is a child of the monolith's request span: {apply}");
             Assert.Contains("ftgo.cdc.position", apply.Attributes.Keys);
         }
@@ -118,6 +122,8 @@ public sealed class TraceTests(ITestOutputHelper output)
         await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM pg_replication_slots WHERE active", connection);
         return Convert.ToInt64(await command.ExecuteScalarAsync()) > 0;
     }
+
+    private static bool IsOrderPlacement(ReceivedSpan span) => span.Service == "Ftgo.Legacy" && span.Kind == "Server" && span.Name.StartsWith("POST /orders", StringComparison.Ordinal);
 
     private const string TicketAccepted = "ftgo.kitchen.ticket-accepted.v1";
 
