@@ -79,6 +79,7 @@ public static class GatewayExtensions
         {
             services.AddSingleton<FleetWindows>();
             services.AddHostedService(sp => sp.GetRequiredService<FleetWindows>());
+            services.AddSingleton<FleetTimeline>();
             services.AddSingleton<PostgresMismatchStore>();
             services.AddSingleton<MismatchStore>(sp => sp.GetRequiredService<PostgresMismatchStore>());
             services.AddHostedService(sp => sp.GetRequiredService<PostgresMismatchStore>());

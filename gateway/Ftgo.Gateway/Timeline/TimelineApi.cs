@@ -5,12 +5,13 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Ftgo.Gateway.Timeline;
 
 /// <summary>
-/// The dashboard's charts' data: per group the samples of the last <see cref="SpanSeconds"/> (this replica's
-/// counters) and the flags changes in that time as markers (the flags history: with the control store, the fleet's).
+/// The dashboard's charts' data: per group the samples of the last <see cref="SpanSeconds"/> and the flags changes in
+/// that time as markers (the flags history). <see cref="Source"/> says whose samples: <c>fleet</c> (every replica's, added
+/// up per interval, from the control store) or <c>replica</c> (this one's: on the flags file, or the store not answering).
 /// The gateway does not know the CDC lag (the CDC runner beats it into the services' databases, which only
 /// <c>ftgo</c> reads), so there is none here.
 /// </summary>
-public sealed record TimelineReport(double IntervalSeconds, double SpanSeconds, DateTimeOffset From, DateTimeOffset To,
+public sealed record TimelineReport(double IntervalSeconds, double SpanSeconds, DateTimeOffset From, DateTimeOffset To, string Source,
     IReadOnlyList<GroupTimelineReport> Groups);
 
 /// <summary>One group's timeline: its samples, oldest first, and its stage changes and rollbacks.</summary>
@@ -26,7 +27,7 @@ internal static class TimelineApi
     }
 
     private static async Task<Results<Ok<TimelineReport>, ProblemHttpResult>> Get(string? group, TimelineSampler sampler, RoutingTableSource tables,
-        IFlagsHistory history, TimeProvider clock, CancellationToken ct)
+        IFlagsHistory history, TimeProvider clock, IServiceProvider services, CancellationToken ct)
     {
         var groups = tables.Current.Groups;
         if (group is not null && !groups.ContainsKey(group))
@@ -38,10 +39,24 @@ internal static class TimelineApi
         var to = clock.GetUtcNow();
         var from = to - options.Span;
         var changes = await history.ReadAsync(group, from, 10_000, ct);
+        IReadOnlyDictionary<string, IReadOnlyList<TimelineSample>>? fleetSamples = null;
+        if (services.GetService<FleetTimeline>() is { } fleet)
+        {
+            try
+            {
+                fleetSamples = await fleet.ReadAsync(group, from, ct);
+            }
+            catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
+            {
+                services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TimelineApi)).LogWarning("The fleet's timeline cannot be read ({Message}): this replica's is shown", e.Message);
+            }
+        }
         var reports = groups.Values.Where(g => group is null || g.Name == group).OrderBy(g => g.Name, StringComparer.Ordinal)
-            .Select(g => new GroupTimelineReport(g.Name, g.Topology.Service, sampler.Samples(g.Name),
+            .Select(g => new GroupTimelineReport(g.Name, g.Topology.Service,
+                fleetSamples is null ? sampler.Samples(g.Name) : fleetSamples.GetValueOrDefault(g.Name, []),
                 changes.Where(c => c.Group == g.Name).Select(TimelineEvent.Of).OfType<TimelineEvent>().ToList()))
             .ToList();
-        return TypedResults.Ok(new TimelineReport(options.Interval.TotalSeconds, options.Span.TotalSeconds, from, to, reports));
+        return TypedResults.Ok(new TimelineReport(options.Interval.TotalSeconds, options.Span.TotalSeconds, from, to,
+            fleetSamples is null ? "replica" : "fleet", reports));
     }
 }

@@ -3,7 +3,8 @@ namespace Ftgo.Gateway.Timeline;
 /// <summary>
 /// One interval of a group, ending at <see cref="At"/> and lasting <see cref="Seconds"/>: the answers of each side,
 /// the compared reads and the confirmed mismatches among them, the fallbacks, and the stage in force when it was
-/// taken. A rate of an interval with nothing to divide is null (a gap in the chart, not a zero).
+/// taken. A rate of an interval with nothing to divide is null (a gap in the chart, not a zero). With the control
+/// store, a sample is the sum of the <see cref="Replicas"/> replicas' samples of that interval.
 /// </summary>
 public sealed record TimelineSample(
     DateTimeOffset At,
@@ -15,7 +16,20 @@ public sealed record TimelineSample(
     long Compared,
     long Mismatched,
     double? MismatchRate,
-    long Fallbacks);
+    long Fallbacks,
+    int Replicas = 1)
+{
+    /// <summary>Several replicas' samples of one interval as one: counts and latency histograms added, rates and p99 recomputed.</summary>
+    public static TimelineSample Sum(IReadOnlyList<TimelineSample> samples)
+    {
+        var last = samples.MaxBy(s => s.At)!;
+        var compared = samples.Sum(s => s.Compared);
+        var mismatched = samples.Sum(s => s.Mismatched);
+        return new TimelineSample(last.At, samples.Max(s => s.Seconds), last.Stage, last.Percent,
+            SideSample.Sum(samples.Select(s => s.Legacy)), SideSample.Sum(samples.Select(s => s.New)), compared, mismatched,
+            compared == 0 ? null : (double)mismatched / compared, samples.Sum(s => s.Fallbacks), samples.Sum(s => s.Replicas));
+    }
+}
 
 /// <summary>
 /// What one side answered in an interval: how many, how many with a 5xx, and the p99 of their latency (the bound of
@@ -23,8 +37,27 @@ public sealed record TimelineSample(
 /// </summary>
 public sealed record SideSample(long Requests, long ServerErrors, double? ErrorRate, double? P99Ms)
 {
+    /// <summary>The interval's latency histogram (the auto-rollback window's steps), to add up several replicas' samples; not in the JSON.</summary>
+    internal long[] Latencies { get; private init; } = [];
+
     public static SideSample Of(long requests, long serverErrors, long[] latencies) => requests == 0
-        ? new SideSample(0, 0, null, null)
+        ? new SideSample(0, 0, null, null) { Latencies = latencies }
         : new SideSample(requests, serverErrors, (double)serverErrors / requests,
-            latencies.Sum() is var measured and > 0 ? Resilience.LatencyWindow.P99(measured, latencies) : null);
+            latencies.Sum() is var measured and > 0 ? Resilience.LatencyWindow.P99(measured, latencies) : null) { Latencies = latencies };
+
+    public static SideSample Sum(IEnumerable<SideSample> sides)
+    {
+        var latencies = new long[Resilience.LatencyWindow.Steps];
+        long requests = 0, errors = 0;
+        foreach (var side in sides)
+        {
+            requests += side.Requests;
+            errors += side.ServerErrors;
+            for (var i = 0; i < latencies.Length && i < side.Latencies.Length; i++)
+            {
+                latencies[i] += side.Latencies[i];
+            }
+        }
+        return Of(requests, errors, latencies);
+    }
 }

@@ -3,6 +3,7 @@ using Ftgo.Gateway.Routing;
 using Ftgo.Gateway.Telemetry;
 using Ftgo.Stages;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Ftgo.Gateway.Timeline;
 
@@ -10,7 +11,10 @@ namespace Ftgo.Gateway.Timeline;
 /// Samples every group's counters (<see cref="GroupStats"/>) once per <see cref="TimelineOptions.Interval"/> into its
 /// <see cref="GroupTimeline"/>: off the request path, reading only what the requests already count.
 /// </summary>
-internal sealed class TimelineSampler(GatewayMetrics metrics, RoutingTableSource tables, IOptions<TimelineOptions> options, TimeProvider clock)
+/// <remarks>With the control store, each round of samples is also written there for the fleet's view; a write that fails is
+/// logged and the samples stay in this replica's memory.</remarks>
+internal sealed class TimelineSampler(GatewayMetrics metrics, RoutingTableSource tables, IOptions<TimelineOptions> options, TimeProvider clock,
+    ILogger<TimelineSampler> log, FleetTimeline? fleet = null)
     : BackgroundService
 {
     private readonly ConcurrentDictionary<string, GroupTimeline> _timelines = new(StringComparer.Ordinal);
@@ -22,15 +26,17 @@ internal sealed class TimelineSampler(GatewayMetrics metrics, RoutingTableSource
         _timelines.TryGetValue(group, out var timeline) ? timeline.Samples() : [];
 
     /// <summary>Takes one sample of every group as it stands now.</summary>
-    public void SampleAll()
+    public IReadOnlyList<(string Group, TimelineSample Sample)> SampleAll()
     {
         var now = clock.GetUtcNow();
+        var samples = new List<(string, TimelineSample)>();
         foreach (var group in tables.Current.Groups.Values)
         {
             var flags = group.Rollout.Flags;
-            _timelines.GetOrAdd(group.Name, _ => new GroupTimeline(options.Value)).Sample(metrics.Group(group.Name), group.Topology.Service,
-                flags.Stage.ToWire(), flags.Stage == MigrationStage.Live ? flags.Percent : 0, now);
+            samples.Add((group.Name, _timelines.GetOrAdd(group.Name, _ => new GroupTimeline(options.Value)).Sample(metrics.Group(group.Name),
+                group.Topology.Service, flags.Stage.ToWire(), flags.Stage == MigrationStage.Live ? flags.Percent : 0, now)));
         }
+        return samples;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -40,7 +46,18 @@ internal sealed class TimelineSampler(GatewayMetrics metrics, RoutingTableSource
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                SampleAll();
+                var samples = SampleAll();
+                if (fleet is not null)
+                {
+                    try
+                    {
+                        await fleet.WriteAsync(samples, stoppingToken);
+                    }
+                    catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
+                    {
+                        log.LogWarning("The timeline's samples could not be written to the control store ({Message}); the fleet's charts miss them", e.Message);
+                    }
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -25,7 +25,7 @@ public sealed class GroupTimelineTests
         Answer(stats, "legacy", 200, 1);
         var second = timeline.Sample(stats, "kitchen", "live", 50, Start.AddSeconds(5));
 
-        Assert.Equal(new SideSample(4, 1, 0.25, first.Legacy.P99Ms), first.Legacy);
+        Assert.Equal((4L, 1L, (double?)0.25), (first.Legacy.Requests, first.Legacy.ServerErrors, first.Legacy.ErrorRate));
         Assert.Equal(2, first.New.Requests);
         Assert.Equal(0, first.New.ErrorRate);
         Assert.Equal(("live", 50.0), (first.Stage, first.Percent));
@@ -33,7 +33,7 @@ public sealed class GroupTimelineTests
         Assert.Equal(0, second.Legacy.ServerErrors);
         Assert.Equal(0, second.Legacy.ErrorRate);
         // Nothing answered by the new side in the interval: no rate and no p99, rather than a zero that looks like health.
-        Assert.Equal(new SideSample(0, 0, null, null), second.New);
+        Assert.Equal((0L, 0L, (double?)null, (double?)null), (second.New.Requests, second.New.ServerErrors, second.New.ErrorRate, second.New.P99Ms));
         Assert.Equal(5, second.Seconds);
         Assert.Equal([first, second], timeline.Samples());
     }
@@ -114,6 +114,28 @@ public sealed class GroupTimelineTests
 
         Assert.Equal([Start.AddMinutes(10), Start.AddMinutes(20)], timeline.Samples().Select(s => s.At));
         Assert.Equal(600, late.Seconds);
+    }
+
+    [Fact]
+    public void SeveralReplicasSamples_OfOneInterval_AddUp_WithTheP99OfAllTheirAnswers()
+    {
+        var (one, two) = (new GroupStats(), new GroupStats());
+        Answer(one, "legacy", 200, 99, Fast);
+        Answer(one, "delivery", 500, 1, Fast);
+        Answer(two, "legacy", 200, 1, Slow); // alone, two's p99 is slow; among the fleet's 100 legacy answers it is the 1 %
+        Answer(two, "delivery", 200, 3, Fast);
+        two.Origin("legacy").Shadowed(ShadowOutcome.Mismatched, Fast);
+        one.Origin("legacy").Shadowed(ShadowOutcome.Matched, Fast);
+
+        var sum = TimelineSample.Sum([
+            new GroupTimeline(new TimelineOptions()).Sample(one, "delivery", "live", 50, Start),
+            new GroupTimeline(new TimelineOptions()).Sample(two, "delivery", "live", 50, Start.AddSeconds(1)),
+        ]);
+
+        Assert.Equal((100L, 0L, 4L, 1L, 0.25), (sum.Legacy.Requests, sum.Legacy.ServerErrors, sum.New.Requests, sum.New.ServerErrors, sum.New.ErrorRate!.Value));
+        Assert.InRange(sum.Legacy.P99Ms!.Value, 2, 2.5);
+        Assert.Equal((2L, 1L, 0.5, 2), (sum.Compared, sum.Mismatched, sum.MismatchRate!.Value, sum.Replicas));
+        Assert.Equal(Start.AddSeconds(1), sum.At);
     }
 
     [Theory]
