@@ -3,7 +3,6 @@ using Ftgo.Gateway.Routing;
 using Ftgo.Gateway.Telemetry;
 using Ftgo.Stages;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Ftgo.Gateway.Timeline;
 
@@ -53,15 +52,17 @@ internal sealed class TimelineSampler(GatewayMetrics metrics, RoutingTableSource
                     {
                         await fleet.WriteAsync(samples, stoppingToken);
                     }
-                    catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
+                    catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                     {
+                        // Whatever the store says, the charts are not worth the gateway: this replica keeps sampling.
                         log.LogWarning("The timeline's samples could not be written to the control store ({Message}); the fleet's charts miss them", e.Message);
                     }
                 }
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception) when (stoppingToken.IsCancellationRequested)
         {
+            // Stopping: a write cut short is not an error.
         }
     }
 }
