@@ -7,6 +7,7 @@ using Ftgo.Gateway.Routing;
 using Ftgo.Gateway.Shadow;
 using Ftgo.Gateway.Sync;
 using Ftgo.Gateway.Telemetry;
+using Ftgo.Gateway.Timeline;
 using Ftgo.Hosting.Auth;
 using Ftgo.Stages;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -33,6 +34,9 @@ public static class GatewayExtensions
         services.AddOptions<AuthBridgeOptions>().Bind(configuration.GetSection(AuthBridgeOptions.Section));
         services.AddOptions<ResilienceOptions>().Bind(configuration.GetSection(ResilienceOptions.Section));
         services.AddOptions<CaptureOptions>().Bind(configuration.GetSection(CaptureOptions.Section));
+        services.AddOptions<TimelineOptions>().Bind(configuration.GetSection(TimelineOptions.Section))
+            .Validate(o => o.Interval > TimeSpan.Zero && o.Span >= o.Interval, $"{TimelineOptions.Section}: Interval must be positive and Span at least one Interval.")
+            .ValidateOnStart();
 
         services.AddFtgoFlags(configuration);
         services.AddServiceTokenIssuer(configuration);
@@ -69,11 +73,14 @@ public static class GatewayExtensions
         services.AddHostedService<ConfirmWorker>();
         services.AddHostedService<CaptureWriter>();
         services.AddHostedService<AutoRollback>();
+        services.AddSingleton<TimelineSampler>();
+        services.AddHostedService(sp => sp.GetRequiredService<TimelineSampler>());
         // With the control store the replicas share their windows and mismatches, and one of them decides the rollbacks.
         if (FlagsServiceCollectionExtensions.ControlStoreFrom(configuration) is not null)
         {
             services.AddSingleton<FleetWindows>();
             services.AddHostedService(sp => sp.GetRequiredService<FleetWindows>());
+            services.AddSingleton<FleetTimeline>();
             services.AddSingleton<PostgresMismatchStore>();
             services.AddSingleton<MismatchStore>(sp => sp.GetRequiredService<PostgresMismatchStore>());
             services.AddHostedService(sp => sp.GetRequiredService<PostgresMismatchStore>());

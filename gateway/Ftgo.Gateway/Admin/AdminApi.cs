@@ -5,6 +5,7 @@ using Ftgo.Gateway.Resilience;
 using Ftgo.Gateway.Routing;
 using Ftgo.Gateway.Shadow;
 using Ftgo.Gateway.Telemetry;
+using Ftgo.Gateway.Timeline;
 using Ftgo.Stages;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -43,6 +44,7 @@ public static class AdminApi
         api.MapGet("/history", GetHistory);
         api.MapGet("/fleet", GetFleet);
         api.MapCapture();
+        api.MapTimeline();
         // Nothing under /_strangler ever reaches the monolith.
         api.Map("/{**rest}", () => TypedResults.Problem(statusCode: 404, title: "not found",
             type: "urn:ftgo:problem:not-found", detail: "No such admin endpoint."));

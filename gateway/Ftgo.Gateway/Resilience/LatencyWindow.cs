@@ -31,7 +31,8 @@ public sealed record WindowCounts(long Requests, long Failures, long[] Histogram
 /// </summary>
 internal sealed class LatencyWindow
 {
-    private const int Steps = 80;
+    /// <summary>How many steps a latency histogram of this shape has.</summary>
+    internal const int Steps = 80;
     private const double FirstBoundMs = 0.1;
     private const double Growth = 1.25;
     private static readonly double[] Bounds = Enumerable.Range(0, Steps).Select(k => FirstBoundMs * Math.Pow(Growth, k)).ToArray();
@@ -49,8 +50,7 @@ internal sealed class LatencyWindow
 
     public void Record(long nowSecond, bool failed, TimeSpan latency)
     {
-        var step = Array.BinarySearch(Bounds, latency.TotalMilliseconds);
-        step = step >= 0 ? step : Math.Min(~step, Steps - 1);
+        var step = StepOf(latency);
         lock (_gate)
         {
             var bucket = _buckets[nowSecond % Seconds];
@@ -87,6 +87,13 @@ internal sealed class LatencyWindow
             }
         }
         return new WindowCounts(requests, failures, histogram);
+    }
+
+    /// <summary>The histogram step a latency falls in: the first whose bound is at or above it.</summary>
+    internal static int StepOf(TimeSpan latency)
+    {
+        var step = Array.BinarySearch(Bounds, latency.TotalMilliseconds);
+        return step >= 0 ? step : Math.Min(~step, Steps - 1);
     }
 
     /// <summary>The p99 of a histogram of this shape: the bound of the step that holds the 99th percentile.</summary>

@@ -72,7 +72,7 @@ internal sealed class GatewayMetrics
     /// <param name="stage">The group's stage for this request's cohort (its wire name); null for the catch-all.</param>
     public void Answered(string group, string? stage, string origin, int status, TimeSpan elapsed)
     {
-        Group(group).Origin(origin).Answered(status);
+        Group(group).Origin(origin).Answered(status, elapsed);
         var tags = new TagList { { "group", group }, { "origin", origin } };
         if (stage is not null)
         {

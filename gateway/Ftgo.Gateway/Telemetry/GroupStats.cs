@@ -53,6 +53,10 @@ internal sealed class OriginStats
     private long _dropped;
     private long _shadowMicroseconds;
 
+    // Every answer's latency since start, in the auto-rollback window's steps: the dashboard's timeline takes
+    // per-interval differences of it (for a p99 per side) off the request path.
+    private readonly long[] _latencies = new long[Resilience.LatencyWindow.Steps];
+
     public long Requests => Interlocked.Read(ref _requests);
     public long ServerErrors => Interlocked.Read(ref _serverErrors);
     public long NewSideFailures => Interlocked.Read(ref _newSideFailures);
@@ -77,9 +81,19 @@ internal sealed class OriginStats
         }
     }
 
-    public void Answered(int status)
+    /// <summary>Copies the latency histogram of every answer so far (cumulative) into <paramref name="into"/>.</summary>
+    public void CopyLatencies(long[] into)
+    {
+        for (var i = 0; i < _latencies.Length && i < into.Length; i++)
+        {
+            into[i] = Interlocked.Read(ref _latencies[i]);
+        }
+    }
+
+    public void Answered(int status, TimeSpan elapsed)
     {
         Interlocked.Increment(ref _requests);
+        Interlocked.Increment(ref _latencies[Resilience.LatencyWindow.StepOf(elapsed)]);
         if (status >= 500)
         {
             Interlocked.Increment(ref _serverErrors);

@@ -6,7 +6,7 @@ namespace Ftgo.Stages.Control;
 /// The control store on PostgreSQL (<c>ConnectionStrings:Control</c>, schema <c>control</c>): the flags
 /// document (FeatureManagement's schema, one row, versioned), their history, append-only (a trigger
 /// refuses any update or delete), each gateway replica's latest window beat (unlogged: a beat is worth a
-/// second), the shadow mismatches (bounded per group) and how many the bound dropped, and the runbooks'
+/// second), each replica's timeline samples for the dashboard's charts (unlogged, the last minutes), the shadow mismatches (bounded per group) and how many the bound dropped, and the runbooks'
 /// holds in progress and runners. Created, or brought up to date, by the first process that starts.
 /// </summary>
 public sealed class ControlStore(string connectionString)
@@ -73,6 +73,24 @@ public sealed class ControlStore(string connectionString)
                 failures bigint NOT NULL,
                 histogram bigint[] NOT NULL,
                 PRIMARY KEY (replica, group_name, kind));
+            CREATE UNLOGGED TABLE IF NOT EXISTS {Schema}.timeline_samples (
+                replica text NOT NULL,
+                group_name text NOT NULL,
+                at timestamptz NOT NULL,
+                seconds double precision NOT NULL,
+                stage text NOT NULL,
+                percent double precision NOT NULL,
+                legacy_requests bigint NOT NULL,
+                legacy_errors bigint NOT NULL,
+                legacy_latencies bigint[] NOT NULL,
+                new_requests bigint NOT NULL,
+                new_errors bigint NOT NULL,
+                new_latencies bigint[] NOT NULL,
+                compared bigint NOT NULL,
+                mismatched bigint NOT NULL,
+                fallbacks bigint NOT NULL,
+                PRIMARY KEY (replica, group_name, at));
+            CREATE INDEX IF NOT EXISTS timeline_samples_at ON {Schema}.timeline_samples (at);
             CREATE TABLE IF NOT EXISTS {Schema}.mismatches (
                 id bigserial PRIMARY KEY,
                 group_name text NOT NULL,

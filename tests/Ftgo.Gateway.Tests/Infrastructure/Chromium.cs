@@ -126,9 +126,18 @@ public sealed class Chromium : IAsyncDisposable
         }
     }
 
-    public async Task ScreenshotAsync(string path)
+    /// <summary>Saves a PNG of the page: the viewport, or with <paramref name="fullPage"/> the whole document.</summary>
+    public async Task ScreenshotAsync(string path, bool fullPage = false)
     {
-        var shot = await SendAsync("Page.captureScreenshot", new JsonObject { ["format"] = "png", ["captureBeyondViewport"] = true });
+        var parameters = new JsonObject { ["format"] = "png", ["captureBeyondViewport"] = true };
+        if (fullPage && await EvaluateAsync("({ width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight })") is { } size)
+        {
+            parameters["clip"] = new JsonObject
+            {
+                ["x"] = 0, ["y"] = 0, ["width"] = size["width"]!.GetValue<double>(), ["height"] = size["height"]!.GetValue<double>(), ["scale"] = 1,
+            };
+        }
+        var shot = await SendAsync("Page.captureScreenshot", parameters);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await File.WriteAllBytesAsync(path, Convert.FromBase64String(shot["data"]!.GetValue<string>()));
     }

@@ -1,0 +1,69 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Ftgo.Gateway.Tests.Infrastructure;
+using Ftgo.Stages;
+
+namespace Ftgo.Gateway.Tests.Control;
+
+/// <summary>On the control store every replica writes its timeline samples there, and any replica's timeline is the fleet's.</summary>
+public sealed class FleetTimelineTests : IAsyncLifetime
+{
+    private readonly TempFolder _kept = new("ftgo-timeline");
+    private FakeService _backend = null!;
+    private string _control = null!;
+
+    public async Task InitializeAsync()
+    {
+        _backend = await FakeService.StartAsync("backend");
+        _control = await RealEngines.CreateDatabaseAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _backend.DisposeAsync();
+        await RealEngines.DropDatabaseAsync(_control);
+        _kept.Dispose();
+    }
+
+    [Fact]
+    public async Task OnTheControlStore_AnyReplicasTimeline_AddsUpEveryReplicasAnswers()
+    {
+        await using var one = Replica("one");
+        await using var two = Replica("two");
+        await one.SetAsync("delivery", MigrationStage.Live, 50, f => f with { ShadowSampleRatio = 0 });
+        GatewayApp[] fleet = [one, two];
+        await Eventually.UntilAsync(() => Task.FromResult(fleet.All(r => r.Flags.Current.Group("delivery").Stage == MigrationStage.Live)),
+            all => all, "both replicas at live");
+
+        // Below 10⁹ a courier is the monolith's, from 10⁹ the Delivery service's: 3 legacy answers on one, 2 legacy and 2 new on two.
+        foreach (var (replica, courier) in new[] { (one, 17L), (one, 18), (one, 19), (two, 20), (two, 21), (two, 1_000_000_000), (two, 1_000_000_001) })
+        {
+            await replica.Client.GetAsync($"/couriers/{courier}");
+        }
+
+        foreach (var replica in fleet)
+        {
+            var timeline = await Eventually.UntilAsync(() => TimelineAsync(replica),
+                t => Sum(t, "legacy") == 5 && Sum(t, "new") == 2, "the fleet's 5 legacy and 2 new answers in a replica's timeline");
+            Assert.Equal("fleet", timeline["source"]!.GetValue<string>());
+            Assert.Contains(timeline["groups"]![0]!["samples"]!.AsArray(), s => s!["replicas"]!.GetValue<int>() == 2);
+            Assert.Equal("live", timeline["groups"]![0]!["events"]![0]!["to"]!.GetValue<string>());
+        }
+        // Each replica's own counters are its share only.
+        Assert.Equal(3, one.Answered("delivery"));
+        Assert.Equal(4, two.Answered("delivery"));
+    }
+
+    private static async Task<JsonNode> TimelineAsync(GatewayApp replica) =>
+        (await replica.Admin.GetFromJsonAsync<JsonNode>("/_strangler/timeline?group=delivery"))!;
+
+    private static long Sum(JsonNode timeline, string side) =>
+        timeline["groups"]![0]!["samples"]!.AsArray().Sum(s => s![side]!["requests"]!.GetValue<long>());
+
+    private GatewayApp Replica(string name)
+    {
+        var settings = GatewayApp.OnControlStore(_control, _kept.File($"{name}.last-good.json"));
+        settings["Ftgo:Gateway:Timeline:Interval"] = "00:00:00.100";
+        return new GatewayApp(_backend.BaseAddress, _backend.BaseAddress, _backend.BaseAddress, settings: settings).Start();
+    }
+}
