@@ -27,7 +27,8 @@ internal sealed class DemoCluster : IAsyncDisposable
         DataFolder = dataFolder;
         Settings = settings;
         AdminToken = adminToken;
-        var shared = settings.Select(s => $"--{s.Key}={s.Value}").ToList();
+        // Every process serves Prometheus' format at /metrics; each CDC runner on a port of its own (base + 400 + i).
+        var shared = settings.Select(s => $"--{s.Key}={s.Value}").Append($"--{Hosting.Telemetry.TelemetryOptions.Section}:Prometheus=true").ToList();
         var logs = Path.Combine(dataFolder, "logs");
         // The first instance seeds the monolith; the others share its database.
         Monoliths = Enumerable.Range(0, options.Monoliths).Select(i => Service(services, options.Monoliths == 1 ? "legacy" : $"legacy-{i + 1}",
@@ -46,7 +47,8 @@ internal sealed class DemoCluster : IAsyncDisposable
             ]), logs, assemblyOf: "gateway")).ToList();
         var (cli, prefix) = DemoServices.Self();
         CdcRunners = Enumerable.Range(0, options.CdcRunners).Select(i => new ServiceProcess(i == 0 ? "cdc" : $"cdc-{i + 1}", cli,
-            [.. prefix, "cdc", "run", "--status-every", "5", .. shared], Directory.GetCurrentDirectory(),
+            [.. prefix, "cdc", "run", "--status-every", "5", .. shared, $"--{Hosting.Telemetry.TelemetryOptions.Section}:MetricsPort={CdcMetricsPort(i)}",
+                $"--{Hosting.Telemetry.TelemetryOptions.Section}:MetricsHost=127.0.0.1"], Directory.GetCurrentDirectory(),
             Path.Combine(logs, i == 0 ? "cdc.log" : $"cdc-{i + 1}.log"), health: null)).ToList();
         _all.AddRange([.. Monoliths, .. Kitchens, .. Deliveries, .. Gateways, .. CdcRunners]);
 
@@ -62,6 +64,9 @@ internal sealed class DemoCluster : IAsyncDisposable
     }
 
     public DemoOptions Options { get; }
+
+    /// <summary>Where the i-th CDC runner serves its metrics (the web processes serve theirs at their own /metrics).</summary>
+    public int CdcMetricsPort(int i) => Options.BasePort + 400 + i;
 
     /// <summary>Where the four services' assemblies were found.</summary>
     public DemoServices Services { get; }

@@ -91,7 +91,8 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
         }
         if (options.KeepRunning)
         {
-            Console.WriteLine($"demo: everything keeps running until Ctrl-C. Dashboard {new Uri(cluster.GatewayUrl, "/_strangler/")} (admin token {cluster.AdminToken}); FTGO API {cluster.GatewayUrl} (login demo/demo).");
+            Console.WriteLine($"demo: everything keeps running until Ctrl-C. Dashboard {new Uri(cluster.GatewayUrl, "/_strangler/")} (admin token {cluster.AdminToken}); FTGO API {cluster.GatewayUrl} (login demo/demo); " +
+                              $"Prometheus metrics at each process's /metrics, CDC's at http://127.0.0.1:{cluster.CdcMetricsPort(0)}/metrics.");
             try
             {
                 await Task.Delay(Timeout.Infinite, ct);
