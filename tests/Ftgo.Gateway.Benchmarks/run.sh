@@ -52,7 +52,8 @@
 #   DOTNET_SETTINGS='DOTNET_gcServer=1 DOTNET_TieredPGO=0' runtime settings given to bare YARP and the gateway alike
 #   EXTRA=1                                                 also gateway-off-sync-disabled, gateway-live50-by-registrar,
 #                                                           gateway-off-traced, gateway-live50-traced (tracing on: see below)
-#   TRACE_SAMPLE=0.1                                        the traced targets' Ftgo:Telemetry:TraceSampleRatio; their spans
+#   TRACE_SAMPLE=0.1                                        the traced targets' Ftgo:Telemetry:TraceSampleRatio (default: the
+#                                                           gateway's own, 1 %); their spans
 #                                                           go over OTLP/HTTP to the static backend, which answers 200
 #   AUTO_ROLLBACK=1                                         leave the gateway's auto-rollback on (see `flags` below)
 #   ALLOCS=1                                                also bytes allocated per request (dotnet-counters, a dotnet tool)
@@ -702,8 +703,8 @@ if selected gateway-off-sync-disabled; then
 fi
 # Tracing on, as a team turns it on (a collector named, the default sample ratio unless TRACE_SAMPLE says otherwise): the
 # spans are exported to the static nginx, which answers every POST /v1/traces 200 as a collector would.
-TRACED=(--OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$STATIC_PORT" --OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf
-        --Ftgo:Telemetry:TraceSampleRatio="${TRACE_SAMPLE:-0.1}")
+TRACED=(--OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$STATIC_PORT" --OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf)
+if [[ -n ${TRACE_SAMPLE:-} ]]; then TRACED+=(--Ftgo:Telemetry:TraceSampleRatio="$TRACE_SAMPLE"); fi
 if selected gateway-off-traced; then
   start_gateway --Ftgo:Gateway:Groups:delivery:Routes:2:ByCourierRegistrar=false "${TRACED[@]}"
   gateway_target gateway-off-traced off 0 0
