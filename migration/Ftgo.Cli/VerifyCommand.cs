@@ -1,7 +1,4 @@
-using Ftgo.Hosting.Processes;
 using System.CommandLine;
-using Ftgo.Migration.Backfill;
-using Ftgo.Migration.Cdc;
 using Ftgo.Migration.Hosting;
 using Ftgo.Migration.Verification;
 using Microsoft.Extensions.Configuration;

@@ -100,14 +100,22 @@ public sealed class ChildProcess : IAsyncDisposable
         return _clock.Elapsed;
     }
 
-    /// <summary><see cref="WaitReadyAsync"/> on a 200 from <paramref name="health"/>.</summary>
+    /// <summary>
+    /// <see cref="WaitReadyAsync"/> on a 200 from <paramref name="health"/> answered by this process: an FTGO process
+    /// names itself in <c>X-Ftgo-Pid</c>, so that another one that took the port first (tests run side by side, and
+    /// a free port is free only until somebody binds it) is not mistaken for this one.
+    /// </summary>
     public Task<TimeSpan> WaitHealthyAsync(HttpClient http, Uri health, TimeSpan timeout) =>
         WaitReadyAsync(async () =>
         {
             using var probe = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             using var response = await http.GetAsync(health, probe.Token);
-            return response.IsSuccessStatusCode;
+            return response.IsSuccessStatusCode
+                   && (!response.Headers.TryGetValues(ProcessIdHeader, out var pid) || pid.FirstOrDefault() == Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }, timeout);
+
+    /// <summary>The header every FTGO web process's <c>/healthz</c> names its process id in (Ftgo.Hosting's <c>ProcessIdHeader</c>).</summary>
+    private const string ProcessIdHeader = "X-Ftgo-Pid";
 
     /// <summary>Resident memory now and its peak (VmRSS, VmHWM), in bytes.</summary>
     public (long Rss, long Peak) Memory()

@@ -112,10 +112,34 @@ public sealed class EmbeddedCluster(string environment, MigrationStage stage = M
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         foreach (var deployable in new[] { Deployable.Legacy, Deployable.Kitchen, Deployable.Delivery })
         {
-            await Start(deployable).WaitHealthyAsync(http, new Uri(Url(deployable), "/healthz"), TimeSpan.FromSeconds(90));
+            await StartHealthyAsync(deployable, http);
         }
         await StartCdc().WaitReadyAsync(cdcStreaming ?? SqliteTriggersInPlaceAsync, TimeSpan.FromSeconds(60));
-        await Start(Deployable.Gateway).WaitHealthyAsync(http, new Uri(Url(Deployable.Gateway), "/healthz"), TimeSpan.FromSeconds(90));
+        await StartHealthyAsync(Deployable.Gateway, http);
+    }
+
+    /// <summary>
+    /// Starts a web deployable and waits until it answers its health check; on another port when the one chosen was
+    /// taken meanwhile (a port is free only until somebody binds it, and tests run side by side).
+    /// </summary>
+    private async Task StartHealthyAsync(Deployable deployable, HttpClient http)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var process = Start(deployable);
+            try
+            {
+                await process.WaitHealthyAsync(http, new Uri(Url(deployable), "/healthz"), TimeSpan.FromSeconds(90));
+                return;
+            }
+            catch (Xunit.Sdk.XunitException) when (attempt < 3 && process.Exited
+                                                   && process.Tail(30).Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                _started.Remove(process);
+                await process.DisposeAsync();
+                _ports[deployable] = ChildProcess.FreePort();
+            }
+        }
     }
 
     private async Task<bool> SqliteTriggersInPlaceAsync()
