@@ -73,6 +73,9 @@ public static class GatewayExtensions
         services.AddHostedService<ConfirmWorker>();
         services.AddHostedService<CaptureWriter>();
         services.AddHostedService<AutoRollback>();
+        services.AddHttpClient(CdcLagProbe.HttpClientName).ConfigurePrimaryHttpMessageHandler(() =>
+            new SocketsHttpHandler { UseCookies = false, UseProxy = false, AllowAutoRedirect = false });
+        services.AddSingleton<CdcLagProbe>();
         services.AddSingleton<TimelineSampler>();
         services.AddHostedService(sp => sp.GetRequiredService<TimelineSampler>());
         // With the control store the replicas share their windows and mismatches, and one of them decides the rollbacks.

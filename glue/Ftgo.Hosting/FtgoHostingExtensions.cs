@@ -57,6 +57,11 @@ public static class FtgoHostingExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapFtgoMetrics();
+        if (app.Services.GetService<ICdcReader>() is { } cdc)
+        {
+            // What the gateway's timeline charts as the CDC lag: not a secret, and the gateway asks without a token.
+            app.MapGet(CdcReport.Path, (CancellationToken ct) => cdc.ReadAsync(ct)).AllowAnonymous();
+        }
         var pid = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         var headers = app.Services.GetServices<HealthHeader>().ToList();
         app.MapHealthChecks("/healthz").Add(endpoint =>

@@ -21,8 +21,8 @@ internal sealed class FleetTimeline(ControlStore store, FleetWindows fleet, IOpt
         {
             var insert = new NpgsqlBatchCommand($"""
                 INSERT INTO {ControlStore.Schema}.timeline_samples (replica, group_name, at, seconds, stage, percent, legacy_requests, legacy_errors,
-                    legacy_latencies, new_requests, new_errors, new_latencies, compared, mismatched, fallbacks)
-                VALUES (@r, @g, @at, @s, @stage, @p, @lr, @le, @ll, @nr, @ne, @nl, @c, @m, @f) ON CONFLICT DO NOTHING
+                    legacy_latencies, new_requests, new_errors, new_latencies, compared, mismatched, fallbacks, cdc_lag_seconds)
+                VALUES (@r, @g, @at, @s, @stage, @p, @lr, @le, @ll, @nr, @ne, @nl, @c, @m, @f, @lag) ON CONFLICT DO NOTHING
                 """);
             insert.Parameters.AddWithValue("r", fleet.Replica);
             insert.Parameters.AddWithValue("g", group);
@@ -39,6 +39,7 @@ internal sealed class FleetTimeline(ControlStore store, FleetWindows fleet, IOpt
             insert.Parameters.AddWithValue("c", sample.Compared);
             insert.Parameters.AddWithValue("m", sample.Mismatched);
             insert.Parameters.AddWithValue("f", sample.Fallbacks);
+            insert.Parameters.AddWithValue("lag", NpgsqlTypes.NpgsqlDbType.Double, (object?)sample.CdcLagSeconds ?? DBNull.Value);
             batch.BatchCommands.Add(insert);
         }
         var trim = new NpgsqlBatchCommand($"DELETE FROM {ControlStore.Schema}.timeline_samples WHERE at <= @oldest");
@@ -54,7 +55,7 @@ internal sealed class FleetTimeline(ControlStore store, FleetWindows fleet, IOpt
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand($"""
             SELECT group_name, at, seconds, stage, percent, legacy_requests, legacy_errors, legacy_latencies, new_requests, new_errors, new_latencies,
-                compared, mismatched, fallbacks, replica
+                compared, mismatched, fallbacks, replica, cdc_lag_seconds
             FROM {ControlStore.Schema}.timeline_samples WHERE at > @since AND (@g::text IS NULL OR group_name = @g) ORDER BY at
             """, connection);
         command.Parameters.AddWithValue("since", since);
@@ -70,7 +71,8 @@ internal sealed class FleetTimeline(ControlStore store, FleetWindows fleet, IOpt
                     reader.GetDouble(4),
                     SideSample.Of(reader.GetInt64(5), reader.GetInt64(6), reader.GetFieldValue<long[]>(7)),
                     SideSample.Of(reader.GetInt64(8), reader.GetInt64(9), reader.GetFieldValue<long[]>(10)),
-                    compared, mismatched, compared == 0 ? null : (double)mismatched / compared, reader.GetInt64(13))));
+                    compared, mismatched, compared == 0 ? null : (double)mismatched / compared, reader.GetInt64(13),
+                    CdcLagSeconds: reader.IsDBNull(15) ? null : reader.GetDouble(15))));
             }
         }
         var interval = options.Value.Interval.Ticks;

@@ -14,7 +14,7 @@ internal sealed class GroupTimeline(TimelineOptions options)
     private Reading _last = Reading.Zero;
     private DateTimeOffset? _lastAt;
 
-    public TimelineSample Sample(GroupStats stats, string newOrigin, string stage, double percent, DateTimeOffset now)
+    public TimelineSample Sample(GroupStats stats, string newOrigin, string stage, double percent, DateTimeOffset now, double? cdcLagSeconds = null)
     {
         var reading = Reading.Of(stats, newOrigin);
         lock (_gate)
@@ -25,7 +25,8 @@ internal sealed class GroupTimeline(TimelineOptions options)
             var mismatched = reading.Mismatched - previous.Mismatched;
             var sample = new TimelineSample(now, Math.Round(seconds, 3), stage, percent,
                 reading.Legacy.Since(previous.Legacy), reading.New.Since(previous.New),
-                compared, mismatched, compared == 0 ? null : (double)mismatched / compared, reading.Fallbacks - previous.Fallbacks);
+                compared, mismatched, compared == 0 ? null : (double)mismatched / compared, reading.Fallbacks - previous.Fallbacks,
+                CdcLagSeconds: cdcLagSeconds);
             _last = reading;
             _lastAt = now;
             _samples.Enqueue(sample);

@@ -8,8 +8,7 @@ namespace Ftgo.Gateway.Timeline;
 /// The dashboard's charts' data: per group the samples of the last <see cref="SpanSeconds"/> and the flags changes in
 /// that time as markers (the flags history). <see cref="Source"/> says whose samples: <c>fleet</c> (every replica's, added
 /// up per interval, from the control store) or <c>replica</c> (this one's: on the flags file, or the store not answering).
-/// The gateway does not know the CDC lag (the CDC runner beats it into the services' databases, which only
-/// <c>ftgo</c> reads), so there is none here.
+/// Each sample carries the CDC lag the group's new service reported then (see <see cref="CdcLagProbe"/>).
 /// </summary>
 public sealed record TimelineReport(double IntervalSeconds, double SpanSeconds, DateTimeOffset From, DateTimeOffset To, string Source,
     IReadOnlyList<GroupTimelineReport> Groups);

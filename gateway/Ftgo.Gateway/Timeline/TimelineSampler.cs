@@ -13,7 +13,7 @@ namespace Ftgo.Gateway.Timeline;
 /// <remarks>With the control store, each round of samples is also written there for the fleet's view; a write that fails is
 /// logged and the samples stay in this replica's memory.</remarks>
 internal sealed class TimelineSampler(GatewayMetrics metrics, RoutingTableSource tables, IOptions<TimelineOptions> options, TimeProvider clock,
-    ILogger<TimelineSampler> log, FleetTimeline? fleet = null)
+    CdcLagProbe cdc, ILogger<TimelineSampler> log, FleetTimeline? fleet = null)
     : BackgroundService
 {
     private readonly ConcurrentDictionary<string, GroupTimeline> _timelines = new(StringComparer.Ordinal);
@@ -24,16 +24,21 @@ internal sealed class TimelineSampler(GatewayMetrics metrics, RoutingTableSource
     public IReadOnlyList<TimelineSample> Samples(string group) =>
         _timelines.TryGetValue(group, out var timeline) ? timeline.Samples() : [];
 
-    /// <summary>Takes one sample of every group as it stands now.</summary>
-    public IReadOnlyList<(string Group, TimelineSample Sample)> SampleAll()
+    /// <summary>Takes one sample of every group as it stands now, with the CDC lag its new service reports.</summary>
+    public async Task<IReadOnlyList<(string Group, TimelineSample Sample)>> SampleAllAsync(CancellationToken ct)
     {
+        var groups = tables.Current.Groups.Values.ToList();
+        // Asked first and side by side: the counters are then read at one moment, however slow a service is to answer.
+        var lags = await Task.WhenAll(groups.Select(g => g.Topology.Service).Distinct(StringComparer.Ordinal)
+            .Select(async service => (Service: service, Lag: await cdc.LagSecondsAsync(service, ct))));
         var now = clock.GetUtcNow();
         var samples = new List<(string, TimelineSample)>();
-        foreach (var group in tables.Current.Groups.Values)
+        foreach (var group in groups)
         {
             var flags = group.Rollout.Flags;
+            var lag = lags.First(l => l.Service == group.Topology.Service).Lag;
             samples.Add((group.Name, _timelines.GetOrAdd(group.Name, _ => new GroupTimeline(options.Value)).Sample(metrics.Group(group.Name),
-                group.Topology.Service, flags.Stage.ToWire(), flags.Stage == MigrationStage.Live ? flags.Percent : 0, now)));
+                group.Topology.Service, flags.Stage.ToWire(), flags.Stage == MigrationStage.Live ? flags.Percent : 0, now, lag)));
         }
         return samples;
     }
@@ -45,7 +50,7 @@ internal sealed class TimelineSampler(GatewayMetrics metrics, RoutingTableSource
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                var samples = SampleAll();
+                var samples = await SampleAllAsync(stoppingToken);
                 if (fleet is not null)
                 {
                     try

@@ -22,6 +22,9 @@ public static class ChangeStream
     /// <summary>The applier's checkpoint table of a target, which holds how far each stream is applied.</summary>
     public const string CheckpointTable = "cdc_checkpoints";
 
+    /// <summary>The table of a target where each CDC runner beats: when, its lag, whether it stopped (see <see cref="CdcReport"/>).</summary>
+    public const string StatusTable = "cdc_status";
+
     /// <summary>
     /// The checkpoint streams read straight from the monolith (pgoutput slot, SQLite change table), whose
     /// positions are the monolith's own. Kafka offsets and backfill streams are not.

@@ -43,6 +43,7 @@ internal static class SyncRegistration
         if (options.CdcTargetSchema is { } target)
         {
             services.AddSingleton<ISyncCheck>(sp => new CdcWatermarkCheck(sql, target, sp.GetRequiredService<ILogger<CdcWatermarkCheck>>()));
+            services.AddSingleton<ICdcReader>(sp => new CdcStatusReader(sql, target, sp.GetRequiredService<TimeProvider>()));
         }
     }
 }

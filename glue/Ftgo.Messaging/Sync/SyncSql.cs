@@ -45,6 +45,18 @@ internal sealed class SyncSql(StorageKind engine, string connectionString)
         return rows;
     }
 
+    /// <summary>The first row of a query, as <paramref name="read"/> takes it (an aggregate's one row).</summary>
+    public async Task<T> RowAsync<T>(string sql, Func<DbDataReader, T> read, CancellationToken ct)
+    {
+        await using DbConnection connection = IsPostgres ? new NpgsqlConnection(connectionString) : new SqliteConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return read(reader);
+    }
+
     /// <summary>Whether the error is "no such table" (the table's owner has not created it yet).</summary>
     public static bool IsMissingTable(Exception e) =>
         e is PostgresException { SqlState: PostgresErrorCodes.UndefinedTable }

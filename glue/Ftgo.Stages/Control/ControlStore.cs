@@ -90,6 +90,7 @@ public sealed class ControlStore(string connectionString)
                 mismatched bigint NOT NULL,
                 fallbacks bigint NOT NULL,
                 PRIMARY KEY (replica, group_name, at));
+            ALTER TABLE {Schema}.timeline_samples ADD COLUMN IF NOT EXISTS cdc_lag_seconds double precision;
             CREATE INDEX IF NOT EXISTS timeline_samples_at ON {Schema}.timeline_samples (at);
             CREATE TABLE IF NOT EXISTS {Schema}.mismatches (
                 id bigserial PRIMARY KEY,

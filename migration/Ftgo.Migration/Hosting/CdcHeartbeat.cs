@@ -97,7 +97,7 @@ public static class CdcHeartbeat
         while (await timer.WaitForNextTickAsync(ct));
     }
 
-    internal static string Table(TargetOptions target) => new Sql(target.Engine, target.Schema, prefixOnSqlite: true).Table("cdc_status");
+    internal static string Table(TargetOptions target) => new Sql(target.Engine, target.Schema, prefixOnSqlite: true).Table(Ftgo.Hosting.Sync.ChangeStream.StatusTable);
 
     internal static async Task EnsureCreatedAsync(TargetOptions target, CancellationToken ct)
     {

@@ -124,7 +124,7 @@ public sealed record CdcRunnerBeat(string Runner, string Role, TimeSpan Age, boo
 public static class CdcStatusProbe
 {
     /// <summary>A heartbeat older than this means the runner is not running.</summary>
-    public static readonly TimeSpan DefaultStaleAfter = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan DefaultStaleAfter = Ftgo.Hosting.Sync.CdcReport.StaleAfter;
 
     /// <summary>The status of CDC into <paramref name="side"/> (<c>kitchen</c> or <c>delivery</c>).</summary>
     public static async Task<CdcStatus> ReadAsync(CdcSettings settings, string side, CancellationToken ct, TimeSpan? staleAfter = null)

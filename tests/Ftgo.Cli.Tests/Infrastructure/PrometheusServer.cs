@@ -61,8 +61,9 @@ public sealed partial class PrometheusServer : IAsyncDisposable
         ChildProcess process;
         try
         {
-            // Scrape and evaluate every second, so that a test waits seconds for a rate, not minutes.
-            File.WriteAllText(Path.Combine(folder, "prometheus.yml"), Interval().Replace(config, "${key}: 1s"));
+            // Scrape and evaluate every 2 s, so that a test waits seconds for a rate, not minutes; a scrape may take 2 s on a
+            // machine busy with the other tests (at 1 s, a slow /metrics answer made the target down and a 10 s rate empty).
+            File.WriteAllText(Path.Combine(folder, "prometheus.yml"), Interval().Replace(config, "${key}: 2s"));
             foreach (var file in Directory.GetFiles(Path.Combine(folder, "targets"), "*.yml"))
             {
                 var listed = targets.GetValueOrDefault(Path.GetFileNameWithoutExtension(file)) ?? [];

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Ftgo.Cli.Tests.Infrastructure;
 using Ftgo.Testing.Processes;
@@ -43,6 +44,24 @@ public sealed class PrometheusScrapeTests(PrometheusFleet fleet) : IClassFixture
         Assert.All(lags, lag => Assert.True(lag.Value >= 0, $"lag {lag}"));
         var leading = Assert.Single(await Prometheus.QueryAsync("ftgo_cdc_leading{job=\"ftgo-cdc\"}"));
         Assert.Equal(1, leading.Value);
+    }
+
+    [Fact]
+    public async Task TheServices_ReportTheirCdcLag_AndTheGatewaysTimelineChartsIt()
+    {
+        // Each service reads its runners' beats in its own schema: what the gateway's dashboard charts, with no Prometheus between.
+        using var delivery = Loopback.Client(fleet.Cluster.Url(Deployable.Delivery));
+        var report = await Eventually.UntilAsync(async () => (await delivery.GetFromJsonAsync<JsonNode>("/_ftgo/cdc"))!,
+            r => r["state"]!.GetValue<string>() == "running", "the Delivery service to report CDC running", Scraped);
+        Assert.True(report["lagSeconds"]!.GetValue<double>() >= 0);
+        Assert.InRange(report["heartbeatAgeSeconds"]!.GetValue<double>(), 0, 5);
+
+        using var admin = Loopback.Client(fleet.Cluster.Url(Deployable.Gateway));
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", EmbeddedCluster.AdminToken);
+        var timeline = await Eventually.UntilAsync(async () => (await admin.GetFromJsonAsync<JsonNode>("/_strangler/timeline"))!["groups"]!.AsArray(),
+            groups => groups.All(g => g!["samples"]!.AsArray().Any(s => s!["cdcLagSeconds"] is not null)),
+            "a CDC lag in every group's timeline", Scraped);
+        Assert.Equal(["delivery", "kitchen"], timeline.Select(g => g!["group"]!.GetValue<string>()).Where(g => g is "delivery" or "kitchen").Order());
     }
 
     [Fact]

@@ -14,7 +14,13 @@ public sealed class DashboardTests
     public async Task TheRollbackButton_MovesTheGroupToDualwrite_AndThePageShowsIt_InTheTableAndTheCharts()
     {
         await using var backend = await FakeService.StartAsync("backend");
-        backend.Handler = http => http.Request.Path == "/couriers/13" ? FakeService.Json("{}", 500)(http) : backend.DefaultAnswer(http);
+        // The services report a CDC lag of 40 ms, as they read it from the runners' beats.
+        backend.Handler = http => http.Request.Path.Value switch
+        {
+            "/couriers/13" => FakeService.Json("{}", 500)(http),
+            "/_ftgo/cdc" => FakeService.Json("""{"state":"running","lagSeconds":0.04,"heartbeatAgeSeconds":0.3}""")(http),
+            _ => backend.DefaultAnswer(http),
+        };
         await using var gateway = new GatewayApp(backend.BaseAddress, backend.BaseAddress, backend.BaseAddress,
             new Dictionary<string, GroupFlags>
             {
@@ -51,6 +57,9 @@ public sealed class DashboardTests
         Assert.All(p99.Series.Values.SelectMany(p => p), p => Assert.True(p.Value > 0));
         // Nothing compared (no shadow copies at a sample ratio of 0): the mismatch chart has no point rather than a zero.
         Assert.Empty((await ChartAsync(browser, "delivery", "mismatches")).Series["mismatch"]);
+        var lag = await ChartAsync(browser, "delivery", "cdc-lag");
+        Assert.NotEmpty(lag.Series["lag"]);
+        Assert.All(lag.Series["lag"], p => Assert.Equal(0.04, p.Value));
         // Drawn, not only held: each series path has one vertex per point it holds.
         Assert.Equal(0, (await browser.EvaluateAsync("""
             [...document.querySelectorAll('svg.chart[data-group="delivery"] path.series')]
@@ -74,7 +83,7 @@ public sealed class DashboardTests
         // The rollback, as a marker on every one of kitchen's charts.
         await Eventually.UntilAsync(async () => (await browser.EvaluateAsync(
                 "document.querySelectorAll('svg.chart[data-group=\"kitchen\"] line.marker-rollback[data-to=\"dualwrite\"]').length"))!.GetValue<int>(),
-            n => n == 4, "the rollback marked on kitchen's four charts");
+            n => n == 5, "the rollback marked on kitchen's five charts");
         await browser.ScreenshotAsync(Path.Combine(AppContext.BaseDirectory, "screenshots", "dashboard-after-rollback.png"), fullPage: true);
     }
 

@@ -15,6 +15,9 @@ public sealed class FleetTimelineTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _backend = await FakeService.StartAsync("backend");
+        _backend.Handler = http => http.Request.Path == "/_ftgo/cdc"
+            ? FakeService.Json("""{"state":"running","lagSeconds":1.5,"heartbeatAgeSeconds":0.2}""")(http)
+            : _backend.DefaultAnswer(http);
         _control = await RealEngines.CreateDatabaseAsync();
     }
 
@@ -48,6 +51,8 @@ public sealed class FleetTimelineTests : IAsyncLifetime
             Assert.Equal("fleet", timeline["source"]!.GetValue<string>());
             Assert.Contains(timeline["groups"]![0]!["samples"]!.AsArray(), s => s!["replicas"]!.GetValue<int>() == 2);
             Assert.Equal("live", timeline["groups"]![0]!["events"]![0]!["to"]!.GetValue<string>());
+            // The CDC lag the Delivery service reported, kept with the samples in the store.
+            Assert.Contains(timeline["groups"]![0]!["samples"]!.AsArray(), s => s!["cdcLagSeconds"]?.GetValue<double>() == 1.5);
         }
         // Each replica's own counters are its share only.
         Assert.Equal(3, one.Answered("delivery"));

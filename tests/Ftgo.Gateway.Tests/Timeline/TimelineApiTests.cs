@@ -69,11 +69,35 @@ public sealed class TimelineApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EachSample_CarriesTheCdcLag_TheNewServiceReports_AndNoneWhileItCannotSay()
+    {
+        // The Delivery service's report as it reads its runners' beats: running with a lag, then stopped, then not answering.
+        var report = """{"state":"running","lagSeconds":0.25,"heartbeatAgeSeconds":0.5}""";
+        _backend.Handler = http => http.Request.Path == "/_ftgo/cdc" ? FakeService.Json(report)(http) : _backend.DefaultAnswer(http);
+        await Eventually.UntilAsync(() => LagsAsync(), lags => lags.Count > 0 && lags[^1] == 0.25, "the reported lag in delivery's samples");
+
+        report = """{"state":"stopped","lagSeconds":null,"heartbeatAgeSeconds":3}""";
+        var afterStop = (await LagsAsync()).Count;
+        await Eventually.UntilAsync(() => LagsAsync(), lags => lags.Count > afterStop + 2 && lags[^1] is null && lags[^2] is null,
+            "samples without a lag once no runner beats");
+
+        _backend.Handler = http => http.Request.Path == "/_ftgo/cdc" ? FakeService.Json("{}", 404)(http) : _backend.DefaultAnswer(http);
+        var after404 = (await LagsAsync()).Count;
+        var lags = await Eventually.UntilAsync(() => LagsAsync(), l => l.Count > after404 + 2, "samples taken while the service has no report");
+        Assert.Null(lags[^1]);
+        // The 404s are the gateway's own questions, not traffic: no group counted them.
+        Assert.Equal(0, _gateway.Answered("delivery"));
+    }
+
+    [Fact]
     public async Task TheTimeline_AsksTheAdminToken_AndKnowsItsGroups()
     {
         Assert.Equal(HttpStatusCode.Unauthorized, (await _gateway.Client.GetAsync("/_strangler/timeline")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _gateway.Admin.GetAsync("/_strangler/timeline?group=nope")).StatusCode);
     }
+
+    private async Task<List<double?>> LagsAsync() => (await Timeline("?group=delivery"))["groups"]![0]!["samples"]!.AsArray()
+        .Select(s => s!["cdcLagSeconds"]?.GetValue<double?>()).ToList();
 
     private async Task<JsonNode> Timeline(string query) => (await _gateway.Admin.GetFromJsonAsync<JsonNode>("/_strangler/timeline" + query))!;
 

@@ -14,7 +14,8 @@ namespace Ftgo.Testing.Processes;
 public sealed class EmbeddedCluster(string environment, MigrationStage stage = MigrationStage.RampDown,
     IReadOnlyDictionary<string, string>? settings = null) : IAsyncDisposable
 {
-    private const string AdminToken = "embedded-cluster-admin";
+    /// <summary>The gateway's admin token.</summary>
+    public const string AdminToken = "embedded-cluster-admin";
     private readonly List<ChildProcess> _started = [];
     private readonly Dictionary<Deployable, int> _ports = new()
     {
