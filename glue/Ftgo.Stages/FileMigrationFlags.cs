@@ -32,7 +32,7 @@ public sealed class FileMigrationFlags : IMigrationFlags, IDisposable
         _clock = clock;
         var directory = Path.GetDirectoryName(_path)!;
         Directory.CreateDirectory(directory);
-        RefreshAsync().GetAwaiter().GetResult();
+        Task.Run(() => RefreshAsync()).GetAwaiter().GetResult(); // off the caller's synchronization context (see PostgresMigrationFlags)
         _debounce = clock.CreateTimer(_ => _ = ReloadQuietlyAsync(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _poll = clock.CreateTimer(_ => _ = ReloadQuietlyAsync(), null, PollInterval, PollInterval);
         try

@@ -36,7 +36,9 @@ public sealed class PostgresMigrationFlags : IMigrationFlags, IDisposable
         _log = log;
         _clock = clock;
         LastKnownGoodPath = Path.GetFullPath(lastKnownGoodPath);
-        StartAsync().GetAwaiter().GetResult();
+        // Off the caller's synchronization context: a constructor that blocks on work which needs that context back (a test
+        // runner's few threads, all blocked alike) would wait forever.
+        Task.Run(StartAsync).GetAwaiter().GetResult();
         _poll = clock.CreateTimer(_ => _ = ReloadQuietlyAsync(), null, PollInterval, PollInterval);
         _listener = Task.Run(() => ListenAsync(_stop.Token));
     }

@@ -38,7 +38,7 @@ public sealed class KestrelHost<TEntry> : WebApplicationFactory<TEntry>
 
     public KestrelHost<TEntry> Start()
     {
-        StartServer();
+        Task.Run(StartServer).GetAwaiter().GetResult(); // on the pool: xunit's context has a thread per core, all blocked alike would deadlock
         Address = new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         return this;
     }

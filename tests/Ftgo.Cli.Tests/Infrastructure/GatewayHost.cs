@@ -35,7 +35,7 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
 
     public GatewayHost Start()
     {
-        StartServer();
+        Task.Run(StartServer).GetAwaiter().GetResult(); // on the pool: xunit's context has a thread per core, all blocked alike would deadlock
         BaseAddress = Loopback.AddressOf(Services);
         Client = Loopback.Client(BaseAddress);
         return this;

@@ -40,7 +40,7 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
         }
         if (flags is not null)
         {
-            FlagsFile.WriteAsync(FlagsPath, flags).GetAwaiter().GetResult();
+            Task.Run(() => FlagsFile.WriteAsync(FlagsPath, flags)).GetAwaiter().GetResult();
         }
         UseKestrel(k => Loopback.ListenOnAnyFreePort(k));
     }
@@ -61,7 +61,9 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
 
     public GatewayApp Start()
     {
-        StartServer();
+        // Started on the thread pool: xunit's synchronization context has as many threads as cores, and two tests that each
+        // block one on a host start whose awaits want that context back wait for each other forever (a 2-core CI run hung so).
+        Task.Run(StartServer).GetAwaiter().GetResult();
         BaseAddress = Loopback.AddressOf(Services);
         Client = Loopback.Client(BaseAddress);
         Admin = Loopback.Client(BaseAddress);

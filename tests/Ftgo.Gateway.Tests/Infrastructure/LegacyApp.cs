@@ -19,7 +19,7 @@ public sealed class LegacyApp : WebApplicationFactory<legacy::Program>
 
     public LegacyApp Start()
     {
-        StartServer();
+        Task.Run(StartServer).GetAwaiter().GetResult(); // on the pool: xunit's context has a thread per core, all blocked alike would deadlock
         BaseAddress = Loopback.AddressOf(Services);
         return this;
     }

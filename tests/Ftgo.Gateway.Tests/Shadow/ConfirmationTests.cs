@@ -335,7 +335,7 @@ public sealed class ConfirmationTests : IAsyncLifetime
         }
         finally
         {
-            gateway.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            Task.Run(() => gateway.DisposeAsync().AsTask()).GetAwaiter().GetResult();
         }
     }
 
