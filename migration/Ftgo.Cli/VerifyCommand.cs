@@ -46,7 +46,7 @@ internal static class VerifyCommand
                 var apiOnly = new Option[] { sample, seed, legacyUrl, serviceUrl }.Where(o => parse.GetResult(o) is not null).Select(o => o.Name).ToList();
                 if (apiOnly.Count > 0)
                 {
-                    Console.Error.WriteLine($"ftgo: {string.Join(", ", apiOnly)} only go with --through-api.");
+                    Console.Error.WriteLine($"ftgo: {string.Join(", ", apiOnly)} {(apiOnly.Count == 1 ? "only goes" : "only go")} with --through-api.");
                     return Task.FromResult(ExitCodes.Usage);
                 }
                 return DataCommands.Guard(() => RunAsync(configuration, parse.GetValue(group)!, Math.Max(1, parse.GetValue(batch)), ct));
