@@ -6,6 +6,7 @@ using Ftgo.Migration.Verification;
 using Ftgo.Stages;
 using Ftgo.Testing.Processes;
 using Microsoft.Extensions.Configuration;
+using Xunit.Abstractions;
 
 namespace Ftgo.Cli.Tests.Commands;
 
@@ -15,7 +16,7 @@ namespace Ftgo.Cli.Tests.Commands;
 /// and Delivery's answers differ, and the API reconciliation names the courier and the paths. Then the
 /// ways it refuses to run: an unknown group, a side down, a bad sample.
 /// </summary>
-public sealed class VerifyThroughApiTests
+public sealed class VerifyThroughApiTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task VerifyThroughApi_TranslationBugSharedByBackfillAndVerify_IsCaughtByIdAndPath_Exit3_WhileVerifyIsClean()
@@ -63,6 +64,7 @@ public sealed class VerifyThroughApiTests
                 $"--Ftgo:Auth:KeyFolder={keys.KeyFolder}", .. shared.Select(s => $"--{s.Key}={s.Value}"),
             ];
             var result = await FtgoProcess.RunAsync(null, ["verify", "delivery", "--through-api", .. sides]);
+            output.WriteLine(result.ToString());
 
             Assert.True(result.Code == 3, result.ToString());
             var line = Assert.Single(result.Output.Split('\n'), l => l.StartsWith("differ couriers", StringComparison.Ordinal));
