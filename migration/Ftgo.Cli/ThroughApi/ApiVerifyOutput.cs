@@ -4,8 +4,8 @@ using Spectre.Console;
 namespace Ftgo.Cli.ThroughApi;
 
 /// <summary>
-/// What <c>ftgo verify --through-api</c> prints: a progress bar per kind while it runs (as backfill shows
-/// its tables), then one line per differing aggregate — kind, id, the JSON paths — and the verdict.
+/// What <c>ftgo verify --through-api</c> prints: its progress per kind while it runs (a bar on a terminal, as
+/// backfill shows its tables), then one line per differing aggregate — kind, id, the JSON paths — and the verdict.
 /// Exit 3 on a difference, 1 when an answer could not be compared or a side is unreachable.
 /// </summary>
 internal static class ApiVerifyOutput
@@ -47,8 +47,22 @@ internal static class ApiVerifyOutput
         return different > 0 ? ExitCodes.Differences : notCompared > 0 ? ExitCodes.Failed : ExitCodes.Ok;
     }
 
+    // A bar per kind on a terminal; on a pipe or in a log, a line every tenth of the way (a bar there shows only its start).
     private static async Task<ApiVerifyReport> WithProgressAsync(Func<IProgress<ApiVerifyProgress>, Task<ApiVerifyReport>> run)
     {
+        if (!AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            var said = new Dictionary<string, int>();
+            return await run(new InlineProgress<ApiVerifyProgress>(p =>
+            {
+                var tenth = p.Total == 0 ? 10 : p.Done * 10 / p.Total;
+                if (tenth > said.GetValueOrDefault(p.Kind, -1) && p.Done > 0)
+                {
+                    said[p.Kind] = tenth;
+                    Console.WriteLine($"verify: {p.Kind} {p.Done}/{p.Total}");
+                }
+            }));
+        }
         ApiVerifyReport? report = null;
         await AnsiConsole.Progress()
             .AutoClear(false)

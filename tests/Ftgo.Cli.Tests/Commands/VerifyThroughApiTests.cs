@@ -74,6 +74,7 @@ public sealed class VerifyThroughApiTests(ITestOutputHelper output)
             Assert.Contains($"GET /couriers/{wrong}", line);
             Assert.DoesNotContain($"differ couriers {right}", result.Output);
             Assert.Contains("verify delivery --through-api: DIFFERENCES (1 different, 0 not compared)", result.Output);
+            Assert.Contains("verify: couriers 2/2", result.Output);
 
             // A sample of one: the same seed draws the same courier again, and the verdict follows the courier drawn.
             string[] sample = ["verify", "delivery", "--through-api", "--sample", "1", "--seed", "1", .. sides];
@@ -83,6 +84,12 @@ public sealed class VerifyThroughApiTests(ITestOutputHelper output)
             var drewWrong = first.Output.Contains($"differ couriers {wrong}");
             Assert.True(first.Code == (drewWrong ? 3 : 0), first.ToString());
             Assert.Equal((first.Code, drewWrong), (again.Code, again.Output.Contains($"differ couriers {wrong}")));
+
+            // Backfilled again from scratch without the bug, the two sides answer alike.
+            await Backfiller.RunAsync(settings, "delivery", new BackfillOptions { Restart = true }, null, CancellationToken.None);
+            var clean = await FtgoProcess.RunAsync(null, ["verify", "delivery", "--through-api", .. sides]);
+            Assert.True(clean.Code == 0, clean.ToString());
+            Assert.Contains("verify delivery --through-api: clean", clean.Output);
         }
         finally
         {
