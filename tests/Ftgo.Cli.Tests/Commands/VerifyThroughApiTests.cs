@@ -85,6 +85,11 @@ public sealed class VerifyThroughApiTests(ITestOutputHelper output)
             Assert.True(first.Code == (drewWrong ? 3 : 0), first.ToString());
             Assert.Equal((first.Code, drewWrong), (again.Code, again.Output.Contains($"differ couriers {wrong}")));
 
+            // The group's shadow rules, read from the gateway's keys: paths it ignores are not differences here either.
+            var ignored = await FtgoProcess.RunAsync(null, ["verify", "delivery", "--through-api", .. sides,
+                "--Ftgo:Gateway:Groups:delivery:Shadow:IgnorePaths:0=$.name.firstName", "--Ftgo:Gateway:Groups:delivery:Shadow:IgnorePaths:1=$..lastName"]);
+            Assert.True(ignored.Code == 0, ignored.ToString());
+
             // Backfilled again from scratch without the bug, the two sides answer alike.
             await Backfiller.RunAsync(settings, "delivery", new BackfillOptions { Restart = true }, null, CancellationToken.None);
             var clean = await FtgoProcess.RunAsync(null, ["verify", "delivery", "--through-api", .. sides]);
@@ -133,6 +138,19 @@ public sealed class VerifyThroughApiTests(ITestOutputHelper output)
 
         Assert.True(result.Code == 2, result.ToString());
         Assert.Contains("--sample only goes with --through-api", result.Error);
+    }
+
+    [Fact]
+    public async Task VerifyThroughApi_NoGatewayKey_Exit1NamingTheKeyFolder()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "ftgo-no-keys-" + Guid.NewGuid().ToString("N"));
+
+        var result = await FtgoProcess.RunAsync(null, "verify", "delivery", "--through-api", "--legacy-url=http://127.0.0.1:1/",
+            "--service-url=http://127.0.0.1:1/", $"--Ftgo:Auth:KeyFolder={folder}");
+
+        Assert.True(result.Code == 1, result.ToString());
+        Assert.Contains($"there is no signing key in {folder}", result.Error);
+        Assert.False(Directory.Exists(folder), "the command never makes a key folder of its own");
     }
 
     [Fact]
