@@ -61,7 +61,7 @@ public static class DeliveryTranslator
 
     public static (DeliveryCourierRow Courier, IReadOnlyList<DeliveryCourierActionRow> Plan) ToCourier(
         LegacyCourierRow courier, IEnumerable<LegacyCourierActionRow> actions) =>
-        (new DeliveryCourierRow(courier.Id, courier.FirstName, courier.LastName, courier.Address, courier.Available),
+        (PlantedTranslationBug.Courier(new DeliveryCourierRow(courier.Id, courier.FirstName, courier.LastName, courier.Address, courier.Available)),
             actions.Where(a => a.CourierId == courier.Id)
                 .OrderBy(a => a.Time).ThenBy(a => a.OrderId).ThenBy(a => a.Type, StringComparer.Ordinal)
                 .Select(a => new DeliveryCourierActionRow(courier.Id, a.OrderId, a.Type, a.Time))

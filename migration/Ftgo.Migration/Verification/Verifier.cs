@@ -39,8 +39,8 @@ public static class Verifier
             await projection.PrepareAsync(targetConnection, ct);
             foreach (var kind in projection.Kinds)
             {
-                var legacyIds = await IdsAsync(legacyConnection, new Sql(settings.Storage, LegacyCatalog.Schema).Table(kind.LegacyTable), ct);
-                var targetIds = await IdsAsync(targetConnection, kind.Writer.Parent.Qualified, ct);
+                var legacyIds = await AggregateIds.ReadAsync(legacyConnection, new Sql(settings.Storage, LegacyCatalog.Schema).Table(kind.LegacyTable), ct);
+                var targetIds = await AggregateIds.ReadAsync(targetConnection, kind.Writer.Parent.Qualified, ct);
                 var legacySet = legacyIds.ToHashSet();
                 var targetSet = targetIds.ToHashSet();
                 var missing = legacyIds.Where(id => !targetSet.Contains(id)).ToList();
@@ -59,17 +59,5 @@ public static class Verifier
             }
         }
         return new VerifyReport(group, results);
-    }
-
-    private static async Task<List<long>> IdsAsync(System.Data.Common.DbConnection connection, string table, CancellationToken ct)
-    {
-        await using var command = Sql.Command(connection, null, $"SELECT \"id\" FROM {table} ORDER BY \"id\"");
-        var ids = new List<long>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            ids.Add(Convert.ToInt64(reader.GetValue(0)));
-        }
-        return ids;
     }
 }
