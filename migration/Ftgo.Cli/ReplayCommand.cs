@@ -5,18 +5,21 @@ using Spectre.Console;
 namespace Ftgo.Cli;
 
 /// <summary>
-/// <c>ftgo replay &lt;file&gt; --against &lt;url&gt;</c>: sends the reads a gateway captured to a target
-/// and reports, per request, where its answer differs from the recorded one; exit 3 on a difference.
+/// <c>ftgo replay &lt;file|folder&gt; --against &lt;url&gt;</c>: sends the reads a gateway captured (or the approved scenarios of
+/// a folder) to a target and reports, per request, where its answer differs from the recorded one; exit 3 on a difference.
+/// <c>ftgo replay &lt;file&gt; --approve &lt;folder&gt;</c>: turns the captured mismatches into approved scenarios (<see cref="ScenarioApprover"/>).
 /// </summary>
 internal static class ReplayCommand
 {
     public static Command Create()
     {
-        var file = new Argument<string>("file") { Description = "A capture file the gateway wrote ({data folder}/capture/{group}.jsonl)." };
+        var file = new Argument<string>("file")
+        {
+            Description = "A capture file the gateway wrote ({data folder}/capture/{group}.jsonl), or a folder of approved scenarios (--approve).",
+        };
         var against = new Option<Uri>("--against")
         {
             Description = "Base URL of the target: a build of the monolith or of a new service, or a gateway.",
-            Required = true,
             CustomParser = result =>
             {
                 var text = result.Tokens.Single().Value;
@@ -73,14 +76,34 @@ internal static class ReplayCommand
         });
         var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for each answer.", DefaultValueFactory = _ => 30 };
         var all = new Option<bool>("--all") { Description = "List every request, not only those that differ or fail." };
+        var approve = new Option<string?>("--approve")
+        {
+            Description = "Instead of replaying: write the capture's confirmed mismatches as approved scenarios into this folder " +
+                          "({group}.approved.jsonl, the legacy answer as the expected one), for `ftgo replay <folder> --against <new side>`.",
+        };
+        var includeMatched = new Option<bool>("--include-matched") { Description = "With --approve: every read, not only the mismatches." };
 
         var command = new Command("replay",
             "Replay the reads a gateway captured against a target and compare its answers with the recorded ones " +
             "(the gateway's normaliser, and the ignore rules and tolerance written in the capture file). Exit 3 on a difference.")
         {
-            file, against, expect, header, login, newPaths, concurrency, limit, timeout, all,
+            file, against, expect, header, login, newPaths, concurrency, limit, timeout, all, approve, includeMatched,
         };
-        command.SetAction((parse, ct) => RunAsync(parse.GetValue(file)!, new ReplayOptions
+        command.Validators.Add(result =>
+        {
+            var (replaying, approving) = (result.GetResult(against) is not null, result.GetResult(approve) is not null);
+            if (replaying == approving)
+            {
+                result.AddError("Give --against <url> to replay, or --approve <folder> to write approved scenarios (one of them).");
+            }
+            else if (!approving && result.GetResult(includeMatched) is not null)
+            {
+                result.AddError("--include-matched goes with --approve.");
+            }
+        });
+        command.SetAction((parse, ct) => parse.GetValue(approve) is { } folder
+            ? ApproveAsync(parse.GetValue(file)!, folder, parse.GetValue(includeMatched), ct)
+            : RunAsync(parse.GetValue(file)!, new ReplayOptions
         {
             Target = parse.GetValue(against)!,
             ExpectNew = parse.GetValue(expect) == "new",
@@ -134,11 +157,45 @@ internal static class ReplayCommand
         }
     }
 
+    private static async Task<int> ApproveAsync(string file, string folder, bool includeMatched, CancellationToken ct)
+    {
+        try
+        {
+            var results = await ScenarioApprover.ApproveAsync(Path.GetFullPath(file), Path.GetFullPath(folder), includeMatched, ct);
+            foreach (var result in results)
+            {
+                Console.WriteLine($"approve: {result.File}: {result.Added} added, {result.Replaced} replaced by a newer recording, {result.Kept} kept" +
+                                  (result.Skipped > 0 ? $", {result.Skipped} not approvable (not compared, or the legacy answer cut)" : ""));
+            }
+            if (results.Sum(r => r.Added + r.Replaced) == 0)
+            {
+                Console.WriteLine(includeMatched
+                    ? "approve: the capture holds no read to approve."
+                    : "approve: the capture holds no confirmed mismatch; --include-matched approves every read.");
+            }
+            else
+            {
+                Console.WriteLine($"approve: check them with: ftgo replay {folder} --against <new side>");
+            }
+            return ExitCodes.Ok;
+        }
+        catch (ReplayException e)
+        {
+            Console.Error.WriteLine($"ftgo: {e.Message}");
+            return ExitCodes.Failed;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("interrupted.");
+            return ExitCodes.Interrupted;
+        }
+    }
+
     private static string Line(ReplayResult result, bool expectNew)
     {
         var exchange = result.Case.Exchange;
         var expected = (expectNew ? exchange.New : exchange.Legacy).Status;
-        var what = $"line {result.Case.Line}: {exchange.Method} {exchange.Path}";
+        var what = $"{result.Case.Where}: {exchange.Method} {exchange.Path}";
         return result.Outcome switch
         {
             ReplayOutcome.Same => $"same    {what} {result.Status}",

@@ -4,14 +4,39 @@ using Ftgo.Comparison.Capture;
 namespace Ftgo.Cli.Replay;
 
 /// <summary>
-/// Reads a capture file whole before anything is sent, so that a bad line stops the replay with its
-/// number instead of half-way through. Each exchange is compared under the rules of the last header
-/// above it — the group's shadow rules in force when it was recorded — plus the redacted body paths,
-/// which can never match.
+/// Reads a capture file — or every <c>*.jsonl</c> of a folder, such as the approved scenarios <c>--approve</c> writes — whole
+/// before anything is sent, so that a bad line stops the replay with its number instead of half-way through. Each exchange
+/// is compared under the rules of the last header above it — the group's shadow rules in force when it was recorded —
+/// plus the redacted body paths, which can never match.
 /// </summary>
 internal static class CaptureReader
 {
     public static async Task<IReadOnlyList<ReplayCase>> ReadAsync(string path, int? limit, CancellationToken ct)
+    {
+        var cases = new List<ReplayCase>();
+        var rules = new Dictionary<CaptureHeader, ComparisonRules>(ReferenceEqualityComparer.Instance);
+        var folder = Directory.Exists(path);
+        foreach (var file in Files(path))
+        {
+            foreach (var (line, header, exchange) in await ReadExchangesAsync(file, ct))
+            {
+                if (limit is not null && cases.Count >= limit)
+                {
+                    return cases;
+                }
+                if (!rules.TryGetValue(header, out var rule))
+                {
+                    rules[header] = rule = RulesOf(header, file, line);
+                }
+                cases.Add(new ReplayCase(line, exchange, rule, folder ? Path.GetFileName(file) : null));
+            }
+        }
+        return cases;
+    }
+
+    /// <summary>A capture file's exchanges in order, each with its line and the header above it.</summary>
+    public static async Task<IReadOnlyList<(int Line, CaptureHeader Header, CapturedExchange Exchange)>> ReadExchangesAsync(string path,
+        CancellationToken ct)
     {
         if (!File.Exists(path))
         {
@@ -19,8 +44,8 @@ internal static class CaptureReader
                 ? $"{path} is a folder, not a capture file."
                 : $"there is no capture file at {path} (the gateway writes {{data folder}}/capture/{{group}}.jsonl while capture is on).");
         }
-        var cases = new List<ReplayCase>();
-        ComparisonRules? rules = null;
+        var exchanges = new List<(int, CaptureHeader, CapturedExchange)>();
+        CaptureHeader? header = null;
         var number = 0;
         using var reader = new StreamReader(path);
         while (await reader.ReadLineAsync(ct) is { } text)
@@ -41,10 +66,10 @@ internal static class CaptureReader
             }
             switch (line)
             {
-                case CaptureHeader header:
-                    rules = RulesOf(header, path, number);
+                case CaptureHeader next:
+                    header = next;
                     break;
-                case CapturedExchange exchange when rules is null:
+                case CapturedExchange when header is null:
                     throw new ReplayException(
                         $"{Path.GetFileName(path)} line {number} is an exchange before any header: the comparison rules are unknown.");
                 case CapturedExchange exchange:
@@ -52,10 +77,7 @@ internal static class CaptureReader
                     {
                         throw new ReplayException($"{Path.GetFileName(path)} line {number}: path '{exchange.Path}' must start with '/'.");
                     }
-                    if (limit is null || cases.Count < limit)
-                    {
-                        cases.Add(new ReplayCase(number, exchange, rules));
-                    }
+                    exchanges.Add((number, header, exchange));
                     break;
             }
         }
@@ -63,7 +85,18 @@ internal static class CaptureReader
         {
             throw new ReplayException($"{Path.GetFileName(path)} is empty.");
         }
-        return cases;
+        return exchanges;
+    }
+
+    /// <summary>The file itself, or a folder's <c>*.jsonl</c> files in name order (none is an error: nothing would be checked).</summary>
+    private static IReadOnlyList<string> Files(string path)
+    {
+        if (!Directory.Exists(path))
+        {
+            return [path];
+        }
+        var files = Directory.GetFiles(path, "*.jsonl").Order(StringComparer.Ordinal).ToList();
+        return files.Count > 0 ? files : throw new ReplayException($"the folder {path} holds no capture or approved scenario file (*.jsonl).");
     }
 
     private static ComparisonRules RulesOf(CaptureHeader header, string path, int number)

@@ -152,6 +152,87 @@ public sealed class ReplayTests(RecordedSession session) : IClassFixture<Recorde
         Assert.True(badExpect.ExitCode == 2, badExpect.ToString());
     }
 
+    [Fact]
+    public async Task Approve_TurnsTheConfirmedMismatchesIntoScenarios_ThatReplayCatchesWhenTheBugComesBack()
+    {
+        using var folder = new TempFolder("ftgo-approve");
+        var capture = folder.File("delivery.jsonl");
+        var approved = Path.Combine(folder.Path, "approved");
+        await File.WriteAllLinesAsync(capture, [
+            Header(),
+            Exchange(),
+            Exchange("/couriers/2", """{"id":2,"name":"Ann"}""", """{"id":2,"name":"Bob"}""", matched: false, confirmation: "confirmed"),
+            Exchange("/couriers/3", """{"id":3}""", """{"id":3,"x":1}""", matched: false, error: "new side timed out"),
+        ]);
+
+        var run = await FtgoCli.RunAsync("replay", capture, "--approve", approved);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var file = Path.Combine(approved, "delivery.approved.jsonl");
+        Assert.Contains($"approve: {file}: 1 added, 0 replaced by a newer recording, 0 kept, 1 not approvable", run.Output);
+        var lines = await File.ReadAllLinesAsync(file);
+        Assert.Equal(2, lines.Length);
+        var scenario = Assert.IsType<CapturedExchange>(CaptureFormat.Read(lines[1]));
+        Assert.Equal(("/couriers/2", """{"id":2,"name":"Ann"}"""), (scenario.Path, scenario.Legacy.Body));
+
+        // The fixed new side passes; the bug back again is caught, by file, line and path.
+        await using var target = await FakeService.StartAsync("new-side");
+        target.Handler = FakeService.Json("""{"id":2,"name":"Ann"}""");
+        var fixedRun = await FtgoCli.RunAsync("replay", approved, "--against", target.BaseAddress.ToString());
+        Assert.True(fixedRun.ExitCode == 0, fixedRun.ToString());
+        Assert.Contains("replay: 1 requests, 1 same", fixedRun.Output);
+        target.Handler = FakeService.Json("""{"id":2,"name":"Bob"}""");
+        var regressed = await FtgoCli.RunAsync("replay", approved, "--against", target.BaseAddress.ToString());
+        Assert.True(regressed.ExitCode == 3, regressed.ToString());
+        Assert.Contains("differ  delivery.approved.jsonl line 2: GET /couriers/2 expected 200, got 200: $.name", regressed.Output);
+
+        // Approved again with every read: the matched one is added, the mismatch's newer recording replaces the old, nothing doubles.
+        var again = await FtgoCli.RunAsync("replay", capture, "--approve", approved, "--include-matched");
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains($"approve: {file}: 1 added, 1 replaced by a newer recording, 0 kept, 1 not approvable", again.Output);
+        Assert.Equal(["/couriers/2", "/couriers/1"], (await File.ReadAllLinesAsync(file)).Select(CaptureFormat.Read).OfType<CapturedExchange>().Select(e => e.Path));
+    }
+
+    [Fact]
+    public async Task ARecordedSession_ApprovedWhole_PassesAgainstAnUnchangedBuild()
+    {
+        using var folder = new TempFolder("ftgo-approve");
+
+        var approve = await FtgoCli.RunAsync("replay", session.File, "--approve", folder.Path, "--include-matched");
+        var replay = await FtgoCli.RunAsync("replay", folder.Path, "--against", session.Twin.BaseAddress.ToString());
+
+        Assert.True(approve.ExitCode == 0, approve.ToString());
+        Assert.Contains($"{session.Reads} added", approve.Output);
+        Assert.True(replay.ExitCode == 0, replay.ToString());
+        Assert.Contains($"replay: {session.Reads} requests, {session.Reads} same, 0 different", replay.Output);
+    }
+
+    [Fact]
+    public async Task ApproveMisused_SaysWhy()
+    {
+        using var folder = new TempFolder("ftgo-approve");
+        var notAFolder = folder.File("plain.txt");
+        await File.WriteAllTextAsync(notAFolder, "x");
+
+        var both = await FtgoCli.RunAsync("replay", session.File, "--approve", folder.Path, "--against", "http://127.0.0.1:9/");
+        var matchedAlone = await FtgoCli.RunAsync("replay", session.File, "--against", "http://127.0.0.1:9/", "--include-matched");
+        var intoAFile = await FtgoCli.RunAsync("replay", session.File, "--approve", notAFolder);
+        var emptyFolder = await FtgoCli.RunAsync("replay", Directory.CreateDirectory(folder.File("empty")).FullName, "--against", "http://127.0.0.1:9/");
+        var nothing = await FtgoCli.RunAsync("replay", session.File, "--approve", folder.File("none"));
+
+        Assert.True(both.ExitCode == 2, both.ToString());
+        Assert.Contains("one of them", both.Error);
+        Assert.True(matchedAlone.ExitCode == 2, matchedAlone.ToString());
+        Assert.Contains("--include-matched goes with --approve", matchedAlone.Error);
+        Assert.True(intoAFile.ExitCode == 1, intoAFile.ToString());
+        Assert.Contains($"--approve wants a folder, and {notAFolder} is a file", intoAFile.Error);
+        Assert.True(emptyFolder.ExitCode == 1, emptyFolder.ToString());
+        Assert.Contains("holds no capture or approved scenario file", emptyFolder.Error);
+        // The recorded session matched everywhere: nothing to approve by default, and the way to approve anyway is named.
+        Assert.True(nothing.ExitCode == 0, nothing.ToString());
+        Assert.Contains("no confirmed mismatch; --include-matched approves every read", nothing.Output);
+    }
+
     private static string Header() => CaptureFormat.Write(new CaptureHeader
     {
         Format = CaptureFormat.Version,
@@ -159,15 +240,20 @@ public sealed class ReplayTests(RecordedSession session) : IClassFixture<Recorde
         Rules = new ComparisonRulesOptions(),
     });
 
-    private static string Exchange(string newBody = """{"id":1}""") => CaptureFormat.Write(new CapturedExchange
-    {
-        Group = "delivery",
-        Method = "GET",
-        Path = "/couriers/1",
-        Legacy = new CapturedAnswer { Status = 200, ContentType = "application/json", Body = """{"id":1}""" },
-        New = new CapturedAnswer { Status = 200, ContentType = "application/json", Body = newBody },
-        Matched = true,
-    });
+    private static string Exchange(string newBody = """{"id":1}""") => Exchange("/couriers/1", """{"id":1}""", newBody, matched: true);
+
+    private static string Exchange(string path, string legacyBody, string newBody, bool matched, string? confirmation = null, string? error = null) =>
+        CaptureFormat.Write(new CapturedExchange
+        {
+            Group = "delivery",
+            Method = "GET",
+            Path = path,
+            Legacy = new CapturedAnswer { Status = 200, ContentType = "application/json", Body = legacyBody },
+            New = new CapturedAnswer { Status = 200, ContentType = "application/json", Body = newBody },
+            Matched = matched,
+            Confirmation = confirmation,
+            Error = error,
+        });
 
     /// <summary>A loopback address nothing listens on: a server started and stopped.</summary>
     private static async Task<Uri> ClosedPortAsync()
