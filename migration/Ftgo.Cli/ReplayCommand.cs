@@ -116,68 +116,61 @@ internal static class ReplayCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(string file, ReplayOptions options, int? limit, string? login, bool listAll,
-        CancellationToken ct)
+    private static Task<int> RunAsync(string file, ReplayOptions options, int? limit, string? login, bool listAll,
+        CancellationToken ct) => ReportingErrorsAsync(async () =>
     {
-        try
+        var cases = await CaptureReader.ReadAsync(Path.GetFullPath(file), limit, ct);
+        if (login is not null)
         {
-            var cases = await CaptureReader.ReadAsync(Path.GetFullPath(file), limit, ct);
-            if (login is not null)
-            {
-                using var session = new Replayer(options);
-                var (user, password) = (login[..login.IndexOf(':')], login[(login.IndexOf(':') + 1)..]);
-                options = options with { Headers = [.. options.Headers, new("Cookie", await session.LoginAsync(user, password, ct))] };
-            }
-            using var replayer = new Replayer(options);
-            var reference = options.ExpectNew ? "new" : "legacy";
-            Console.WriteLine($"replay: {cases.Count} recorded reads from {file} against {options.Target} (expecting the {reference} answers)");
-            var results = await WithProgressAsync(cases.Count, done => replayer.RunAsync(cases, done, ct));
-            foreach (var result in results.Where(r => listAll || r.Outcome != ReplayOutcome.Same))
-            {
-                Console.WriteLine(Line(result, options.ExpectNew));
-            }
-            var count = results.GroupBy(r => r.Outcome).ToDictionary(g => g.Key, g => g.Count());
-            int Of(ReplayOutcome outcome) => count.GetValueOrDefault(outcome);
-            Console.WriteLine($"replay: {results.Count} requests, {Of(ReplayOutcome.Same)} same, {Of(ReplayOutcome.Different)} different, " +
-                              $"{Of(ReplayOutcome.NotCompared)} not compared, {Of(ReplayOutcome.Failed)} failed");
-            // A run with failed requests is incomplete: it cannot vouch for the target either way.
-            return Of(ReplayOutcome.Failed) > 0 ? ExitCodes.Failed
-                : Of(ReplayOutcome.Different) > 0 ? ExitCodes.Differences
-                : ExitCodes.Ok;
+            using var session = new Replayer(options);
+            var (user, password) = (login[..login.IndexOf(':')], login[(login.IndexOf(':') + 1)..]);
+            options = options with { Headers = [.. options.Headers, new("Cookie", await session.LoginAsync(user, password, ct))] };
         }
-        catch (ReplayException e)
+        using var replayer = new Replayer(options);
+        var reference = options.ExpectNew ? "new" : "legacy";
+        Console.WriteLine($"replay: {cases.Count} recorded reads from {file} against {options.Target} (expecting the {reference} answers)");
+        var results = await WithProgressAsync(cases.Count, done => replayer.RunAsync(cases, done, ct));
+        foreach (var result in results.Where(r => listAll || r.Outcome != ReplayOutcome.Same))
         {
-            Console.Error.WriteLine($"ftgo: {e.Message}");
-            return ExitCodes.Failed;
+            Console.WriteLine(Line(result, options.ExpectNew));
         }
-        catch (OperationCanceledException)
-        {
-            Console.Error.WriteLine("interrupted.");
-            return ExitCodes.Interrupted;
-        }
-    }
+        var count = results.GroupBy(r => r.Outcome).ToDictionary(g => g.Key, g => g.Count());
+        int Of(ReplayOutcome outcome) => count.GetValueOrDefault(outcome);
+        Console.WriteLine($"replay: {results.Count} requests, {Of(ReplayOutcome.Same)} same, {Of(ReplayOutcome.Different)} different, " +
+                          $"{Of(ReplayOutcome.NotCompared)} not compared, {Of(ReplayOutcome.Failed)} failed");
+        // A run with failed requests is incomplete: it cannot vouch for the target either way.
+        return Of(ReplayOutcome.Failed) > 0 ? ExitCodes.Failed
+            : Of(ReplayOutcome.Different) > 0 ? ExitCodes.Differences
+            : ExitCodes.Ok;
+    });
 
-    private static async Task<int> ApproveAsync(string file, string folder, bool includeMatched, CancellationToken ct)
+    private static Task<int> ApproveAsync(string file, string folder, bool includeMatched, CancellationToken ct) => ReportingErrorsAsync(async () =>
+    {
+        var results = await ScenarioApprover.ApproveAsync(Path.GetFullPath(file), Path.GetFullPath(folder), includeMatched, ct);
+        foreach (var result in results)
+        {
+            Console.WriteLine($"approve: {result.File}: {result.Added} added, {result.Replaced} replaced by a newer recording, {result.Kept} kept" +
+                              (result.Skipped > 0 ? $", {result.Skipped} not approvable (not compared, or the legacy answer cut)" : ""));
+        }
+        if (results.Sum(r => r.Added + r.Replaced) == 0)
+        {
+            Console.WriteLine(includeMatched
+                ? "approve: the capture holds no read to approve."
+                : "approve: the capture holds no confirmed mismatch; --include-matched approves every read.");
+        }
+        else
+        {
+            Console.WriteLine($"approve: check them with: ftgo replay {folder} --against <new side>");
+        }
+        return ExitCodes.Ok;
+    });
+
+    /// <summary>Runs a replay or an approval: a <see cref="ReplayException"/> is its message and exit 1, Ctrl-C exit 130.</summary>
+    private static async Task<int> ReportingErrorsAsync(Func<Task<int>> run)
     {
         try
         {
-            var results = await ScenarioApprover.ApproveAsync(Path.GetFullPath(file), Path.GetFullPath(folder), includeMatched, ct);
-            foreach (var result in results)
-            {
-                Console.WriteLine($"approve: {result.File}: {result.Added} added, {result.Replaced} replaced by a newer recording, {result.Kept} kept" +
-                                  (result.Skipped > 0 ? $", {result.Skipped} not approvable (not compared, or the legacy answer cut)" : ""));
-            }
-            if (results.Sum(r => r.Added + r.Replaced) == 0)
-            {
-                Console.WriteLine(includeMatched
-                    ? "approve: the capture holds no read to approve."
-                    : "approve: the capture holds no confirmed mismatch; --include-matched approves every read.");
-            }
-            else
-            {
-                Console.WriteLine($"approve: check them with: ftgo replay {folder} --against <new side>");
-            }
-            return ExitCodes.Ok;
+            return await run();
         }
         catch (ReplayException e)
         {

@@ -119,22 +119,8 @@ internal sealed class Replayer(ReplayOptions options) : IDisposable
         };
     }
 
-    private async Task<HttpAnswer> ReadAsync(HttpResponseMessage response, CancellationToken ct)
-    {
-        await using var body = await response.Content.ReadAsStreamAsync(ct);
-        using var copy = new MemoryStream();
-        var buffer = new byte[16 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(buffer, ct)) > 0)
-        {
-            if (copy.Length + read > options.MaxBodyBytes)
-            {
-                return new HttpAnswer((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), copy.ToArray(), true);
-            }
-            copy.Write(buffer, 0, read);
-        }
-        return new HttpAnswer((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), copy.ToArray(), false);
-    }
+    private Task<HttpAnswer> ReadAsync(HttpResponseMessage response, CancellationToken ct) =>
+        HttpAnswers.ReadAsync(response, options.MaxBodyBytes, ct);
 
     // A refused connection or an unknown host is the target's fault, not one request's: it ends the replay.
     private async Task<HttpResponseMessage> Send(Func<Task<HttpResponseMessage>> send)

@@ -76,19 +76,7 @@ internal sealed class ApiReconciler(ApiSides sides, ServiceTokens tokens, ApiVer
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
         using var response = await SendAsync(side, baseUrl, request, ct);
-        await using var body = await response.Content.ReadAsStreamAsync(ct);
-        using var copy = new MemoryStream();
-        var buffer = new byte[16 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(buffer, ct)) > 0)
-        {
-            if (copy.Length + read > options.MaxBodyBytes)
-            {
-                return new HttpAnswer((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), copy.ToArray(), true);
-            }
-            copy.Write(buffer, 0, read);
-        }
-        return new HttpAnswer((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), copy.ToArray(), false);
+        return await HttpAnswers.ReadAsync(response, options.MaxBodyBytes, ct);
     }
 
     // A side that cannot be reached, or does not answer in time, ends the run: its answers could vouch for nothing.
