@@ -4,7 +4,7 @@ using Ftgo.Migration.Transport.Kafka;
 namespace Ftgo.Migration.Tests.Infrastructure;
 
 /// <summary>
-/// The mock-cluster test broker (<c>migration/Ftgo.KafkaMock</c>) as a child process, shared by
+/// The mock-cluster test broker (<c>tests/Ftgo.KafkaMock</c>) as a child process, shared by
 /// a test class. Each test gets its own topic prefix, whose topics it creates through the broker's stdin.
 /// </summary>
 public sealed class KafkaMockBroker : IAsyncLifetime
@@ -16,7 +16,7 @@ public sealed class KafkaMockBroker : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _process = ChildProcess.Start(Repository.Output("Ftgo.KafkaMock", "ftgo-kafka-mock.dll"), []);
+        _process = ChildProcess.Start(Ftgo.Testing.Processes.Deployable.KafkaMock.EntryAssembly, []);
         var line = await Eventually.UntilAsync(() => Task.FromResult(_process.Lines.FirstOrDefault(l => l.StartsWith("bootstrap: "))),
             l => l is not null, "the mock broker's bootstrap address", TimeSpan.FromSeconds(30));
         BootstrapServers = line!["bootstrap: ".Length..];

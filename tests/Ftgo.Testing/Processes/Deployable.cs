@@ -14,7 +14,7 @@ public sealed record Deployable(string Name, string Project, string AssemblyName
     public static readonly Deployable Cli = new("ftgo", "migration/Ftgo.Cli", "ftgo");
 
     /// <summary>The mock-cluster Kafka broker for tests (<see cref="KafkaMockProcess"/>).</summary>
-    public static readonly Deployable KafkaMock = new("kafka-mock", "migration/Ftgo.KafkaMock", "ftgo-kafka-mock");
+    public static readonly Deployable KafkaMock = new("kafka-mock", "tests/Ftgo.KafkaMock", "ftgo-kafka-mock");
 
     /// <summary>The three processes with message handlers (and so with generated handler code).</summary>
     public static IReadOnlyList<Deployable> WithHandlers { get; } = [Legacy, Kitchen, Delivery];

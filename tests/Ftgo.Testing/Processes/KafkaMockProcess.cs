@@ -4,7 +4,7 @@ using System.Diagnostics;
 namespace Ftgo.Testing.Processes;
 
 /// <summary>
-/// The mock-cluster test broker (<c>migration/Ftgo.KafkaMock</c>, librdkafka's built-in mock speaking
+/// The mock-cluster test broker (<c>tests/Ftgo.KafkaMock</c>, librdkafka's built-in mock speaking
 /// the Kafka protocol on loopback) as a child process, with the topics it is asked for; it exits
 /// when its stdin closes.
 /// </summary>
