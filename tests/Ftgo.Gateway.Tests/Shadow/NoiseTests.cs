@@ -204,6 +204,30 @@ public sealed class NoiseTests : IAsyncLifetime
         Assert.Equal((Counter(before, "matched") + 1, Counter(before, "noiseOnly")), (Counter(after, "matched"), Counter(after, "noiseOnly")));
     }
 
+    [Fact]
+    public async Task TheDashboard_ShowsEachPathsRates_WhetherItIsSuppressed_AndWhy()
+    {
+        await StartGatewayAsync(MigrationStage.Shadow);
+        for (var id = 1; id <= 2 * MinSamples; id++)
+        {
+            await ReadAndWaitForTheVerdict(id);
+        }
+        await using var browser = await Chromium.StartAsync();
+
+        await browser.NavigateAsync($"{_gateway!.BaseAddress}_strangler/#token={TestKeys.AdminToken}");
+
+        const string row = "document.querySelector('tr[data-noise-group=\"delivery\"][data-path=\"$.generatedId\"]')";
+        var generated = await Eventually.UntilAsync(async () => (await browser.EvaluateAsync(row + "?.textContent"))?.GetValue<string>(),
+            text => text is not null, "the noise table");
+        Assert.Contains("100.0 %", generated);
+        Assert.Contains("the raw rate is not above the noise rate", generated);
+        Assert.Equal("noise", (await browser.EvaluateAsync(row + ".querySelector('.suppressed').textContent"))!.GetValue<string>());
+        Assert.Equal("no", (await browser.EvaluateAsync(
+            "document.querySelector('tr[data-noise-group=\"delivery\"][data-path=\"$.name\"] .suppressed').textContent"))!.GetValue<string>());
+        Assert.StartsWith("noise only", (await browser.EvaluateAsync(
+            "document.querySelector('tr[data-group=\"delivery\"] .noise-only').textContent"))!.GetValue<string>());
+    }
+
     [Theory]
     [InlineData(50, 100, 45, 100, true, "not more than the relative threshold")]
     [InlineData(90, 100, 10, 100, false, "more than both thresholds")]
