@@ -24,6 +24,9 @@ public sealed record GroupStatus
     /// <summary>Reads that differed, then matched when the gateway read both sides again: replication lag, not a mismatch.</summary>
     public long Converged { get; init; }
 
+    /// <summary>Reads that differed only in paths the gateway learned as noise: compared, not mismatches.</summary>
+    public long NoiseOnly { get; init; }
+
     public long ShadowErrors { get; init; }
 
     /// <summary>Mismatched / compared (what the shadow gate judges); converged reads count as compared, not as mismatches.</summary>
