@@ -205,6 +205,43 @@ public sealed class NoiseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UnderLoad_TheNoiseReadIsGivenUpFirst_AndEveryCopyIsStillCompared()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _delivery.Handler = async http =>
+        {
+            if (IdOf(http) == 1)
+            {
+                // The one worker is held on the first copy while the next reads queue up behind it.
+                await release.Task;
+            }
+            await http.Response.WriteAsJsonAsync(Courier(http, "Ann"));
+        };
+        // A queue of 4: a noise read is made only while at most one copy waits.
+        await StartGatewayAsync(MigrationStage.Shadow, more: new Dictionary<string, string?>
+        {
+            ["Ftgo:Gateway:Shadow:QueueCapacity"] = "4",
+            ["Ftgo:Gateway:Shadow:Workers"] = "1",
+        });
+        var queue = _gateway!.Services.GetRequiredService<ShadowQueue>();
+        await _gateway.Client.GetAsync("/couriers/1");
+        await Eventually.UntilAsync(() => _delivery.Count("GET", "/couriers/1") == 1, "the first copy held at the new side");
+        for (var id = 2; id <= 4; id++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await _gateway.Client.GetAsync($"/couriers/{id}")).StatusCode);
+        }
+        await Eventually.UntilAsync(() => queue.Pending == 3, "three copies waiting");
+
+        release.SetResult();
+
+        var report = await Eventually.UntilAsync(Report, r => Judged(r) == 4, "every copy judged");
+        Assert.Equal((4L, 0L), (Counter(report, "compared"), Counter(report, "dropped")));
+        // Courier 2 was taken while two copies still waited: its noise read was given up; the others were read twice.
+        Assert.Equal([2, 1, 2, 2], Enumerable.Range(1, 4).Select(id => _legacy.Count("GET", $"/couriers/{id}")));
+        Assert.Equal(3L, Counter(await Noise(), "noiseComparisons"));
+    }
+
+    [Fact]
     public async Task TheDashboard_ShowsEachPathsRates_WhetherItIsSuppressed_AndWhy()
     {
         await StartGatewayAsync(MigrationStage.Shadow);
