@@ -62,6 +62,19 @@ internal sealed partial class NoiseLedger(IOptions<ShadowOptions> options)
     /// <summary><c>$.items[3].time</c> → <c>$.items[*].time</c>: an ignore path that covers every element.</summary>
     public static string Generalise(string path) => Index().Replace(path, "[*]");
 
+    /// <summary>Whether a path's differences are noise (what <see cref="Judge"/> says, without the sentence).</summary>
+    public static bool IsNoise(long raw, long rawComparisons, long noise, long noiseComparisons, NoiseRules rules)
+    {
+        if (noiseComparisons < rules.MinSamples || noise == 0)
+        {
+            return false;
+        }
+        var (rawRate, noiseRate) = (Rate(raw, rawComparisons), Rate(noise, noiseComparisons));
+        return !(rawRate > noiseRate
+                 && Math.Abs(rawRate - noiseRate) / (rawRate + noiseRate) * 100 > rules.RelativeThreshold
+                 && (rawRate - noiseRate) * 100 > rules.AbsoluteThreshold);
+    }
+
     /// <summary>Whether a path's differences are noise, and why (or why not), in one sentence.</summary>
     public static (bool Noise, string Reason) Judge(long raw, long rawComparisons, long noise, long noiseComparisons, NoiseRules rules)
     {
@@ -142,7 +155,7 @@ internal sealed partial class NoiseLedger(IOptions<ShadowOptions> options)
         {
             lock (_gate)
             {
-                return _paths.TryGetValue(path, out var counts) && Judge(counts.Raw, _raw, counts.Noise, _noise, rules).Noise;
+                return _paths.TryGetValue(path, out var counts) && NoiseLedger.IsNoise(counts.Raw, _raw, counts.Noise, _noise, rules);
             }
         }
 

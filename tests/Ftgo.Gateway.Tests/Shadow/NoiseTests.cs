@@ -276,6 +276,7 @@ public sealed class NoiseTests : IAsyncLifetime
         var (isNoise, reason) = NoiseLedger.Judge(raw, rawN, noise, noiseN, new NoiseRules { MinSamples = MinSamples });
 
         Assert.Equal(expected, isNoise);
+        Assert.Equal(expected, NoiseLedger.IsNoise(raw, rawN, noise, noiseN, new NoiseRules { MinSamples = MinSamples }));
         Assert.Contains(why, reason);
     }
 }
