@@ -266,6 +266,25 @@ public sealed class NoiseTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("Ftgo:Gateway:Shadow:NoiseSample", "1.5", "Ftgo:Gateway:Shadow:NoiseSample must be between 0 (off) and 1, not 1.5")]
+    [InlineData("Ftgo:Gateway:Shadow:Noise:RelativeThreshold", "-1", "Ftgo:Gateway:Shadow:Noise:RelativeThreshold must be between 0 and 100")]
+    [InlineData("Ftgo:Gateway:Groups:delivery:Shadow:NoiseSample", "2", "Group 'delivery': Shadow:NoiseSample must be between 0 (off) and 1, not 2")]
+    public async Task ANoiseSettingThatCannotBeMeant_IsRefusedAtStart_SayingWhy(string key, string value, string message)
+    {
+        var gateway = new GatewayApp(_legacy.BaseAddress, _delivery.BaseAddress, _delivery.BaseAddress,
+            settings: new Dictionary<string, string?> { [key] = value });
+        try
+        {
+            var refused = Assert.ThrowsAny<Exception>(() => gateway.Start());
+            Assert.Contains(message, refused.Message);
+        }
+        finally
+        {
+            await gateway.DisposeAsync();
+        }
+    }
+
+    [Theory]
     [InlineData(50, 100, 45, 100, true, "not more than the relative threshold")]
     [InlineData(90, 100, 10, 100, false, "more than both thresholds")]
     [InlineData(1, 1000, 0, 100, false, "never differed between two legacy answers")]
