@@ -54,6 +54,8 @@ public static class GatewayExtensions
         services.AddSingleton<ShadowReader>();
         services.AddSingleton<ShadowVerdicts>();
         services.AddSingleton<ConfirmQueue>();
+        services.AddSingleton<NoiseLedger>();
+        services.AddSingleton<NoiseSampler>();
         services.AddSingleton<CircuitBreakers>();
         services.AddSingleton<BackendClients>();
         services.AddSingleton<FallbackForwarder>();

@@ -7,7 +7,8 @@ namespace Ftgo.Cli;
 
 /// <summary>
 /// <c>ftgo mismatches &lt;group&gt; [--limit N] [--bodies]</c>: the shadow mismatches the gateway keeps for a group,
-/// newest first (with the control store, the whole fleet's), and how many the bound has dropped.
+/// newest first (with the control store, the whole fleet's), and how many the bound has dropped; then the paths the
+/// gateway suppresses as noise, and why (<c>ftgo shadow accept-noise</c> makes one an ignore path).
 /// </summary>
 internal static class MismatchesCommand
 {
@@ -46,12 +47,44 @@ internal static class MismatchesCommand
                     Console.WriteLine($"    new:    {mismatch.NewBody}");
                 }
             }
+            PrintNoise(name, await NoiseOrNullAsync(client, name, ct));
             return ExitCodes.Ok;
         }));
         return command;
     }
 
-    /// <summary><c>#12  2026-12-06T09:40:01Z  GET /couriers/7  200 vs 200  confirmed  $.plan[0].status, $.available  (gw-2:411)</c>.</summary>
+    /// <summary>A gateway from before noise sampling has no noise report: the mismatches are shown without it.</summary>
+    private static async Task<NoiseStatus?> NoiseOrNullAsync(GatewayAdminClient client, string group, CancellationToken ct)
+    {
+        try
+        {
+            return await client.GetNoiseAsync(group, ct);
+        }
+        catch (GatewayException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The paths whose differences are noise (not counted as mismatches), each with its rates and why.</summary>
+    internal static void PrintNoise(string group, NoiseStatus? noise)
+    {
+        if (noise is null)
+        {
+            return;
+        }
+        var suppressed = noise.Paths.Where(p => p.Suppressed).ToList();
+        Console.WriteLine($"noise: {noise.NoiseComparisons} legacy-vs-legacy samples ({noise.Sample * 100:0.#} % of reads) and {noise.RawComparisons} compared reads; " +
+                          $"{noise.Suppressed} read{(noise.Suppressed == 1 ? "" : "s")} differed only in noise, not counted as mismatches" +
+                          (suppressed.Count == 0 ? "; no path suppressed." : "; suppressed as noise:"));
+        foreach (var path in suppressed)
+        {
+            Console.WriteLine($"  {path.Path}  {path.Reason}" +
+                              (path.Ignored ? "" : $"  (accept: ftgo shadow accept-noise {group} '{path.Path}' --config <gateway config>)"));
+        }
+    }
+
+    /// <summary><c>#12  2026-12-06T09:40:01Z  GET /couriers/7  200 vs 200  confirmed  $.plan[0].status, $.available  noise: $.at  (gw-2:411)</c>.</summary>
     internal static string Line(MismatchStatus mismatch) =>
         string.Join("  ", new[]
         {
@@ -61,6 +94,7 @@ internal static class MismatchesCommand
             $"{mismatch.LegacyStatus} vs {mismatch.NewStatus}",
             mismatch.Confirmation ?? "unconfirmed",
             string.Join(", ", mismatch.Paths),
+            mismatch.NoisePaths is { Count: > 0 } noise ? "noise (suppressed): " + string.Join(", ", noise) : "",
             mismatch.Replica is { } replica ? $"({replica})" : "",
-        }).TrimEnd();
+        }.Where(part => part.Length > 0));
 }

@@ -60,11 +60,17 @@ internal static class StatusCommand
 
     private static string Share(long part, long total) => $"{part * 100.0 / total:0} %";
 
-    /// <summary>"0.133 % (2 of 1,500; 37 converged after lag)": the rate the gate judges, and the lag it no longer counts.</summary>
+    /// <summary>
+    /// "0.133 % (2 of 1,500; 37 converged after lag, 12 noise only)": the rate the gate judges, and the lag and the learned
+    /// noise it no longer counts (noise only when there is some).
+    /// </summary>
     internal static string Mismatch(GroupStatus g) => g.Compared == 0
         ? "-"
         : string.Create(CultureInfo.InvariantCulture,
-            $"{g.MismatchRate * 100:0.###} % ({g.Mismatched:N0} of {g.Compared:N0}; {g.Converged:N0} converged after lag)");
+            $"{g.MismatchRate * 100:0.###} % ({g.Mismatched:N0} of {g.Compared:N0}; {g.Converged:N0} converged after lag{NoiseOnly(g)})");
+
+    private static string NoiseOnly(GroupStatus g) =>
+        g.NoiseOnly > 0 ? string.Create(CultureInfo.InvariantCulture, $", {g.NoiseOnly:N0} noise only") : "";
 
     // CDC is optional for status: a missing setting or an unreachable database is shown, not fatal.
     private static async Task<string> CdcAsync(IConfiguration configuration, string side, CancellationToken ct)

@@ -40,6 +40,7 @@ public static class AdminApi
         api.MapPost("/groups/{group}/approval", RequestApproval);
         api.MapPost("/groups/{group}/approve", Approve);
         api.MapGet("/groups/{group}/mismatches", GetMismatches);
+        api.MapGet("/groups/{group}/noise", GetNoise);
         api.MapGet("/flags", GetFlags);
         api.MapGet("/history", GetHistory);
         api.MapGet("/fleet", GetFleet);
@@ -222,6 +223,13 @@ public static class AdminApi
         http.Response.Headers[DroppedHeader] = page.Dropped.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return TypedResults.Ok(page.Mismatches);
     }
+
+    /// <summary>
+    /// <c>GET /groups/{group}/noise</c>: the group's learned noise (this replica's counts): per JSON path its raw and noise
+    /// difference rates, whether it is suppressed and why, and which suppressed paths are not yet ignored (<c>proposed</c>).
+    /// </summary>
+    private static Results<Ok<NoiseReport>, ProblemHttpResult> GetNoise(string group, RoutingTableSource tables, GroupReporter reporter) =>
+        tables.Current.Groups.TryGetValue(group, out var state) ? TypedResults.Ok(reporter.NoiseOf(state)) : UnknownGroup(group);
 
     private static Ok<FlagsReport> GetFlags(IMigrationFlags flags) =>
         TypedResults.Ok(new FlagsReport(flags.GetType().Name, flags.Current.Version, flags.Current.LoadedAt, flags.LastRefusal));

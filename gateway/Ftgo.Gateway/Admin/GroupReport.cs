@@ -8,9 +8,10 @@ namespace Ftgo.Gateway.Admin;
 /// <summary>
 /// One group as <c>GET /_strangler/groups</c> shows it: flags (with the flags version they come from),
 /// counters, window, circuit, mismatches (the fleet's, with the control store: how many are kept, and dropped by the bound).
-/// <see cref="Compared"/> = <see cref="Matched"/> + <see cref="Converged"/> + <see cref="Mismatched"/>, and
+/// <see cref="Compared"/> = <see cref="Matched"/> + <see cref="Converged"/> + <see cref="NoiseOnly"/> + <see cref="Mismatched"/>, and
 /// <see cref="MismatchRate"/> = mismatched / compared: a difference that converged on its re-read (replication
-/// lag) is a compared read, not a mismatch.
+/// lag), or that lay only in paths learned as noise, is a compared read, not a mismatch. <see cref="Noise"/> is what
+/// <c>GET /_strangler/groups/{group}/noise</c> shows.
 /// </summary>
 public sealed record GroupReport(
     string Group,
@@ -29,6 +30,7 @@ public sealed record GroupReport(
     long Matched,
     long Mismatched,
     long Converged,
+    long NoiseOnly,
     long Unconfirmed,
     long ShadowErrors,
     long Dropped,
@@ -43,7 +45,8 @@ public sealed record GroupReport(
     long MismatchesKept,
     long MismatchesDropped,
     Approval? Approval,
-    long FlagsVersion);
+    long FlagsVersion,
+    NoiseReport Noise);
 
 /// <summary>Counters of one origin within a group.</summary>
 public sealed record OriginReport(
@@ -54,6 +57,7 @@ public sealed record OriginReport(
     long Matched,
     long Mismatched,
     long Converged,
+    long NoiseOnly,
     long Unconfirmed,
     long ShadowErrors,
     long Dropped,
@@ -64,14 +68,19 @@ public sealed record WindowReport(long Requests, long Failures, double ErrorRate
 
 /// <summary>A kept mismatch without its bodies (<c>GET /_strangler/groups/{group}/mismatches</c> has them).</summary>
 public sealed record MismatchSummary(long Id, DateTimeOffset At, string Path, string Origin, int LegacyStatus, int NewStatus,
-    IReadOnlyList<string> Paths, string? Confirmation);
+    IReadOnlyList<string> Paths, string? Confirmation, IReadOnlyList<string>? NoisePaths);
 
 /// <summary>Builds a group's report from what the replica counts and the mismatches kept (the admin API and the dashboard).</summary>
-internal sealed class GroupReporter(GatewayMetrics metrics, NewSideWindows windows, CircuitBreakers breakers, MismatchStore mismatches)
+internal sealed class GroupReporter(GatewayMetrics metrics, NewSideWindows windows, CircuitBreakers breakers, MismatchStore mismatches,
+    NoiseLedger noise, NoiseSampler sampler)
 {
     public async Task<GroupReport> ReportAsync(Routing.GroupState group, long flagsVersion, CancellationToken ct) =>
         GroupReports.Build(group, flagsVersion, metrics.Group(group.Name), windows.Summarise(group.Name),
-            breakers.StateOf(group.Topology.Service), await mismatches.RecentAsync(group.Name, GroupReports.RecentMismatches, ct));
+            breakers.StateOf(group.Topology.Service), await mismatches.RecentAsync(group.Name, GroupReports.RecentMismatches, ct),
+            NoiseOf(group));
+
+    /// <summary>The group's learned noise (this replica's counts).</summary>
+    public NoiseReport NoiseOf(Routing.GroupState group) => noise.Report(group, sampler.SampleOf(group.Topology));
 }
 
 internal static class GroupReports
@@ -79,12 +88,12 @@ internal static class GroupReports
     public const int RecentMismatches = 5;
 
     public static GroupReport Build(Routing.GroupState group, long flagsVersion, GroupStats stats, WindowSummary window, string circuit,
-        MismatchPage recent)
+        MismatchPage recent, NoiseReport noise)
     {
         var flags = group.Rollout.Flags;
         var origins = stats.Origins.OrderBy(o => o.Key, StringComparer.Ordinal).ToDictionary(o => o.Key, o => new OriginReport(
             o.Value.Requests, o.Value.ServerErrors, o.Value.NewSideFailures, o.Value.Compared, o.Value.Matched,
-            o.Value.Mismatched, o.Value.Converged, o.Value.Unconfirmed, o.Value.ShadowErrors, o.Value.Dropped, Math.Round(o.Value.MeanShadowLatencyMs, 3)));
+            o.Value.Mismatched, o.Value.Converged, o.Value.Noise, o.Value.Unconfirmed, o.Value.ShadowErrors, o.Value.Dropped, Math.Round(o.Value.MeanShadowLatencyMs, 3)));
         var compared = origins.Values.Sum(o => o.Compared);
         var mismatched = origins.Values.Sum(o => o.Mismatched);
         return new GroupReport(
@@ -92,13 +101,13 @@ internal static class GroupReports
             flags.Stage == MigrationStage.Live ? flags.Percent : 0, flags.ShadowSampleRatio, flags.Rollback,
             flags.ChangedAt, flags.ChangedBy, flags.Reason, origins,
             origins.Values.Sum(o => o.Requests), compared, origins.Values.Sum(o => o.Matched), mismatched,
-            origins.Values.Sum(o => o.Converged), origins.Values.Sum(o => o.Unconfirmed),
+            origins.Values.Sum(o => o.Converged), origins.Values.Sum(o => o.NoiseOnly), origins.Values.Sum(o => o.Unconfirmed),
             origins.Values.Sum(o => o.ShadowErrors), origins.Values.Sum(o => o.Dropped),
             compared == 0 ? 0 : (double)mismatched / compared, stats.Fallbacks, stats.Resent,
             new WindowReport(window.Requests, window.Failures, window.ErrorRate, window.P99Ms), circuit,
             stats.Rollbacks, stats.LastRollback,
-            recent.Mismatches.Select(m => new MismatchSummary(m.Id, m.At, m.Path, m.Origin, m.LegacyStatus, m.NewStatus, m.Paths, m.Confirmation))
+            recent.Mismatches.Select(m => new MismatchSummary(m.Id, m.At, m.Path, m.Origin, m.LegacyStatus, m.NewStatus, m.Paths, m.Confirmation, m.NoisePaths))
                 .ToList(),
-            recent.Kept, recent.Dropped, flags.Approval, flagsVersion);
+            recent.Kept, recent.Dropped, flags.Approval, flagsVersion, noise);
     }
 }

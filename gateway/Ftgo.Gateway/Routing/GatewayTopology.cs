@@ -47,7 +47,7 @@ internal sealed class GatewayTopology
         {
             var group = new GroupTopology(g.Key, g.Value.Service, g.Value.NewOnly,
                 CohortKey.Parse(g.Value.CohortKeys ?? RouteGroupOptions.DefaultCohortKeys),
-                ComparisonRules.From(g.Value.Shadow?.Rules()), g.Value.Shadow?.ConfirmAfter);
+                ComparisonRules.From(g.Value.Shadow?.Rules()), g.Value.Shadow?.ConfirmAfter, g.Value.Shadow?.NoiseSample);
             group.Routes = (g.Value.Routes ?? []).Select((r, i) => new RouteTopology(
                 $"{g.Key}/{i}", group, r.Path, r.Methods ?? [], r.NewPath is { Length: > 0 } p ? PathTemplate.Parse(p) : null,
                 r.ByCourierRegistrar ? new RegistrarRule(PathTemplate.Parse(r.Path).Parameters.Single(), couriers) : null)).ToList();
@@ -98,6 +98,23 @@ internal sealed class GatewayTopology
                 yield return $"Group '{name}': Shadow:ConfirmAfter must be between 0 (off) and {ShadowOptions.MaxConfirmAfter:c}, " +
                              $"not {after:c} (a time span: 00:00:01 is one second, 1 is one day).";
             }
+            if (group.Shadow?.NoiseSample is { } noise && (noise is < 0 or > 1 || double.IsNaN(noise)))
+            {
+                yield return $"Group '{name}': Shadow:NoiseSample must be between 0 (off) and 1, not {noise}.";
+            }
+            string? rulesError = null;
+            try
+            {
+                ComparisonRules.From(group.Shadow?.Rules());
+            }
+            catch (FormatException e)
+            {
+                rulesError = $"Group '{name}': Shadow: {e.Message}";
+            }
+            if (rulesError is not null)
+            {
+                yield return rulesError;
+            }
             foreach (var route in group.Routes ?? [])
             {
                 foreach (var error in ValidateRoute(name, route))
@@ -146,7 +163,7 @@ internal sealed class GatewayTopology
 
 /// <summary>A configured group.</summary>
 internal sealed class GroupTopology(string name, string service, bool newOnly, CohortKey cohort, ComparisonRules shadowRules,
-    TimeSpan? confirmAfter = null)
+    TimeSpan? confirmAfter = null, double? noiseSample = null)
 {
     public string Name { get; } = name;
 
@@ -161,6 +178,9 @@ internal sealed class GroupTopology(string name, string service, bool newOnly, C
 
     /// <summary>The group's own confirmation delay; null takes the gateway's.</summary>
     public TimeSpan? ConfirmAfter { get; } = confirmAfter;
+
+    /// <summary>The group's own noise sample; null takes the gateway's.</summary>
+    public double? NoiseSample { get; } = noiseSample;
 
     public IReadOnlyList<RouteTopology> Routes { get; set; } = [];
 }

@@ -13,6 +13,7 @@ namespace Ftgo.Gateway.Shadow;
 /// <c>unconfirmed</c>: no room to wait for a re-read, counted as it was; null: confirmation is off for the group.
 /// </param>
 /// <param name="Replica">The gateway replica that found it (with the control store, the fleet's mismatches are kept together).</param>
+/// <param name="NoisePaths">Paths that differed too but are learned noise (<c>GET /_strangler/groups/{group}/noise</c> says why): not in <paramref name="Paths"/>.</param>
 public sealed record Mismatch(
     long Id,
     DateTimeOffset At,
@@ -26,7 +27,8 @@ public sealed record Mismatch(
     string NewBody,
     string? Confirmation = null,
     IReadOnlyList<string>? FirstPaths = null,
-    string? Replica = null)
+    string? Replica = null,
+    IReadOnlyList<string>? NoisePaths = null)
 {
     /// <summary>Both sides were read again after the group's delay and still differed: not replication lag.</summary>
     public bool Confirmed => Confirmation == "confirmed";
@@ -50,9 +52,10 @@ internal abstract class MismatchStore(IOptions<ShadowOptions> options)
 
     /// <summary>Keeps a mismatch (its id is given where it is kept). Never waits: the shadow path calls it.</summary>
     public void Add(DateTimeOffset at, string group, string path, string origin, HttpAnswer legacy, HttpAnswer @new,
-        IReadOnlyList<string> paths, string? confirmation = null, IReadOnlyList<string>? firstPaths = null) =>
+        IReadOnlyList<string> paths, string? confirmation = null, IReadOnlyList<string>? firstPaths = null,
+        IReadOnlyList<string>? noisePaths = null) =>
         Keep(new Mismatch(0, at, group, path, origin, legacy.Status, @new.Status, paths, Text(legacy.Body), Text(@new.Body),
-            confirmation, firstPaths));
+            confirmation, firstPaths, NoisePaths: noisePaths is { Count: > 0 } ? noisePaths : null));
 
     /// <summary>The group's latest, newest first.</summary>
     public abstract Task<MismatchPage> RecentAsync(string group, int limit, CancellationToken ct);

@@ -44,6 +44,16 @@ public sealed record ShadowOptions
     /// </summary>
     public int ConfirmCapacity { get; init; } = 1024;
 
+    /// <summary>
+    /// The share (0–1) of compared reads also sent a second time to legacy: what differs between two legacy answers
+    /// is noise (see <see cref="NoiseRules"/>). The default for every group (a group's <c>Shadow:NoiseSample</c>
+    /// overrides it); zero turns noise sampling off. Never for writes: only reads are copied.
+    /// </summary>
+    public double NoiseSample { get; init; } = 0.1;
+
+    /// <summary>How a path's raw and noise difference rates are weighed (Diffy's relative and absolute thresholds).</summary>
+    public NoiseRules Noise { get; init; } = new();
+
     /// <summary>What is wrong with these settings, if anything (checked at start).</summary>
     public IEnumerable<string> Validate()
     {
@@ -55,6 +65,14 @@ public sealed record ShadowOptions
         if (ConfirmCapacity < 1)
         {
             yield return $"{Section}:ConfirmCapacity must be at least 1, not {ConfirmCapacity}.";
+        }
+        if (NoiseSample is < 0 or > 1 || double.IsNaN(NoiseSample))
+        {
+            yield return $"{Section}:NoiseSample must be between 0 (off) and 1, not {NoiseSample}.";
+        }
+        foreach (var error in Noise.Validate())
+        {
+            yield return $"{Section}:Noise:{error}";
         }
     }
 }

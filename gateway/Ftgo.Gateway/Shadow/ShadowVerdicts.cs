@@ -7,10 +7,11 @@ namespace Ftgo.Gateway.Shadow;
 
 /// <summary>
 /// Where a shadow comparison ends, first look or re-read alike: counts the outcome, keeps a mismatch, and
-/// hands the judged pair to capture when the group's reads are recorded.
+/// hands the judged pair to capture when the group's reads are recorded. A pair whose every differing path is learned
+/// noise (<see cref="NoiseLedger"/>) is counted as <c>noise</c>, not as a mismatch; a mismatch keeps its noise paths apart.
 /// </summary>
 internal sealed class ShadowVerdicts(MismatchStore mismatches, GatewayMetrics metrics, ComparisonWindows windows, CaptureQueue capture,
-    TimeProvider clock, ILogger<ShadowVerdicts> log)
+    NoiseLedger noise, TimeProvider clock, ILogger<ShadowVerdicts> log)
 {
     /// <summary>No verdict: a side gave no answer in time (not captured: there is no pair to record).</summary>
     public void Failed(ShadowWork work, TimeSpan latency) =>
@@ -31,9 +32,10 @@ internal sealed class ShadowVerdicts(MismatchStore mismatches, GatewayMetrics me
             metrics.ShadowCompared(group, work.PrimaryOrigin, ShadowOutcome.Error, latency);
             return;
         }
+        var (real, noisePaths) = noise.Split(group, verdict.Paths);
         var outcome = verdict.Matched
             ? state == ConfirmState.Converged ? ShadowOutcome.Converged : ShadowOutcome.Matched
-            : ShadowOutcome.Mismatched;
+            : real.Count == 0 ? ShadowOutcome.Noise : ShadowOutcome.Mismatched;
         metrics.ShadowCompared(group, work.PrimaryOrigin, outcome, latency);
         windows.Record(group, failed: outcome == ShadowOutcome.Mismatched, latency);
         if (outcome == ShadowOutcome.Converged)
@@ -41,13 +43,20 @@ internal sealed class ShadowVerdicts(MismatchStore mismatches, GatewayMetrics me
             log.LogDebug("Shadow difference in group {Group} on {Path} converged on the re-read ({Paths}): replication lag",
                 group, work.ClientPath, string.Join(", ", firstPaths ?? []));
         }
+        if (outcome == ShadowOutcome.Noise)
+        {
+            noise.Suppressed(group);
+            log.LogDebug("Shadow difference in group {Group} on {Path} is noise only ({Paths}): not a mismatch",
+                group, work.ClientPath, string.Join(", ", noisePaths));
+        }
         if (outcome != ShadowOutcome.Mismatched)
         {
             return;
         }
-        mismatches.Add(clock.GetUtcNow(), group, work.ClientPath, work.PrimaryOrigin, legacy.Answer, @new.Answer, verdict.Paths,
-            state.ToWire(), state == ConfirmState.Confirmed ? firstPaths : null);
-        log.LogInformation("Shadow mismatch ({Confirmation}) in group {Group} on {Path}: {Paths}",
-            state.ToWire() ?? "not confirmed: off", group, work.ClientPath, string.Join(", ", verdict.Paths));
+        mismatches.Add(clock.GetUtcNow(), group, work.ClientPath, work.PrimaryOrigin, legacy.Answer, @new.Answer, real,
+            state.ToWire(), state == ConfirmState.Confirmed ? firstPaths : null, noisePaths);
+        log.LogInformation("Shadow mismatch ({Confirmation}) in group {Group} on {Path}: {Paths}{Noise}",
+            state.ToWire() ?? "not confirmed: off", group, work.ClientPath, string.Join(", ", real),
+            noisePaths.Count > 0 ? " (noise, suppressed: " + string.Join(", ", noisePaths) + ")" : "");
     }
 }

@@ -9,10 +9,12 @@ namespace Ftgo.Gateway.Shadow;
 /// Sends the queued copies to the other side (through the new service's circuit breaker) and compares the
 /// answers. A pair that matches, or that cannot be compared, is judged at once; a pair that differs waits in
 /// <see cref="ConfirmQueue"/> for its group's delay and is judged by <see cref="ConfirmWorker"/> on a re-read,
-/// so that replication lag is not counted as a mismatch.
+/// so that replication lag is not counted as a mismatch. A sampled copy also reads legacy a second time, side by side
+/// with the other side (<see cref="NoiseSampler"/>); a pair that differs only in paths learned as noise is judged at once.
 /// </summary>
 internal sealed class ShadowWorker(ShadowQueue queue, ShadowReader reader, ConfirmQueue confirmations, ShadowVerdicts verdicts,
-    Telemetry.GatewayMetrics metrics, IOptions<ShadowOptions> options, TimeProvider clock, ILogger<ShadowWorker> log)
+    NoiseSampler noise, NoiseLedger ledger, Telemetry.GatewayMetrics metrics, IOptions<ShadowOptions> options, TimeProvider clock,
+    ILogger<ShadowWorker> log)
     : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -35,6 +37,7 @@ internal sealed class ShadowWorker(ShadowQueue queue, ShadowReader reader, Confi
     internal async Task ProcessAsync(ShadowWork work, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
+        var legacyAgain = noise.Start(work, ct);
         SideAnswer other;
         try
         {
@@ -42,6 +45,11 @@ internal sealed class ShadowWorker(ShadowQueue queue, ShadowReader reader, Confi
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
+            if (legacyAgain is not null)
+            {
+                // Waited for all the same: the noise read holds this worker, as the shadow budget counts it.
+                await legacyAgain;
+            }
             verdicts.Failed(work, Stopwatch.GetElapsedTime(started));
             log.LogDebug("Shadow copy of {Path} to {Service} failed: {Error}", work.ClientPath,
                 ShadowReader.ServiceOf(work, work.OtherSide), e.Message);
@@ -50,9 +58,19 @@ internal sealed class ShadowWorker(ShadowQueue queue, ShadowReader reader, Confi
         var elapsed = Stopwatch.GetElapsedTime(started);
         var primary = new SideAnswer(work.Primary, work.PrimaryHeaders);
         var (legacy, @new) = work.OtherSide == Side.New ? (primary, other) : (other, primary);
+        if (legacyAgain is not null && await legacyAgain is { } again)
+        {
+            noise.Record(work, legacy.Answer, again);
+        }
         var verdict = AnswerComparer.Compare(legacy.Answer, @new.Answer, work.Group.Topology.ShadowRules);
+        if (verdict.Error is null)
+        {
+            ledger.RawCompared(work.Group.Name, verdict.Paths);
+        }
         var at = clock.GetUtcNow() - Stopwatch.GetElapsedTime(work.EnqueuedAt);
-        if (verdict is { Matched: false, Error: null } && ConfirmAfter(work) is { } after)
+        // A pair that differs only in noise needs no re-read: whatever the re-read says, it is not a mismatch.
+        if (verdict is { Matched: false, Error: null } && ledger.Split(work.Group.Name, verdict.Paths).Real.Count > 0
+            && ConfirmAfter(work) is { } after)
         {
             if (confirmations.TryOffer(new Confirmation(work, verdict, elapsed, at), after))
             {

@@ -35,6 +35,7 @@ internal sealed class GatewayMetrics
     private readonly Counter<long> _shadow;
     private readonly Histogram<double> _shadowDuration;
     private readonly Counter<long> _unconfirmed;
+    private readonly Counter<long> _noiseReads;
     private readonly Counter<long> _circuitOpened;
     private readonly Counter<long> _rollbacks;
 
@@ -50,7 +51,10 @@ internal sealed class GatewayMetrics
         _resent = Meter.CreateCounter<long>("ftgo.gateway.moved_resends", "{request}",
             "Requests the monolith refused as moved (its flags a moment ahead of the gateway's), sent to the new side instead.");
         _shadow = Meter.CreateCounter<long>("ftgo.gateway.shadow.copies", "{request}",
-            "Shadow copies by outcome: matched, converged (differed, then matched on the re-read), mismatched, error, dropped.");
+            "Shadow copies by outcome: matched, converged (differed, then matched on the re-read), noise (differed only in learned noise), " +
+            "mismatched, error, dropped.");
+        _noiseReads = Meter.CreateCounter<long>("ftgo.gateway.shadow.noise_reads", "{request}",
+            "Second legacy reads of sampled copies, by outcome: compared (counted as noise samples), dropped (the shadow queue was busy), error.");
         _unconfirmed = Meter.CreateCounter<long>("ftgo.gateway.shadow.unconfirmed", "{request}",
             "Differences counted as mismatches without a re-read because the confirmation queue was full.");
         _shadowDuration = Meter.CreateHistogram<double>("ftgo.gateway.shadow.duration", "s", "Latency of the other side on shadow copies.",
@@ -123,10 +127,18 @@ internal sealed class GatewayMetrics
             ShadowOutcome.Matched => "matched",
             ShadowOutcome.Mismatched => "mismatched",
             ShadowOutcome.Converged => "converged",
+            ShadowOutcome.Noise => "noise",
             _ => "error",
         });
         _shadow.Add(1, tags);
     }
+
+    public void NoiseRead(string group, Shadow.NoiseReadOutcome outcome) =>
+        _noiseReads.Add(1, new TagList
+        {
+            { "group", group },
+            { "outcome", outcome switch { Shadow.NoiseReadOutcome.Compared => "compared", Shadow.NoiseReadOutcome.Dropped => "dropped", _ => "error" } },
+        });
 
     public void CircuitOpened(string service) => _circuitOpened.Add(1, new KeyValuePair<string, object?>("service", service));
 

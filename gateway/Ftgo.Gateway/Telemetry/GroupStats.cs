@@ -48,6 +48,7 @@ internal sealed class OriginStats
     private long _matched;
     private long _mismatched;
     private long _converged;
+    private long _noise;
     private long _unconfirmed;
     private long _shadowErrors;
     private long _dropped;
@@ -60,13 +61,15 @@ internal sealed class OriginStats
     public long Requests => Interlocked.Read(ref _requests);
     public long ServerErrors => Interlocked.Read(ref _serverErrors);
     public long NewSideFailures => Interlocked.Read(ref _newSideFailures);
-    /// <summary>Pairs judged: <see cref="Matched"/> + <see cref="Converged"/> + <see cref="Mismatched"/>.</summary>
+    /// <summary>Pairs judged: <see cref="Matched"/> + <see cref="Converged"/> + <see cref="Noise"/> + <see cref="Mismatched"/>.</summary>
     public long Compared => Interlocked.Read(ref _compared);
     /// <summary>Pairs that matched at the first look.</summary>
     public long Matched => Interlocked.Read(ref _matched);
     public long Mismatched => Interlocked.Read(ref _mismatched);
     /// <summary>Pairs that differed at the first look and matched when read again: replication lag.</summary>
     public long Converged => Interlocked.Read(ref _converged);
+    /// <summary>Pairs whose every difference was learned noise: compared, not mismatched.</summary>
+    public long Noise => Interlocked.Read(ref _noise);
     /// <summary>Mismatches counted without a re-read because the confirmation queue was full.</summary>
     public long Unconfirmed => Interlocked.Read(ref _unconfirmed);
     public long ShadowErrors => Interlocked.Read(ref _shadowErrors);
@@ -123,6 +126,10 @@ internal sealed class OriginStats
                 Interlocked.Increment(ref _compared);
                 Interlocked.Increment(ref _converged);
                 break;
+            case ShadowOutcome.Noise:
+                Interlocked.Increment(ref _compared);
+                Interlocked.Increment(ref _noise);
+                break;
             default:
                 Interlocked.Increment(ref _shadowErrors);
                 break;
@@ -144,4 +151,7 @@ public enum ShadowOutcome
 
     /// <summary>The answers differed, then matched when both sides were read again: replication lag.</summary>
     Converged,
+
+    /// <summary>The answers differed only in paths learned as noise (they differ between two legacy answers as often).</summary>
+    Noise,
 }

@@ -122,6 +122,14 @@ public sealed class GatewayAdminClient : IDisposable
             response.Headers.TryGetValues(header, out var values) && long.TryParse(values.FirstOrDefault(), out var count) ? count : null;
     }
 
+    /// <summary>The group's learned shadow noise: per JSON path its raw and noise rates, whether suppressed and why.</summary>
+    public async Task<NoiseStatus> GetNoiseAsync(string group, CancellationToken ct = default)
+    {
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"/_strangler/groups/{Uri.EscapeDataString(group)}/noise"), ct);
+        await EnsureSuccessAsync(response, group, ct);
+        return (await response.Content.ReadFromJsonAsync<NoiseStatus>(Json, ct))!;
+    }
+
     /// <summary>
     /// Rolls a group back to <paramref name="target"/> if it is past it, decided on the flags just read. A change
     /// made meanwhile (409) is read again and decided again, a few times: a rollback is never lost to a race with

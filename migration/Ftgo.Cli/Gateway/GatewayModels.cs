@@ -24,6 +24,9 @@ public sealed record GroupStatus
     /// <summary>Reads that differed, then matched when the gateway read both sides again: replication lag, not a mismatch.</summary>
     public long Converged { get; init; }
 
+    /// <summary>Reads that differed only in paths the gateway learned as noise: compared, not mismatches.</summary>
+    public long NoiseOnly { get; init; }
+
     public long ShadowErrors { get; init; }
 
     /// <summary>Mismatched / compared (what the shadow gate judges); converged reads count as compared, not as mismatches.</summary>
@@ -88,6 +91,32 @@ public sealed record MismatchStatus
     public string NewBody { get; init; } = "";
     public string? Confirmation { get; init; }
     public string? Replica { get; init; }
+
+    /// <summary>Paths that differed too but are learned noise (not in <see cref="Paths"/>).</summary>
+    public List<string>? NoisePaths { get; init; }
+}
+
+/// <summary>A group's learned shadow noise as <c>GET /_strangler/groups/{group}/noise</c> reports it (one replica's counts).</summary>
+public sealed record NoiseStatus
+{
+    public double Sample { get; init; }
+    public long RawComparisons { get; init; }
+    public long NoiseComparisons { get; init; }
+
+    /// <summary>Compared reads whose every difference was noise: not counted as mismatches.</summary>
+    public long Suppressed { get; init; }
+    public List<NoisePathStatus> Paths { get; init; } = [];
+}
+
+/// <summary>One JSON path of a group's noise report.</summary>
+public sealed record NoisePathStatus
+{
+    public string Path { get; init; } = "";
+    public double RawRate { get; init; }
+    public double NoiseRate { get; init; }
+    public bool Suppressed { get; init; }
+    public string Reason { get; init; } = "";
+    public bool Ignored { get; init; }
 }
 
 /// <summary>The latest kept mismatches of a group, and how many are kept and were dropped by the bound.</summary>

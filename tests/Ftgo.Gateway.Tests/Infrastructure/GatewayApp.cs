@@ -32,6 +32,9 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
             ["Ftgo:Gateway:Kitchen"] = kitchen.ToString(),
             ["Ftgo:Gateway:Delivery"] = delivery.ToString(),
             ["Ftgo:Gateway:Resilience:RollbackCheckInterval"] = "00:00:00.050",
+            // Off unless a test turns it on (Shadow/NoiseTests): tests that count what a backend received must not
+            // see a random tenth of the compared reads sent to legacy twice.
+            ["Ftgo:Gateway:Shadow:NoiseSample"] = "0",
             ["Logging:LogLevel:Default"] = "Error",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
