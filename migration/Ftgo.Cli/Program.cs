@@ -21,6 +21,7 @@ var root = new RootCommand(
     StageCommands.Rollback(configuration),
     HistoryCommand.Create(configuration),
     MismatchesCommand.Create(configuration),
+    DecommissionCommand.Create(configuration),
     ApproveCommand.Create(configuration),
     RunbookCommand.Create(configuration),
     Ftgo.Cli.Demo.DemoCommand.Create(configuration),
