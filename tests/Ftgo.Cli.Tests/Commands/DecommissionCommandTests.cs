@@ -31,7 +31,7 @@ public sealed class DecommissionCommandTests : IAsyncLifetime
     [Fact]
     public async Task DecommissionCheck_WhileLegacyStillAnswersAGroupRoute_IsNotClear_NamingTheRouteAndWhen()
     {
-        await _world.Gateway.SetAsync("kitchen", MigrationStage.Dualwrite);
+        await _world.Gateway.SetAsync("kitchen", MigrationStage.DualWrite);
         using var _ = await _world.Gateway.Client.PostAsync("/orders/42/preparing", null);
 
         var result = await Eventually.UntilAsync(() => FtgoProcess.RunAsync(Environment(), "decommission-check", "kitchen", "--window", "5m"),
@@ -47,7 +47,7 @@ public sealed class DecommissionCommandTests : IAsyncLifetime
     [Fact]
     public async Task DecommissionCheck_AfterTheMonolithsOwnWriteToAGroupTable_IsNotClear_NamingTheTable()
     {
-        await _world.Gateway.SetAsync("delivery", MigrationStage.Rampdown);
+        await _world.Gateway.SetAsync("delivery", MigrationStage.RampDown);
         await using var cdc = await CdcInProcess.StartAsync(_world.CdcSettings);
         // The monolith's own code registers a courier: a write to Delivery's couriers, with no origin the glue would stamp.
         await using (var legacy = new SqliteConnection(_world.Stores.Legacy))
@@ -69,7 +69,7 @@ public sealed class DecommissionCommandTests : IAsyncLifetime
     [Fact]
     public async Task DecommissionCheck_WhenTheMonolithStillRunsAMovedSeamInProcess_IsNotClear_NamingTheInstance()
     {
-        await _world.Gateway.SetAsync("kitchen", MigrationStage.Rampdown);
+        await _world.Gateway.SetAsync("kitchen", MigrationStage.RampDown);
         _world.Legacy.SeamCalls = [("kitchen", "accept", 2)];
 
         var result = await FtgoProcess.RunAsync(Environment(), "decommission-check", "kitchen", "--window", "30s");
@@ -82,7 +82,7 @@ public sealed class DecommissionCommandTests : IAsyncLifetime
     [Fact]
     public async Task DecommissionCheck_AllQuiet_IsClear_AndAfterComplete_ListsWhatTheMonolithCanLose()
     {
-        await _world.Gateway.SetAsync("kitchen", MigrationStage.Rampdown);
+        await _world.Gateway.SetAsync("kitchen", MigrationStage.RampDown);
         var rampdown = await FtgoProcess.RunAsync(Environment(), "decommission-check", "kitchen", "--window", "1m");
         Assert.True(rampdown.Code == ExitCodes.Ok, rampdown.ToString());
         Assert.Contains("CLEAR: nothing observed reaches legacy", rampdown.Output);

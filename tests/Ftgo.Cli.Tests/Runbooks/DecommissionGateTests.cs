@@ -34,7 +34,7 @@ public sealed class DecommissionGateTests : IAsyncLifetime
     {
         var runbook = new RunbookLibrary(Path.Combine(Path.GetDirectoryName(FtgoProcess.Dll)!, "runbooks")).Load(name);
 
-        var rampdown = runbook.Steps.Single(s => s.Stage == MigrationStage.Rampdown);
+        var rampdown = runbook.Steps.Single(s => s.Stage == MigrationStage.RampDown);
         Assert.Equal(MigrationStage.Complete, runbook.Steps[rampdown.Number].Stage); // the next step
         Assert.Equal(TimeSpan.FromMinutes(10), rampdown.Gate.DecommissionWindow);
         Assert.Equal(TimeSpan.FromSeconds(2), rampdown.FastGate.DecommissionWindow);
@@ -61,7 +61,7 @@ public sealed class DecommissionGateTests : IAsyncLifetime
     [Fact]
     public async Task TheGate_WaitsWhileLegacyAnswered_AndHoldsOnceTheWindowPassedQuiet()
     {
-        await _world.Gateway.SetAsync("kitchen", MigrationStage.Dualwrite);
+        await _world.Gateway.SetAsync("kitchen", MigrationStage.DualWrite);
         using var _ = await _world.Gateway.Client.PostAsync("/orders/7/ready", null);
         await Eventually.UntilAsync(() => _admin.GetLegacyTrafficAsync("kitchen", DateTimeOffset.UtcNow.AddMinutes(-1)),
             t => t.Routes.Sum(r => r.Answers) == 1, "the gateway to count legacy's answer");
@@ -75,7 +75,7 @@ public sealed class DecommissionGateTests : IAsyncLifetime
     [Fact]
     public async Task TheGate_FailsAtItsTimeout_NamingTheRouteLegacyStillAnswers()
     {
-        await _world.Gateway.SetAsync("kitchen", MigrationStage.Dualwrite);
+        await _world.Gateway.SetAsync("kitchen", MigrationStage.DualWrite);
         using var _ = await _world.Gateway.Client.PostAsync("/orders/7/ready", null);
         await Eventually.UntilAsync(() => _admin.GetLegacyTrafficAsync("kitchen", DateTimeOffset.UtcNow.AddMinutes(-1)),
             t => t.Routes.Sum(r => r.Answers) == 1, "the gateway to count legacy's answer");
