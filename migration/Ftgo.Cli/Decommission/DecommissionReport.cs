@@ -50,8 +50,16 @@ public sealed record DecommissionReport(string Group, string Stage, TimeSpan Win
     [
         .. Traffic.Routes.Select(r => $"endpoint {r.Route}"),
         .. GroupTables.Of(Group).Select(t => t.Columns is null ? $"table {t.Table}" : $"columns of {t.Table}: {string.Join(", ", t.Columns)}"),
-        .. Seams.SelectMany(m => m.Seams).Where(s => s.Group == Group).Select(s => $"in-process seam operation {s.Group}.{s.Operation}").Distinct(),
+        .. MovedSeamOperations.GetValueOrDefault(Group, []).Select(o => $"in-process seam operation {o}"),
     ];
+
+    // The operations the monolith's stage routing sends to the new service once a group has moved (legacy's
+    // StageRouted*Service, which counts them as Group.operation); creating and cancelling stay the monolith's.
+    private static readonly IReadOnlyDictionary<string, string[]> MovedSeamOperations = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        ["kitchen"] = ["IKitchenService.AcceptAsync", "IKitchenService.PreparingAsync", "IKitchenService.ReadyForPickupAsync"],
+        ["delivery"] = ["IDeliveryService.ScheduleDeliveryAsync", "IDeliveryService.PickedUpAsync", "IDeliveryService.DeliveredAsync"],
+    };
 
     internal static string Time(DateTimeOffset? at) =>
         at is { } t ? t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) : "-";

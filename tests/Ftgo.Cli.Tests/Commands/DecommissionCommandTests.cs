@@ -97,6 +97,7 @@ public sealed class DecommissionCommandTests : IAsyncLifetime
         Assert.Contains("  - endpoint POST /orders/{id:long}/accept", result.Output);
         Assert.Contains("  - endpoint POST /orders/{id:long}/ready", result.Output);
         Assert.Contains("  - columns of orders: accept_time, ready_by, preparing_time, ready_for_pickup_time", result.Output);
+        Assert.Contains("  - in-process seam operation IKitchenService.AcceptAsync", result.Output);
     }
 
     [Fact]
