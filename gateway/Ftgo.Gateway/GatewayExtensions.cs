@@ -1,6 +1,7 @@
 using Ftgo.Gateway.Admin;
 using Ftgo.Gateway.Auth;
 using Ftgo.Gateway.Capture;
+using Ftgo.Gateway.Decommission;
 using Ftgo.Gateway.Flags;
 using Ftgo.Gateway.Resilience;
 using Ftgo.Gateway.Routing;
@@ -62,6 +63,7 @@ public static class GatewayExtensions
         services.AddSingleton<NewSideWindows>();
         services.AddSingleton<ComparisonWindows>();
         services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<LegacyAnswers>();
         services.AddSingleton<RequestLogScope>();
         services.AddSingleton<StageChanges>();
         services.AddSingleton<Approvals>();
@@ -86,6 +88,8 @@ public static class GatewayExtensions
             services.AddSingleton<FleetWindows>();
             services.AddHostedService(sp => sp.GetRequiredService<FleetWindows>());
             services.AddSingleton<FleetTimeline>();
+            services.AddSingleton<FleetLegacyAnswers>();
+            services.AddHostedService(sp => sp.GetRequiredService<FleetLegacyAnswers>());
             services.AddSingleton<PostgresMismatchStore>();
             services.AddSingleton<MismatchStore>(sp => sp.GetRequiredService<PostgresMismatchStore>());
             services.AddHostedService(sp => sp.GetRequiredService<PostgresMismatchStore>());

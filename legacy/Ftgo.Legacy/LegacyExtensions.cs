@@ -50,6 +50,7 @@ public static class LegacyExtensions
         services.AddSingleton(sp => new ChangeStreamPosition(FtgoStorage.Kind(builder.Configuration),
             FtgoStorage.ConnectionString(builder.Configuration, LegacyStorage.ConnectionName), sp.GetRequiredService<ILogger<ChangeStreamPosition>>()));
         services.AddSingleton<ISyncSource, ChangeStreamSyncSource>();
+        services.AddSingleton<SeamCalls>();
         services.AddScoped<InProcessKitchenService>();
         services.AddScoped<RemoteKitchenService>();
         services.AddScoped<IKitchenService, StageRoutedKitchenService>();
@@ -85,6 +86,7 @@ public static class LegacyExtensions
         app.MapKitchenApi();
         app.MapDeliveryApi();
         app.MapCouriersApi();
+        app.MapSeamCallsApi();
         return app;
     }
 }

@@ -22,6 +22,7 @@ var root = new RootCommand(
     HistoryCommand.Create(configuration),
     MismatchesCommand.Create(configuration),
     ShadowCommand.Create(),
+    DecommissionCommand.Create(configuration),
     ApproveCommand.Create(configuration),
     RunbookCommand.Create(configuration),
     Ftgo.Cli.Demo.DemoCommand.Create(configuration),

@@ -33,7 +33,8 @@ internal static class RunbookCommand
             using var client = GatewayCommand.Client(configuration, parse, url, token);
             using var observer = new RunbookMetrics(new ConsoleRunbookObserver(Console.Out));
             using var telemetry = CliTelemetry.Start(configuration, "ftgo-runbook", [RunbookMetrics.MeterName], []);
-            var engine = new RunbookEngine(client, () => CdcSettings.FromConfiguration(configuration), observer, RunbookStates.From(configuration));
+            var engine = new RunbookEngine(client, () => CdcSettings.FromConfiguration(configuration), observer, RunbookStates.From(configuration),
+                DecommissionCommand.MonolithUrls(null, configuration));
             var result = await engine.RunAsync(runbook, new RunbookOptions
             {
                 DryRun = parse.GetValue(dryRun),

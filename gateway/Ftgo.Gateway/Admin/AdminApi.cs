@@ -1,5 +1,6 @@
 using System.Reflection;
 using Ftgo.Gateway.Capture;
+using Ftgo.Gateway.Decommission;
 using Ftgo.Gateway.Flags;
 using Ftgo.Gateway.Resilience;
 using Ftgo.Gateway.Routing;
@@ -46,6 +47,7 @@ public static class AdminApi
         api.MapGet("/fleet", GetFleet);
         api.MapCapture();
         api.MapTimeline();
+        api.MapLegacyTraffic();
         // Nothing under /_strangler ever reaches the monolith.
         api.Map("/{**rest}", () => TypedResults.Problem(statusCode: 404, title: "not found",
             type: "urn:ftgo:problem:not-found", detail: "No such admin endpoint."));

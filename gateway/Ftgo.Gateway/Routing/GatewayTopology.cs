@@ -187,7 +187,11 @@ internal sealed class GroupTopology(string name, string service, bool newOnly, C
 
 /// <summary>A configured route of a group.</summary>
 internal sealed record RouteTopology(string RouteId, GroupTopology Group, string Path, IReadOnlyList<string> Methods, PathTemplate? NewPath,
-    RegistrarRule? Registrar = null);
+    RegistrarRule? Registrar = null)
+{
+    /// <summary>The route as reports name it: its methods and path (<c>POST /orders/{id:long}/accept</c>).</summary>
+    public string Key { get; } = Methods.Count == 0 ? Path : $"{string.Join(",", Methods)} {Path}";
+}
 
 /// <summary>How a <see cref="GroupRouteOptions.ByCourierRegistrar"/> route finds the side that registered its courier.</summary>
 internal sealed record RegistrarRule(string RouteValue, CourierIdRange Couriers)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Ftgo.Gateway.Auth;
 using Ftgo.Gateway.Capture;
+using Ftgo.Gateway.Decommission;
 using Ftgo.Gateway.Resilience;
 using Ftgo.Gateway.Shadow;
 using Ftgo.Gateway.Telemetry;
@@ -23,7 +24,7 @@ namespace Ftgo.Gateway.Routing;
 /// </remarks>
 internal sealed class StranglerMiddleware(RequestDelegate next, RoutingTableSource tables, IdentityHeaders identityHeaders,
     SessionResolver sessions, AuthBridge bridge, IProxyStateLookup proxyState, ShadowQueue shadow, FallbackForwarder fallback,
-    NewSideWindows windows, GatewayMetrics metrics, CaptureQueue recording, RequestLogScope logScope)
+    NewSideWindows windows, GatewayMetrics metrics, LegacyAnswers legacyAnswers, CaptureQueue recording, RequestLogScope logScope)
 {
     public async Task InvokeAsync(HttpContext http)
     {
@@ -154,6 +155,10 @@ internal sealed class StranglerMiddleware(RequestDelegate next, RoutingTableSour
         }
         RequestSpan.Answered(decision, origin, fellBack: failed && decision.Side == Side.Legacy && side == Side.New, shadowed: capture is not null);
         metrics.Answered(group.Name, stage.ToWire(), origin, http.Response.StatusCode, Stopwatch.GetElapsedTime(started));
+        if (origin == Services.Legacy)
+        {
+            legacyAnswers.Record(group.Name, binding.Route.Key);
+        }
     }
 
     /// <summary>Sends a request the monolith refused as moved to the new side; null when the session check refused it (answered).</summary>

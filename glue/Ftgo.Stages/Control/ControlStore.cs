@@ -92,6 +92,15 @@ public sealed class ControlStore(string connectionString)
                 PRIMARY KEY (replica, group_name, at));
             ALTER TABLE {Schema}.timeline_samples ADD COLUMN IF NOT EXISTS cdc_lag_seconds double precision;
             CREATE INDEX IF NOT EXISTS timeline_samples_at ON {Schema}.timeline_samples (at);
+            CREATE TABLE IF NOT EXISTS {Schema}.legacy_answers (
+                replica text NOT NULL,
+                group_name text NOT NULL,
+                route text NOT NULL,
+                second timestamptz NOT NULL,
+                answers bigint NOT NULL,
+                last_at timestamptz NOT NULL,
+                PRIMARY KEY (replica, group_name, route, second));
+            CREATE INDEX IF NOT EXISTS legacy_answers_group ON {Schema}.legacy_answers (group_name, second);
             CREATE TABLE IF NOT EXISTS {Schema}.mismatches (
                 id bigserial PRIMARY KEY,
                 group_name text NOT NULL,

@@ -11,7 +11,8 @@ namespace Ftgo.Legacy.Delivery;
 /// whenever the group is past <c>off</c>: its delivery then exists before any step of the order is
 /// switched over, and a cancelled order's delivery is cancelled there too (both idempotent).
 /// </summary>
-public sealed class StageRoutedDeliveryService(InProcessDeliveryService inProcess, RemoteDeliveryService remote, StageRouting routing)
+public sealed class StageRoutedDeliveryService(InProcessDeliveryService inProcess, RemoteDeliveryService remote, StageRouting routing,
+    SeamCalls calls)
     : IDeliveryService
 {
     public async Task CreateDeliveryAsync(Order order, CancellationToken ct)
@@ -24,7 +25,7 @@ public sealed class StageRoutedDeliveryService(InProcessDeliveryService inProces
     }
 
     public Task ScheduleDeliveryAsync(Order order, DateTime readyBy, CancellationToken ct) =>
-        For(order.Id).ScheduleDeliveryAsync(order, readyBy, ct);
+        For(order.Id, "schedule").ScheduleDeliveryAsync(order, readyBy, ct);
 
     public async Task CancelDeliveryAsync(Order order, CancellationToken ct)
     {
@@ -36,10 +37,17 @@ public sealed class StageRoutedDeliveryService(InProcessDeliveryService inProces
         }
     }
 
-    public Task PickedUpAsync(long orderId, CancellationToken ct) => For(orderId).PickedUpAsync(orderId, ct);
+    public Task PickedUpAsync(long orderId, CancellationToken ct) => For(orderId, "pickedup").PickedUpAsync(orderId, ct);
 
-    public Task DeliveredAsync(long orderId, CancellationToken ct) => For(orderId).DeliveredAsync(orderId, ct);
+    public Task DeliveredAsync(long orderId, CancellationToken ct) => For(orderId, "delivered").DeliveredAsync(orderId, ct);
 
-    private IDeliveryService For(long orderId) =>
-        routing.SideFor(StageRouting.Delivery, orderId) == Side.New ? remote : inProcess;
+    private IDeliveryService For(long orderId, string operation)
+    {
+        if (routing.SideFor(StageRouting.Delivery, orderId) == Side.New)
+        {
+            return remote;
+        }
+        calls.InProcess(StageRouting.Delivery, operation);
+        return inProcess;
+    }
 }

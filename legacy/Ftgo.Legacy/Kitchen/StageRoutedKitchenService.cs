@@ -11,7 +11,8 @@ namespace Ftgo.Legacy.Kitchen;
 /// complete). Orders placed and cancelled are also announced to the Kitchen service whenever the
 /// group is past <c>off</c>, so that its tickets exist before any order of theirs is switched over.
 /// </summary>
-public sealed class StageRoutedKitchenService(InProcessKitchenService inProcess, RemoteKitchenService remote, StageRouting routing)
+public sealed class StageRoutedKitchenService(InProcessKitchenService inProcess, RemoteKitchenService remote, StageRouting routing,
+    SeamCalls calls)
     : IKitchenService
 {
     public async Task CreateTicketAsync(Order order, CancellationToken ct)
@@ -33,12 +34,19 @@ public sealed class StageRoutedKitchenService(InProcessKitchenService inProcess,
     }
 
     public Task AcceptAsync(long orderId, DateTime readyBy, CancellationToken ct) =>
-        For(orderId).AcceptAsync(orderId, readyBy, ct);
+        For(orderId, "accept").AcceptAsync(orderId, readyBy, ct);
 
-    public Task PreparingAsync(long orderId, CancellationToken ct) => For(orderId).PreparingAsync(orderId, ct);
+    public Task PreparingAsync(long orderId, CancellationToken ct) => For(orderId, "preparing").PreparingAsync(orderId, ct);
 
-    public Task ReadyForPickupAsync(long orderId, CancellationToken ct) => For(orderId).ReadyForPickupAsync(orderId, ct);
+    public Task ReadyForPickupAsync(long orderId, CancellationToken ct) => For(orderId, "ready").ReadyForPickupAsync(orderId, ct);
 
-    private IKitchenService For(long orderId) =>
-        routing.SideFor(StageRouting.Kitchen, orderId) == Side.New ? remote : inProcess;
+    private IKitchenService For(long orderId, string operation)
+    {
+        if (routing.SideFor(StageRouting.Kitchen, orderId) == Side.New)
+        {
+            return remote;
+        }
+        calls.InProcess(StageRouting.Kitchen, operation);
+        return inProcess;
+    }
 }

@@ -285,7 +285,7 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
                         : KillDeliveryAsync(runbook.Group, cluster, gateway, run, ct));
                 }
             });
-            var engine = new RunbookEngine(gateway, () => cdc, observer);
+            var engine = new RunbookEngine(gateway, () => cdc, observer, monolith: cluster.MonolithUrls);
             var result = await engine.RunAsync(runbook, new RunbookOptions
             {
                 Fast = true,

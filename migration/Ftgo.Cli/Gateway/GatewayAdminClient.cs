@@ -130,6 +130,16 @@ public sealed class GatewayAdminClient : IDisposable
         return (await response.Content.ReadFromJsonAsync<NoiseStatus>(Json, ct))!;
     }
 
+    /// <summary>What the monolith answered of each of the group's routes since <paramref name="since"/>, fleet-wide with the control store.</summary>
+    public async Task<LegacyTraffic> GetLegacyTrafficAsync(string group, DateTimeOffset since, CancellationToken ct = default)
+    {
+        var from = Uri.EscapeDataString(since.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get,
+            $"/_strangler/groups/{Uri.EscapeDataString(group)}/legacy-traffic?since={from}"), ct);
+        await EnsureSuccessAsync(response, group, ct);
+        return (await response.Content.ReadFromJsonAsync<LegacyTraffic>(Json, ct))!;
+    }
+
     /// <summary>
     /// Rolls a group back to <paramref name="target"/> if it is past it, decided on the flags just read. A change
     /// made meanwhile (409) is read again and decided again, a few times: a rollback is never lost to a race with

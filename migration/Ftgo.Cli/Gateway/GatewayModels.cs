@@ -144,3 +144,12 @@ public sealed record ReplicaBeatStatus
 
 /// <summary>One backend as the gateway's <c>/healthz</c> reports it.</summary>
 public sealed record BackendHealth(string Name, string Status, string? Description);
+
+/// <summary>The gateway's legacy answers to a group's routes in a window (<c>GET /_strangler/groups/{group}/legacy-traffic</c>).</summary>
+public sealed record LegacyTraffic(string Group, string Stage, DateTimeOffset Since, DateTimeOffset Until, string Source, IReadOnlyList<LegacyRouteTraffic> Routes);
+
+/// <summary>One route: legacy's answers in the window, the last one's time, and the replicas that counted them.</summary>
+public sealed record LegacyRouteTraffic(string Route, long Answers, DateTimeOffset? LastSeen, IReadOnlyList<LegacyReplicaTraffic> Replicas);
+
+/// <summary>One gateway replica's share of a route's legacy answers.</summary>
+public sealed record LegacyReplicaTraffic(string Replica, long Answers, DateTimeOffset LastSeen);

@@ -35,6 +35,12 @@ public sealed record Gate
     /// </summary>
     public long? MaxKafkaLag { get; init; }
 
+    /// <summary>
+    /// Nothing of the group reached legacy for this long (<c>ftgo decommission-check</c>: its routes, its data, its
+    /// seams); waited for, so traffic still draining at the step's start is waited out. At most 1h.
+    /// </summary>
+    public TimeSpan? DecommissionWindow { get; init; }
+
     /// <summary>The least time the step holds before it may pass.</summary>
     public TimeSpan? MinHold { get; init; }
 
@@ -53,6 +59,7 @@ public sealed record Gate
         MaxP99Ms = other.MaxP99Ms ?? MaxP99Ms,
         MaxCdcLag = other.MaxCdcLag ?? MaxCdcLag,
         MaxKafkaLag = other.MaxKafkaLag ?? MaxKafkaLag,
+        DecommissionWindow = other.DecommissionWindow ?? DecommissionWindow,
         MinHold = other.MinHold ?? MinHold,
         Timeout = other.Timeout ?? Timeout,
     };
@@ -68,6 +75,7 @@ public sealed record Gate
         if (MaxP99Ms is { } p) parts.Add($"p99 ≤ {p:0.#} ms");
         if (MaxCdcLag is { } l) parts.Add($"CDC lag ≤ {Durations.Format(l)}");
         if (MaxKafkaLag is { } k) parts.Add($"Kafka consumer lag ≤ {k}");
+        if (DecommissionWindow is { } d) parts.Add($"nothing reaches legacy for {Durations.Format(d)}");
         if (MinHold is { } h) parts.Add($"hold {Durations.Format(h)}");
         if (Timeout is { } t) parts.Add($"timeout {Durations.Format(t)}");
         return parts.Count == 0 ? "no gate" : string.Join(", ", parts);

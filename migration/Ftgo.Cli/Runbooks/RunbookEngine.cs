@@ -1,3 +1,4 @@
+using Ftgo.Cli.Decommission;
 using Ftgo.Cli.Gateway;
 using Ftgo.Migration.Backfill;
 using Ftgo.Migration.Hosting;
@@ -17,10 +18,12 @@ namespace Ftgo.Cli.Runbooks;
 /// at a time (<see cref="IRunbookState.LockAsync"/>), and a gate's hold (its start and baseline) is kept in
 /// <see cref="IRunbookState"/>: a run killed and started again holds the same step from the same start.
 /// </summary>
+/// <param name="monolith">The monolith's nodes, whose seam counts a <c>decommission_check</c> gate reads (none: not read).</param>
 public sealed class RunbookEngine(GatewayAdminClient gateway, Func<CdcSettings> cdcSettings, IRunbookObserver observer,
-    IRunbookState? state = null)
+    IRunbookState? state = null, IReadOnlyList<Uri>? monolith = null)
 {
     private readonly IRunbookState _state = state ?? new InMemoryRunbookState();
+    private readonly DecommissionChecker _decommission = new(gateway, cdcSettings, monolith ?? []);
 
     private const int VerifyBatch = 1000;
 
@@ -326,6 +329,10 @@ public sealed class RunbookEngine(GatewayAdminClient gateway, Func<CdcSettings> 
             {
                 reading = WithApproval(reading, runbook, step, now);
             }
+            if (gate.DecommissionWindow is { } window)
+            {
+                reading = WithDecommission(reading, await _decommission.CheckAsync(runbook.Group, window, ct));
+            }
             observer.GateStatus(step, reading);
             if (reading.Values.FirstOrDefault(v => v.State == GateValueState.Failed) is { } failed)
             {
@@ -344,6 +351,15 @@ public sealed class RunbookEngine(GatewayAdminClient gateway, Func<CdcSettings> 
             }
             await Task.Delay(poll, ct);
         }
+    }
+
+    /// <summary>The decommission check as one more value of the step's gate: waited for until nothing reaches legacy for the window.</summary>
+    private static GateReading WithDecommission(GateReading reading, DecommissionReport report)
+    {
+        var findings = report.Findings();
+        var value = new GateValue("decommission check", findings.Count == 0 ? "clear" : string.Join("; ", findings),
+            $"nothing reaches legacy for {Durations.Format(report.Window)}", findings.Count == 0 ? GateValueState.Met : GateValueState.Waiting);
+        return reading with { Values = [.. reading.Values, value], Holds = reading.Holds && value.State == GateValueState.Met };
     }
 
     /// <summary>The approval as one more value of the step's gate: the gate holds once it is given (and its other bounds hold).</summary>

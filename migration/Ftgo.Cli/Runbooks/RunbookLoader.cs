@@ -176,8 +176,19 @@ public static class RunbookLoader
             MaxCdcLag = Duration(file.MaxCdcLag, $"{where}: max_cdc_lag", errors),
             MaxKafkaLag = file.MaxKafkaLag,
             MinHold = Duration(file.MinHold, $"{where}: min_hold", errors),
+            DecommissionWindow = DecommissionWindow(file.DecommissionCheck, $"{where}: decommission_check", errors),
             Timeout = Duration(file.Timeout, $"{where}: timeout", errors),
         };
+    }
+
+    private static TimeSpan? DecommissionWindow(string? text, string what, List<string> errors)
+    {
+        var window = Duration(text, what, errors);
+        if (window is { } w && (w <= TimeSpan.Zero || w > Decommission.DecommissionChecker.MaxWindow))
+        {
+            errors.Add($"{what} is a window above 0 and at most 1h (the gateway keeps its counts an hour), not '{text}'.");
+        }
+        return window;
     }
 
     private static TimeSpan? Duration(string? text, string what, List<string> errors)
@@ -233,5 +244,6 @@ public static class RunbookLoader
         public long? MaxKafkaLag { get; set; }
         public string? MinHold { get; set; }
         public string? Timeout { get; set; }
+        public string? DecommissionCheck { get; set; }
     }
 }

@@ -193,6 +193,7 @@ public sealed class ChangeApplier : IChangeSink
         }
         var written = new Dictionary<(string, string), MirrorRow>();
         var dirty = new DirtySet();
+        var legacyWrites = new List<(string Group, string Table, long AtMs)>();
         foreach (var (record, table, pk) in changes)
         {
             var change = record.Change!;
@@ -203,6 +204,7 @@ public sealed class ChangeApplier : IChangeSink
             }
             var image = change.Op == ChangeOperation.Delete ? null : change.After;
             var origin = change.Row.GetNullableString(LegacyCatalog.OriginColumn);
+            legacyWrites.AddRange(LegacyWrites.Owned(projection.Side, table, previous?.Row, change).Select(w => (w.Group, w.Table, change.Source.TsMs)));
             var (agg, reference) = projection.Index(table.Table, change.Row);
             var next = new MirrorRow(table.Table, pk, agg, reference, image, origin, change.Position);
             current[(table.Table, pk)] = next;
@@ -221,5 +223,6 @@ public sealed class ChangeApplier : IChangeSink
         await projection.ProjectAsync(connection, transaction, dirty, ct);
         projection.Known = new Dictionary<(string, string), MirrorRow>();
         await store.WriteDeadLettersAsync(connection, transaction, deadLetters, ct);
+        await LegacyWrites.WriteAsync(store, connection, transaction, legacyWrites, ct);
     }
 }

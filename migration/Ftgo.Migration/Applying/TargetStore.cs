@@ -54,7 +54,9 @@ internal sealed class TargetStore(TargetOptions options)
               recorded_at {text} NOT NULL, UNIQUE (stream, position));
             CREATE TABLE IF NOT EXISTS {Backfill} (
               table_name {text} PRIMARY KEY, last_key {big} NOT NULL, done {big} NOT NULL, snapshot_commit {big} NOT NULL);
+            {LegacyWrites.CreateTable(this)}
             """, ct);
+        await LegacyWrites.TrimAsync(this, connection, transaction, ct);
         if (Sql.IsPostgres)
         {
             await MigrateMirrorKeysAsync(connection, transaction, ct);

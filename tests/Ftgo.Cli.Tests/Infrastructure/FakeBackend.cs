@@ -17,6 +17,9 @@ public sealed class FakeBackend : IAsyncDisposable
     /// <summary>The courier's first name in this backend's answers.</summary>
     public volatile string CourierName = "Cy";
 
+    /// <summary>The monolith's in-process calls of moved seam operations, as <c>/_ftgo/seam-calls</c> reports them: (group, operation, calls).</summary>
+    public volatile (string Group, string Operation, long Calls)[] SeamCalls = [];
+
     public Uri BaseAddress { get; private set; } = null!;
 
     public static async Task<FakeBackend> StartAsync()
@@ -32,6 +35,12 @@ public sealed class FakeBackend : IAsyncDisposable
             id,
             name = new { firstName = fake.CourierName, lastName = "Courier" },
             available = true,
+        }));
+        app.MapGet("/_ftgo/seam-calls", () => Results.Json(new
+        {
+            instance = "fake-monolith:1",
+            countingSince = DateTimeOffset.UtcNow.AddHours(-1),
+            seams = fake.SeamCalls.Select(s => new { group = s.Group, operation = s.Operation, calls = s.Calls, lastAt = DateTimeOffset.UtcNow }),
         }));
         app.Map("/{**path}", (HttpContext http) => Results.Json(new { path = http.Request.Path.Value }));
         await app.StartAsync();

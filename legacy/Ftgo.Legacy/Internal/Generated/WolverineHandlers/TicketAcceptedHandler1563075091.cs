@@ -21,8 +21,9 @@ namespace Internal.Generated.WolverineHandlers
         private readonly System.Collections.Generic.IEnumerable<Wolverine.EntityFrameworkCore.IDomainEventScraper> _domainEventScraperIEnumerable;
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
+        private readonly Ftgo.Legacy.Strangler.SeamCalls _seamCalls;
 
-        public TicketAcceptedHandler1563075091(Ftgo.Legacy.Strangler.StageRouting __stageRouting1, Ftgo.Legacy.Strangler.StageRouting __stageRouting2, Ftgo.Legacy.Strangler.StageRouting __stageRouting3, Microsoft.Extensions.DependencyInjection.IServiceScopeFactory serviceScopeFactory, Microsoft.Extensions.Logging.ILogger<Ftgo.Legacy.Glue.LegacySync> loggerOfLegacySync, System.Collections.Generic.IEnumerable<Wolverine.EntityFrameworkCore.IDomainEventScraper> domainEventScraperIEnumerable, System.TimeProvider timeProvider, Wolverine.Runtime.IWolverineRuntime wolverineRuntime)
+        public TicketAcceptedHandler1563075091(Ftgo.Legacy.Strangler.StageRouting __stageRouting1, Ftgo.Legacy.Strangler.StageRouting __stageRouting2, Ftgo.Legacy.Strangler.StageRouting __stageRouting3, Microsoft.Extensions.DependencyInjection.IServiceScopeFactory serviceScopeFactory, Microsoft.Extensions.Logging.ILogger<Ftgo.Legacy.Glue.LegacySync> loggerOfLegacySync, System.Collections.Generic.IEnumerable<Wolverine.EntityFrameworkCore.IDomainEventScraper> domainEventScraperIEnumerable, System.TimeProvider timeProvider, Wolverine.Runtime.IWolverineRuntime wolverineRuntime, Ftgo.Legacy.Strangler.SeamCalls seamCalls)
         {
             _stageRouting1 = __stageRouting1;
             _stageRouting2 = __stageRouting2;
@@ -32,6 +33,7 @@ namespace Internal.Generated.WolverineHandlers
             _domainEventScraperIEnumerable = domainEventScraperIEnumerable;
             _timeProvider = timeProvider;
             _wolverineRuntime = wolverineRuntime;
+            _seamCalls = seamCalls;
         }
 
         public override async System.Threading.Tasks.Task HandleAsync(Wolverine.Runtime.MessageContext context, System.Threading.CancellationToken cancellation)
@@ -46,7 +48,7 @@ namespace Internal.Generated.WolverineHandlers
             var legacyOutbox = new Ftgo.Legacy.Messaging.LegacyOutbox(legacyDbContext, dbContextOutbox, syncPositions);
             var remoteDeliveryService = new Ftgo.Legacy.Delivery.RemoteDeliveryService(legacyOutbox, _stageRouting2);
             var inProcessDeliveryService = new Ftgo.Legacy.Delivery.InProcessDeliveryService(legacyDbContext, orderRepository, _stageRouting1, legacyOutbox, _timeProvider);
-            var stageRoutedDeliveryService = new Ftgo.Legacy.Delivery.StageRoutedDeliveryService(inProcessDeliveryService, remoteDeliveryService, _stageRouting3);
+            var stageRoutedDeliveryService = new Ftgo.Legacy.Delivery.StageRoutedDeliveryService(inProcessDeliveryService, remoteDeliveryService, _stageRouting3, _seamCalls);
             var legacySync = new Ftgo.Legacy.Glue.LegacySync(legacyDbContext, legacyOutbox, _loggerOfLegacySync);
             // The actual message body
             var ticketAccepted = (Ftgo.Glue.Contracts.TicketAccepted)context.Envelope.Message;
