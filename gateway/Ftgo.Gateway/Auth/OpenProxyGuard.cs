@@ -6,10 +6,14 @@ namespace Ftgo.Gateway.Auth;
 /// The gateway proxies only its own routes to its own backends. An absolute-URI request line
 /// (<c>GET http://elsewhere/ HTTP/1.1</c>) or a <c>CONNECT</c> is a forward-proxy request and is refused
 /// with 400; unknown <c>Host</c> names are refused by host filtering (<c>AllowedHosts</c>), and the
-/// <c>Host</c> header never picks a destination (YARP sends the backend's own).
+/// <c>Host</c> header never picks a destination (YARP sends the backend's own). The processes' internal endpoints
+/// (<c>/_ftgo/…</c>: a service's CDC report, the monolith's seam counts) are for the fleet's own tools, not clients: 404.
 /// </summary>
 internal static class OpenProxyGuard
 {
+    /// <summary>The path under which every FTGO process keeps its internal endpoints.</summary>
+    public const string InternalPrefix = "/_ftgo";
+
     public static IApplicationBuilder UseOpenProxyGuard(this IApplicationBuilder app) =>
         app.Use(static (http, next) =>
         {
@@ -18,6 +22,11 @@ internal static class OpenProxyGuard
             if (HttpMethods.IsConnect(http.Request.Method) || (target is { Length: > 0 } && target[0] != '/' && target != "*"))
             {
                 return Refuse(http);
+            }
+            if (http.Request.Path.StartsWithSegments(InternalPrefix, StringComparison.OrdinalIgnoreCase))
+            {
+                http.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
             }
             return next(http);
         });

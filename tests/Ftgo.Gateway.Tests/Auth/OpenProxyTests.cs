@@ -48,6 +48,17 @@ public sealed class OpenProxyTests : IAsyncLifetime
         Assert.Empty(_legacy.Requests);
     }
 
+    [Theory]
+    [InlineData("/_ftgo/seam-calls?group=kitchen")]
+    [InlineData("/_FTGO/cdc")]
+    public async Task TheProcessesInternalEndpoints_AreNotServedToClients(string path)
+    {
+        var answer = await _gateway.Client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, answer.StatusCode);
+        Assert.Empty(_legacy.Requests);
+    }
+
     [Fact]
     public async Task AConnectRequest_IsRefused()
     {
