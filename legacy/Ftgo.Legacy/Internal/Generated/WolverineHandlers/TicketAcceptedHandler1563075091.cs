@@ -13,6 +13,7 @@ namespace Internal.Generated.WolverineHandlers
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
     public sealed class TicketAcceptedHandler1563075091 : Wolverine.Runtime.Handlers.MessageHandler
     {
+        private readonly Ftgo.Legacy.Strangler.SeamCalls _seamCalls;
         private readonly Ftgo.Legacy.Strangler.StageRouting _stageRouting1;
         private readonly Ftgo.Legacy.Strangler.StageRouting _stageRouting2;
         private readonly Ftgo.Legacy.Strangler.StageRouting _stageRouting3;
@@ -21,10 +22,10 @@ namespace Internal.Generated.WolverineHandlers
         private readonly System.Collections.Generic.IEnumerable<Wolverine.EntityFrameworkCore.IDomainEventScraper> _domainEventScraperIEnumerable;
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
-        private readonly Ftgo.Legacy.Strangler.SeamCalls _seamCalls;
 
-        public TicketAcceptedHandler1563075091(Ftgo.Legacy.Strangler.StageRouting __stageRouting1, Ftgo.Legacy.Strangler.StageRouting __stageRouting2, Ftgo.Legacy.Strangler.StageRouting __stageRouting3, Microsoft.Extensions.DependencyInjection.IServiceScopeFactory serviceScopeFactory, Microsoft.Extensions.Logging.ILogger<Ftgo.Legacy.Glue.LegacySync> loggerOfLegacySync, System.Collections.Generic.IEnumerable<Wolverine.EntityFrameworkCore.IDomainEventScraper> domainEventScraperIEnumerable, System.TimeProvider timeProvider, Wolverine.Runtime.IWolverineRuntime wolverineRuntime, Ftgo.Legacy.Strangler.SeamCalls seamCalls)
+        public TicketAcceptedHandler1563075091(Ftgo.Legacy.Strangler.SeamCalls seamCalls, Ftgo.Legacy.Strangler.StageRouting __stageRouting1, Ftgo.Legacy.Strangler.StageRouting __stageRouting2, Ftgo.Legacy.Strangler.StageRouting __stageRouting3, Microsoft.Extensions.DependencyInjection.IServiceScopeFactory serviceScopeFactory, Microsoft.Extensions.Logging.ILogger<Ftgo.Legacy.Glue.LegacySync> loggerOfLegacySync, System.Collections.Generic.IEnumerable<Wolverine.EntityFrameworkCore.IDomainEventScraper> domainEventScraperIEnumerable, System.TimeProvider timeProvider, Wolverine.Runtime.IWolverineRuntime wolverineRuntime)
         {
+            _seamCalls = seamCalls;
             _stageRouting1 = __stageRouting1;
             _stageRouting2 = __stageRouting2;
             _stageRouting3 = __stageRouting3;
@@ -33,7 +34,6 @@ namespace Internal.Generated.WolverineHandlers
             _domainEventScraperIEnumerable = domainEventScraperIEnumerable;
             _timeProvider = timeProvider;
             _wolverineRuntime = wolverineRuntime;
-            _seamCalls = seamCalls;
         }
 
         public override async System.Threading.Tasks.Task HandleAsync(Wolverine.Runtime.MessageContext context, System.Threading.CancellationToken cancellation)
