@@ -57,8 +57,16 @@
 #                                                           go over OTLP/HTTP to the static backend, which answers 200
 #   AUTO_ROLLBACK=1                                         leave the gateway's auto-rollback on (see `flags` below)
 #   ALLOCS=1                                                also bytes allocated per request (dotnet-counters, a dotnet tool)
+#   INTERLEAVE=gateway-off,gateway-off-traced               instead of the targets, one pair A,B of gateway targets at the same
+#                                                           stage, measured interleaved: both gateways run at once (A on
+#                                                           GATEWAY_PORT, B on GATEWAY_B_PORT, both on core 1), each is warmed up
+#                                                           as after a start, then ROUNDS_N pairs of DURATION rounds, A,B then
+#                                                           B,A in turn; per pair B/A of req/s and of CPU per request, then the
+#                                                           median, quartiles, min and max of each. The machine's drift (25 %
+#                                                           within an hour here) cancels within a pair, where target after
+#                                                           target it does not. OPEN and TARGETS do not apply.
 #   SYSCALLS=1                                              also syscalls per request (perf stat, needs tracefs mounted)
-# Exit codes: 0 done; 2 a tool is missing or a setting is wrong; 1 a build failed, a port is taken or a
+# Exit codes (INTERLEAVE too): 0 done; 2 a tool is missing or a setting is wrong; 1 a build failed, a port is taken or a
 # target did not answer; 3 the run finished but some result is not valid (non-2xx answers, socket errors,
 # a stage that changed under load, a fixed rate not reached): the message says which.
 set -euo pipefail
