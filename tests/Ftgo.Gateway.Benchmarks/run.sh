@@ -65,6 +65,8 @@
 #                                                           median, quartiles, min and max of each. The machine's drift (25 %
 #                                                           within an hour here) cancels within a pair, where target after
 #                                                           target it does not. OPEN and TARGETS do not apply.
+#   B_ARGS='--Ftgo:Telemetry:Tracing=true'                  with INTERLEAVE, arguments for B only (after its target's, before
+#                                                           GATEWAY_ARGS): A,B may then be the same target
 #   SYSCALLS=1                                              also syscalls per request (perf stat, needs tracefs mounted)
 # Exit codes (INTERLEAVE too): 0 done; 2 a tool is missing or a setting is wrong; 1 a build failed, a port is taken or a
 # target did not answer; 3 the run finished but some result is not valid (non-2xx answers, socket errors,
@@ -93,6 +95,7 @@ AUTO_ROLLBACK=${AUTO_ROLLBACK:-0}
 SYSCALLS=${SYSCALLS:-0}
 ALLOCS=${ALLOCS:-0}
 INTERLEAVE=${INTERLEAVE:-}
+B_ARGS=${B_ARGS:-}
 START_TIMEOUT=${START_TIMEOUT:-120}
 GATEWAY_PORT=${GATEWAY_PORT:-7091}
 NGINX_PORT=${NGINX_PORT:-7092}
@@ -136,6 +139,8 @@ OPEN_SECONDS=$(seconds "$OPEN_DURATION")
 [[ $HEY_PROCS =~ ^[1-9][0-9]*$ && $OPEN_CONNECTIONS =~ ^[1-9][0-9]*$ ]] && (( OPEN_CONNECTIONS % HEY_PROCS == 0 )) \
   || usage_error "OPEN_CONNECTIONS ($OPEN_CONNECTIONS) must be a multiple of HEY_PROCS ($HEY_PROCS)"
 [[ $OPEN_SHARES =~ ^[0-9]+(,[0-9]+)*$ ]] || usage_error "OPEN_SHARES must be a list of percents like 25,50,75"
+[[ -z $B_ARGS || -n $INTERLEAVE ]] || usage_error "B_ARGS is for the interleaved mode (INTERLEAVE=A,B)"
+read -r -a B_EXTRA <<< "$B_ARGS"
 [[ -z $OPEN_BASE_RPS || $OPEN_BASE_RPS =~ ^[0-9]+(\.[0-9]+)?$ ]] || usage_error "OPEN_BASE_RPS must be a number of req/s"
 IFS=',' read -r -a SHARES <<< "$OPEN_SHARES"
 read -r -a GATEWAY_EXTRA <<< "$GATEWAY_ARGS"
@@ -155,8 +160,9 @@ else
 fi
 if [[ -n $INTERLEAVE ]]; then
   IFS=',' read -r -a PAIR <<< "$INTERLEAVE"
-  [[ ${#PAIR[@]} == 2 && -n ${STAGE_OF[${PAIR[0]}]:-} && -n ${STAGE_OF[${PAIR[1]}]:-} && ${PAIR[0]} != "${PAIR[1]}" ]] \
-    || usage_error "INTERLEAVE takes two different gateway targets, A,B (known: ${!STAGE_OF[*]}), not '$INTERLEAVE'"
+  [[ ${#PAIR[@]} == 2 && -n ${STAGE_OF[${PAIR[0]}]:-} && -n ${STAGE_OF[${PAIR[1]}]:-} ]] \
+    || usage_error "INTERLEAVE takes two gateway targets, A,B (known: ${!STAGE_OF[*]}), not '$INTERLEAVE'"
+  [[ ${PAIR[0]} != "${PAIR[1]}" || -n $B_ARGS ]] || usage_error "INTERLEAVE: A and B are the same target; B_ARGS must tell them apart"
   [[ ${STAGE_OF[${PAIR[0]}]} == "${STAGE_OF[${PAIR[1]}]}" ]] \
     || usage_error "INTERLEAVE: ${PAIR[0]} and ${PAIR[1]} are at different stages; the pair shares one flags file"
   [[ $TARGETS == all ]] || usage_error "INTERLEAVE measures its pair only; leave TARGETS unset"
@@ -680,7 +686,7 @@ echo "   dotnet SDK $(dotnet --version), runtime $(dotnet --list-runtimes | awk 
      "wrk $(dpkg-query -W -f '${Version}' wrk 2>/dev/null || echo '?'), hey $(dpkg-query -W -f '${Version}' hey 2>/dev/null || echo '?')"
 echo "   settings: DURATION=$DURATION ROUNDS_N=$ROUNDS_N CONNECTIONS=$CONNECTIONS WARMUP=$WARMUP WARMUP_START=$WARMUP_START WARMUP_MORE=$WARMUP_MORE OPEN=$OPEN OPEN_DURATION=$OPEN_DURATION"\
      "OPEN_SHARES=$OPEN_SHARES OPEN_CONNECTIONS=$OPEN_CONNECTIONS HEY_PROCS=$HEY_PROCS EXTRA=$EXTRA TARGETS=$TARGETS AUTO_ROLLBACK=$AUTO_ROLLBACK"\
-     "TRACE_SAMPLE=${TRACE_SAMPLE:-(unset: the gateway default)} INTERLEAVE=${INTERLEAVE:-(off)}"
+     "TRACE_SAMPLE=${TRACE_SAMPLE:-(unset: the gateway default)} INTERLEAVE=${INTERLEAVE:-(off)} B_ARGS=${B_ARGS:-(none)}"
 echo "   GATEWAY_ARGS: ${GATEWAY_ARGS:-(none)}"
 echo "   DOTNET_SETTINGS (bare YARP and gateway alike): ${DOTNET_SETTINGS:-(none)}"
 echo "   inherited DOTNET_/ASPNETCORE_ environment: $(env | grep -E '^(DOTNET|ASPNETCORE|COMPlus)_' | sort | tr '\n' ' ')"
@@ -789,11 +795,11 @@ interleave() { # A B
   read -r stage percent sample <<< "${STAGE_OF[$a]}"
   flags "$stage" "$percent" "$sample"
   target_args "$a"; start_gateway_at "$GATEWAY_PORT" gateway-a "${TARGET_ARGS[@]}"; pid_a=$SERVER_PID; log_a=$SERVER_LOG
-  target_args "$b"; start_gateway_at "$GATEWAY_B_PORT" gateway-b "${TARGET_ARGS[@]}"; pid_b=$SERVER_PID; log_b=$SERVER_LOG
+  target_args "$b"; start_gateway_at "$GATEWAY_B_PORT" gateway-b "${TARGET_ARGS[@]}" "${B_EXTRA[@]}"; pid_b=$SERVER_PID; log_b=$SERVER_LOG
   set_stage "$stage" "$percent" "$sample" "$GATEWAY_PORT" "$GATEWAY_B_PORT"
   url_a="http://127.0.0.1:$GATEWAY_PORT"; url_b="http://127.0.0.1:$GATEWAY_B_PORT"
   echo "== interleaved, stage $stage$([[ $stage == live ]] && echo " $percent %"), shadow sample ratio $sample:"\
-       "A = $a (pid $pid_a, :$GATEWAY_PORT), B = $b (pid $pid_b, :$GATEWAY_B_PORT)"
+       "A = $a (pid $pid_a, :$GATEWAY_PORT), B = $b${B_ARGS:+ $B_ARGS} (pid $pid_b, :$GATEWAY_B_PORT)"
   probe "A $a" "$url_a"; probe "B $b" "$url_b"
   group_report "$WORK/before-a.json" "$GATEWAY_PORT"; group_report "$WORK/before-b.json" "$GATEWAY_B_PORT"
   warm_up "A $a" "$url_a/couriers/$ID_FIRST" "$WARMUP_START" "the process has just started"
