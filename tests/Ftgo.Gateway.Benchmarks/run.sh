@@ -478,11 +478,12 @@ steady() { # req/s of the warm-up's steps: true when the last two agree within 5
 }
 
 # One measured round of wrk against url: prints its line and leaves R_RPS, R_P99, R_CPU (us/req of the pids),
-# R_OTHER and R_ERRS (non-2xx + socket errors); R_RPS empty when nothing was answered (already warned about).
+# R_OTHER, R_ERRS (non-2xx + socket errors) and R_ALLOC (bytes allocated per request, ALLOCS=1); R_RPS empty when
+# nothing was answered (already warned about).
 measure_round() { # name url round pid…
   local name=$1 url=$2 r=$3; shift 3
   local pids=("$@") c0 c1 g0 g1 k0 k1 requests rps p99 non2xx sockerr cpu busy total ours gen other
-  R_RPS=; R_P99=; R_CPU=; R_OTHER=; R_ERRS=1
+  R_RPS=; R_P99=; R_CPU=; R_OTHER=; R_ERRS=1; R_ALLOC=
   c0=$(proc_ticks "${pids[@]}" "$STATIC_PID"); g0=$(children_ticks); read -r busy total <<< "$(core_ticks 1)"; k0="$busy $total"
   local p0 s0 s1 perf_pid=""; p0=$(proc_ticks "${pids[@]}"); s0=$(proc_switches "${pids[@]}")
   if [[ $SYSCALLS == 1 ]]; then
@@ -532,6 +533,7 @@ measure_round() { # name url round pid…
     "$non2xx" "$sockerr" "$other" \
     "$(awk -v g="$gen" -v hz="$CLK_TCK" -v d="$(seconds "$DURATION")" 'BEGIN { printf "%.0f", g * 100 / hz / d }')"
   R_RPS=$rps; R_P99=$p99; R_CPU=$cpu; R_OTHER=$other; R_ERRS=$(( non2xx + sockerr ))
+  [[ -z $allocs ]] || R_ALLOC=$(awk -v s="$allocs" -v n="$requests" 'BEGIN { printf "%.0f", s / n }')
 }
 
 closed_loop() { # name url pid…
@@ -789,7 +791,7 @@ target_args() { # target: sets TARGET_ARGS
 # Both gateways of the pair run at once on core 1 (the idle one costs next to nothing), each warmed up as after a
 # start; then ROUNDS_N pairs of rounds, A then B and B then A in turn (ABBA…), so that a drift of the machine
 # cancels within a pair and its linear part over pairs too. Per pair: B/A of req/s and of CPU per request.
-declare -a PAIR_RPS=() PAIR_CPU=()
+declare -a PAIR_RPS=() PAIR_CPU=() PAIR_ALLOC=()
 interleave() { # A B
   local a=$1 b=$2 stage percent sample pid_a pid_b log_a log_b url_a url_b r first
   read -r stage percent sample <<< "${STAGE_OF[$a]}"
@@ -804,22 +806,24 @@ interleave() { # A B
   group_report "$WORK/before-a.json" "$GATEWAY_PORT"; group_report "$WORK/before-b.json" "$GATEWAY_B_PORT"
   warm_up "A $a" "$url_a/couriers/$ID_FIRST" "$WARMUP_START" "the process has just started"
   warm_up "B $b" "$url_b/couriers/$ID_FIRST" "$WARMUP_START" "the process has just started"
-  local rps_a cpu_a rps_b cpu_b errs=0 order
+  local rps_a cpu_a rps_b cpu_b alloc_a alloc_b errs=0 order
   for r in $(seq 1 "$ROUNDS_N"); do
     if (( r % 2 )); then order="A B"; else order="B A"; fi
     rps_a=; rps_b=
     for first in $order; do
       if [[ $first == A ]]; then
-        measure_round "A $a" "$url_a/couriers/$ID_FIRST" "$r" "$pid_a"; rps_a=$R_RPS; cpu_a=$R_CPU
+        measure_round "A $a" "$url_a/couriers/$ID_FIRST" "$r" "$pid_a"; rps_a=$R_RPS; cpu_a=$R_CPU; alloc_a=$R_ALLOC
       else
-        measure_round "B $b" "$url_b/couriers/$ID_FIRST" "$r" "$pid_b"; rps_b=$R_RPS; cpu_b=$R_CPU
+        measure_round "B $b" "$url_b/couriers/$ID_FIRST" "$r" "$pid_b"; rps_b=$R_RPS; cpu_b=$R_CPU; alloc_b=$R_ALLOC
       fi
       errs=$(( errs + R_ERRS ))
     done
     if [[ -z $rps_a || -z $rps_b ]]; then continue; fi
     PAIR_RPS+=("$(awk -v a="$rps_a" -v b="$rps_b" 'BEGIN { printf "%.4f", b / a }')")
     PAIR_CPU+=("$(awk -v a="$cpu_a" -v b="$cpu_b" 'BEGIN { printf "%.4f", b / a }')")
-    printf "   pair %2d (%s): B/A req/s %s, CPU/request %s\n" "$r" "${order/ /}" "${PAIR_RPS[-1]}" "${PAIR_CPU[-1]}"
+    if [[ -n $alloc_a && -n $alloc_b ]]; then PAIR_ALLOC+=("$(awk -v a="$alloc_a" -v b="$alloc_b" 'BEGIN { printf "%.0f", b - a }')"); fi
+    printf "   pair %2d (%s): B/A req/s %s, CPU/request %s%s\n" "$r" "${order/ /}" "${PAIR_RPS[-1]}" "${PAIR_CPU[-1]}" \
+      "$([[ -n $alloc_a && -n $alloc_b ]] && echo ", allocated B-A ${PAIR_ALLOC[-1]} B/request")"
   done
   for port in "$GATEWAY_PORT" "$GATEWAY_B_PORT"; do
     curl -fs -o /dev/null "http://127.0.0.1:$port/couriers/$ID_FIRST" || die "the gateway on :$port no longer answers after its rounds"
@@ -847,6 +851,10 @@ if [[ -n $INTERLEAVE && ${#PAIR_RPS[@]} -gt 0 ]]; then
   printf "   %-14s %8s %8s %8s %8s %8s  %s\n" "req/s" "$med" "$q1" "$q3" "$lo" "$hi" "$(awk -v m="$med" 'BEGIN { printf "%+.1f %% throughput", (m - 1) * 100 }')"
   read -r med q1 q3 lo hi <<< "$(printf '%s\n' "${PAIR_CPU[@]}" | spread)"
   printf "   %-14s %8s %8s %8s %8s %8s  %s\n" "CPU/request" "$med" "$q1" "$q3" "$lo" "$hi" "$(awk -v m="$med" 'BEGIN { printf "%+.1f %% CPU per request", (m - 1) * 100 }')"
+  if (( ${#PAIR_ALLOC[@]} > 0 )); then
+    read -r med q1 q3 lo hi <<< "$(printf '%s\n' "${PAIR_ALLOC[@]}" | spread)"
+    printf "   %-14s %8.0f %8.0f %8.0f %8.0f %8.0f  %s\n" "B-A bytes/req" "$med" "$q1" "$q3" "$lo" "$hi" "allocated per request (dotnet-counters, ALLOCS=1)"
+  fi
   echo "   (a pair's two rounds run back to back; the spread is what the machine's drift and the neighbours' work left in the ratios)"
 fi
 
