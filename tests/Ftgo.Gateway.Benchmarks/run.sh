@@ -57,8 +57,18 @@
 #                                                           go over OTLP/HTTP to the static backend, which answers 200
 #   AUTO_ROLLBACK=1                                         leave the gateway's auto-rollback on (see `flags` below)
 #   ALLOCS=1                                                also bytes allocated per request (dotnet-counters, a dotnet tool)
+#   INTERLEAVE=gateway-off,gateway-off-traced               instead of the targets, one pair A,B of gateway targets at the same
+#                                                           stage, measured interleaved: both gateways run at once (A on
+#                                                           GATEWAY_PORT, B on GATEWAY_B_PORT, both on core 1), each is warmed up
+#                                                           as after a start, then ROUNDS_N pairs of DURATION rounds, A,B then
+#                                                           B,A in turn; per pair B/A of req/s and of CPU per request, then the
+#                                                           median, quartiles, min and max of each. The machine's drift (25 %
+#                                                           within an hour here) cancels within a pair, where target after
+#                                                           target it does not. OPEN and TARGETS do not apply.
+#   B_ARGS='--Ftgo:Telemetry:Tracing=true'                  with INTERLEAVE, arguments for B only (after its target's, before
+#                                                           GATEWAY_ARGS): A,B may then be the same target
 #   SYSCALLS=1                                              also syscalls per request (perf stat, needs tracefs mounted)
-# Exit codes: 0 done; 2 a tool is missing or a setting is wrong; 1 a build failed, a port is taken or a
+# Exit codes (INTERLEAVE too): 0 done; 2 a tool is missing or a setting is wrong; 1 a build failed, a port is taken or a
 # target did not answer; 3 the run finished but some result is not valid (non-2xx answers, socket errors,
 # a stage that changed under load, a fixed rate not reached): the message says which.
 set -euo pipefail
@@ -84,11 +94,14 @@ EXTRA=${EXTRA:-0}
 AUTO_ROLLBACK=${AUTO_ROLLBACK:-0}
 SYSCALLS=${SYSCALLS:-0}
 ALLOCS=${ALLOCS:-0}
+INTERLEAVE=${INTERLEAVE:-}
+B_ARGS=${B_ARGS:-}
 START_TIMEOUT=${START_TIMEOUT:-120}
 GATEWAY_PORT=${GATEWAY_PORT:-7091}
 NGINX_PORT=${NGINX_PORT:-7092}
 STATIC_PORT=${STATIC_PORT:-7093}
 BARE_PORT=${BARE_PORT:-7094}
+GATEWAY_B_PORT=${GATEWAY_B_PORT:-7095}
 ADMIN_TOKEN=bench-admin-token
 ID_FIRST=101
 ID_COUNT=1000
@@ -97,6 +110,11 @@ BODY='{"id":101,"name":{"firstName":"Bench","lastName":"Courier"},"address":{"st
 CLOSED_ORDER=(nginx bare-yarp gateway-off gateway-shadow-0.1 gateway-shadow-1.0 gateway-live50 gateway-live100 gateway-complete)
 EXTRA_ORDER=(gateway-off-sync-disabled gateway-live50-by-registrar gateway-off-traced gateway-live50-traced)
 OPEN_ORDER=(nginx bare-yarp gateway-off gateway-live50)
+# Each gateway target's stage, percent at live and shadow sample ratio.
+declare -A STAGE_OF=([gateway-off]="off 0 0" [gateway-shadow-0.1]="shadow 0 0.1" [gateway-shadow-1.0]="shadow 0 1.0"
+  [gateway-live50]="live 50 0" [gateway-live100]="live 100 0" [gateway-complete]="complete 0 0"
+  [gateway-off-sync-disabled]="off 0 0" [gateway-live50-by-registrar]="live 50 0" [gateway-off-traced]="off 0 0"
+  [gateway-live50-traced]="live 50 0")
 
 die() { echo "run.sh: $*" >&2; exit 1; }
 usage_error() { echo "run.sh: $*" >&2; exit 2; }
@@ -121,6 +139,8 @@ OPEN_SECONDS=$(seconds "$OPEN_DURATION")
 [[ $HEY_PROCS =~ ^[1-9][0-9]*$ && $OPEN_CONNECTIONS =~ ^[1-9][0-9]*$ ]] && (( OPEN_CONNECTIONS % HEY_PROCS == 0 )) \
   || usage_error "OPEN_CONNECTIONS ($OPEN_CONNECTIONS) must be a multiple of HEY_PROCS ($HEY_PROCS)"
 [[ $OPEN_SHARES =~ ^[0-9]+(,[0-9]+)*$ ]] || usage_error "OPEN_SHARES must be a list of percents like 25,50,75"
+[[ -z $B_ARGS || -n $INTERLEAVE ]] || usage_error "B_ARGS is for the interleaved mode (INTERLEAVE=A,B)"
+read -r -a B_EXTRA <<< "$B_ARGS"
 [[ -z $OPEN_BASE_RPS || $OPEN_BASE_RPS =~ ^[0-9]+(\.[0-9]+)?$ ]] || usage_error "OPEN_BASE_RPS must be a number of req/s"
 IFS=',' read -r -a SHARES <<< "$OPEN_SHARES"
 read -r -a GATEWAY_EXTRA <<< "$GATEWAY_ARGS"
@@ -137,6 +157,17 @@ else
     [[ " ${CLOSED_ORDER[*]} ${EXTRA_ORDER[*]} " == *" $t "* ]] \
       || usage_error "unknown target '$t' (known: ${CLOSED_ORDER[*]} ${EXTRA_ORDER[*]})"
   done
+fi
+if [[ -n $INTERLEAVE ]]; then
+  IFS=',' read -r -a PAIR <<< "$INTERLEAVE"
+  [[ ${#PAIR[@]} == 2 && -n ${STAGE_OF[${PAIR[0]}]:-} && -n ${STAGE_OF[${PAIR[1]}]:-} ]] \
+    || usage_error "INTERLEAVE takes two gateway targets, A,B (known: ${!STAGE_OF[*]}), not '$INTERLEAVE'"
+  [[ ${PAIR[0]} != "${PAIR[1]}" || -n $B_ARGS ]] || usage_error "INTERLEAVE: A and B are the same target; B_ARGS must tell them apart"
+  [[ ${STAGE_OF[${PAIR[0]}]} == "${STAGE_OF[${PAIR[1]}]}" ]] \
+    || usage_error "INTERLEAVE: ${PAIR[0]} and ${PAIR[1]} are at different stages; the pair shares one flags file"
+  [[ $TARGETS == all ]] || usage_error "INTERLEAVE measures its pair only; leave TARGETS unset"
+  SELECTED=()
+  OPEN=0
 fi
 selected() { [[ " ${SELECTED[*]} " == *" $1 "* ]]; }
 open_selected() { [[ $OPEN == 1 ]] && selected "$1" && [[ " ${OPEN_ORDER[*]} " == *" $1 "* ]]; }
@@ -267,23 +298,29 @@ JSON
   mv "$WORK/flags.tmp" "$WORK/flags.json"
 }
 
-group_report() { # file
-  curl -fs -H "Authorization: Bearer $ADMIN_TOKEN" "http://127.0.0.1:$GATEWAY_PORT/_strangler/groups/delivery" > "$1" \
+group_report() { # file [port]
+  curl -fs -H "Authorization: Bearer $ADMIN_TOKEN" "http://127.0.0.1:${2:-$GATEWAY_PORT}/_strangler/groups/delivery" > "$1" \
     || die "the gateway's admin API did not answer GET /_strangler/groups/delivery"
 }
 
 # Sets the delivery group's stage through the flags file and waits until the admin API reports it
-# (stage, percent at live, and sample ratio: live 50 → live 100 keeps the stage name).
-set_stage() { # stage percent ratio
+# (stage, percent at live, and sample ratio: live 50 → live 100 keeps the stage name), by the gateway on
+# each port given (GATEWAY_PORT by default; an interleaved pair reads the same flags file).
+set_stage() { # stage percent ratio [port…]
   flags "$1" "$2" "$3"
-  local want_percent=0; [[ $1 == live ]] && want_percent=$2
+  local want_percent=0 port ports=("${@:4}"); [[ $1 == live ]] && want_percent=$2
+  (( ${#ports[@]} )) || ports=("$GATEWAY_PORT")
+  for port in "${ports[@]}"; do wait_stage "$1" "$want_percent" "$3" "$port"; done
+}
+wait_stage() { # stage percent ratio port
+  local want_percent=$2
   for _ in $(seq 1 100); do
-    group_report "$WORK/group.json"
+    group_report "$WORK/group.json" "$4"
     jq -e --arg s "$1" --argjson p "$want_percent" --argjson r "$3" --argjson rb "$([[ $AUTO_ROLLBACK == 1 ]] && echo true || echo false)" \
       '.stage == $s and .percent == $p and .shadowSampleRatio == $r and .rollback.enabled == $rb' "$WORK/group.json" >/dev/null && return 0
     sleep 0.1
   done
-  die "the gateway did not reach stage $1 (percent $2, shadow sample ratio $3) in 10 s: $(jq -c '{stage, percent, shadowSampleRatio, rollback: .rollback.enabled}' "$WORK/group.json")"
+  die "the gateway on :$4 did not reach stage $1 (percent $2, shadow sample ratio $3) in 10 s: $(jq -c '{stage, percent, shadowSampleRatio, rollback: .rollback.enabled}' "$WORK/group.json")"
 }
 
 # ---------------------------------------------------------------------------------------------------- servers
@@ -355,18 +392,24 @@ start_bare() {
 
 start_gateway() { # [gateway arguments before GATEWAY_ARGS…]
   flags off
-  rm -rf "$WORK/gateway"
+  start_gateway_at "$GATEWAY_PORT" gateway "$@"
+}
+# A gateway on the given port, with its own data folder and log ($WORK/<tag>, $WORK/<tag>.log), reading the flags
+# file as it is (an interleaved pair starts two, which share it).
+start_gateway_at() { # port tag [gateway arguments before GATEWAY_ARGS…]
+  local port=$1 tag=$2; shift 2
+  rm -rf "${WORK:?}/$tag"
   # From its own folder: appsettings.json (the route groups) is read from the content root.
   (cd "$ROOT/gateway/Ftgo.Gateway/bin/Release/net10.0" && exec setsid env ASPNETCORE_ENVIRONMENT=Production "${DOTNET_ENV[@]}" taskset -c 1 \
-    dotnet Ftgo.Gateway.dll --urls "http://127.0.0.1:$GATEWAY_PORT" --Ftgo:DataFolder="$WORK/gateway" \
+    dotnet Ftgo.Gateway.dll --urls "http://127.0.0.1:$port" --Ftgo:DataFolder="$WORK/$tag" \
     --Ftgo:Flags:File="$WORK/flags.json" --Ftgo:Gateway:Legacy="http://127.0.0.1:$STATIC_PORT" \
     --Ftgo:Gateway:Kitchen="http://127.0.0.1:$STATIC_PORT" --Ftgo:Gateway:Delivery="http://127.0.0.1:$STATIC_PORT" \
     --Ftgo:Gateway:AdminToken="$ADMIN_TOKEN" --Logging:LogLevel:Default=Warning "$@" "${GATEWAY_EXTRA[@]}" \
-    >"$WORK/gateway.log" 2>&1) &
+    >"$WORK/$tag.log" 2>&1) &
   SERVER_PID=$!
-  SERVER_LOG=$WORK/gateway.log
+  SERVER_LOG=$WORK/$tag.log
   FRESH=1
-  launched "$SERVER_PID" "http://127.0.0.1:$GATEWAY_PORT/couriers/$ID_FIRST" "$SERVER_LOG"
+  launched "$SERVER_PID" "http://127.0.0.1:$port/couriers/$ID_FIRST" "$SERVER_LOG"
 }
 
 stop_server() {
@@ -434,9 +477,68 @@ steady() { # req/s of the warm-up's steps: true when the last two agree within 5
   (( $# >= 2 )) && awk -v a="${@: -2:1}" -v b="${@: -1}" 'BEGIN { d = (b - a) / a; exit !(d < 0.05 && d > -0.05) }'
 }
 
+# One measured round of wrk against url: prints its line and leaves R_RPS, R_P99, R_CPU (us/req of the pids),
+# R_OTHER, R_ERRS (non-2xx + socket errors) and R_ALLOC (bytes allocated per request, ALLOCS=1); R_RPS empty when
+# nothing was answered (already warned about).
+measure_round() { # name url round pid…
+  local name=$1 url=$2 r=$3; shift 3
+  local pids=("$@") c0 c1 g0 g1 k0 k1 requests rps p99 non2xx sockerr cpu busy total ours gen other
+  R_RPS=; R_P99=; R_CPU=; R_OTHER=; R_ERRS=1; R_ALLOC=
+  c0=$(proc_ticks "${pids[@]}" "$STATIC_PID"); g0=$(children_ticks); read -r busy total <<< "$(core_ticks 1)"; k0="$busy $total"
+  local p0 s0 s1 perf_pid=""; p0=$(proc_ticks "${pids[@]}"); s0=$(proc_switches "${pids[@]}")
+  if [[ $SYSCALLS == 1 ]]; then
+    perf stat -x, -e raw_syscalls:sys_enter -p "$(IFS=,; echo "${pids[*]}")" -o "$WORK/perf.txt" &
+    perf_pid=$!
+  fi
+  local counters_pid=""
+  if [[ $ALLOCS == 1 ]]; then
+    rm -f "$WORK/counters.csv"
+    # For the round's duration: a background job of a script ignores SIGINT, which is what stops dotnet-counters.
+    dotnet-counters collect -p "${pids[0]}" --counters System.Runtime --refresh-interval 1 --format csv -o "$WORK/counters.csv" \
+      --duration "$(printf '00:00:%02d:%02d' $(( $(seconds "$DURATION") / 60 )) $(( $(seconds "$DURATION") % 60 )))" > /dev/null 2>&1 &
+    counters_pid=$!
+  fi
+  wrk_run "$DURATION" "$url" "$WORK/round.txt"
+  local p1; p1=$(proc_ticks "${pids[@]}"); s1=$(proc_switches "${pids[@]}")
+  local allocs=""
+  if [[ -n $counters_pid ]]; then
+    wait "$counters_pid" || true
+    # The allocation counter's increments per refresh interval, summed over the round (+-1 s at its ends).
+    allocs=$(awk -F, 'tolower($3) ~ /allocated|allocation rate/ { s += $5 } END { print s + 0 }' "$WORK/counters.csv" 2>/dev/null || echo 0)
+  fi
+  local syscalls=""
+  if [[ -n $perf_pid ]]; then
+    kill -INT "$perf_pid"; wait "$perf_pid" || true
+    syscalls=$(awk -F, '/raw_syscalls/ { print $1 }' "$WORK/perf.txt")
+  fi
+  c1=$(proc_ticks "${pids[@]}" "$STATIC_PID"); g1=$(children_ticks); read -r busy total <<< "$(core_ticks 1)"; k1="$busy $total"
+  requests=$(awk '/requests in/ { print $1 }' "$WORK/round.txt")
+  rps=$(awk '/Requests\/sec/ { print $2 }' "$WORK/round.txt")
+  p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$WORK/round.txt")")
+  non2xx=$(awk '/Non-2xx/ { print $NF }' "$WORK/round.txt"); non2xx=${non2xx:-0}
+  sockerr=$(awk '/Socket errors/ { gsub(/[^0-9 ]/, " "); s = 0; for (i = 1; i <= NF; i++) s += $i; print s }' "$WORK/round.txt"); sockerr=${sockerr:-0}
+  if [[ ${requests:-0} -eq 0 ]]; then
+    warn "$name answered no request in round $r of $DURATION (a stalled server or core 1 taken by another workload)"
+    return 0
+  fi
+  cpu=$(awk -v t=$(( p1 - p0 )) -v hz="$CLK_TCK" -v n="$requests" 'BEGIN { printf "%.2f", t * 1e6 / hz / n }')
+  # Core 1's user+system time not spent by the proxy or the static backend: another workload competing.
+  read -r k0b k0t <<< "$k0"; read -r k1b k1t <<< "$k1"
+  ours=$(( c1 - c0 ))
+  other=$(awk -v b=$(( k1b - k0b )) -v t=$(( k1t - k0t )) -v o="$ours" 'BEGIN { v = t > 0 ? (b - o) * 100 / t : 0; if (v < 0) v = 0; if (v > 100) v = 100; printf "%.0f", v }')
+  gen=$(( g1 - g0 ))
+  printf "   %-30s round %d: %9s req/s  p99 %7s ms  CPU %7s us/req  switches %s/req%s  non-2xx %s  socket errors %s  core-1 other %s %%  wrk CPU %s %%\n" \
+    "$name" "$r" "$rps" "$p99" "$cpu" "$(awk -v s=$(( s1 - s0 )) -v n="$requests" 'BEGIN { printf "%.3f", s / n }')" \
+    "$([[ -n $syscalls ]] && awk -v s="$syscalls" -v n="$requests" 'BEGIN { printf "  syscalls %.2f/req", s / n }')$([[ -n $allocs ]] && awk -v s="$allocs" -v n="$requests" 'BEGIN { printf "  allocated %.0f B/req", s / n }')" \
+    "$non2xx" "$sockerr" "$other" \
+    "$(awk -v g="$gen" -v hz="$CLK_TCK" -v d="$(seconds "$DURATION")" 'BEGIN { printf "%.0f", g * 100 / hz / d }')"
+  R_RPS=$rps; R_P99=$p99; R_CPU=$cpu; R_OTHER=$other; R_ERRS=$(( non2xx + sockerr ))
+  [[ -z $allocs ]] || R_ALLOC=$(awk -v s="$allocs" -v n="$requests" 'BEGIN { printf "%.0f", s / n }')
+}
+
 closed_loop() { # name url pid…
   local name=$1 url=$2; shift 2
-  local pids=("$@") r c0 c1 g0 g1 k0 k1 requests rps p99 non2xx sockerr cpu busy total ours gen
+  local pids=("$@") r
   if [[ ${FRESH:-0} == 1 ]]; then
     warm_up "$name" "$url" "$WARMUP_START" "the process has just started"; FRESH=0
   else
@@ -444,57 +546,10 @@ closed_loop() { # name url pid…
   fi
   local rps_list=() p99_list=() cpu_list=() other_list=() errs=0
   for r in $(seq 1 "$ROUNDS_N"); do
-    c0=$(proc_ticks "${pids[@]}" "$STATIC_PID"); g0=$(children_ticks); read -r busy total <<< "$(core_ticks 1)"; k0="$busy $total"
-    local p0 s0 s1 perf_pid=""; p0=$(proc_ticks "${pids[@]}"); s0=$(proc_switches "${pids[@]}")
-    if [[ $SYSCALLS == 1 ]]; then
-      perf stat -x, -e raw_syscalls:sys_enter -p "$(IFS=,; echo "${pids[*]}")" -o "$WORK/perf.txt" &
-      perf_pid=$!
-    fi
-    local counters_pid=""
-    if [[ $ALLOCS == 1 ]]; then
-      rm -f "$WORK/counters.csv"
-      # For the round's duration: a background job of a script ignores SIGINT, which is what stops dotnet-counters.
-      dotnet-counters collect -p "${pids[0]}" --counters System.Runtime --refresh-interval 1 --format csv -o "$WORK/counters.csv" \
-        --duration "$(printf '00:00:%02d:%02d' $(( $(seconds "$DURATION") / 60 )) $(( $(seconds "$DURATION") % 60 )))" > /dev/null 2>&1 &
-      counters_pid=$!
-    fi
-    wrk_run "$DURATION" "$url" "$WORK/round.txt"
-    local p1; p1=$(proc_ticks "${pids[@]}"); s1=$(proc_switches "${pids[@]}")
-    local allocs=""
-    if [[ -n $counters_pid ]]; then
-      wait "$counters_pid" || true
-      # The allocation counter's increments per refresh interval, summed over the round (+-1 s at its ends).
-      allocs=$(awk -F, 'tolower($3) ~ /allocated|allocation rate/ { s += $5 } END { print s + 0 }' "$WORK/counters.csv" 2>/dev/null || echo 0)
-    fi
-    local syscalls=""
-    if [[ -n $perf_pid ]]; then
-      kill -INT "$perf_pid"; wait "$perf_pid" || true
-      syscalls=$(awk -F, '/raw_syscalls/ { print $1 }' "$WORK/perf.txt")
-    fi
-    c1=$(proc_ticks "${pids[@]}" "$STATIC_PID"); g1=$(children_ticks); read -r busy total <<< "$(core_ticks 1)"; k1="$busy $total"
-    requests=$(awk '/requests in/ { print $1 }' "$WORK/round.txt")
-    rps=$(awk '/Requests\/sec/ { print $2 }' "$WORK/round.txt")
-    p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$WORK/round.txt")")
-    non2xx=$(awk '/Non-2xx/ { print $NF }' "$WORK/round.txt"); non2xx=${non2xx:-0}
-    sockerr=$(awk '/Socket errors/ { gsub(/[^0-9 ]/, " "); s = 0; for (i = 1; i <= NF; i++) s += $i; print s }' "$WORK/round.txt"); sockerr=${sockerr:-0}
-    if [[ ${requests:-0} -eq 0 ]]; then
-      warn "$name answered no request in round $r of $DURATION (a stalled server or core 1 taken by another workload)"
-      rps_list+=(0); errs=$(( errs + 1 ))
-      continue
-    fi
-    cpu=$(awk -v t=$(( p1 - p0 )) -v hz="$CLK_TCK" -v n="$requests" 'BEGIN { printf "%.2f", t * 1e6 / hz / n }')
-    # Core 1's user+system time not spent by the proxy or the static backend: another workload competing.
-    read -r k0b k0t <<< "$k0"; read -r k1b k1t <<< "$k1"
-    ours=$(( c1 - c0 ))
-    other=$(awk -v b=$(( k1b - k0b )) -v t=$(( k1t - k0t )) -v o="$ours" 'BEGIN { v = t > 0 ? (b - o) * 100 / t : 0; if (v < 0) v = 0; if (v > 100) v = 100; printf "%.0f", v }')
-    gen=$(( g1 - g0 ))
-    printf "   %-30s round %d: %9s req/s  p99 %7s ms  CPU %7s us/req  switches %s/req%s  non-2xx %s  socket errors %s  core-1 other %s %%  wrk CPU %s %%\n" \
-      "$name" "$r" "$rps" "$p99" "$cpu" "$(awk -v s=$(( s1 - s0 )) -v n="$requests" 'BEGIN { printf "%.3f", s / n }')" \
-      "$([[ -n $syscalls ]] && awk -v s="$syscalls" -v n="$requests" 'BEGIN { printf "  syscalls %.2f/req", s / n }')$([[ -n $allocs ]] && awk -v s="$allocs" -v n="$requests" 'BEGIN { printf "  allocated %.0f B/req", s / n }')" \
-      "$non2xx" "$sockerr" "$other" \
-      "$(awk -v g="$gen" -v hz="$CLK_TCK" -v d="$(seconds "$DURATION")" 'BEGIN { printf "%.0f", g * 100 / hz / d }')"
-    rps_list+=("$rps"); p99_list+=("$p99"); cpu_list+=("$cpu"); other_list+=("$other")
-    errs=$(( errs + non2xx + sockerr ))
+    measure_round "$name" "$url" "$r" "${pids[@]}"
+    if [[ -z $R_RPS ]]; then rps_list+=(0); errs=$(( errs + 1 )); continue; fi
+    rps_list+=("$R_RPS"); p99_list+=("$R_P99"); cpu_list+=("$R_CPU"); other_list+=("$R_OTHER")
+    errs=$(( errs + R_ERRS ))
   done
   curl -fs -o /dev/null "$url" || die "$name no longer answers $url after its rounds"
   RPS[$name]=$(printf '%s\n' "${rps_list[@]}" | median)
@@ -624,7 +679,7 @@ balanced_ids() { # gateway url prefix: ids whose X-Ftgo-Origin splits evenly bet
 }
 
 # -------------------------------------------------------------------------------------------------- header
-for port in "$STATIC_PORT" "$NGINX_PORT" "$BARE_PORT" "$GATEWAY_PORT"; do port_free "$port"; done
+for port in "$STATIC_PORT" "$NGINX_PORT" "$BARE_PORT" "$GATEWAY_PORT" "$GATEWAY_B_PORT"; do port_free "$port"; done
 git_commit() { local c; c=$(git -C "$ROOT" rev-parse --short HEAD); [[ -z $(git -C "$ROOT" status --porcelain) ]] || c="$c+uncommitted"; echo "$c"; }
 echo "== Ftgo gateway benchmark, $(date -Is)"
 echo "   machine: nproc $(nproc), $(uname -r), load average $(cut -d' ' -f1-3 /proc/loadavg); commit $(git_commit)"
@@ -632,7 +687,8 @@ echo "   dotnet SDK $(dotnet --version), runtime $(dotnet --list-runtimes | awk 
      "YARP $(sed -n 's/.*"Yarp.ReverseProxy" Version="\([^"]*\)".*/\1/p' "$ROOT/Directory.Packages.props"); $(nginx -v 2>&1 | sed 's/nginx version: //'),"\
      "wrk $(dpkg-query -W -f '${Version}' wrk 2>/dev/null || echo '?'), hey $(dpkg-query -W -f '${Version}' hey 2>/dev/null || echo '?')"
 echo "   settings: DURATION=$DURATION ROUNDS_N=$ROUNDS_N CONNECTIONS=$CONNECTIONS WARMUP=$WARMUP WARMUP_START=$WARMUP_START WARMUP_MORE=$WARMUP_MORE OPEN=$OPEN OPEN_DURATION=$OPEN_DURATION"\
-     "OPEN_SHARES=$OPEN_SHARES OPEN_CONNECTIONS=$OPEN_CONNECTIONS HEY_PROCS=$HEY_PROCS EXTRA=$EXTRA TARGETS=$TARGETS AUTO_ROLLBACK=$AUTO_ROLLBACK"
+     "OPEN_SHARES=$OPEN_SHARES OPEN_CONNECTIONS=$OPEN_CONNECTIONS HEY_PROCS=$HEY_PROCS EXTRA=$EXTRA TARGETS=$TARGETS AUTO_ROLLBACK=$AUTO_ROLLBACK"\
+     "TRACE_SAMPLE=${TRACE_SAMPLE:-(unset: the gateway default)} INTERLEAVE=${INTERLEAVE:-(off)} B_ARGS=${B_ARGS:-(none)}"
 echo "   GATEWAY_ARGS: ${GATEWAY_ARGS:-(none)}"
 echo "   DOTNET_SETTINGS (bare YARP and gateway alike): ${DOTNET_SETTINGS:-(none)}"
 echo "   inherited DOTNET_/ASPNETCORE_ environment: $(env | grep -E '^(DOTNET|ASPNETCORE|COMPlus)_' | sort | tr '\n' ' ')"
@@ -677,8 +733,6 @@ if selected bare-yarp; then
   stop_server
 fi
 
-declare -A STAGE_OF=([gateway-off]="off 0 0" [gateway-shadow-0.1]="shadow 0 0.1" [gateway-shadow-1.0]="shadow 0 1.0"
-  [gateway-live50]="live 50 0" [gateway-live100]="live 100 0" [gateway-complete]="complete 0 0")
 if [[ -n $(for t in "${CLOSED_ORDER[@]:2}"; do selected "$t" && echo y; done) ]]; then
   start_gateway --Ftgo:Gateway:Groups:delivery:Routes:2:ByCourierRegistrar=false
   echo "== gateway started (pid $SERVER_PID)"
@@ -702,7 +756,9 @@ if selected gateway-off-sync-disabled; then
   stop_server
 fi
 # Tracing on, as a team turns it on (a collector named, the default sample ratio unless TRACE_SAMPLE says otherwise): the
-# spans are exported to the static nginx, which answers every POST /v1/traces 200 as a collector would.
+# spans are exported to the static nginx, which answers every POST /v1/traces 200 as a collector would. Naming a
+# collector also turns on the OTLP metrics exporter (glue/Ftgo.Hosting/Telemetry/FtgoTelemetry.cs), so "traced" is
+# traces and metrics, as a deployment with a collector runs; the untraced gateway registers neither.
 TRACED=(--OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$STATIC_PORT" --OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf)
 if [[ -n ${TRACE_SAMPLE:-} ]]; then TRACED+=(--Ftgo:Telemetry:TraceSampleRatio="$TRACE_SAMPLE"); fi
 if selected gateway-off-traced; then
@@ -722,8 +778,87 @@ if selected gateway-live50-by-registrar; then
   stop_server
 fi
 
+# ------------------------------------------------------------------------------------------------ interleaved
+# The arguments each gateway target is started with above, for the interleaved pair.
+target_args() { # target: sets TARGET_ARGS
+  TARGET_ARGS=(--Ftgo:Gateway:Groups:delivery:Routes:2:ByCourierRegistrar=false)
+  case $1 in
+    gateway-off-sync-disabled) TARGET_ARGS+=(--Ftgo:Gateway:Sync:Enabled=false) ;;
+    gateway-live50-by-registrar) TARGET_ARGS=() ;;
+    *-traced) TARGET_ARGS+=("${TRACED[@]}") ;;
+  esac
+}
+# Both gateways of the pair run at once on core 1 (the idle one costs next to nothing), each warmed up as after a
+# start; then ROUNDS_N pairs of rounds, A then B and B then A in turn (ABBA…), so that a drift of the machine
+# cancels within a pair and its linear part over pairs too. Per pair: B/A of req/s and of CPU per request.
+declare -a PAIR_RPS=() PAIR_CPU=() PAIR_ALLOC=()
+interleave() { # A B
+  local a=$1 b=$2 stage percent sample pid_a pid_b log_a log_b url_a url_b r first
+  read -r stage percent sample <<< "${STAGE_OF[$a]}"
+  flags "$stage" "$percent" "$sample"
+  target_args "$a"; start_gateway_at "$GATEWAY_PORT" gateway-a "${TARGET_ARGS[@]}"; pid_a=$SERVER_PID; log_a=$SERVER_LOG
+  target_args "$b"; start_gateway_at "$GATEWAY_B_PORT" gateway-b "${TARGET_ARGS[@]}" "${B_EXTRA[@]}"; pid_b=$SERVER_PID; log_b=$SERVER_LOG
+  set_stage "$stage" "$percent" "$sample" "$GATEWAY_PORT" "$GATEWAY_B_PORT"
+  url_a="http://127.0.0.1:$GATEWAY_PORT"; url_b="http://127.0.0.1:$GATEWAY_B_PORT"
+  echo "== interleaved, stage $stage$([[ $stage == live ]] && echo " $percent %"), shadow sample ratio $sample:"\
+       "A = $a (pid $pid_a, :$GATEWAY_PORT), B = $b${B_ARGS:+ $B_ARGS} (pid $pid_b, :$GATEWAY_B_PORT)"
+  probe "A $a" "$url_a"; probe "B $b" "$url_b"
+  group_report "$WORK/before-a.json" "$GATEWAY_PORT"; group_report "$WORK/before-b.json" "$GATEWAY_B_PORT"
+  warm_up "A $a" "$url_a/couriers/$ID_FIRST" "$WARMUP_START" "the process has just started"
+  warm_up "B $b" "$url_b/couriers/$ID_FIRST" "$WARMUP_START" "the process has just started"
+  local rps_a cpu_a rps_b cpu_b alloc_a alloc_b errs=0 order
+  for r in $(seq 1 "$ROUNDS_N"); do
+    if (( r % 2 )); then order="A B"; else order="B A"; fi
+    rps_a=; rps_b=
+    for first in $order; do
+      if [[ $first == A ]]; then
+        measure_round "A $a" "$url_a/couriers/$ID_FIRST" "$r" "$pid_a"; rps_a=$R_RPS; cpu_a=$R_CPU; alloc_a=$R_ALLOC
+      else
+        measure_round "B $b" "$url_b/couriers/$ID_FIRST" "$r" "$pid_b"; rps_b=$R_RPS; cpu_b=$R_CPU; alloc_b=$R_ALLOC
+      fi
+      errs=$(( errs + R_ERRS ))
+    done
+    if [[ -z $rps_a || -z $rps_b ]]; then continue; fi
+    PAIR_RPS+=("$(awk -v a="$rps_a" -v b="$rps_b" 'BEGIN { printf "%.4f", b / a }')")
+    PAIR_CPU+=("$(awk -v a="$cpu_a" -v b="$cpu_b" 'BEGIN { printf "%.4f", b / a }')")
+    if [[ -n $alloc_a && -n $alloc_b ]]; then PAIR_ALLOC+=("$(awk -v a="$alloc_a" -v b="$alloc_b" 'BEGIN { printf "%.0f", b - a }')"); fi
+    printf "   pair %2d (%s): B/A req/s %s, CPU/request %s%s\n" "$r" "${order/ /}" "${PAIR_RPS[-1]}" "${PAIR_CPU[-1]}" \
+      "$([[ -n $alloc_a && -n $alloc_b ]] && echo ", allocated B-A ${PAIR_ALLOC[-1]} B/request")"
+  done
+  for port in "$GATEWAY_PORT" "$GATEWAY_B_PORT"; do
+    curl -fs -o /dev/null "http://127.0.0.1:$port/couriers/$ID_FIRST" || die "the gateway on :$port no longer answers after its rounds"
+  done
+  group_report "$WORK/after-a.json" "$GATEWAY_PORT"; group_report "$WORK/after-b.json" "$GATEWAY_B_PORT"
+  gateway_report "A $a" "$WORK/before-a.json" "$WORK/after-a.json" "$stage" "$percent" "$sample"
+  gateway_report "B $b" "$WORK/before-b.json" "$WORK/after-b.json" "$stage" "$percent" "$sample"
+  (( errs == 0 )) || warn "interleaved $a,$b: $errs non-2xx answers or socket errors during the measured rounds (see the rounds above)"
+  (( ${#PAIR_RPS[@]} == ROUNDS_N )) || warn "interleaved $a,$b: only ${#PAIR_RPS[@]} of $ROUNDS_N pairs have both rounds answered"
+  SERVER_PID=$pid_b; SERVER_LOG=$log_b; stop_server
+  SERVER_PID=$pid_a; SERVER_LOG=$log_a; stop_server
+}
+if [[ -n $INTERLEAVE ]]; then interleave "${PAIR[0]}" "${PAIR[1]}"; fi
+
 # --------------------------------------------------------------------------------------------------- tables
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b + 0 == 0) print "-"; else printf "%.2fx", a / b }'; }
+# median, quartiles, min and max of a list (quartiles interpolated between the sorted values)
+spread() { sort -g | awk '{ v[NR] = $1 } function q(p,  x, i) { x = 1 + (NR - 1) * p; i = int(x); return v[i] + (x - i) * (v[i + 1] - v[i]) }
+  END { if (NR == 0) print "nan nan nan nan nan"; else printf "%.3f %.3f %.3f %.3f %.3f\n", q(0.5), q(0.25), q(0.75), v[1], v[NR] }'; }
+if [[ -n $INTERLEAVE && ${#PAIR_RPS[@]} -gt 0 ]]; then
+  echo
+  echo "== interleaved: A = ${PAIR[0]}, B = ${PAIR[1]}; ${#PAIR_RPS[@]} pairs of wrk -t1 -c$CONNECTIONS -d$DURATION, B/A per pair"
+  printf "   %-14s %8s %8s %8s %8s %8s  %s\n" ratio median q1 q3 min max "B's cost at the median"
+  read -r med q1 q3 lo hi <<< "$(printf '%s\n' "${PAIR_RPS[@]}" | spread)"
+  printf "   %-14s %8s %8s %8s %8s %8s  %s\n" "req/s" "$med" "$q1" "$q3" "$lo" "$hi" "$(awk -v m="$med" 'BEGIN { printf "%+.1f %% throughput", (m - 1) * 100 }')"
+  read -r med q1 q3 lo hi <<< "$(printf '%s\n' "${PAIR_CPU[@]}" | spread)"
+  printf "   %-14s %8s %8s %8s %8s %8s  %s\n" "CPU/request" "$med" "$q1" "$q3" "$lo" "$hi" "$(awk -v m="$med" 'BEGIN { printf "%+.1f %% CPU per request", (m - 1) * 100 }')"
+  if (( ${#PAIR_ALLOC[@]} > 0 )); then
+    read -r med q1 q3 lo hi <<< "$(printf '%s\n' "${PAIR_ALLOC[@]}" | spread)"
+    printf "   %-14s %8.0f %8.0f %8.0f %8.0f %8.0f  %s\n" "B-A bytes/req" "$med" "$q1" "$q3" "$lo" "$hi" "allocated per request (dotnet-counters, ALLOCS=1)"
+  fi
+  echo "   (a pair's two rounds run back to back; the spread is what the machine's drift and the neighbours' work left in the ratios)"
+fi
+
+if [[ -z $INTERLEAVE ]]; then
 echo
 echo "== closed loop: medians of $ROUNDS_N rounds of wrk -t1 -c$CONNECTIONS -d$DURATION after a warm-up ($WARMUP_START after a .NET process start, else $WARMUP)"
 echo "   goal: gateway throughput >= 0.9x bare YARP (shadow 1.0: >= 0.8x) and CPU/request <= 1.1x bare YARP at every stage"
@@ -745,6 +880,7 @@ for target in "${CLOSED_ORDER[@]}" "${EXTRA_ORDER[@]}"; do
     "${ERRS[$target]}" "${OTHER[$target]}" "$goal"
 done
 echo "   (other% = core 1's user+system time not spent by the proxy or the static backend during the rounds: another workload competing)"
+fi
 
 if [[ $OPEN == 1 && ${#RATES[@]} -gt 0 ]]; then
   echo

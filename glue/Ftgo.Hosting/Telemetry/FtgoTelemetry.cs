@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
+using OpenTelemetry.Context.Propagation;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -72,6 +73,11 @@ public static class FtgoTelemetry
         // No tracer at all without somewhere to send the spans: the request path then creates no recorded activity.
         if (TracesOn(configuration))
         {
+            // W3C trace context only: the runtime already extracts (ASP.NET Core) and injects (HttpClient) traceparent,
+            // tracestate and baggage on every request. With OpenTelemetry's default composite propagator, its two
+            // instrumentations do it again on every request, recorded or not (the gateway's benchmark profile: extract,
+            // inject, and an async-local write of Baggage.Current per request); no FTGO code reads that Baggage.
+            Sdk.SetDefaultTextMapPropagator(new TraceContextPropagator());
             telemetry.WithTracing(tracing =>
             {
                 tracing.SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.TraceSampleRatio)))
