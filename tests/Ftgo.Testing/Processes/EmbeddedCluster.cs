@@ -152,9 +152,19 @@ public sealed class EmbeddedCluster(string environment, MigrationStage stage = M
         return Convert.ToInt64(await command.ExecuteScalarAsync()) > 0;
     }
 
-    /// <summary>Both route groups at <paramref name="to"/> (and <paramref name="percent"/> at live), through the flags file.</summary>
-    public Task WriteFlagsAsync(MigrationStage to, double percent = 0) => FlagsFile.WriteAsync(Path.Combine(DataFolder, FlagsFile.DefaultFileName),
-        new Dictionary<string, GroupFlags> { ["kitchen"] = new() { Stage = to, Percent = percent }, ["delivery"] = new() { Stage = to, Percent = percent } });
+    /// <summary>
+    /// Both route groups at <paramref name="to"/> (and <paramref name="percent"/> at live), through the flags file; with
+    /// <paramref name="autoRollback"/> false, the gateway's auto-rollback off for both (a test that drives every stage itself).
+    /// </summary>
+    public Task WriteFlagsAsync(MigrationStage to, double percent = 0, bool autoRollback = true)
+    {
+        var rollback = autoRollback ? RollbackBounds.Default : RollbackBounds.Default with { Enabled = false };
+        return FlagsFile.WriteAsync(Path.Combine(DataFolder, FlagsFile.DefaultFileName), new Dictionary<string, GroupFlags>
+        {
+            ["kitchen"] = new() { Stage = to, Percent = percent, Rollback = rollback },
+            ["delivery"] = new() { Stage = to, Percent = percent, Rollback = rollback },
+        });
+    }
 
     /// <summary>
     /// Waits until <paramref name="deployables"/> run on flags whose summary (the <c>X-Ftgo-Flags</c> of their
