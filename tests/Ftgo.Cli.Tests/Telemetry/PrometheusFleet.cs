@@ -47,7 +47,9 @@ public sealed class PrometheusFleet : IAsyncLifetime
                 ["Ftgo:Telemetry:MetricsHost"] = "127.0.0.1",
             },
         };
-        await Cluster.WriteFlagsAsync();
+        // The auto-rollback off: on a busy machine the new side's p99 can pass its bound at rampdown, and a group rolled back to
+        // dualwrite sends no request to Delivery (a CI run's rate queries then found the delivery group at dualwrite, not rampdown).
+        await Cluster.WriteFlagsAsync(MigrationStage.RampDown, autoRollback: false);
         await Cluster.StartAllAsync();
         _prometheus = await PrometheusServer.StartAsync(new Dictionary<string, string[]>
         {
