@@ -45,7 +45,13 @@ internal sealed class LegacyAnswers(TimeProvider clock)
             lock (_seconds)
             {
                 var second = at.ToUnixTimeSeconds();
-                _seconds[second] = _seconds.TryGetValue(second, out var s) ? (s.Answers + 1, at) : (1, at);
+                if (_seconds.TryGetValue(second, out var s))
+                {
+                    // The same second as the last answer: nothing can have aged out since (the hot path at off, every legacy answer).
+                    _seconds[second] = (s.Answers + 1, at);
+                    return;
+                }
+                _seconds[second] = (1, at);
                 while (_seconds.Count > 0 && _seconds.First().Key < oldest.ToUnixTimeSeconds())
                 {
                     _seconds.Remove(_seconds.First().Key);
