@@ -70,6 +70,8 @@
 #   B_ARGS='--Ftgo:Telemetry:Tracing=true'                  with INTERLEAVE, arguments for B only (after its target's, before
 #                                                           GATEWAY_ARGS): A,B may then be the same target
 #   B_SETTINGS='DOTNET_TieredPGO=0'                         with INTERLEAVE, runtime settings for B only (after DOTNET_SETTINGS)
+#   B_TREE=/path/to/another/checkout                        with INTERLEAVE, B's gateway is built from that work tree (a change
+#                                                           against the version before it, in the same run: A,B the same target)
 #   SYSCALLS=1                                              also syscalls per request (perf stat, needs tracefs mounted)
 # Exit codes (INTERLEAVE too): 0 done; 2 a tool is missing or a setting is wrong; 1 a build failed, a port is taken or a
 # target did not answer; 3 the run finished but some result is not valid (non-2xx answers, socket errors,
@@ -101,6 +103,8 @@ INTERLEAVE=${INTERLEAVE:-}
 B_ARGS=${B_ARGS:-}
 B_SETTINGS=${B_SETTINGS:-}
 SERVER_ENV=() # runtime settings for the next gateway started only (B's in the interleaved mode)
+B_TREE=${B_TREE:-}
+GATEWAY_TREE=$ROOT # the work tree the next gateway started is built from (B_TREE for B in the interleaved mode)
 START_TIMEOUT=${START_TIMEOUT:-120}
 GATEWAY_PORT=${GATEWAY_PORT:-7091}
 NGINX_PORT=${NGINX_PORT:-7092}
@@ -146,6 +150,8 @@ OPEN_SECONDS=$(seconds "$OPEN_DURATION")
 [[ $OPEN_SHARES =~ ^[0-9]+(,[0-9]+)*$ ]] || usage_error "OPEN_SHARES must be a list of percents like 25,50,75"
 [[ -z $B_ARGS || -n $INTERLEAVE ]] || usage_error "B_ARGS is for the interleaved mode (INTERLEAVE=A,B)"
 [[ -z $B_SETTINGS || -n $INTERLEAVE ]] || usage_error "B_SETTINGS is for the interleaved mode (INTERLEAVE=A,B)"
+[[ -z $B_TREE || -n $INTERLEAVE ]] || usage_error "B_TREE is for the interleaved mode (INTERLEAVE=A,B)"
+[[ -z $B_TREE || -f $B_TREE/gateway/Ftgo.Gateway/Ftgo.Gateway.csproj ]] || usage_error "B_TREE: no gateway/Ftgo.Gateway in '$B_TREE'"
 read -r -a B_EXTRA <<< "$B_ARGS"
 read -r -a B_ENV <<< "$B_SETTINGS"
 for setting in "${B_ENV[@]}"; do
@@ -172,8 +178,8 @@ if [[ -n $INTERLEAVE ]]; then
   IFS=',' read -r -a PAIR <<< "$INTERLEAVE"
   [[ ${#PAIR[@]} == 2 && ( ${PAIR[0]} == bare-yarp || -n ${STAGE_OF[${PAIR[0]}]:-} ) && -n ${STAGE_OF[${PAIR[1]}]:-} ]] \
     || usage_error "INTERLEAVE takes two targets A,B: A bare-yarp or a gateway target, B a gateway target (known: ${!STAGE_OF[*]}), not '$INTERLEAVE'"
-  [[ ${PAIR[0]} != "${PAIR[1]}" || -n $B_ARGS || -n $B_SETTINGS ]] \
-    || usage_error "INTERLEAVE: A and B are the same target; B_ARGS or B_SETTINGS must tell them apart"
+  [[ ${PAIR[0]} != "${PAIR[1]}" || -n $B_ARGS || -n $B_SETTINGS || -n $B_TREE ]] \
+    || usage_error "INTERLEAVE: A and B are the same target; B_ARGS, B_SETTINGS or B_TREE must tell them apart"
   [[ ${PAIR[0]} == bare-yarp || ${STAGE_OF[${PAIR[0]}]} == "${STAGE_OF[${PAIR[1]}]}" ]] \
     || usage_error "INTERLEAVE: ${PAIR[0]} and ${PAIR[1]} are at different stages; the pair shares one flags file"
   [[ $TARGETS == all ]] || usage_error "INTERLEAVE measures its pair only; leave TARGETS unset"
@@ -411,7 +417,7 @@ start_gateway_at() { # port tag [gateway arguments before GATEWAY_ARGS…]
   local port=$1 tag=$2; shift 2
   rm -rf "${WORK:?}/$tag"
   # From its own folder: appsettings.json (the route groups) is read from the content root.
-  (cd "$ROOT/gateway/Ftgo.Gateway/bin/Release/net10.0" && exec setsid env ASPNETCORE_ENVIRONMENT=Production "${DOTNET_ENV[@]}" \
+  (cd "$GATEWAY_TREE/gateway/Ftgo.Gateway/bin/Release/net10.0" && exec setsid env ASPNETCORE_ENVIRONMENT=Production "${DOTNET_ENV[@]}" \
     ${SERVER_ENV[@]+"${SERVER_ENV[@]}"} taskset -c 1 \
     dotnet Ftgo.Gateway.dll --urls "http://127.0.0.1:$port" --Ftgo:DataFolder="$WORK/$tag" \
     --Ftgo:Flags:File="$WORK/flags.json" --Ftgo:Gateway:Legacy="http://127.0.0.1:$STATIC_PORT" \
@@ -692,7 +698,8 @@ balanced_ids() { # gateway url prefix: ids whose X-Ftgo-Origin splits evenly bet
 
 # -------------------------------------------------------------------------------------------------- header
 for port in "$STATIC_PORT" "$NGINX_PORT" "$BARE_PORT" "$GATEWAY_PORT" "$GATEWAY_B_PORT"; do port_free "$port"; done
-git_commit() { local c; c=$(git -C "$ROOT" rev-parse --short HEAD); [[ -z $(git -C "$ROOT" status --porcelain) ]] || c="$c+uncommitted"; echo "$c"; }
+git_commit() { # [work tree]
+  local c tree=${1:-$ROOT}; c=$(git -C "$tree" rev-parse --short HEAD); [[ -z $(git -C "$tree" status --porcelain) ]] || c="$c+uncommitted"; echo "$c"; }
 echo "== Ftgo gateway benchmark, $(date -Is)"
 echo "   machine: nproc $(nproc), $(uname -r), load average $(cut -d' ' -f1-3 /proc/loadavg); commit $(git_commit)"
 echo "   dotnet SDK $(dotnet --version), runtime $(dotnet --list-runtimes | awk '$1 == "Microsoft.AspNetCore.App" { v = $2 } END { print "Microsoft.AspNetCore.App " v }'),"\
@@ -700,7 +707,7 @@ echo "   dotnet SDK $(dotnet --version), runtime $(dotnet --list-runtimes | awk 
      "wrk $(dpkg-query -W -f '${Version}' wrk 2>/dev/null || echo '?'), hey $(dpkg-query -W -f '${Version}' hey 2>/dev/null || echo '?')"
 echo "   settings: DURATION=$DURATION ROUNDS_N=$ROUNDS_N CONNECTIONS=$CONNECTIONS WARMUP=$WARMUP WARMUP_START=$WARMUP_START WARMUP_MORE=$WARMUP_MORE OPEN=$OPEN OPEN_DURATION=$OPEN_DURATION"\
      "OPEN_SHARES=$OPEN_SHARES OPEN_CONNECTIONS=$OPEN_CONNECTIONS HEY_PROCS=$HEY_PROCS EXTRA=$EXTRA TARGETS=$TARGETS AUTO_ROLLBACK=$AUTO_ROLLBACK"\
-     "TRACE_SAMPLE=${TRACE_SAMPLE:-(unset: the gateway default)} INTERLEAVE=${INTERLEAVE:-(off)} B_ARGS=${B_ARGS:-(none)} B_SETTINGS=${B_SETTINGS:-(none)}"
+     "TRACE_SAMPLE=${TRACE_SAMPLE:-(unset: the gateway default)} INTERLEAVE=${INTERLEAVE:-(off)} B_ARGS=${B_ARGS:-(none)} B_SETTINGS=${B_SETTINGS:-(none)} B_TREE=${B_TREE:-(none)}"
 echo "   GATEWAY_ARGS: ${GATEWAY_ARGS:-(none)}"
 echo "   DOTNET_SETTINGS (bare YARP and gateway alike): ${DOTNET_SETTINGS:-(none)}"
 echo "   inherited DOTNET_/ASPNETCORE_ environment: $(env | grep -E '^(DOTNET|ASPNETCORE|COMPlus)_' | sort | tr '\n' ' ')"
@@ -716,7 +723,7 @@ echo "         fixed rate at 50 % of nginx: gateway p99 <= nginx p99 + 1 ms and 
 
 # --------------------------------------------------------------------------------------------------- build
 echo "== building (Release)"
-for project in "$ROOT/gateway/Ftgo.Gateway" "$HERE/BareYarp/BareYarp.csproj"; do
+for project in "$ROOT/gateway/Ftgo.Gateway" "$HERE/BareYarp/BareYarp.csproj" ${B_TREE:+"$B_TREE/gateway/Ftgo.Gateway"}; do
   dotnet build "$project" -c Release -nodeReuse:false -v q -nologo > "$WORK/build.log" 2>&1 \
     || { tail -n 30 "$WORK/build.log" >&2; die "building $project failed (log above)"; }
 done
@@ -815,13 +822,13 @@ interleave() { # A B
     url_a="http://127.0.0.1:$GATEWAY_PORT"; gateways=("$GATEWAY_PORT" "$GATEWAY_B_PORT")
   fi
   pid_a=$SERVER_PID; log_a=$SERVER_LOG
-  SERVER_ENV=("${B_ENV[@]}")
+  SERVER_ENV=("${B_ENV[@]}"); GATEWAY_TREE=${B_TREE:-$ROOT}
   target_args "$b"; start_gateway_at "$GATEWAY_B_PORT" gateway-b "${TARGET_ARGS[@]}" "${B_EXTRA[@]}"; pid_b=$SERVER_PID; log_b=$SERVER_LOG
-  SERVER_ENV=()
+  SERVER_ENV=(); GATEWAY_TREE=$ROOT
   set_stage "$stage" "$percent" "$sample" "${gateways[@]}"
   url_b="http://127.0.0.1:$GATEWAY_B_PORT"
   echo "== interleaved, stage $stage$([[ $stage == live ]] && echo " $percent %"), shadow sample ratio $sample:"\
-       "A = $a (pid $pid_a, ${url_a##*:}), B = $b${B_ARGS:+ $B_ARGS}${B_SETTINGS:+ $B_SETTINGS} (pid $pid_b, :$GATEWAY_B_PORT)"
+       "A = $a (pid $pid_a, ${url_a##*:}), B = $b${B_ARGS:+ $B_ARGS}${B_SETTINGS:+ $B_SETTINGS}${B_TREE:+ from $B_TREE at $(git_commit "$B_TREE")} (pid $pid_b, :$GATEWAY_B_PORT)"
   probe "A $a" "$url_a"; probe "B $b" "$url_b"
   [[ $a == bare-yarp ]] || group_report "$WORK/before-a.json" "$GATEWAY_PORT"
   group_report "$WORK/before-b.json" "$GATEWAY_B_PORT"
