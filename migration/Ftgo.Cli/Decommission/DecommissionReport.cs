@@ -28,10 +28,10 @@ public sealed record DecommissionReport(string Group, string Stage, TimeSpan Win
     /// <summary>What was counted, in one line: "0 legacy answers on 5 routes (every replica), 0 own writes to 4 tables (CDC), 0 seam calls on 1 monolith instance".</summary>
     public string Counted()
     {
-        var routes = $"{Traffic.Routes.Sum(r => r.Answers)} legacy answers on {Traffic.Routes.Count} routes ({(Traffic.Source == "fleet" ? "every replica" : "this replica")})";
+        var routes = $"{Traffic.Routes.Sum(r => r.Answers)} legacy answers on {Traffic.Routes.Count} route{(Traffic.Routes.Count == 1 ? "" : "s")} ({(Traffic.Source == "fleet" ? "every replica" : "this replica")})";
         var writes = WritesUnobserved is not null ? "own writes not observed"
             : Writes.Count == 0 ? "no legacy data owned"
-            : $"{Writes.Sum(w => w.Writes)} own writes to {Writes.Count} tables (CDC)";
+            : $"{Writes.Sum(w => w.Writes)} own writes to {Writes.Count} table{(Writes.Count == 1 ? "" : "s")} (CDC)";
         var seams = $"{Seams.Sum(m => m.Seams.Sum(s => s.Calls))} seam calls on {Seams.Count} monolith instance{(Seams.Count == 1 ? "" : "s")}" +
                     (SeamsUnobserved.Count == 0 ? "" : $" ({SeamsUnobserved.Count} not observed)");
         return $"{routes}, {writes}, {seams}";

@@ -1,3 +1,5 @@
+using Ftgo.Cli.Runbooks;
+
 namespace Ftgo.Cli.Demo;
 
 /// <summary>One group's decommission check in a round, as the report says it.</summary>
@@ -5,7 +7,7 @@ namespace Ftgo.Cli.Demo;
 /// <param name="Unchecked">The group reached complete at least once without a check passing before it: the report fails.</param>
 internal sealed record DemoDecommissionCheck(string Group, DemoDecommissionPass? Passed, bool ReachedComplete, bool Unchecked)
 {
-    /// <summary>"passed before complete, at step 11 (rampdown) after 2.1 s: nothing reaches legacy for 2s — clear: 0 legacy answers …".</summary>
+    /// <summary>"passed before complete: step 11 (rampdown) held after 684ms, the last 2s clear — 0 legacy answers on 5 routes (every replica), …".</summary>
     public string Summary()
     {
         if (Unchecked)
@@ -16,7 +18,7 @@ internal sealed record DemoDecommissionCheck(string Group, DemoDecommissionPass?
         {
             return "none passed, and complete not reached";
         }
-        return $"passed {(ReachedComplete ? "before complete" : "(complete not reached)")}, at step {pass.Step} ({pass.Title}) after " +
-               $"{pass.HeldAfter.TotalSeconds:N1} s: {pass.Bound} — {pass.Counted}";
+        return $"passed {(ReachedComplete ? "before complete" : "(complete not reached)")}: step {pass.Step} ({pass.Title}) held after " +
+               $"{Durations.Format(pass.HeldAfter)}, the last {Durations.Format(pass.Window)} clear — {pass.Counted}";
     }
 }

@@ -31,16 +31,22 @@ internal sealed class DemoDecommissionWatch
         }
     }
 
-    public void GateRead(string group, RunbookStep step, GateReading reading)
+    /// <param name="window">The step's decommission window (its gate's <c>decommission_check</c>).</param>
+    public void GateRead(string group, RunbookStep step, TimeSpan? window, GateReading reading)
     {
-        if (reading.Values.FirstOrDefault(v => v.Name == DecommissionReport.GateName) is { } value)
+        if (window is { } w && reading.Values.FirstOrDefault(v => v.Name == DecommissionReport.GateName) is { } value)
         {
+            var clear = value.State == GateValueState.Met;
+            // The gate's own words: "clear: 0 legacy answers on 5 routes (every replica), …", or what still reached legacy.
+            var counted = clear && value.Current.StartsWith(ClearPrefix, StringComparison.Ordinal) ? value.Current[ClearPrefix.Length..] : value.Current;
             lock (_lock)
             {
-                Of(group).Last = new DemoDecommissionPass(step.Number, step.Title, value.Bound, value.Current, reading.Elapsed, value.State == GateValueState.Met);
+                Of(group).Last = new DemoDecommissionPass(step.Number, step.Title, w, counted, reading.Elapsed, clear);
             }
         }
     }
+
+    private const string ClearPrefix = "clear: ";
 
     public void StepFinished(string group, RunbookStep step)
     {

@@ -163,7 +163,7 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
         await fleetVersion;
         _board.Event("clients stopped; waiting for the last messages and changes to land, then reconciling");
         var stages = await FinalStagesAsync(gateway, ct);
-        var noise = await DemoNoise.ReadAsync(cluster.GatewayUrls, cluster.AdminToken, Groups, ct);
+        var noise = await DemoNoise.ReadAsync(cluster.GatewayUrls, cluster.AdminToken, Groups.Order(StringComparer.Ordinal), ct);
         var faults = _faults.ToList();
         if (_deliveryFault is { } pending)
         {

@@ -11,8 +11,9 @@ internal sealed class DemoRunbookObserver(DemoBoard board, System.Collections.Co
     DemoDecommissionWatch decommission, Action<RunbookStep> stepStarted) : IRunbookObserver
 {
     private string _group = "";
+    private bool _fast;
 
-    public void RunbookStarted(Runbook runbook, RunbookOptions options, StagePosition current) => _group = runbook.Group;
+    public void RunbookStarted(Runbook runbook, RunbookOptions options, StagePosition current) => (_group, _fast) = (runbook.Group, options.Fast);
 
     public void StepStarted(RunbookStep step)
     {
@@ -24,7 +25,7 @@ internal sealed class DemoRunbookObserver(DemoBoard board, System.Collections.Co
 
     public void GateStatus(RunbookStep step, GateReading reading)
     {
-        decommission.GateRead(_group, step, reading);
+        decommission.GateRead(_group, step, step.GateFor(_fast).DecommissionWindow, reading);
         var waiting = reading.Values.Where(v => v.State != GateValueState.Met).Select(v => $"{v.Name} {v.Current} (bound {v.Bound})").ToList();
         steps[_group] = $"{step.Number} {step.Title}: " + (waiting.Count == 0 ? $"held {reading.Elapsed.TotalSeconds:N0} s" : string.Join(", ", waiting));
     }
