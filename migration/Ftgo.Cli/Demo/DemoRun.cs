@@ -14,7 +14,9 @@ namespace Ftgo.Cli.Demo;
 /// group is rolled back; restarted, the runbook resumed; with <c>--ha</c> one Kitchen node and one Delivery
 /// node killed instead, the other nodes carrying their groups), on the postgres profile RabbitMQ restarted
 /// at delivery's <c>shadow</c> with the team's command — and a reconciliation that proves no
-/// acknowledged write was lost. Each fault is reported with what reacted and how long recovery took.
+/// acknowledged write was lost. Each fault is reported with what reacted and how long recovery took; so are
+/// each group's decommission check before <c>complete</c>, the through-api verify of delivery run at its
+/// <c>rampdown</c>, and each group's noise-cancelled shadow.
 /// </summary>
 internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
 {
