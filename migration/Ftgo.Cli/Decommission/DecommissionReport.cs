@@ -20,7 +20,22 @@ public sealed record MonolithSeams(Uri Url, string Instance, DateTimeOffset Coun
 public sealed record DecommissionReport(string Group, string Stage, TimeSpan Window, LegacyTraffic Traffic,
     IReadOnlyList<LegacyTableWrites> Writes, string? WritesUnobserved, IReadOnlyList<MonolithSeams> Seams, IReadOnlyList<string> SeamsUnobserved)
 {
+    /// <summary>The name of the decommission check's value in a runbook gate's reading.</summary>
+    public const string GateName = "decommission check";
+
     public bool IsClear => Findings().Count == 0;
+
+    /// <summary>What was counted, in one line: "0 legacy answers on 5 routes (every replica), 0 own writes to 4 tables (CDC), 0 seam calls on 1 monolith instance".</summary>
+    public string Counted()
+    {
+        var routes = $"{Traffic.Routes.Sum(r => r.Answers)} legacy answers on {Traffic.Routes.Count} route{(Traffic.Routes.Count == 1 ? "" : "s")} ({(Traffic.Source == "fleet" ? "every replica" : "this replica")})";
+        var writes = WritesUnobserved is not null ? "own writes not observed"
+            : Writes.Count == 0 ? "no legacy data owned"
+            : $"{Writes.Sum(w => w.Writes)} own writes to {Writes.Count} table{(Writes.Count == 1 ? "" : "s")} (CDC)";
+        var seams = $"{Seams.Sum(m => m.Seams.Sum(s => s.Calls))} seam calls on {Seams.Count} monolith instance{(Seams.Count == 1 ? "" : "s")}" +
+                    (SeamsUnobserved.Count == 0 ? "" : $" ({SeamsUnobserved.Count} not observed)");
+        return $"{routes}, {writes}, {seams}";
+    }
 
     /// <summary>Each thing that still reaches legacy, in one line: what, how many, when last, from where.</summary>
     public IReadOnlyList<string> Findings()

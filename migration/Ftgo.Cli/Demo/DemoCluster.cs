@@ -39,12 +39,15 @@ internal sealed class DemoCluster : IAsyncDisposable
         Deliveries = Nodes("delivery", 300);
         // Replicas on the base port and the ones after it, behind no balancer: the demo's clients spread over them.
         // Each replica sends to every node of each backend, in turn, passing over a dead one.
+        GatewayBackends = new Dictionary<string, string>
+        {
+            ["Ftgo:Gateway:Legacy"] = string.Join(",", MonolithUrls),
+            ["Ftgo:Gateway:Kitchen"] = NodeUrls(200),
+            ["Ftgo:Gateway:Delivery"] = NodeUrls(300),
+        };
         Gateways = Enumerable.Range(0, options.Gateways).Select(i => Service(services, options.Gateways == 1 ? "gateway" : $"gateway-{i + 1}",
-            options.BasePort + i, shared.Concat([
-                $"--Ftgo:Gateway:Legacy={string.Join(",", MonolithUrls)}",
-                $"--Ftgo:Gateway:Kitchen={NodeUrls(200)}",
-                $"--Ftgo:Gateway:Delivery={NodeUrls(300)}", $"--Ftgo:Gateway:AdminToken={adminToken}",
-            ]), logs, assemblyOf: "gateway")).ToList();
+            options.BasePort + i, shared.Concat(GatewayBackends.Select(b => $"--{b.Key}={b.Value}")).Append($"--Ftgo:Gateway:AdminToken={adminToken}"),
+            logs, assemblyOf: "gateway")).ToList();
         var (cli, prefix) = DemoServices.Self();
         CdcRunners = Enumerable.Range(0, options.CdcRunners).Select(i => new ServiceProcess(i == 0 ? "cdc" : $"cdc-{i + 1}", cli,
             [.. prefix, "cdc", "run", "--status-every", "5", .. shared, $"--{Hosting.Telemetry.TelemetryOptions.Section}:MetricsPort={CdcMetricsPort(i)}",
@@ -77,6 +80,9 @@ internal sealed class DemoCluster : IAsyncDisposable
     public IReadOnlyDictionary<string, string> Settings { get; }
 
     public string AdminToken { get; }
+
+    /// <summary>The gateway's backends (<c>Ftgo:Gateway:Legacy|Kitchen|Delivery</c>, every node of each, comma-separated).</summary>
+    public IReadOnlyDictionary<string, string> GatewayBackends { get; }
 
     /// <summary>The first monolith instance: the one that seeds, and the one the monolith fault kills.</summary>
     public ServiceProcess Legacy => Monoliths[0];
@@ -175,9 +181,13 @@ internal sealed class DemoCluster : IAsyncDisposable
         return new DemoCluster(options, services, dataFolder, settings, token);
     }
 
-    /// <summary>The configuration the in-process parts of the demo (runbooks, verify, report) read: the children's settings plus the gateway's address and token.</summary>
+    /// <summary>
+    /// The configuration the in-process parts of the demo (runbooks, verify, through-api verify, report) read: the gateway's
+    /// own <c>appsettings.json</c> (its groups' shadow rules), the children's settings, the gateway's backends, address and token.
+    /// </summary>
     public IConfiguration Configuration() => new ConfigurationBuilder()
-        .AddInMemoryCollection(Settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)).Concat([
+        .AddJsonFile(Path.Combine(Path.GetDirectoryName(Services.Assembly("gateway"))!, "appsettings.json"), optional: true)
+        .AddInMemoryCollection(Settings.Concat(GatewayBackends).Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)).Concat([
             KeyValuePair.Create("Ftgo:Gateway:Url", (string?)GatewayUrl.ToString().TrimEnd('/')),
             KeyValuePair.Create("Ftgo:Gateway:AdminToken", (string?)AdminToken),
         ]))

@@ -24,15 +24,17 @@ internal sealed record DemoReport(
     IReadOnlyList<string> LostExamples,
     VerifyReport? Verify,
     IReadOnlyDictionary<string, string> FinalStages,
-    IReadOnlyList<string> Faults)
+    IReadOnlyList<string> Faults,
+    DemoChecks Checks)
 {
     /// <summary>
     /// Nothing lost, no write refused for a reason the monolith alone would not give, the new schemas equal
-    /// legacy, both groups complete, every fault survived.
+    /// legacy (and, before complete, delivery's answers through the API), both groups complete and each after its
+    /// decommission check passed, every fault survived.
     /// </summary>
     public bool Passed =>
         LegacyMissing == 0 && LegacyBehind == 0 && CouriersMissing == 0 && RevisionsWrong == 0 && AvailabilityWrong == 0 &&
-        RefusedUnlikeLegacy.Count == 0 && Verify is { Clean: true } &&
+        RefusedUnlikeLegacy.Count == 0 && Verify is { Clean: true } && Checks.Passed &&
         FinalStages.Count > 0 && FinalStages.Values.All(s => s == "complete") && !Faults.Any(f => f.StartsWith("NOT", StringComparison.Ordinal));
 
     /// <summary>
@@ -42,7 +44,7 @@ internal sealed record DemoReport(
     /// deadline passes). Together: every acknowledged write is in both.
     /// </summary>
     public static async Task<DemoReport> BuildAsync(DemoLedger ledger, CdcSettings settings,
-        IReadOnlyDictionary<string, string> finalStages, IReadOnlyList<string> faults, TimeSpan settle, CancellationToken ct)
+        IReadOnlyDictionary<string, string> finalStages, IReadOnlyList<string> faults, DemoChecks checks, TimeSpan settle, CancellationToken ct)
     {
         // Messages and CDC changes may still be landing.
         var verify = await Poll.UntilAsync(() => Verifier.RunAsync(settings, "all", 1000, ct), v => v.Clean,
@@ -104,7 +106,7 @@ internal sealed record DemoReport(
         }
         return new DemoReport(ledger.Orders.Count, ledger.Acknowledged, ledger.Failed, ledger.Retryable,
             new SortedDictionary<int, long>(ledger.RefusedUnlikeLegacy.ToDictionary()), missing, behind, ahead, couriersMissing,
-            revisionsWrong, availabilityWrong, examples.Take(10).ToList(), verify, finalStages, faults);
+            revisionsWrong, availabilityWrong, examples.Take(10).ToList(), verify, finalStages, faults, checks);
     }
 
     /// <summary>
@@ -177,6 +179,22 @@ internal sealed record DemoReport(
                     : $"[red]{kind.Missing.Count} missing, {kind.Extra.Count} extra, {kind.Different.Count} different[/] (e.g. {string.Join(" ", kind.DifferingIds.Take(5))})");
             }
         }
+        if (Checks.ThroughApi is { } throughApi)
+        {
+            table.AddRow($"through-api verify of {throughApi.Group}", $"[{(throughApi.Clean ? "green" : "red")}]{Markup.Escape(throughApi.Summary())}[/]");
+        }
+        else
+        {
+            table.AddRow("through-api verify", "[red]not run[/]");
+        }
+        foreach (var noise in Checks.Noise)
+        {
+            table.AddRow($"noise-cancelled shadow of {noise.Group}", Markup.Escape(noise.Summary()));
+        }
+        foreach (var check in Checks.Decommission)
+        {
+            table.AddRow($"decommission check of {check.Group}", check.Unchecked ? $"[red]{Markup.Escape(check.Summary())}[/]" : Markup.Escape(check.Summary()));
+        }
         foreach (var (group, stage) in FinalStages)
         {
             table.AddRow($"group {group}", stage == "complete" ? $"[green]{stage}[/]" : $"[red]{stage}[/]");
@@ -194,12 +212,24 @@ internal sealed record DemoReport(
         Console.WriteLine($"demo: acknowledged writes {WritesAcknowledged}, lost {LegacyMissing + LegacyBehind + CouriersMissing + RevisionsWrong + AvailabilityWrong}, " +
                           $"new schemas {(Verify is { Clean: true } ? "equal to legacy" : "DIFFERENT from legacy")}");
         Console.WriteLine($"demo: writes refused for a reason legacy would not give {UnlikeLegacy()}; retryable answers {WritesRetryable}");
+        Console.WriteLine(Checks.ThroughApi is { } verify
+            ? $"demo: through-api verify of {verify.Group}: {verify.Summary()}"
+            : "demo: through-api verify: NOT run (no group reached the step before complete)");
+        foreach (var noise in Checks.Noise)
+        {
+            Console.WriteLine($"demo: noise-cancelled shadow of {noise.Group}: {noise.Summary()}");
+        }
+        foreach (var check in Checks.Decommission)
+        {
+            Console.WriteLine($"demo: decommission check of {check.Group}: {check.Summary()}");
+        }
         foreach (var fault in Faults)
         {
             Console.WriteLine($"demo: fault: {fault}");
         }
         Console.WriteLine(Passed
-            ? $"demo: PASSED: {WritesAcknowledged} acknowledged writes, 0 lost; the new schemas equal legacy; {string.Join(", ", FinalStages.Select(s => $"{s.Key} {s.Value}"))}."
+            ? $"demo: PASSED: {WritesAcknowledged} acknowledged writes, 0 lost; the new schemas equal legacy, {Checks.ThroughApi!.Group}'s answers too; " +
+              $"each group decommission-checked before complete; {string.Join(", ", FinalStages.Select(s => $"{s.Key} {s.Value}"))}."
             : "demo: FAILED: see the reconciliation above.");
     }
 

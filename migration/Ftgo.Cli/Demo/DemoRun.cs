@@ -1,5 +1,6 @@
 using Ftgo.Cli.Gateway;
 using Ftgo.Cli.Runbooks;
+using Ftgo.Cli.ThroughApi;
 using Ftgo.Migration.Hosting;
 using Microsoft.Extensions.Configuration;
 
@@ -13,7 +14,9 @@ namespace Ftgo.Cli.Demo;
 /// group is rolled back; restarted, the runbook resumed; with <c>--ha</c> one Kitchen node and one Delivery
 /// node killed instead, the other nodes carrying their groups), on the postgres profile RabbitMQ restarted
 /// at delivery's <c>shadow</c> with the team's command — and a reconciliation that proves no
-/// acknowledged write was lost. Each fault is reported with what reacted and how long recovery took.
+/// acknowledged write was lost. Each fault is reported with what reacted and how long recovery took; so are
+/// each group's decommission check before <c>complete</c>, the through-api verify of delivery run at its
+/// <c>rampdown</c>, and each group's noise-cancelled shadow.
 /// </summary>
 internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
 {
@@ -33,6 +36,12 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
 
     /// <summary>The Delivery fault's line while its restart is pending (the runbook then resumes).</summary>
     private string? _deliveryFault;
+
+    /// <summary>The round's decommission checks, as its runbooks' steps and gate readings showed them.</summary>
+    private DemoDecommissionWatch _decommission = new();
+
+    /// <summary>The round's through-api verify, run before delivery's complete; null until then.</summary>
+    private DemoThroughApi? _throughApi;
 
     public async Task<int> RunAsync(CancellationToken ct)
     {
@@ -109,6 +118,7 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
         CdcSettings cdcSettings, HttpClient http, CancellationToken ct)
     {
         _faults.Clear();
+        (_decommission, _throughApi) = (new DemoDecommissionWatch(), null);
         using var stopTraffic = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var clients = traffic.RunAsync(options.Clients, stopTraffic.Token);
         var fleetVersion = WatchFleetVersionAsync(cluster, stopTraffic.Token);
@@ -155,6 +165,7 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
         await fleetVersion;
         _board.Event("clients stopped; waiting for the last messages and changes to land, then reconciling");
         var stages = await FinalStagesAsync(gateway, ct);
+        var noise = await DemoNoise.ReadAsync(cluster.GatewayUrls, cluster.AdminToken, Groups.Order(StringComparer.Ordinal), ct);
         var faults = _faults.ToList();
         if (_deliveryFault is { } pending)
         {
@@ -165,7 +176,7 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
             faults.Add("RabbitMQ not restarted: give --restart-broker '<command>' and the demo restarts it at delivery shadow");
         }
         var report = await DemoReport.BuildAsync(_ledger, cdcSettings, stages, options.InjectFault ? faults : ["not injected"],
-            TimeSpan.FromSeconds(options.Fast ? 60 : 120), ct);
+            new DemoChecks(_decommission.Checks(stages), _throughApi, noise), TimeSpan.FromSeconds(options.Fast ? 60 : 120), ct);
         Console.WriteLine(_board.Summary());
         report.Print();
         var converged = await PrintReplicasAsync(cluster, ct);
@@ -229,7 +240,9 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
     /// restarted at once as a service manager would; on the delivery runbook the Delivery service is
     /// killed once its first <c>live</c> step of 25 % or more has sent it traffic; the gateway falls back
     /// and rolls the group back, the demo restarts the service and runs the runbook again, which resumes
-    /// from the group's stage (every step is idempotent). A failure a fault explains is not counted.
+    /// from the group's stage (every step is idempotent). A failure a fault explains is not counted. A group with reads of
+    /// the legacy contract (delivery) is walked to the step before <c>complete</c> first, verified through the API while the
+    /// monolith still answers those reads, then walked on.
     /// </summary>
     private async Task<bool> WalkAsync(Runbook runbook, DemoCluster cluster, GatewayAdminClient gateway, CdcSettings cdc,
         HttpClient http, CancellationToken ct, bool inject = true)
@@ -245,12 +258,13 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
         var brokerDue = inject && cluster.Broker is not null && runbook.Group == "delivery";
         // A replica of a fleet SIGKILLed: the one deciding the auto-rollback (a fleet shares its flags and windows on the control store).
         var gatewayDue = inject && runbook.Group == "kitchen" && cluster.Gateways.Count > 1 && options.Profile == DemoOptions.Postgres;
+        var verifyDue = _throughApi is null && LegacyCompatibleReads.Of(runbook.Group).Count > 0;
         const int tolerated = 3; // failures no fault explains, each followed by a resume
         for (var failures = 0; failures < tolerated;)
         {
             using var run = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var injected = new List<Task>();
-            var observer = new DemoRunbookObserver(_board, _steps, step =>
+            var observer = new DemoRunbookObserver(_board, _steps, _decommission, step =>
             {
                 if (cdcDue && step.Stage == Ftgo.Stages.MigrationStage.Shadow)
                 {
@@ -286,7 +300,7 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
                 }
             });
             var engine = new RunbookEngine(gateway, () => cdc, observer, monolith: cluster.MonolithUrls);
-            var result = await engine.RunAsync(runbook, new RunbookOptions
+            var result = await engine.RunAsync(verifyDue ? BeforeComplete(runbook) : runbook, new RunbookOptions
             {
                 Fast = true,
                 HoldStagesAtLeast = options.Fast || options.StageHold <= TimeSpan.Zero ? null : options.StageHold,
@@ -294,6 +308,10 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
             await Task.WhenAll(injected);
             switch (result.Outcome)
             {
+                case RunbookOutcome.Completed or RunbookOutcome.AlreadyFinished when cluster.Delivery.Running && verifyDue:
+                    verifyDue = false;
+                    _throughApi = await VerifyThroughApiAsync(runbook.Group, cluster, gateway, ct);
+                    continue; // on to complete: the runbook resumes from the group's stage
                 case RunbookOutcome.Completed or RunbookOutcome.AlreadyFinished when cluster.Delivery.Running:
                     _board.Event($"runbook {runbook.Name}: done, {runbook.Group} is complete");
                     return true;
@@ -322,6 +340,27 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
         }
         _board.Event($"runbook {runbook.Name}: failed {tolerated} times; giving up (see the events above and the logs in {cluster.DataFolder}/logs)");
         return false;
+    }
+
+    /// <summary>The runbook without its <c>complete</c> step and those after it: it ends at the stage before, where the monolith still answers.</summary>
+    private static Runbook BeforeComplete(Runbook runbook) =>
+        runbook with { Steps = runbook.Steps.TakeWhile(s => s.Stage != Ftgo.Stages.MigrationStage.Complete).ToList() };
+
+    /// <summary>
+    /// <c>ftgo verify &lt;group&gt; --through-api</c> while the group's runbook waits before <c>complete</c>: the clients keep
+    /// writing meanwhile, so whole passes are made until one is clean (or 30 s, 60 s without <c>--fast</c>).
+    /// </summary>
+    private async Task<DemoThroughApi> VerifyThroughApiAsync(string group, DemoCluster cluster, GatewayAdminClient gateway, CancellationToken ct)
+    {
+        var status = await gateway.GetGroupAsync(group, ct);
+        if (status.Stage == "complete")
+        {
+            return new DemoThroughApi(group, null, 0, TimeSpan.Zero, $"{group} was already complete: the monolith no longer answers its reads");
+        }
+        _board.Event($"{group} at {status.Stage}: verify {group} --through-api while the monolith still answers its reads; complete waits for it");
+        var verify = await DemoThroughApi.RunAsync(cluster.Configuration(), group, TimeSpan.FromSeconds(options.Fast ? 30 : 60), ct);
+        _board.Event($"through-api verify of {group}: {verify.Summary()}");
+        return verify;
     }
 
     /// <summary>

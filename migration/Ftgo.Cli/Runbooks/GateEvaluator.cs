@@ -84,7 +84,7 @@ internal static class GateEvaluator
     public static string Advice(GateValue failed, string group, string service) => failed.Name switch
     {
         "mismatch rate" => $"look at the differing JSON paths: GET /_strangler/groups/{group}/mismatches (or the dashboard at /_strangler/)",
-        "decommission check" => $"run 'ftgo decommission-check {group}': it says which route, table or seam still reaches legacy, when last and from where",
+        Decommission.DecommissionReport.GateName => $"run 'ftgo decommission-check {group}': it says which route, table or seam still reaches legacy, when last and from where",
         "error rate" or "p99" => $"look at the {service} service's log and /healthz, and the group's live window on the dashboard",
         _ => "look at 'ftgo status' and the output of 'ftgo cdc run' (its dead letters are in cdc_dead_letters)",
     };

@@ -357,7 +357,7 @@ public sealed class RunbookEngine(GatewayAdminClient gateway, Func<CdcSettings> 
     private static GateReading WithDecommission(GateReading reading, DecommissionReport report)
     {
         var findings = report.Findings();
-        var value = new GateValue("decommission check", findings.Count == 0 ? "clear" : string.Join("; ", findings),
+        var value = new GateValue(DecommissionReport.GateName, findings.Count == 0 ? $"clear: {report.Counted()}" : string.Join("; ", findings),
             $"nothing reaches legacy for {Durations.Format(report.Window)}", findings.Count == 0 ? GateValueState.Met : GateValueState.Waiting);
         return reading with { Values = [.. reading.Values, value], Holds = reading.Holds && value.State == GateValueState.Met };
     }

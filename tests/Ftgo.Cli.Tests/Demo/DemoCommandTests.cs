@@ -41,6 +41,7 @@ public sealed class DemoCommandTests(Artifacts artifacts) : IDisposable
         Assert.Equal(1, Regex.Count(result.Output, @"demo: fault: Delivery killed at live .*rolled delivery back to dualwrite.*restarted, runbook resumed"));
         Assert.Equal(1, Regex.Count(result.Output, @"demo: fault: CDC killed at kitchen shadow; restarted, resumed from its checkpoints; running with lag under 1 s after"));
         Assert.Equal(1, Regex.Count(result.Output, @"demo: fault: monolith killed at kitchen live \d+ %; restarted, healthy again after"));
+        AssertIssue18Lines(result.Output, replicas: "this", monoliths: 1);
 
         // Checked again from outside the demo: the flags file it leaves, and verify in a separate process.
         var flags = await FlagsFile.ReadAsync(Path.Combine(_folder, FlagsFile.DefaultFileName));
@@ -103,6 +104,7 @@ public sealed class DemoCommandTests(Artifacts artifacts) : IDisposable
             // Two monolith instances on one database (several-node messaging), on the same flags as the gateways.
             Assert.Contains($"demo: monolith instances and the stages they run on: 127.0.0.1:{port + 100} delivery=complete, kitchen=complete; " +
                             $"127.0.0.1:{port + 101} delivery=complete, kitchen=complete", result.Output);
+            AssertIssue18Lines(result.Output, replicas: "every", monoliths: 2);
             Assert.Contains("source pgoutput, transport kafka", await File.ReadAllTextAsync(Path.Combine(_folder, "logs", "cdc.log")));
             var verify = await FtgoProcess.RunAsync(null, "verify", "all", "--Ftgo:Storage=postgres", $"--ConnectionStrings:Legacy={database}",
                 $"--ConnectionStrings:Kitchen={database}", $"--ConnectionStrings:Delivery={database}");
@@ -252,6 +254,24 @@ public sealed class DemoCommandTests(Artifacts artifacts) : IDisposable
 
         Assert.True(result.Code == 2, result.ToString());
         Assert.False(Directory.Exists(Path.Combine(_folder, "logs")), "nothing may start on a wrong command line");
+    }
+
+    /// <summary>
+    /// The report's lines for issue 18: delivery verified through the API before complete (clean, counted in PASSED), each
+    /// group's decommission check passed before complete with what it counted over its window, and the noise-cancelled shadow.
+    /// </summary>
+    /// <param name="replicas">Whose legacy answers the check counted: "this" (flags file: the replica asked), "every" (control store).</param>
+    private static void AssertIssue18Lines(string output, string replicas, int monoliths)
+    {
+        Assert.Matches(@"demo: through-api verify of delivery: [1-9]\d* couriers compared, clean \(pass \d+, after [\d.]+ s\)", output);
+        foreach (var group in new[] { "kitchen", "delivery" })
+        {
+            Assert.Matches($@"demo: decommission check of {group}: passed before complete: step \d+ \(rampdown\) held after [\d.]+m?s, the last 2s clear — " +
+                           $@"0 legacy answers on [1-9]\d* routes \({replicas} replicas?\), 0 own writes to [1-9]\d* tables? \(CDC\), 0 seam calls on {monoliths} monolith instances?", output);
+            Assert.Matches($@"demo: noise-cancelled shadow of {group}: \d+ reads compared, \d+ suppressed as noise; (no path suppressed|paths suppressed: \S+)", output);
+        }
+        // Delivery's reads are copied and compared at shadow and live; Kitchen's routes are commands, never copied.
+        Assert.Matches(@"demo: noise-cancelled shadow of delivery: [1-9]\d* reads compared", output);
     }
 
     /// <summary>The pids whose command line contains <paramref name="text"/>.</summary>
