@@ -96,7 +96,9 @@ public sealed class PartitionCohortsTests
         await FlagsFile.WriteAsync(path, new Dictionary<string, GroupFlags> { ["kitchen"] = new() { Stage = MigrationStage.Live, Percent = 0, Partitions = rules } });
 
         var read = (await FlagsFile.ReadAsync(path)).Groups!["kitchen"].Partitions!;
-        Assert.Equal(("restaurant", new[] { "7", "12" }, new[] { "3" }), (read.By, read.Allow!.ToArray(), read.Deny!.ToArray()));
+        Assert.Equal("restaurant", read.By);
+        Assert.Equal(["7", "12"], read.Allow!);
+        Assert.Equal(["3"], read.Deny!);
         Assert.Equal("kitchen=live 0% restaurant+[7,12]-[3]",
             new FlagsSnapshot(new Dictionary<string, GroupFlags> { ["kitchen"] = new() { Stage = MigrationStage.Live, Partitions = read } }, 1,
                 DateTimeOffset.UtcNow).Summary);
