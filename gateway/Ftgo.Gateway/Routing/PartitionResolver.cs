@@ -12,7 +12,7 @@ namespace Ftgo.Gateway.Routing;
 
 /// <summary>
 /// The partition of a request in a group split by one (<see cref="GroupRollout.PartitionBy"/>): the route's
-/// <c>{restaurantId}</c> when it has one, else the restaurant of the route's order (<c>{id}</c> or <c>{orderId}</c>),
+/// <c>{restaurantId}</c> when it has one, else the restaurant of the route's order (<see cref="RouteTopology.OrderRouteValue"/>),
 /// asked of a monolith node (<see cref="PartitionOfOrder.Path"/>) and kept in a bounded cache. An order never
 /// changes restaurant, so a cached answer is never stale; an unknown order is not cached (it may be placed next).
 /// </summary>
@@ -20,7 +20,6 @@ internal sealed class PartitionResolver : IDisposable
 {
     public const string HttpClientName = "ftgo-partitions";
 
-    private static readonly string[] OrderRouteValues = ["id", "orderId"];
     private const string RestaurantRouteValue = "restaurantId";
 
     private readonly IHttpClientFactory _clients;
@@ -60,19 +59,20 @@ internal sealed class PartitionResolver : IDisposable
     /// The request's partition: <c>(partition, false)</c>; <c>(null, false)</c> when it has none (no such order, a
     /// route about no order): legacy answers it, as it always did; <c>(null, true)</c> when the monolith could not say.
     /// </summary>
-    public async ValueTask<(string? Partition, bool Failed)> ResolveAsync(HttpContext http, string group, string by)
+    public async ValueTask<(string? Partition, bool Failed)> ResolveAsync(HttpContext http, RouteTopology route, string by)
     {
         if (by != PartitionRules.Restaurant)
         {
             return (null, false); // refused by the flags' validation; never reached
         }
+        var group = route.Group.Name;
         var values = http.Request.RouteValues;
         if (values.TryGetValue(RestaurantRouteValue, out var restaurant) && Canonical(restaurant) is { } direct)
         {
             _metrics.PartitionLookedUp(group, PartitionOutcome.Route);
             return (direct, false);
         }
-        if (OrderOf(values) is not { } order)
+        if (OrderOf(values, route.OrderRouteValue) is not { } order)
         {
             return (null, false);
         }
@@ -117,18 +117,11 @@ internal sealed class PartitionResolver : IDisposable
         }
     }
 
-    private static long? OrderOf(RouteValueDictionary values)
-    {
-        foreach (var name in OrderRouteValues)
-        {
-            if (values.TryGetValue(name, out var value)
-                && long.TryParse(Convert.ToString(value, CultureInfo.InvariantCulture), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
-            {
-                return id;
-            }
-        }
-        return null;
-    }
+    private static long? OrderOf(RouteValueDictionary values, string? name) =>
+        name is not null && values.TryGetValue(name, out var value)
+        && long.TryParse(Convert.ToString(value, CultureInfo.InvariantCulture), NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            ? id
+            : null;
 
     /// <summary>An id as the lists and the monolith write it (<c>07</c> is <c>7</c>); null when the value is not an id.</summary>
     private static string? Canonical(object? value) =>

@@ -70,7 +70,7 @@ internal sealed class StranglerMiddleware(RequestDelegate next, RoutingTableSour
         }
         else if (group.Rollout.PartitionBy is { } by)
         {
-            var (partition, unresolved) = await partitions.ResolveAsync(http, group.Name, by);
+            var (partition, unresolved) = await partitions.ResolveAsync(http, binding.Route, by);
             if (unresolved)
             {
                 // Which side holds this order's tenant is unknown: guessing could send it to a side legacy would
