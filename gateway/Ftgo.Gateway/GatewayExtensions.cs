@@ -50,6 +50,7 @@ public static class GatewayExtensions
         services.AddOptions<ClientSyncOptions>().Bind(configuration.GetSection(ClientSyncOptions.Section))
             .Validate(o => o.Remember > TimeSpan.Zero, $"{ClientSyncOptions.Section}:Remember must be positive.");
         services.AddSingleton<ClientPasts>();
+        services.AddSingleton<ClientSync>();
         services.AddSingleton<AuthBridge>();
         services.AddSingleton<ShadowQueue>();
         services.AddSingleton<ShadowReader>();
@@ -147,12 +148,17 @@ public static class GatewayExtensions
         return app;
     }
 
+    /// <summary>
+    /// A proxied request: it skips the exception handler and status-code pages of <c>UseFtgoDefaults</c> (the
+    /// strangler answers its own errors, and a backend's answer passes byte for byte).
+    /// </summary>
+    public static bool IsProxied(Endpoint endpoint) => endpoint.Metadata.GetMetadata<Yarp.ReverseProxy.Model.RouteModel>() is not null;
+
     /// <summary>Maps the proxy: every request not answered by the gateway itself goes through the strangler.</summary>
     public static WebApplication MapGatewayProxy(this WebApplication app)
     {
         app.MapReverseProxy(proxy =>
         {
-            proxy.UseMiddleware<ClientSyncMiddleware>();
             proxy.UseMiddleware<StranglerMiddleware>();
             // After the strangler chose the side: a node of that side's cluster, and its failures counted.
             proxy.UseLoadBalancing();

@@ -8,7 +8,7 @@ builder.AddFtgoDefaults();
 builder.AddGateway();
 
 var app = builder.Build();
-app.UseFtgoDefaults();
+app.UseFtgoDefaults(ownErrors: GatewayExtensions.IsProxied);
 app.UseGateway();
 app.MapStranglerAdmin();
 app.MapServiceKeySet();

@@ -5,6 +5,7 @@ using Ftgo.Hosting.Processes;
 using Ftgo.Hosting.Sync;
 using Ftgo.Hosting.Telemetry;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -52,10 +53,27 @@ public static class FtgoHostingExtensions
     }
 
     /// <summary>The middleware half of <see cref="AddFtgoDefaults"/>.</summary>
-    public static WebApplication UseFtgoDefaults(this WebApplication app)
+    /// <param name="app">The process.</param>
+    /// <param name="ownErrors">
+    /// The endpoints that answer their own errors and must not get a status-code page (a gateway's proxied routes): they
+    /// skip the exception handler and the status-code pages, two async layers per request. Routing then runs first.
+    /// </param>
+    public static WebApplication UseFtgoDefaults(this WebApplication app, Func<Endpoint, bool>? ownErrors = null)
     {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        if (ownErrors is null)
+        {
+            app.UseExceptionHandler();
+            app.UseStatusCodePages();
+        }
+        else
+        {
+            app.UseRouting();
+            app.UseWhen(http => http.GetEndpoint() is not { } endpoint || !ownErrors(endpoint), defaults =>
+            {
+                defaults.UseExceptionHandler();
+                defaults.UseStatusCodePages();
+            });
+        }
         app.MapFtgoMetrics();
         if (app.Services.GetService<ICdcReader>() is { } cdc)
         {

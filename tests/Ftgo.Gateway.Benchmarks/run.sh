@@ -66,8 +66,13 @@
 #                                                           median, quartiles, min and max of each. The machine's drift (25 %
 #                                                           within an hour here) cancels within a pair, where target after
 #                                                           target it does not. OPEN and TARGETS do not apply.
+#                                                           A may be bare-yarp (INTERLEAVE=bare-yarp,gateway-live50): B's cost
+#                                                           against YARP alone, the issue's goal, with the drift cancelled
 #   B_ARGS='--Ftgo:Telemetry:Tracing=true'                  with INTERLEAVE, arguments for B only (after its target's, before
 #                                                           GATEWAY_ARGS): A,B may then be the same target
+#   B_SETTINGS='DOTNET_TieredPGO=0'                         with INTERLEAVE, runtime settings for B only (after DOTNET_SETTINGS)
+#   B_TREE=/path/to/another/checkout                        with INTERLEAVE, B's gateway is built from that work tree (a change
+#                                                           against the version before it, in the same run: A,B the same target)
 #   SYSCALLS=1                                              also syscalls per request (perf stat, needs tracefs mounted)
 # Exit codes (INTERLEAVE too): 0 done; 2 a tool is missing or a setting is wrong; 1 a build failed, a port is taken or a
 # target did not answer; 3 the run finished but some result is not valid (non-2xx answers, socket errors,
@@ -97,6 +102,10 @@ SYSCALLS=${SYSCALLS:-0}
 ALLOCS=${ALLOCS:-0}
 INTERLEAVE=${INTERLEAVE:-}
 B_ARGS=${B_ARGS:-}
+B_SETTINGS=${B_SETTINGS:-}
+SERVER_ENV=() # runtime settings for the next gateway started only (B's in the interleaved mode)
+B_TREE=${B_TREE:-}
+GATEWAY_TREE=$ROOT # the work tree the next gateway started is built from (B_TREE for B in the interleaved mode)
 START_TIMEOUT=${START_TIMEOUT:-120}
 GATEWAY_PORT=${GATEWAY_PORT:-7091}
 NGINX_PORT=${NGINX_PORT:-7092}
@@ -141,7 +150,14 @@ OPEN_SECONDS=$(seconds "$OPEN_DURATION")
   || usage_error "OPEN_CONNECTIONS ($OPEN_CONNECTIONS) must be a multiple of HEY_PROCS ($HEY_PROCS)"
 [[ $OPEN_SHARES =~ ^[0-9]+(,[0-9]+)*$ ]] || usage_error "OPEN_SHARES must be a list of percents like 25,50,75"
 [[ -z $B_ARGS || -n $INTERLEAVE ]] || usage_error "B_ARGS is for the interleaved mode (INTERLEAVE=A,B)"
+[[ -z $B_SETTINGS || -n $INTERLEAVE ]] || usage_error "B_SETTINGS is for the interleaved mode (INTERLEAVE=A,B)"
+[[ -z $B_TREE || -n $INTERLEAVE ]] || usage_error "B_TREE is for the interleaved mode (INTERLEAVE=A,B)"
+[[ -z $B_TREE || -f $B_TREE/gateway/Ftgo.Gateway/Ftgo.Gateway.csproj ]] || usage_error "B_TREE: no gateway/Ftgo.Gateway in '$B_TREE'"
 read -r -a B_EXTRA <<< "$B_ARGS"
+read -r -a B_ENV <<< "$B_SETTINGS"
+for setting in "${B_ENV[@]}"; do
+  [[ $setting =~ ^DOTNET_[A-Za-z0-9_]+=.*$ ]] || usage_error "B_SETTINGS takes DOTNET_name=value words, not '$setting'"
+done
 [[ -z $OPEN_BASE_RPS || $OPEN_BASE_RPS =~ ^[0-9]+(\.[0-9]+)?$ ]] || usage_error "OPEN_BASE_RPS must be a number of req/s"
 IFS=',' read -r -a SHARES <<< "$OPEN_SHARES"
 read -r -a GATEWAY_EXTRA <<< "$GATEWAY_ARGS"
@@ -161,10 +177,11 @@ else
 fi
 if [[ -n $INTERLEAVE ]]; then
   IFS=',' read -r -a PAIR <<< "$INTERLEAVE"
-  [[ ${#PAIR[@]} == 2 && -n ${STAGE_OF[${PAIR[0]}]:-} && -n ${STAGE_OF[${PAIR[1]}]:-} ]] \
-    || usage_error "INTERLEAVE takes two gateway targets, A,B (known: ${!STAGE_OF[*]}), not '$INTERLEAVE'"
-  [[ ${PAIR[0]} != "${PAIR[1]}" || -n $B_ARGS ]] || usage_error "INTERLEAVE: A and B are the same target; B_ARGS must tell them apart"
-  [[ ${STAGE_OF[${PAIR[0]}]} == "${STAGE_OF[${PAIR[1]}]}" ]] \
+  [[ ${#PAIR[@]} == 2 && ( ${PAIR[0]} == bare-yarp || -n ${STAGE_OF[${PAIR[0]}]:-} ) && -n ${STAGE_OF[${PAIR[1]}]:-} ]] \
+    || usage_error "INTERLEAVE takes two targets A,B: A bare-yarp or a gateway target, B a gateway target (known: ${!STAGE_OF[*]}), not '$INTERLEAVE'"
+  [[ ${PAIR[0]} != "${PAIR[1]}" || -n $B_ARGS || -n $B_SETTINGS || -n $B_TREE ]] \
+    || usage_error "INTERLEAVE: A and B are the same target; B_ARGS, B_SETTINGS or B_TREE must tell them apart"
+  [[ ${PAIR[0]} == bare-yarp || ${STAGE_OF[${PAIR[0]}]} == "${STAGE_OF[${PAIR[1]}]}" ]] \
     || usage_error "INTERLEAVE: ${PAIR[0]} and ${PAIR[1]} are at different stages; the pair shares one flags file"
   [[ $TARGETS == all ]] || usage_error "INTERLEAVE measures its pair only; leave TARGETS unset"
   SELECTED=()
@@ -404,7 +421,8 @@ start_gateway_at() { # port tag [gateway arguments before GATEWAY_ARGS…]
   local port=$1 tag=$2; shift 2
   rm -rf "${WORK:?}/$tag"
   # From its own folder: appsettings.json (the route groups) is read from the content root.
-  (cd "$ROOT/gateway/Ftgo.Gateway/bin/Release/net10.0" && exec setsid env ASPNETCORE_ENVIRONMENT=Production "${DOTNET_ENV[@]}" taskset -c 1 \
+  (cd "$GATEWAY_TREE/gateway/Ftgo.Gateway/bin/Release/net10.0" && exec setsid env ASPNETCORE_ENVIRONMENT=Production "${DOTNET_ENV[@]}" \
+    ${SERVER_ENV[@]+"${SERVER_ENV[@]}"} taskset -c 1 \
     dotnet Ftgo.Gateway.dll --urls "http://127.0.0.1:$port" --Ftgo:DataFolder="$WORK/$tag" \
     --Ftgo:Flags:File="$WORK/flags.json" --Ftgo:Gateway:Legacy="http://127.0.0.1:$STATIC_PORT" \
     --Ftgo:Gateway:Kitchen="http://127.0.0.1:$STATIC_PORT" --Ftgo:Gateway:Delivery="http://127.0.0.1:$STATIC_PORT" \
@@ -684,7 +702,8 @@ balanced_ids() { # gateway url prefix: ids whose X-Ftgo-Origin splits evenly bet
 
 # -------------------------------------------------------------------------------------------------- header
 for port in "$STATIC_PORT" "$NGINX_PORT" "$BARE_PORT" "$GATEWAY_PORT" "$GATEWAY_B_PORT"; do port_free "$port"; done
-git_commit() { local c; c=$(git -C "$ROOT" rev-parse --short HEAD); [[ -z $(git -C "$ROOT" status --porcelain) ]] || c="$c+uncommitted"; echo "$c"; }
+git_commit() { # [work tree]
+  local c tree=${1:-$ROOT}; c=$(git -C "$tree" rev-parse --short HEAD); [[ -z $(git -C "$tree" status --porcelain) ]] || c="$c+uncommitted"; echo "$c"; }
 echo "== Ftgo gateway benchmark, $(date -Is)"
 echo "   machine: nproc $(nproc), $(uname -r), load average $(cut -d' ' -f1-3 /proc/loadavg); commit $(git_commit)"
 echo "   dotnet SDK $(dotnet --version), runtime $(dotnet --list-runtimes | awk '$1 == "Microsoft.AspNetCore.App" { v = $2 } END { print "Microsoft.AspNetCore.App " v }'),"\
@@ -692,7 +711,7 @@ echo "   dotnet SDK $(dotnet --version), runtime $(dotnet --list-runtimes | awk 
      "wrk $(dpkg-query -W -f '${Version}' wrk 2>/dev/null || echo '?'), hey $(dpkg-query -W -f '${Version}' hey 2>/dev/null || echo '?')"
 echo "   settings: DURATION=$DURATION ROUNDS_N=$ROUNDS_N CONNECTIONS=$CONNECTIONS WARMUP=$WARMUP WARMUP_START=$WARMUP_START WARMUP_MORE=$WARMUP_MORE OPEN=$OPEN OPEN_DURATION=$OPEN_DURATION"\
      "OPEN_SHARES=$OPEN_SHARES OPEN_CONNECTIONS=$OPEN_CONNECTIONS HEY_PROCS=$HEY_PROCS EXTRA=$EXTRA TARGETS=$TARGETS AUTO_ROLLBACK=$AUTO_ROLLBACK"\
-     "TRACE_SAMPLE=${TRACE_SAMPLE:-(unset: the gateway default)} INTERLEAVE=${INTERLEAVE:-(off)} B_ARGS=${B_ARGS:-(none)}"
+     "TRACE_SAMPLE=${TRACE_SAMPLE:-(unset: the gateway default)} INTERLEAVE=${INTERLEAVE:-(off)} B_ARGS=${B_ARGS:-(none)} B_SETTINGS=${B_SETTINGS:-(none)} B_TREE=${B_TREE:-(none)}"
 echo "   GATEWAY_ARGS: ${GATEWAY_ARGS:-(none)}"
 echo "   DOTNET_SETTINGS (bare YARP and gateway alike): ${DOTNET_SETTINGS:-(none)}"
 echo "   inherited DOTNET_/ASPNETCORE_ environment: $(env | grep -E '^(DOTNET|ASPNETCORE|COMPlus)_' | sort | tr '\n' ' ')"
@@ -708,7 +727,7 @@ echo "         fixed rate at 50 % of nginx: gateway p99 <= nginx p99 + 1 ms and 
 
 # --------------------------------------------------------------------------------------------------- build
 echo "== building (Release)"
-for project in "$ROOT/gateway/Ftgo.Gateway" "$HERE/BareYarp/BareYarp.csproj"; do
+for project in "$ROOT/gateway/Ftgo.Gateway" "$HERE/BareYarp/BareYarp.csproj" ${B_TREE:+"$B_TREE/gateway/Ftgo.Gateway"}; do
   dotnet build "$project" -c Release -nodeReuse:false -v q -nologo > "$WORK/build.log" 2>&1 \
     || { tail -n 30 "$WORK/build.log" >&2; die "building $project failed (log above)"; }
 done
@@ -808,17 +827,26 @@ target_args() { # target: sets TARGET_ARGS
 # cancels within a pair and its linear part over pairs too. Per pair: B/A of req/s and of CPU per request.
 declare -a PAIR_RPS=() PAIR_CPU=() PAIR_ALLOC=()
 interleave() { # A B
-  local a=$1 b=$2 stage percent sample pid_a pid_b log_a log_b url_a url_b r first
-  read -r stage percent sample <<< "${STAGE_OF[$a]}"
+  local a=$1 b=$2 stage percent sample pid_a pid_b log_a log_b url_a url_b r first gateways
+  read -r stage percent sample <<< "${STAGE_OF[$b]}"
   flags "$stage" "$percent" "$sample"
-  target_args "$a"; start_gateway_at "$GATEWAY_PORT" gateway-a "${TARGET_ARGS[@]}"; pid_a=$SERVER_PID; log_a=$SERVER_LOG
+  if [[ $a == bare-yarp ]]; then
+    start_bare; url_a="http://127.0.0.1:$BARE_PORT"; gateways=("$GATEWAY_B_PORT")
+  else
+    target_args "$a"; start_gateway_at "$GATEWAY_PORT" gateway-a "${TARGET_ARGS[@]}"
+    url_a="http://127.0.0.1:$GATEWAY_PORT"; gateways=("$GATEWAY_PORT" "$GATEWAY_B_PORT")
+  fi
+  pid_a=$SERVER_PID; log_a=$SERVER_LOG
+  SERVER_ENV=("${B_ENV[@]}"); GATEWAY_TREE=${B_TREE:-$ROOT}
   target_args "$b"; start_gateway_at "$GATEWAY_B_PORT" gateway-b "${TARGET_ARGS[@]}" "${B_EXTRA[@]}"; pid_b=$SERVER_PID; log_b=$SERVER_LOG
-  set_stage "$stage" "$percent" "$sample" "$GATEWAY_PORT" "$GATEWAY_B_PORT"
-  url_a="http://127.0.0.1:$GATEWAY_PORT"; url_b="http://127.0.0.1:$GATEWAY_B_PORT"
+  SERVER_ENV=(); GATEWAY_TREE=$ROOT
+  set_stage "$stage" "$percent" "$sample" "${gateways[@]}"
+  url_b="http://127.0.0.1:$GATEWAY_B_PORT"
   echo "== interleaved, stage $stage$([[ $stage == live ]] && echo " $percent %"), shadow sample ratio $sample:"\
-       "A = $a (pid $pid_a, :$GATEWAY_PORT), B = $b${B_ARGS:+ $B_ARGS} (pid $pid_b, :$GATEWAY_B_PORT)"
+       "A = $a (pid $pid_a, ${url_a##*:}), B = $b${B_ARGS:+ $B_ARGS}${B_SETTINGS:+ $B_SETTINGS}${B_TREE:+ from $B_TREE at $(git_commit "$B_TREE")} (pid $pid_b, :$GATEWAY_B_PORT)"
   probe "A $a" "$url_a"; probe "B $b" "$url_b"
-  group_report "$WORK/before-a.json" "$GATEWAY_PORT"; group_report "$WORK/before-b.json" "$GATEWAY_B_PORT"
+  [[ $a == bare-yarp ]] || group_report "$WORK/before-a.json" "$GATEWAY_PORT"
+  group_report "$WORK/before-b.json" "$GATEWAY_B_PORT"
   warm_up "A $a" "$url_a/couriers/$ID_FIRST" "$WARMUP_START" "the process has just started"
   warm_up "B $b" "$url_b/couriers/$ID_FIRST" "$WARMUP_START" "the process has just started"
   local rps_a cpu_a rps_b cpu_b alloc_a alloc_b errs=0 order
@@ -840,11 +868,14 @@ interleave() { # A B
     printf "   pair %2d (%s): B/A req/s %s, CPU/request %s%s\n" "$r" "${order/ /}" "${PAIR_RPS[-1]}" "${PAIR_CPU[-1]}" \
       "$([[ -n $alloc_a && -n $alloc_b ]] && echo ", allocated B-A ${PAIR_ALLOC[-1]} B/request")"
   done
-  for port in "$GATEWAY_PORT" "$GATEWAY_B_PORT"; do
-    curl -fs -o /dev/null "http://127.0.0.1:$port/couriers/$ID_FIRST" || die "the gateway on :$port no longer answers after its rounds"
+  for url in "$url_a" "$url_b"; do
+    curl -fs -o /dev/null "$url/couriers/$ID_FIRST" || die "$url no longer answers after its rounds"
   done
-  group_report "$WORK/after-a.json" "$GATEWAY_PORT"; group_report "$WORK/after-b.json" "$GATEWAY_B_PORT"
-  gateway_report "A $a" "$WORK/before-a.json" "$WORK/after-a.json" "$stage" "$percent" "$sample"
+  if [[ $a != bare-yarp ]]; then
+    group_report "$WORK/after-a.json" "$GATEWAY_PORT"
+    gateway_report "A $a" "$WORK/before-a.json" "$WORK/after-a.json" "$stage" "$percent" "$sample"
+  fi
+  group_report "$WORK/after-b.json" "$GATEWAY_B_PORT"
   gateway_report "B $b" "$WORK/before-b.json" "$WORK/after-b.json" "$stage" "$percent" "$sample"
   (( errs == 0 )) || warn "interleaved $a,$b: $errs non-2xx answers or socket errors during the measured rounds (see the rounds above)"
   (( ${#PAIR_RPS[@]} == ROUNDS_N )) || warn "interleaved $a,$b: only ${#PAIR_RPS[@]} of $ROUNDS_N pairs have both rounds answered"

@@ -1,4 +1,5 @@
 using Ftgo.Delivery.Common;
+using Ftgo.Glue.Acl;
 using Ftgo.Delivery.Couriers;
 using Ftgo.Hosting.Problems;
 
@@ -14,18 +15,24 @@ using Ftgo.Delivery.Deliveries;
 public static class LegacyTranslation
 {
     /// <summary>
-    /// The legacy order state a delivery stands for. The monolith kept kitchen and delivery progress
-    /// on one row; the delivery knows the kitchen's progress from its events.
+    /// The legacy order state a delivery stands for. The monolith kept kitchen and delivery progress on one row; the
+    /// delivery knows the kitchen's progress from its events, and the glue's one translation
+    /// (<see cref="OrderStateTranslation"/>) puts the two halves together as the CDC applier does.
     /// </summary>
-    public static string OrderState(Delivery delivery) => delivery.State switch
+    public static string OrderState(Delivery delivery) => OrderStateTranslation.ToLegacyState(KitchenHalf(delivery), DeliveryStateName(delivery.State));
+
+    private static string? KitchenHalf(Delivery delivery) =>
+        delivery.ReadyForPickupTime is not null ? TicketStates.ReadyForPickup
+        : delivery.PreparingTime is not null ? TicketStates.Preparing
+        : null;
+
+    private static string DeliveryStateName(DeliveryState state) => state switch
     {
-        DeliveryState.Pending => "APPROVED",
-        DeliveryState.Scheduled when delivery.ReadyForPickupTime is not null => "READY_FOR_PICKUP",
-        DeliveryState.Scheduled when delivery.PreparingTime is not null => "PREPARING",
-        DeliveryState.Scheduled => "ACCEPTED",
-        DeliveryState.PickedUp => "PICKED_UP",
-        DeliveryState.Delivered => "DELIVERED",
-        _ => "CANCELLED",
+        DeliveryState.Pending => DeliveryStates.Pending,
+        DeliveryState.Scheduled => DeliveryStates.Scheduled,
+        DeliveryState.PickedUp => DeliveryStates.PickedUp,
+        DeliveryState.Delivered => DeliveryStates.Delivered,
+        _ => DeliveryStates.Cancelled,
     };
 
     /// <summary>The monolith's 409 for an order in the wrong state, word for word.</summary>

@@ -1,4 +1,6 @@
+using Ftgo.Glue.Acl;
 using Ftgo.Kitchen.Tickets;
+using TicketStates = Ftgo.Kitchen.Tickets.TicketStates;
 
 namespace Ftgo.Kitchen.Legacy;
 
@@ -8,16 +10,8 @@ namespace Ftgo.Kitchen.Legacy;
 /// </summary>
 public static class LegacyStates
 {
-    public static string OrderState(TicketState state) => state switch
-    {
-        TicketState.AwaitingAcceptance => "APPROVED",
-        TicketState.Accepted => "ACCEPTED",
-        TicketState.Preparing => "PREPARING",
-        TicketState.ReadyForPickup => "READY_FOR_PICKUP",
-        TicketState.PickedUp => "PICKED_UP",
-        TicketState.Cancelled => "CANCELLED",
-        _ => throw new ArgumentOutOfRangeException(nameof(state)),
-    };
+    /// <summary>The monolith's order state for a ticket's: the glue's one translation (<see cref="OrderStateTranslation"/>).</summary>
+    public static string OrderState(TicketState state) => OrderStateTranslation.ToLegacyState(TicketStates.Name(state), deliveryState: null);
 
     /// <summary>The monolith's sentence for an illegal transition, e.g. "Cannot accept order 5: it is ACCEPTED; this needs an order in state APPROVED."</summary>
     public static string IllegalTransition(IllegalTicketTransitionException e) =>

@@ -1,7 +1,6 @@
 using Ftgo.Glue.Contracts;
 using Ftgo.Kitchen.Data;
 using Ftgo.Kitchen.Tickets;
-using TicketLineItem = Ftgo.Kitchen.Tickets.TicketLineItem;
 using Microsoft.EntityFrameworkCore;
 
 namespace Ftgo.Kitchen.Messaging;

@@ -25,11 +25,22 @@ internal static class OpenProxyGuard
             }
             if (http.Request.Path.StartsWithSegments(InternalPrefix, StringComparison.OrdinalIgnoreCase))
             {
-                http.Response.StatusCode = StatusCodes.Status404NotFound;
-                return Task.CompletedTask;
+                return NotFound(http);
             }
             return next(http);
         });
+
+    // As a process answers a path it does not have (its status-code page): the path goes through the proxy's route,
+    // which has no status-code pages.
+    private static Task NotFound(HttpContext http)
+    {
+        http.Response.StatusCode = StatusCodes.Status404NotFound;
+        return http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = { Status = StatusCodes.Status404NotFound },
+        }).AsTask();
+    }
 
     private static Task Refuse(HttpContext http)
     {

@@ -4,6 +4,7 @@ using Ftgo.Gateway.Capture;
 using Ftgo.Gateway.Decommission;
 using Ftgo.Gateway.Resilience;
 using Ftgo.Gateway.Shadow;
+using Ftgo.Gateway.Sync;
 using Ftgo.Gateway.Telemetry;
 using Ftgo.Hosting.Sync;
 using Ftgo.Stages;
@@ -23,35 +24,46 @@ namespace Ftgo.Gateway.Routing;
 /// resolved from a request scope, creating and disposing one per request on the hot path.
 /// </remarks>
 internal sealed class StranglerMiddleware(RequestDelegate next, RoutingTableSource tables, IdentityHeaders identityHeaders,
-    SessionResolver sessions, AuthBridge bridge, IProxyStateLookup proxyState, ShadowQueue shadow, FallbackForwarder fallback,
-    NewSideWindows windows, GatewayMetrics metrics, LegacyAnswers legacyAnswers, CaptureQueue recording, RequestLogScope logScope,
-    PartitionResolver partitions)
+    ClientSync clientSync, SessionResolver sessions, AuthBridge bridge, IProxyStateLookup proxyState, ShadowQueue shadow,
+    FallbackForwarder fallback, NewSideWindows windows, GatewayMetrics metrics, LegacyAnswers legacyAnswers, CaptureQueue recording,
+    RequestLogScope logScope, IExceptionHandler errors, PartitionResolver partitions)
 {
     public async Task InvokeAsync(HttpContext http)
     {
-        var table = tables.Current;
-        http.Response.Headers[FlagsServiceCollectionExtensions.FlagsVersionHeader] = table.FlagsVersion;
-        identityHeaders.Strip(http.Request.Headers);
-        // Proxied answers are the backend's, byte for byte: no status-code page is added to a bodiless 404.
-        if (http.Features.Get<IStatusCodePagesFeature>() is { } statusCodePages)
+        try
         {
-            statusCodePages.Enabled = false;
-        }
-        var routeId = http.GetReverseProxyFeature().Route.Config.RouteId;
-        if (!table.Routes.TryGetValue(routeId, out var binding))
-        {
-            http.Response.Headers[OriginHeader.Name] = OriginHeader.Legacy;
-            var started = Stopwatch.GetTimestamp();
-            if (table.Topology.SeveralNodes(Services.Legacy) && !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method))
+            if (!await clientSync.BeginAsync(http))
             {
-                http.Request.EnableBuffering(); // sent again to another instance if the first refuses the connection
+                return;
             }
-            await next(http);
-            await fallback.RetryOnAnotherNodeAsync(http);
-            metrics.Answered(GatewayMetrics.CatchAllGroup, null, Services.Legacy, http.Response.StatusCode, Stopwatch.GetElapsedTime(started));
-            return;
+            var table = tables.Current;
+            http.Response.Headers[FlagsServiceCollectionExtensions.FlagsVersionHeader] = table.FlagsVersion;
+            identityHeaders.Strip(http.Request.Headers);
+            var routeId = http.GetReverseProxyFeature().Route.Config.RouteId;
+            if (!table.Routes.TryGetValue(routeId, out var binding))
+            {
+                http.Response.Headers[OriginHeader.Name] = OriginHeader.Legacy;
+                var started = Stopwatch.GetTimestamp();
+                if (table.Topology.SeveralNodes(Services.Legacy) && !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method))
+                {
+                    http.Request.EnableBuffering(); // sent again to another instance if the first refuses the connection
+                }
+                await next(http);
+                await fallback.RetryOnAnotherNodeAsync(http);
+                metrics.Answered(GatewayMetrics.CatchAllGroup, null, Services.Legacy, http.Response.StatusCode, Stopwatch.GetElapsedTime(started));
+                return;
+            }
+            await RouteGroupRequestAsync(http, binding);
         }
-        await RouteGroupRequestAsync(http, binding);
+        catch (Exception exception) when (!http.Response.HasStarted && !http.RequestAborted.IsCancellationRequested)
+        {
+            // What the exception handler middleware would answer; proxied requests skip that middleware (UseFtgoDefaults).
+            http.Response.Clear();
+            if (!await errors.TryHandleAsync(http, exception, http.RequestAborted))
+            {
+                throw;
+            }
+        }
     }
 
     private async Task RouteGroupRequestAsync(HttpContext http, RouteBinding binding)

@@ -5,7 +5,7 @@ namespace Ftgo.Glue.Contracts;
 
 public sealed record AddressData(string Street1, string? Street2, string City, string State, string Zip);
 
-public sealed record TicketLineItem(string MenuItemId, string Name, int Quantity);
+public sealed record TicketLineItemData(string MenuItemId, string Name, int Quantity);
 
 public sealed record OrderLineItemData(string MenuItemId, string Name, decimal Price, int Quantity);
 

@@ -29,7 +29,25 @@ public static class FtgoTelemetry
         "System.Net.Http", "System.Runtime", "Npgsql", "Microsoft.EntityFrameworkCore", "Wolverine:*", Prefix + "*",
     ];
 
-    private static readonly string[] TraceSources = ["Npgsql", "Wolverine", Prefix + "*"];
+    /// <summary>
+    /// Platform instruments recorded on every request that no alert, dashboard or question of the migration reads: each
+    /// measurement is an aggregation on the request path (the gateway's profile), so they are not collected. A team that
+    /// wants one back removes it here.
+    /// </summary>
+    private static readonly string[] DroppedInstruments =
+    [
+        "aspnetcore.routing.match_attempts",   // one per request: whether routing matched (the request counts say more)
+        "http.client.active_requests",         // two per outgoing request: in-flight calls to a backend
+        "http.client.request.time_in_queue",   // per outgoing request that waited for a pooled connection
+    ];
+
+    /// <summary>
+    /// What is traced besides ASP.NET Core's requests. HttpClient by the runtime's own source: since .NET 9 it emits the
+    /// semantic conventions' client spans itself, and OpenTelemetry's HttpClient instrumentation would add a
+    /// DiagnosticListener subscription whose events (two, with their payloads) the runtime then writes for every call,
+    /// sampled or not.
+    /// </summary>
+    private static readonly string[] TraceSources = ["System.Net.Http", "Npgsql", "Wolverine", Prefix + "*"];
 
     public static TelemetryOptions OptionsFrom(IConfiguration configuration) =>
         configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
@@ -60,6 +78,10 @@ public static class FtgoTelemetry
             telemetry.WithMetrics(metrics =>
             {
                 metrics.AddMeter(PlatformMeters);
+                foreach (var instrument in DroppedInstruments)
+                {
+                    metrics.AddView(instrument, MetricStreamConfiguration.Drop);
+                }
                 if (otlp)
                 {
                     metrics.AddOtlpExporter();
@@ -82,7 +104,6 @@ public static class FtgoTelemetry
             {
                 tracing.SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.TraceSampleRatio)))
                     .AddAspNetCoreInstrumentation(o => o.Filter = http => !IsOwnEndpoint(http.Request.Path, options))
-                    .AddHttpClientInstrumentation()
                     .AddSource(TraceSources);
                 if (otlp)
                 {

@@ -11,7 +11,7 @@ public static class Seeding
     public static long NewOrderId() => Interlocked.Increment(ref _nextId);
 
     public static CreateTicket CreateTicketFor(long orderId) =>
-        new(orderId, 3, [new TicketLineItem("1", "Curry", 2), new TicketLineItem("2", "Naan", 1)]);
+        new(orderId, 3, [new TicketLineItemData("1", "Curry", 2), new TicketLineItemData("2", "Naan", 1)]);
 
     /// <summary>Opens a ticket the way the monolith does: a CreateTicket through the kitchen queue.</summary>
     public static async Task<long> OpenTicketAsync(KitchenApp app, long? orderId = null)

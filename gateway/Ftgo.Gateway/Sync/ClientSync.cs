@@ -14,20 +14,25 @@ namespace Ftgo.Gateway.Sync;
 /// it already had, so a client without cookies can send it back. The cookie is what lets a request reach
 /// any replica. A malformed token from the client is a 400.
 /// </summary>
-internal sealed class ClientSyncMiddleware(RequestDelegate next, IOptions<ClientSyncOptions> options, ClientPasts pasts,
-    SessionResolver sessions, TimeProvider clock)
+/// <remarks>
+/// Called by <see cref="StranglerMiddleware"/> rather than being a middleware of its own: one async layer less per
+/// proxied request (the gateway benchmark measures each one).
+/// </remarks>
+internal sealed class ClientSync(IOptions<ClientSyncOptions> options, ClientPasts pasts, SessionResolver sessions, TimeProvider clock)
 {
-    public async Task InvokeAsync(HttpContext http)
+    /// <summary>
+    /// Before the request is forwarded: puts the client's past in the request's sync header and arranges for the
+    /// answer's token to reach the client. Answers the client itself and returns false when its token is malformed.
+    /// </summary>
+    public ValueTask<bool> BeginAsync(HttpContext http)
     {
         if (!options.Value.Enabled)
         {
-            await next(http);
-            return;
+            return ValueTask.FromResult(true);
         }
         if (!SyncToken.TryParse(http.Request.Headers[SyncToken.Header], out var sent, out var error))
         {
-            await GatewayProblems.WriteAsync(http, StatusCodes.Status400BadRequest, "invalid-sync-token", error);
-            return;
+            return RefuseAsync(http, error);
         }
         var remember = options.Value.Remember;
         var client = ClientPast.Read(http.Request.Cookies[ClientPast.CookieName], clock.GetUtcNow(), remember);
@@ -64,7 +69,13 @@ internal sealed class ClientSyncMiddleware(RequestDelegate next, IOptions<Client
             }
             return Task.CompletedTask;
         });
-        await next(http);
+        return ValueTask.FromResult(true);
+    }
+
+    private static async ValueTask<bool> RefuseAsync(HttpContext http, string error)
+    {
+        await GatewayProblems.WriteAsync(http, StatusCodes.Status400BadRequest, "invalid-sync-token", error);
+        return false;
     }
 
     /// <summary>Takes the sync cookie out of the request's Cookie header, leaving every other cookie as it was.</summary>
