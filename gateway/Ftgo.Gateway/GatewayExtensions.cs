@@ -81,6 +81,7 @@ public static class GatewayExtensions
         services.AddHttpClient(CdcLagProbe.HttpClientName).ConfigurePrimaryHttpMessageHandler(() =>
             new SocketsHttpHandler { UseCookies = false, UseProxy = false, AllowAutoRedirect = false });
         services.AddSingleton<CdcLagProbe>();
+        services.AddPartitionResolver(configuration);
         services.AddSingleton<TimelineSampler>();
         services.AddHostedService(sp => sp.GetRequiredService<TimelineSampler>());
         // With the control store the replicas share their windows and mismatches, and one of them decides the rollbacks.

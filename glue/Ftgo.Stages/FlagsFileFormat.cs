@@ -12,7 +12,7 @@ namespace Ftgo.Stages;
 /// stage: <c>default_when_enabled</c> is the group's stage, and at <c>live</c> a seeded percentile
 /// allocation serves <c>live</c> to <c>[0, percent)</c> and <c>shadow</c> to the rest. What
 /// FeatureManagement has no model for (shadow sample ratio, rollback bounds, who changed the stage and
-/// why) sits beside the flag under <c>ftgo</c>, a key FeatureManagement ignores; so does the document's
+/// why, the data partition a group is split by and its allow and deny lists) sits beside the flag under <c>ftgo</c>, a key FeatureManagement ignores; so does the document's
 /// version, under a top-level <c>ftgo.version</c>: every write raises it, and every process reading the
 /// document runs on that one global version.
 /// </summary>
@@ -154,6 +154,7 @@ internal static class FlagsFileFormat
             ChangedBy = flags.ChangedBy,
             Reason = flags.Reason,
             Approval = flags.Approval,
+            Partitions = flags.Partitions,
         }, ExtrasJson);
         writer.WriteEndObject();
     }
@@ -259,6 +260,7 @@ internal static class FlagsFileFormat
             ChangedBy = extras.ChangedBy,
             Reason = extras.Reason,
             Approval = extras.Approval,
+            Partitions = extras.Partitions,
         };
     }
 
@@ -309,6 +311,7 @@ internal static class FlagsFileFormat
         public string? ChangedBy { get; init; }
         public string? Reason { get; init; }
         public Approval? Approval { get; init; }
+        public PartitionRules? Partitions { get; init; }
     }
 }
 

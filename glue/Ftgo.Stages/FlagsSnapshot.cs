@@ -29,10 +29,14 @@ public sealed class FlagsSnapshot
 
     public DateTimeOffset LoadedAt { get; }
 
-    /// <summary>Each group's stage (and percent at <c>live</c>), by name: <c>delivery=live 50%, kitchen=off</c>.</summary>
+    /// <summary>
+    /// Each group's stage (and percent at <c>live</c>, and partition lists when set), by name:
+    /// <c>delivery=live 50%, kitchen=off</c>, <c>kitchen=live 0% restaurant+[7]</c>.
+    /// </summary>
     public string Summary => string.Join(", ", Groups.OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
         $"{g.Key}={g.Value.Stage.ToWire()}" + (g.Value.Stage == MigrationStage.Live
-            ? " " + g.Value.Percent.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + "%" : "")));
+            ? " " + g.Value.Percent.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + "%" : "")
+        + (g.Value.Partitions is { } p ? " " + p.Summary : "")));
 
     public GroupFlags Group(string group) => Groups.GetValueOrDefault(group) ?? GroupFlags.Default;
 

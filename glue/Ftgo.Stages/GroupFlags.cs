@@ -16,6 +16,12 @@ public sealed record GroupFlags
 
     public RollbackBounds Rollback { get; init; } = RollbackBounds.Default;
 
+    /// <summary>
+    /// The data partition the group's cohorts are (with its allow and deny lists at live); null, as in every flags
+    /// file written before partitions: the order id or the consumer, as the group's cohort keys say.
+    /// </summary>
+    public PartitionRules? Partitions { get; init; }
+
     /// <summary>When, by whom and why the stage was last set (kept in the file for the dashboard and the log).</summary>
     public DateTimeOffset? ChangedAt { get; init; }
 
@@ -53,6 +59,10 @@ public sealed record GroupFlags
             errors.Add($"{group}: shadow_sample_ratio must be 0–1, not {ShadowSampleRatio}.");
         }
         errors.AddRange(Rollback.Validate(group));
+        if (Partitions is not null)
+        {
+            errors.AddRange(Partitions.Validate(group));
+        }
         return errors;
     }
 }

@@ -51,6 +51,7 @@ public static class LegacyExtensions
             FtgoStorage.ConnectionString(builder.Configuration, LegacyStorage.ConnectionName), sp.GetRequiredService<ILogger<ChangeStreamPosition>>()));
         services.AddSingleton<ISyncSource, ChangeStreamSyncSource>();
         services.AddSingleton<SeamCalls>();
+        services.AddScoped<OrderCohorts>();
         services.AddScoped<InProcessKitchenService>();
         services.AddScoped<RemoteKitchenService>();
         services.AddScoped<IKitchenService, StageRoutedKitchenService>();
@@ -87,6 +88,7 @@ public static class LegacyExtensions
         app.MapDeliveryApi();
         app.MapCouriersApi();
         app.MapSeamCallsApi();
+        app.MapPartitionsApi();
         return app;
     }
 }

@@ -19,6 +19,7 @@ var root = new RootCommand(
     StatusCommand.Create(configuration),
     StageCommands.Stage(configuration),
     StageCommands.Rollback(configuration),
+    PartitionsCommand.Create(configuration),
     HistoryCommand.Create(configuration),
     MismatchesCommand.Create(configuration),
     ShadowCommand.Create(),

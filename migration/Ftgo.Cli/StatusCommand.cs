@@ -41,7 +41,7 @@ internal static class StatusCommand
                 var total = legacy + fresh;
                 table.AddRow(
                     Markup.Escape(g.Group),
-                    Markup.Escape(Runbooks.RunbookEngine.Position(g).ToString()),
+                    Markup.Escape(Runbooks.RunbookEngine.Position(g) + (g.Partitions is { } p ? $" ({p})" : "")),
                     total == 0 ? "-" : $"{Share(legacy, total)} / {Share(fresh, total)} ({total})",
                     $"{g.Compared}",
                     Markup.Escape(Mismatch(g)),

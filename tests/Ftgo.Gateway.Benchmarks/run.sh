@@ -51,7 +51,8 @@
 #   GATEWAY_ARGS='--Ftgo:Gateway:Sync:Enabled=false'       extra gateway arguments (A/B of settings)
 #   DOTNET_SETTINGS='DOTNET_gcServer=1 DOTNET_TieredPGO=0' runtime settings given to bare YARP and the gateway alike
 #   EXTRA=1                                                 also gateway-off-sync-disabled, gateway-live50-by-registrar,
-#                                                           gateway-off-traced, gateway-live50-traced (tracing on: see below)
+#                                                           gateway-off-traced, gateway-live50-traced (tracing on: see below),
+#                                                           gateway-live50-partition (the group split by restaurant: see below)
 #   TRACE_SAMPLE=0.1                                        the traced targets' Ftgo:Telemetry:TraceSampleRatio (default: the
 #                                                           gateway's own, 1 %); their spans
 #                                                           go over OTLP/HTTP to the static backend, which answers 200
@@ -117,13 +118,13 @@ ID_COUNT=1000
 # The courier's JSON as the monolith answers GET /couriers/101 (201 bytes).
 BODY='{"id":101,"name":{"firstName":"Bench","lastName":"Courier"},"address":{"street1":"1 High Street","street2":"Flat 2","city":"Oakland","state":"CA","zip":"94612"},"available":false,"plan":{"actions":[]}}'
 CLOSED_ORDER=(nginx bare-yarp gateway-off gateway-shadow-0.1 gateway-shadow-1.0 gateway-live50 gateway-live100 gateway-complete)
-EXTRA_ORDER=(gateway-off-sync-disabled gateway-live50-by-registrar gateway-off-traced gateway-live50-traced)
+EXTRA_ORDER=(gateway-off-sync-disabled gateway-live50-by-registrar gateway-off-traced gateway-live50-traced gateway-live50-partition)
 OPEN_ORDER=(nginx bare-yarp gateway-off gateway-live50)
 # Each gateway target's stage, percent at live and shadow sample ratio.
 declare -A STAGE_OF=([gateway-off]="off 0 0" [gateway-shadow-0.1]="shadow 0 0.1" [gateway-shadow-1.0]="shadow 0 1.0"
   [gateway-live50]="live 50 0" [gateway-live100]="live 100 0" [gateway-complete]="complete 0 0"
   [gateway-off-sync-disabled]="off 0 0" [gateway-live50-by-registrar]="live 50 0" [gateway-off-traced]="off 0 0"
-  [gateway-live50-traced]="live 50 0")
+  [gateway-live50-traced]="live 50 0" [gateway-live50-partition]="live 50 0")
 
 die() { echo "run.sh: $*" >&2; exit 1; }
 usage_error() { echo "run.sh: $*" >&2; exit 2; }
@@ -299,6 +300,7 @@ LUA
 # the requests in flight when a load run ends (or that a stall on core 1 makes wrk time out) can be enough to
 # roll a stage back in the middle of the measurement. A stage that changes anyway is reported.
 FLAGS_VERSION=0
+FLAGS_EXTRA='' # more of the group's "ftgo" settings, e.g. ,"partitions":{"by":"restaurant"}
 flags() { # stage [live-percent] [shadow-sample-ratio]
   local allocation="\"default_when_enabled\":\"$1\""
   if [[ $1 == live && ${2:-100} != 100 ]]; then
@@ -310,7 +312,7 @@ flags() { # stage [live-percent] [shadow-sample-ratio]
   cat > "$WORK/flags.tmp" <<JSON
 {"ftgo":{"version":$FLAGS_VERSION},"feature_management":{"feature_flags":[{"id":"delivery","enabled":true,
  "variants":[{"name":"off"},{"name":"dualwrite"},{"name":"shadow"},{"name":"live"},{"name":"rampdown"},{"name":"complete"}],
- "allocation":{$allocation,"seed":"ftgo:delivery"},"ftgo":{"shadow_sample_ratio":${3:-1.0}$rollback}}]}}
+ "allocation":{$allocation,"seed":"ftgo:delivery"},"ftgo":{"shadow_sample_ratio":${3:-1.0}$rollback$FLAGS_EXTRA}}]}}
 JSON
   mv "$WORK/flags.tmp" "$WORK/flags.json"
 }
@@ -373,6 +375,8 @@ start_static() {
   server {
     listen 127.0.0.1:$STATIC_PORT backlog=4096;
     location / { default_type application/json; return 200 '$BODY'; }
+    # The monolith's partition lookup (gateway-live50-partition): order n is restaurant n's.
+    location /_ftgo/partitions/restaurant { default_type application/json; return 200 '{"order":\$arg_order,"partition":"\$arg_order"}'; }
   }
 CONF
 )"
@@ -789,6 +793,17 @@ if selected gateway-live50-traced; then
   start_gateway --Ftgo:Gateway:Groups:delivery:Routes:2:ByCourierRegistrar=false "${TRACED[@]}"
   gateway_target gateway-live50-traced live 50 0
   stop_server
+fi
+if selected gateway-live50-partition; then
+  # The group split by restaurant (no lists: live 50 % of the restaurants' hashes). The courier route names its id {orderId}
+  # here, so each request's partition is its order's restaurant: asked of the monolith's lookup (the static backend, which
+  # answers order n's restaurant as n: 1,000 partitions) once per id, then read from the gateway's cache.
+  FLAGS_EXTRA=',"partitions":{"by":"restaurant"}'
+  start_gateway --Ftgo:Gateway:Groups:delivery:Routes:2:ByCourierRegistrar=false \
+    '--Ftgo:Gateway:Groups:delivery:Routes:2:Path=/couriers/{orderId:long}'
+  gateway_target gateway-live50-partition live 50 0
+  stop_server
+  FLAGS_EXTRA=''
 fi
 if selected gateway-live50-by-registrar; then
   # The shipped rule: ids below Ftgo:Delivery:CourierIdStart are the monolith's couriers, answered by legacy at any percent.

@@ -38,6 +38,7 @@ public static class AdminApi
         api.MapGet("/groups", GetGroups);
         api.MapGet("/groups/{group}", GetGroup);
         api.MapPost("/groups/{group}/stage", SetStage);
+        api.MapPost("/groups/{group}/partitions", SetPartitions);
         api.MapPost("/groups/{group}/approval", RequestApproval);
         api.MapPost("/groups/{group}/approve", Approve);
         api.MapGet("/groups/{group}/mismatches", GetMismatches);
@@ -86,6 +87,15 @@ public static class AdminApi
     /// </summary>
     private static Task<Results<Ok<GroupReport>, ProblemHttpResult>> SetStage(HttpContext http, string group, StageChangeRequest request,
         StageChanges changes, RoutingTableSource tables, GroupReporter reporter, CancellationToken ct) =>
+        WriteAsync(http, group, request.ExpectedVersion, (expected, by) => changes.ApplyAsync(group, request with { ExpectedVersion = expected }, by, ct),
+            tables, reporter, ct);
+
+    /// <summary>
+    /// <c>POST /groups/{group}/partitions</c> <c>{by, allow?, deny?}</c>: the group's partition split, whole; 400 for a malformed
+    /// list, 409 for a change of what a group at live is split by, or on a stale version.
+    /// </summary>
+    private static Task<Results<Ok<GroupReport>, ProblemHttpResult>> SetPartitions(HttpContext http, string group, PartitionChangeRequest request,
+        PartitionChanges changes, RoutingTableSource tables, GroupReporter reporter, CancellationToken ct) =>
         WriteAsync(http, group, request.ExpectedVersion, (expected, by) => changes.ApplyAsync(group, request with { ExpectedVersion = expected }, by, ct),
             tables, reporter, ct);
 

@@ -46,7 +46,27 @@ public sealed record GroupReport(
     long MismatchesDropped,
     Approval? Approval,
     long FlagsVersion,
-    NoiseReport Noise);
+    NoiseReport Noise,
+    PartitionReport? Partitions = null);
+
+/// <summary>
+/// A group split by data partition, or configured to be (<c>partition:restaurant</c>): what the flags say (<see cref="By"/>, the
+/// lists), what the configuration names, how this replica's requests found their partition, and its cache. <see cref="Note"/>
+/// says when the configuration and the flags disagree (the flags decide, in every process).
+/// </summary>
+public sealed record PartitionReport(
+    string? By,
+    string? Configured,
+    IReadOnlyList<string>? Allow,
+    IReadOnlyList<string>? Deny,
+    long FromRoute,
+    long CacheHits,
+    long CacheMisses,
+    long Unknown,
+    long LookupFailures,
+    long CacheEntries,
+    int CacheSize,
+    string? Note);
 
 /// <summary>Counters of one origin within a group.</summary>
 public sealed record OriginReport(
@@ -72,12 +92,35 @@ public sealed record MismatchSummary(long Id, DateTimeOffset At, string Path, st
 
 /// <summary>Builds a group's report from what the replica counts and the mismatches kept (the admin API and the dashboard).</summary>
 internal sealed class GroupReporter(GatewayMetrics metrics, NewSideWindows windows, CircuitBreakers breakers, MismatchStore mismatches,
-    NoiseLedger noise, NoiseSampler sampler)
+    NoiseLedger noise, NoiseSampler sampler, Routing.PartitionResolver partitions)
 {
     public async Task<GroupReport> ReportAsync(Routing.GroupState group, long flagsVersion, CancellationToken ct) =>
         GroupReports.Build(group, flagsVersion, metrics.Group(group.Name), windows.Summarise(group.Name),
             breakers.StateOf(group.Topology.Service), await mismatches.RecentAsync(group.Name, GroupReports.RecentMismatches, ct),
-            NoiseOf(group));
+            NoiseOf(group)) with { Partitions = PartitionsOf(group) };
+
+    /// <summary>The group's partition split and lookups; null for a group neither split nor configured to be.</summary>
+    public PartitionReport? PartitionsOf(Routing.GroupState group)
+    {
+        var rules = group.Rollout.Flags.Partitions;
+        var configured = group.Topology.Cohort.Partition;
+        if (rules is null && configured is null)
+        {
+            return null;
+        }
+        var stats = metrics.Group(group.Name);
+        var note = (rules?.By, configured) switch
+        {
+            (null, { } c) => $"The configuration names partition:{c}, but the flags do not split the group by it: cohorts are order ids " +
+                             $"or consumers in every process until partitions.by is {c}.",
+            ({ } b, { } c) when b != c => $"The flags split the group by {b}, the configuration names partition:{c}: the flags decide.",
+            _ => null,
+        };
+        return new PartitionReport(rules?.By, configured, rules?.Allow, rules?.Deny,
+            stats.PartitionLookups(Routing.PartitionOutcome.Route), stats.PartitionLookups(Routing.PartitionOutcome.Hit),
+            stats.PartitionLookups(Routing.PartitionOutcome.Miss), stats.PartitionLookups(Routing.PartitionOutcome.Unknown),
+            stats.PartitionLookups(Routing.PartitionOutcome.Failed), partitions.CachedEntries, partitions.CacheSize, note);
+    }
 
     /// <summary>The group's learned noise (this replica's counts).</summary>
     public NoiseReport NoiseOf(Routing.GroupState group) => noise.Report(group, sampler.SampleOf(group.Topology));

@@ -1,11 +1,15 @@
 using Ftgo.Gateway.Auth;
+using Ftgo.Stages;
 
 namespace Ftgo.Gateway.Routing;
 
 /// <summary>
 /// Where a group's sticky cohort comes from: a route value (<c>route:id</c>: every request about one
 /// order lands on the same side), the authenticated consumer (<c>consumer</c>) or a header. The value
-/// is the raw string (an id in invariant digits), which is what the monolith hashes too.
+/// is the raw string (an id in invariant digits), which is what the monolith hashes too. A data partition
+/// (<c>partition:restaurant</c>) names what the group is meant to be split by; it takes effect when the flags say
+/// <c>partitions.by</c> (read by the gateway, the monolith and the CLI alike, so that all switch at once), and then
+/// <see cref="PartitionResolver"/> keys the group instead of these sources.
 /// </summary>
 internal sealed class CohortKey
 {
@@ -22,9 +26,13 @@ internal sealed class CohortKey
         Route,
         Consumer,
         Header,
+        Partition,
     }
 
     public IReadOnlyList<string> Text { get; }
+
+    /// <summary>The partition the configuration names (<c>restaurant</c>), or null.</summary>
+    public string? Partition => _sources.FirstOrDefault(s => s.Kind == Kind.Partition).Name;
 
     public static CohortKey Parse(IReadOnlyList<string> keys)
     {
@@ -33,7 +41,9 @@ internal sealed class CohortKey
             "consumer" => (Kind.Consumer, ""),
             var k when k.StartsWith("route:", StringComparison.Ordinal) && k.Length > 6 => (Kind.Route, k[6..]),
             var k when k.StartsWith("header:", StringComparison.Ordinal) && k.Length > 7 => (Kind.Header, k[7..]),
-            _ => throw new FormatException($"Cohort key '{key}' must be 'route:<name>', 'consumer' or 'header:<name>'."),
+            var k when k.StartsWith("partition:", StringComparison.Ordinal) && PartitionRules.Known.Contains(k[10..]) => (Kind.Partition, k[10..]),
+            _ => throw new FormatException($"Cohort key '{key}' must be 'route:<name>', 'consumer', 'header:<name>' or " +
+                                           $"'partition:<name>' with a name among {string.Join(", ", PartitionRules.Known)}."),
         }).ToArray();
         return new CohortKey(sources, keys);
     }

@@ -191,6 +191,20 @@ internal sealed record RouteTopology(string RouteId, GroupTopology Group, string
 {
     /// <summary>The route as reports name it: its methods and path (<c>POST /orders/{id:long}/accept</c>).</summary>
     public string Key { get; } = Methods.Count == 0 ? Path : $"{string.Join(",", Methods)} {Path}";
+
+    /// <summary>
+    /// The route value that names the route's order, for a group split by partition: <c>{orderId}</c>, or <c>{id}</c> on a
+    /// path under <c>/orders/</c>; null when the route is about no order (a courier's <c>{id}</c> is not an order's).
+    /// </summary>
+    public string? OrderRouteValue { get; } = OrderValueOf(Path);
+
+    private static string? OrderValueOf(string path)
+    {
+        var parameters = PathTemplate.Parse(path).Parameters.ToList();
+        return parameters.Contains("orderId") ? "orderId"
+            : path.StartsWith("/orders/", StringComparison.OrdinalIgnoreCase) && parameters.Contains("id") ? "id"
+            : null;
+    }
 }
 
 /// <summary>How a <see cref="GroupRouteOptions.ByCourierRegistrar"/> route finds the side that registered its courier.</summary>

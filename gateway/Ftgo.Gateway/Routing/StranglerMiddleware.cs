@@ -26,7 +26,7 @@ namespace Ftgo.Gateway.Routing;
 internal sealed class StranglerMiddleware(RequestDelegate next, RoutingTableSource tables, IdentityHeaders identityHeaders,
     ClientSync clientSync, SessionResolver sessions, AuthBridge bridge, IProxyStateLookup proxyState, ShadowQueue shadow,
     FallbackForwarder fallback, NewSideWindows windows, GatewayMetrics metrics, LegacyAnswers legacyAnswers, CaptureQueue recording,
-    RequestLogScope logScope, IExceptionHandler errors)
+    RequestLogScope logScope, IExceptionHandler errors, PartitionResolver partitions)
 {
     public async Task InvokeAsync(HttpContext http)
     {
@@ -71,9 +71,34 @@ internal sealed class StranglerMiddleware(RequestDelegate next, RoutingTableSour
         var group = binding.Group;
         var topology = group.Topology;
         var isRead = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method);
-        var stage = binding.Route.Registrar?.RegistrarOf(http) is { } registrar
-            ? group.Rollout.StageForCreator(registrar)
-            : group.Rollout.StageFor(group.Rollout.SplitsCohorts ? await topology.Cohort.ResolveAsync(http, sessions) : null);
+        MigrationStage stage;
+        if (binding.Route.Registrar?.RegistrarOf(http) is { } registrar)
+        {
+            stage = group.Rollout.StageForCreator(registrar);
+        }
+        else if (!group.Rollout.SplitsCohorts)
+        {
+            stage = group.Rollout.StageFor(null);
+        }
+        else if (group.Rollout.PartitionBy is { } by)
+        {
+            var (partition, unresolved) = await partitions.ResolveAsync(http, binding.Route, by);
+            if (unresolved)
+            {
+                // Which side holds this order's tenant is unknown: guessing could send it to a side legacy would
+                // not answer from. Nothing was done; the client may send it again.
+                metrics.Answered(group.Name, null, "gateway", StatusCodes.Status503ServiceUnavailable, TimeSpan.Zero);
+                http.Response.Headers.RetryAfter = partitions.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await GatewayProblems.WriteAsync(http, StatusCodes.Status503ServiceUnavailable, "partition-unavailable",
+                    $"The {by} of this request could not be read from the monolith; try again.");
+                return;
+            }
+            stage = group.Rollout.StageFor(partition);
+        }
+        else
+        {
+            stage = group.Rollout.StageFor(await topology.Cohort.ResolveAsync(http, sessions));
+        }
         var side = stage.Answering();
         if (topology.NewOnly && side == Side.Legacy)
         {

@@ -38,6 +38,7 @@ internal sealed class GatewayMetrics
     private readonly Counter<long> _noiseReads;
     private readonly Counter<long> _circuitOpened;
     private readonly Counter<long> _rollbacks;
+    private readonly Counter<long> _partitionLookups;
 
     public GatewayMetrics(IMeterFactory meters, RoutingTableSource tables)
     {
@@ -61,6 +62,9 @@ internal sealed class GatewayMetrics
             tags: null, advice: SecondsBuckets);
         _circuitOpened = Meter.CreateCounter<long>("ftgo.gateway.circuit.opened", "{event}", "Circuit breaker openings, by service.");
         _rollbacks = Meter.CreateCounter<long>("ftgo.gateway.rollbacks", "{event}", "Automatic rollbacks, by group.");
+        _partitionLookups = Meter.CreateCounter<long>("ftgo.gateway.partition.lookups", "{request}",
+            "How requests of a group split by partition found it, by outcome: route (a route value), hit (the cache), miss (asked the " +
+            "monolith), unknown (no such order: legacy answers), failed (the monolith did not answer: 503).");
         Meter.CreateObservableGauge("ftgo.gateway.stage", () => tables.Current.Groups.Values.Select(g =>
                 new Measurement<int>((int)g.Rollout.Stage, new KeyValuePair<string, object?>("group", g.Name))),
             "{stage}", "Each group's stage: 0 off, 1 dualwrite, 2 shadow, 3 live, 4 rampdown, 5 complete.");
@@ -85,6 +89,12 @@ internal sealed class GatewayMetrics
         _duration.Record(elapsed.TotalSeconds, tags);
         tags.Add("status_class", StatusClasses[Math.Clamp(status / 100 - 1, 0, 4)]);
         _requests.Add(1, tags);
+    }
+
+    public void PartitionLookedUp(string group, PartitionOutcome outcome)
+    {
+        Group(group).PartitionLookedUp(outcome);
+        _partitionLookups.Add(1, new TagList { { "group", group }, { "outcome", outcome.ToWire() } });
     }
 
     public void NewSideFailed(string group, string service)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Ftgo.Gateway.Routing;
 
 namespace Ftgo.Gateway.Telemetry;
 
@@ -10,6 +11,7 @@ internal sealed class GroupStats
     private long _resent;
     private long _rollbacks;
     private RollbackRecord? _lastRollback;
+    private readonly long[] _partitionLookups = new long[Enum.GetValues<PartitionOutcome>().Length];
 
     public IReadOnlyDictionary<string, OriginStats> Origins => _origins;
 
@@ -25,6 +27,11 @@ internal sealed class GroupStats
     public OriginStats Origin(string origin) => _origins.GetOrAdd(origin, _ => new OriginStats());
 
     public void FellBack() => Interlocked.Increment(ref _fallbacks);
+
+    /// <summary>How this group's requests found their partition, by outcome.</summary>
+    public long PartitionLookups(PartitionOutcome outcome) => Interlocked.Read(ref _partitionLookups[(int)outcome]);
+
+    public void PartitionLookedUp(PartitionOutcome outcome) => Interlocked.Increment(ref _partitionLookups[(int)outcome]);
 
     public void ResentToNewSide() => Interlocked.Increment(ref _resent);
 

@@ -43,7 +43,8 @@ public static class CouriersApi
         CreateCourierRequest request, LegacyDbContext db, StageRouting routing, CourierIdRange courierIds, HttpContext http,
         CancellationToken ct)
     {
-        var cohort = http.User.FindFirst(Auth.Sessions.ConsumerIdClaim)?.Value;
+        // A group split by restaurant has no partition for a courier: no cohort, as the gateway keys it.
+        var cohort = routing.PartitionBy(StageRouting.Delivery) is null ? http.User.FindFirst(Auth.Sessions.ConsumerIdClaim)?.Value : null;
         if (routing.SideFor(StageRouting.Delivery, cohort) == Side.New)
         {
             throw new MovedToNewServiceException(StageRouting.Delivery, routing.StageFor(StageRouting.Delivery, cohort),

@@ -53,7 +53,7 @@ public sealed class InProcessDeliveryService(LegacyDbContext db, OrderRepository
     {
         var order = await orders.GetAsync(orderId, ct);
         order.PickedUp(LocalTime.Now(clock));
-        if (routing.SideFor(StageRouting.Kitchen, order.Id) == Side.New)
+        if (routing.SideFor(StageRouting.Kitchen, order) == Side.New)
         {
             outbox.Publish(() => new DeliveryPickedUp(order.Id, order.PickedUpTime!.Value));
         }

@@ -14,7 +14,7 @@ namespace Ftgo.Legacy.Delivery;
 /// its courier when that event has been applied. Pickup and delivery belong to the service: here
 /// they are refused with 410.
 /// </summary>
-public sealed class RemoteDeliveryService(LegacyOutbox outbox, StageRouting routing) : IDeliveryService
+public sealed class RemoteDeliveryService(LegacyOutbox outbox, OrderCohorts cohorts) : IDeliveryService
 {
     public Task CreateDeliveryAsync(Order order, CancellationToken ct)
     {
@@ -34,10 +34,10 @@ public sealed class RemoteDeliveryService(LegacyOutbox outbox, StageRouting rout
         return Task.CompletedTask;
     }
 
-    public Task PickedUpAsync(long orderId, CancellationToken ct) => throw Moved(orderId, "pickedup");
+    public async Task PickedUpAsync(long orderId, CancellationToken ct) => throw await MovedAsync(orderId, "pickedup", ct);
 
-    public Task DeliveredAsync(long orderId, CancellationToken ct) => throw Moved(orderId, "delivered");
+    public async Task DeliveredAsync(long orderId, CancellationToken ct) => throw await MovedAsync(orderId, "delivered", ct);
 
-    private MovedToNewServiceException Moved(long orderId, string step) =>
-        new(StageRouting.Delivery, routing.StageFor(StageRouting.Delivery, StageRouting.Key(orderId)), $"The '{step}' step of order {orderId}");
+    private async Task<MovedToNewServiceException> MovedAsync(long orderId, string step, CancellationToken ct) =>
+        new(StageRouting.Delivery, await cohorts.StageForAsync(StageRouting.Delivery, orderId, ct), $"The '{step}' step of order {orderId}");
 }

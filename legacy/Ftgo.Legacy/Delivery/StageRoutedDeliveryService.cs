@@ -12,7 +12,7 @@ namespace Ftgo.Legacy.Delivery;
 /// switched over, and a cancelled order's delivery is cancelled there too (both idempotent).
 /// </summary>
 public sealed class StageRoutedDeliveryService(InProcessDeliveryService inProcess, RemoteDeliveryService remote, StageRouting routing,
-    SeamCalls calls)
+    OrderCohorts cohorts, SeamCalls calls)
     : IDeliveryService
 {
     public async Task CreateDeliveryAsync(Order order, CancellationToken ct)
@@ -25,7 +25,7 @@ public sealed class StageRoutedDeliveryService(InProcessDeliveryService inProces
     }
 
     public Task ScheduleDeliveryAsync(Order order, DateTime readyBy, CancellationToken ct) =>
-        For(order.Id, "schedule").ScheduleDeliveryAsync(order, readyBy, ct);
+        For(routing.SideFor(StageRouting.Delivery, order), "schedule").ScheduleDeliveryAsync(order, readyBy, ct);
 
     public async Task CancelDeliveryAsync(Order order, CancellationToken ct)
     {
@@ -37,13 +37,15 @@ public sealed class StageRoutedDeliveryService(InProcessDeliveryService inProces
         }
     }
 
-    public Task PickedUpAsync(long orderId, CancellationToken ct) => For(orderId, "pickedup").PickedUpAsync(orderId, ct);
+    public async Task PickedUpAsync(long orderId, CancellationToken ct) =>
+        await For(await cohorts.SideForAsync(StageRouting.Delivery, orderId, ct), "pickedup").PickedUpAsync(orderId, ct);
 
-    public Task DeliveredAsync(long orderId, CancellationToken ct) => For(orderId, "delivered").DeliveredAsync(orderId, ct);
+    public async Task DeliveredAsync(long orderId, CancellationToken ct) =>
+        await For(await cohorts.SideForAsync(StageRouting.Delivery, orderId, ct), "delivered").DeliveredAsync(orderId, ct);
 
-    private IDeliveryService For(long orderId, string operation)
+    private IDeliveryService For(Side side, string operation)
     {
-        if (routing.SideFor(StageRouting.Delivery, orderId) == Side.New)
+        if (side == Side.New)
         {
             return remote;
         }

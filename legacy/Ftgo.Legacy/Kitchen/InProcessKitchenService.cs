@@ -33,7 +33,7 @@ public sealed class InProcessKitchenService(OrderRepository orders, IDeliverySer
     {
         var order = await orders.GetAsync(orderId, ct);
         order.Preparing(LocalTime.Now(clock));
-        if (routing.SideFor(StageRouting.Delivery, order.Id) == Side.New)
+        if (routing.SideFor(StageRouting.Delivery, order) == Side.New)
         {
             outbox.Publish(() => new TicketPreparing(order.Id, order.PreparingTime!.Value));
         }
@@ -43,7 +43,7 @@ public sealed class InProcessKitchenService(OrderRepository orders, IDeliverySer
     {
         var order = await orders.GetAsync(orderId, ct);
         order.ReadyForPickup(LocalTime.Now(clock));
-        if (routing.SideFor(StageRouting.Delivery, order.Id) == Side.New)
+        if (routing.SideFor(StageRouting.Delivery, order) == Side.New)
         {
             outbox.Publish(() => new TicketReadyForPickup(order.Id, order.ReadyForPickupTime!.Value));
         }

@@ -11,7 +11,7 @@ namespace Ftgo.Legacy.Kitchen;
 /// service (the gateway sends them there); the service's events bring their effect back to the
 /// order row (see <c>Glue/</c>).
 /// </summary>
-public sealed class RemoteKitchenService(LegacyOutbox outbox, StageRouting routing) : IKitchenService
+public sealed class RemoteKitchenService(LegacyOutbox outbox, OrderCohorts cohorts) : IKitchenService
 {
     public Task CreateTicketAsync(Order order, CancellationToken ct)
     {
@@ -25,12 +25,12 @@ public sealed class RemoteKitchenService(LegacyOutbox outbox, StageRouting routi
         return Task.CompletedTask;
     }
 
-    public Task AcceptAsync(long orderId, DateTime readyBy, CancellationToken ct) => throw Moved(orderId, "accept");
+    public async Task AcceptAsync(long orderId, DateTime readyBy, CancellationToken ct) => throw await MovedAsync(orderId, "accept", ct);
 
-    public Task PreparingAsync(long orderId, CancellationToken ct) => throw Moved(orderId, "preparing");
+    public async Task PreparingAsync(long orderId, CancellationToken ct) => throw await MovedAsync(orderId, "preparing", ct);
 
-    public Task ReadyForPickupAsync(long orderId, CancellationToken ct) => throw Moved(orderId, "ready");
+    public async Task ReadyForPickupAsync(long orderId, CancellationToken ct) => throw await MovedAsync(orderId, "ready", ct);
 
-    private MovedToNewServiceException Moved(long orderId, string step) =>
-        new(StageRouting.Kitchen, routing.StageFor(StageRouting.Kitchen, StageRouting.Key(orderId)), $"The '{step}' step of order {orderId}");
+    private async Task<MovedToNewServiceException> MovedAsync(long orderId, string step, CancellationToken ct) =>
+        new(StageRouting.Kitchen, await cohorts.StageForAsync(StageRouting.Kitchen, orderId, ct), $"The '{step}' step of order {orderId}");
 }

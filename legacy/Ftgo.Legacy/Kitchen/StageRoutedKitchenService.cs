@@ -12,7 +12,7 @@ namespace Ftgo.Legacy.Kitchen;
 /// group is past <c>off</c>, so that its tickets exist before any order of theirs is switched over.
 /// </summary>
 public sealed class StageRoutedKitchenService(InProcessKitchenService inProcess, RemoteKitchenService remote, StageRouting routing,
-    SeamCalls calls)
+    OrderCohorts cohorts, SeamCalls calls)
     : IKitchenService
 {
     public async Task CreateTicketAsync(Order order, CancellationToken ct)
@@ -33,16 +33,17 @@ public sealed class StageRoutedKitchenService(InProcessKitchenService inProcess,
         }
     }
 
-    public Task AcceptAsync(long orderId, DateTime readyBy, CancellationToken ct) =>
-        For(orderId, "accept").AcceptAsync(orderId, readyBy, ct);
+    public async Task AcceptAsync(long orderId, DateTime readyBy, CancellationToken ct) =>
+        await (await ForAsync(orderId, "accept", ct)).AcceptAsync(orderId, readyBy, ct);
 
-    public Task PreparingAsync(long orderId, CancellationToken ct) => For(orderId, "preparing").PreparingAsync(orderId, ct);
+    public async Task PreparingAsync(long orderId, CancellationToken ct) => await (await ForAsync(orderId, "preparing", ct)).PreparingAsync(orderId, ct);
 
-    public Task ReadyForPickupAsync(long orderId, CancellationToken ct) => For(orderId, "ready").ReadyForPickupAsync(orderId, ct);
+    public async Task ReadyForPickupAsync(long orderId, CancellationToken ct) =>
+        await (await ForAsync(orderId, "ready", ct)).ReadyForPickupAsync(orderId, ct);
 
-    private IKitchenService For(long orderId, string operation)
+    private async Task<IKitchenService> ForAsync(long orderId, string operation, CancellationToken ct)
     {
-        if (routing.SideFor(StageRouting.Kitchen, orderId) == Side.New)
+        if (await cohorts.SideForAsync(StageRouting.Kitchen, orderId, ct) == Side.New)
         {
             return remote;
         }

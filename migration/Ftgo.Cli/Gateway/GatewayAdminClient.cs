@@ -65,6 +65,11 @@ public sealed class GatewayAdminClient : IDisposable
         return await PostAsync(group, "stage", new { stage, percent, reason, expectedVersion, force, source }, ct);
     }
 
+    /// <summary>Sets a group's partition split, whole (<paramref name="by"/> null ends it), decided on <paramref name="expectedVersion"/>.</summary>
+    public Task<GroupStatus> SetPartitionsAsync(string group, string? by, IReadOnlyList<string>? allow, IReadOnlyList<string>? deny, string reason,
+        long? expectedVersion, CancellationToken ct = default) =>
+        PostAsync(group, "partitions", new { by, allow, deny, reason, expectedVersion }, ct);
+
     /// <summary>A runbook step asks a person's approval at the group's stage (asked again by a resumed run, it changes nothing).</summary>
     public Task<GroupStatus> RequestApprovalAsync(string group, string runbook, int step, string title, long? expectedVersion,
         CancellationToken ct = default) =>

@@ -43,9 +43,34 @@ public sealed record GroupStatus
     /// <summary>The flags version this status comes from: what a change decided on it sends as its expected version.</summary>
     public long FlagsVersion { get; init; }
 
+    /// <summary>The group's split by data partition and its lookups; null when neither the flags nor the gateway's configuration name one.</summary>
+    public PartitionStatus? Partitions { get; init; }
+
     /// <summary>Requests answered by the legacy side and by the new service.</summary>
     public (long Legacy, long New) Answered =>
         (Origins.GetValueOrDefault("legacy")?.Requests ?? 0, Origins.GetValueOrDefault(Service)?.Requests ?? 0);
+}
+
+/// <summary>A group's partition split as the gateway reports it (<c>partitions</c> of a group).</summary>
+public sealed record PartitionStatus
+{
+    public string? By { get; init; }
+    public string? Configured { get; init; }
+    public IReadOnlyList<string>? Allow { get; init; }
+    public IReadOnlyList<string>? Deny { get; init; }
+    public long FromRoute { get; init; }
+    public long CacheHits { get; init; }
+    public long CacheMisses { get; init; }
+    public long Unknown { get; init; }
+    public long LookupFailures { get; init; }
+    public long CacheEntries { get; init; }
+    public int CacheSize { get; init; }
+    public string? Note { get; init; }
+
+    /// <summary>As <c>ftgo status</c> shows it: <c>by restaurant, allow [1, 7], deny [3]</c>.</summary>
+    public override string ToString() => By is null
+        ? $"partition:{Configured} configured, not in the flags"
+        : $"by {By}" + (Allow is { } allow ? $", allow [{string.Join(", ", allow)}]" : "") + (Deny is { Count: > 0 } deny ? $", deny [{string.Join(", ", deny)}]" : "");
 }
 
 /// <summary>Counters of one origin within a group.</summary>

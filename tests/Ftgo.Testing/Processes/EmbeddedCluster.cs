@@ -166,6 +166,10 @@ public sealed class EmbeddedCluster(string environment, MigrationStage stage = M
         });
     }
 
+    /// <summary>The flags file with each group's flags as given (more than a stage and a percent: partitions, for one).</summary>
+    public Task WriteFlagsAsync(IReadOnlyDictionary<string, GroupFlags> groups) =>
+        FlagsFile.WriteAsync(Path.Combine(DataFolder, FlagsFile.DefaultFileName), groups);
+
     /// <summary>
     /// Waits until <paramref name="deployables"/> run on flags whose summary (the <c>X-Ftgo-Flags</c> of their
     /// <c>/healthz</c>) is <paramref name="summary"/>, e.g. <c>delivery=live 50%, kitchen=live 50%</c>.

@@ -45,10 +45,11 @@ namespace Internal.Generated.WolverineHandlers
             var orderRepository = new Ftgo.Legacy.Orders.OrderRepository(legacyDbContext);
             var syncPositions = new Ftgo.Hosting.Sync.SyncPositions();
             var dbContextOutbox = new Wolverine.EntityFrameworkCore.DbContextOutbox(_wolverineRuntime, _domainEventScraperIEnumerable);
+            var orderCohorts = new Ftgo.Legacy.Strangler.OrderCohorts(_stageRouting2, legacyDbContext);
             var legacyOutbox = new Ftgo.Legacy.Messaging.LegacyOutbox(legacyDbContext, dbContextOutbox, syncPositions);
-            var remoteDeliveryService = new Ftgo.Legacy.Delivery.RemoteDeliveryService(legacyOutbox, _stageRouting2);
+            var remoteDeliveryService = new Ftgo.Legacy.Delivery.RemoteDeliveryService(legacyOutbox, orderCohorts);
             var inProcessDeliveryService = new Ftgo.Legacy.Delivery.InProcessDeliveryService(legacyDbContext, orderRepository, _stageRouting1, legacyOutbox, _timeProvider);
-            var stageRoutedDeliveryService = new Ftgo.Legacy.Delivery.StageRoutedDeliveryService(inProcessDeliveryService, remoteDeliveryService, _stageRouting3, _seamCalls);
+            var stageRoutedDeliveryService = new Ftgo.Legacy.Delivery.StageRoutedDeliveryService(inProcessDeliveryService, remoteDeliveryService, _stageRouting3, orderCohorts, _seamCalls);
             var legacySync = new Ftgo.Legacy.Glue.LegacySync(legacyDbContext, legacyOutbox, _loggerOfLegacySync);
             // The actual message body
             var ticketAccepted = (Ftgo.Glue.Contracts.TicketAccepted)context.Envelope.Message;
