@@ -82,19 +82,10 @@ internal sealed class Approvals(RoutingTableSource tables, IMigrationFlagsWriter
         {
             return (StageChangeResult.UnknownGroup, $"There is no route group '{group}'.", null);
         }
-        try
+        return await FlagsWriteOutcome.OfAsync(async () =>
         {
             var (updated, version) = await writer.UpdateAsync(group, change, write, ct);
             log.LogInformation("Admin API: group {Group}: {Reason} ({By}), flags version {Version}", group, updated.Reason, write.By, version);
-            return (StageChangeResult.Changed, null, null);
-        }
-        catch (FlagsValidationException e)
-        {
-            return (StageChangeResult.Invalid, string.Join(" ", e.Errors), null);
-        }
-        catch (FlagsConflictException e)
-        {
-            return (StageChangeResult.Conflict, e.Message, e.Current);
-        }
+        });
     }
 }

@@ -45,7 +45,7 @@ internal sealed class PartitionChanges(RoutingTableSource tables, IMigrationFlag
         {
             return (StageChangeResult.Invalid, string.Join(" ", errors), null);
         }
-        try
+        return await FlagsWriteOutcome.OfAsync(async () =>
         {
             var (updated, version) = await writer.UpdateAsync(group, flags =>
             {
@@ -63,19 +63,6 @@ internal sealed class PartitionChanges(RoutingTableSource tables, IMigrationFlag
             }, new FlagsWrite(by, FlagsWriter.Person, request.ExpectedVersion), ct);
             log.LogInformation("Admin API: group {Group} partitions set to {Partitions} by {By}, flags version {Version}",
                 group, updated.Partitions?.Summary ?? "none", by, version);
-            return (StageChangeResult.Changed, null, null);
-        }
-        catch (FlagsValidationException e)
-        {
-            return (StageChangeResult.Invalid, string.Join(" ", e.Errors), null);
-        }
-        catch (FlagsConflictException e)
-        {
-            return (StageChangeResult.Conflict, e.Message, e.Current);
-        }
-        catch (StageTransitionException e)
-        {
-            return (StageChangeResult.IllegalMove, e.Message, null);
-        }
+        });
     }
 }

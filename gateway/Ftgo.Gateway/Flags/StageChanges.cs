@@ -73,7 +73,7 @@ internal sealed class StageChanges(RoutingTableSource tables, IMigrationFlagsWri
         {
             return (StageChangeResult.Invalid, $"'source' is 'person' or 'runbook', not '{request.Source}'.", null);
         }
-        try
+        return await FlagsWriteOutcome.OfAsync(async () =>
         {
             var (updated, version) = await writer.UpdateAsync(group, flags => flags with
             {
@@ -84,19 +84,6 @@ internal sealed class StageChanges(RoutingTableSource tables, IMigrationFlagsWri
             }, new FlagsWrite(by, kind, request.ExpectedVersion, request.Force), ct);
             log.LogInformation("Admin API: group {Group} set to {Stage} ({Percent}%) by {By}, flags version {Version}",
                 group, updated.Stage.ToWire(), updated.Percent, by, version);
-            return (StageChangeResult.Changed, null, null);
-        }
-        catch (FlagsValidationException e)
-        {
-            return (StageChangeResult.Invalid, string.Join(" ", e.Errors), null);
-        }
-        catch (FlagsConflictException e)
-        {
-            return (StageChangeResult.Conflict, e.Message, e.Current);
-        }
-        catch (StageTransitionException e)
-        {
-            return (StageChangeResult.IllegalMove, e.Message, null);
-        }
+        });
     }
 }
