@@ -34,6 +34,9 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
     /// <summary>How long a killed node stays down: past the time after which its service's other node takes its messages over.</summary>
     private static readonly TimeSpan StaleNode = TimeSpan.FromSeconds(12);
 
+    /// <summary>How long the proofs wait for the last messages and changes to land before a difference counts.</summary>
+    private static TimeSpan ReconcileSettle(DemoOptions options) => TimeSpan.FromSeconds(options.Fast ? 60 : 120);
+
     /// <summary>The Delivery fault's line while its restart is pending (the runbook then resumes).</summary>
     private string? _deliveryFault;
 
@@ -176,7 +179,7 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
             faults.Add("RabbitMQ not restarted: give --restart-broker '<command>' and the demo restarts it at delivery shadow");
         }
         var report = await DemoReport.BuildAsync(_ledger, cdcSettings, stages, options.InjectFault ? faults : ["not injected"],
-            new DemoChecks(_decommission.Checks(stages), _throughApi, noise), TimeSpan.FromSeconds(options.Fast ? 60 : 120), ct);
+            new DemoChecks(_decommission.Checks(stages), _throughApi, noise), ReconcileSettle(options), ct);
         Console.WriteLine(_board.Summary());
         report.Print();
         var converged = await PrintReplicasAsync(cluster, ct);
@@ -358,7 +361,9 @@ internal sealed class DemoRun(DemoOptions options, IConfiguration configuration)
             return new DemoThroughApi(group, null, 0, TimeSpan.Zero, $"{group} was already complete: the monolith no longer answers its reads");
         }
         _board.Event($"{group} at {status.Stage}: verify {group} --through-api while the monolith still answers its reads; complete waits for it");
-        var verify = await DemoThroughApi.RunAsync(cluster.Configuration(), group, TimeSpan.FromSeconds(options.Fast ? 30 : 60), ct);
+        // As long as the reconciliation waits for the sync: a fault just injected (a service node SIGKILLed, the broker
+        // restarted) holds some changes back for tens of seconds; a translation bug never converges.
+        var verify = await DemoThroughApi.RunAsync(cluster.Configuration(), group, ReconcileSettle(options), ct);
         _board.Event($"through-api verify of {group}: {verify.Summary()}");
         return verify;
     }
