@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Ftgo.Gateway.Auth;
@@ -32,29 +33,21 @@ internal static class OpenProxyGuard
 
     // As a process answers a path it does not have (its status-code page): the path goes through the proxy's route,
     // which has no status-code pages.
-    private static Task NotFound(HttpContext http)
-    {
-        http.Response.StatusCode = StatusCodes.Status404NotFound;
-        return http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            ProblemDetails = { Status = StatusCodes.Status404NotFound },
-        }).AsTask();
-    }
+    private static Task NotFound(HttpContext http) =>
+        WriteAsync(http, new ProblemDetails { Status = StatusCodes.Status404NotFound });
 
-    private static Task Refuse(HttpContext http)
+    private static Task Refuse(HttpContext http) => WriteAsync(http, new ProblemDetails
     {
-        http.Response.StatusCode = StatusCodes.Status400BadRequest;
-        return http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            ProblemDetails =
-            {
-                Status = 400,
-                Type = "urn:ftgo:problem:not-a-proxy",
-                Title = "not a proxy",
-                Detail = "This gateway forwards only its own routes; absolute-URI and CONNECT requests are refused.",
-            },
-        }).AsTask();
+        Status = StatusCodes.Status400BadRequest,
+        Type = "urn:ftgo:problem:not-a-proxy",
+        Title = "not a proxy",
+        Detail = "This gateway forwards only its own routes; absolute-URI and CONNECT requests are refused.",
+    });
+
+    private static Task WriteAsync(HttpContext http, ProblemDetails problem)
+    {
+        http.Response.StatusCode = problem.Status!.Value;
+        return http.RequestServices.GetRequiredService<IProblemDetailsService>()
+            .WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem }).AsTask();
     }
 }
