@@ -4,8 +4,12 @@ using Npgsql;
 
 namespace Ftgo.Migration.Applying;
 
-/// <summary>One aggregate as the ACL projects it: the parent row (null: legacy deleted it, so it must not exist) and its children.</summary>
-internal sealed record ProjectedAggregate(long Id, object?[]? Parent, IReadOnlyList<object?[]> Children);
+/// <summary>
+/// One aggregate as the ACL projects it: the parent row (null: legacy deleted it, so it must not exist) and its
+/// children. <paramref name="ParentChanged"/> false: legacy changed only the children, so the stored parent is kept
+/// (written only when missing) — legacy's image of it may be older than the service's own write.
+/// </summary>
+internal sealed record ProjectedAggregate(long Id, object?[]? Parent, IReadOnlyList<object?[]> Children, bool ParentChanged = true);
 
 /// <summary>A child row as stored in the side's table, with the origin of its last writer.</summary>
 internal sealed record StoredChild(object?[] Values, string? Origin);
@@ -20,7 +24,7 @@ internal delegate Task<IReadOnlyDictionary<long, IReadOnlyList<(object?[] Row, s
 
 /// <summary>
 /// Writes projected aggregates into a side's tables: the parent is upserted (only when a value
-/// differs) or deleted; the children are compared as a set and re-written only when they differ.
+/// differs, and only when legacy changed it) or deleted; the children are compared as a set and re-written only when they differ.
 /// The same canonical form gives <see cref="ChecksumAsync"/> for verify.
 /// </summary>
 internal sealed class AggregateWriter(TargetTable parent, TargetTable? child = null, string? childParentColumn = null, ChildMerge? mergeChildren = null)
@@ -55,7 +59,8 @@ internal sealed class AggregateWriter(TargetTable parent, TargetTable? child = n
             await child.DeleteAsync(connection, transaction, childParentColumn!, gone, ct);
         }
         await parent.DeleteAsync(connection, transaction, parent.Keys[0], gone, ct);
-        await parent.UpsertAsync(connection, transaction, live.Select(a => a.Parent!).ToList(), ct);
+        await parent.UpsertAsync(connection, transaction, live.Where(a => a.ParentChanged).Select(a => a.Parent!).ToList(), ct);
+        await parent.UpsertAsync(connection, transaction, live.Where(a => !a.ParentChanged).Select(a => a.Parent!).ToList(), ct, onlyIfMissing: true);
         if (child is null || live.Count == 0)
         {
             return;

@@ -15,6 +15,7 @@ internal sealed class DeliveryProjection : SideProjection
 {
     private const string Delivery = "delivery";
     private const string Courier = "courier";
+    private const string CourierPlan = "courier-plan"; // only its plan changed in legacy: the courier's row stays Delivery's
     private const string Restaurant = "restaurant";
     private readonly AggregateWriter _deliveries;
     private readonly AggregateWriter _couriers;
@@ -65,7 +66,8 @@ internal sealed class DeliveryProjection : SideProjection
         {
             "orders" => Delivery,
             "restaurants" => Restaurant,
-            _ => Courier,
+            "couriers" when CourierRowChanged(previous, current) => Courier,
+            _ => CourierPlan,
         };
         dirty.Add(kind, current.Agg);
         if (previous is not null && previous.Agg != current.Agg)
@@ -73,6 +75,15 @@ internal sealed class DeliveryProjection : SideProjection
             dirty.Add(kind, previous.Agg);
         }
     }
+
+    /// <summary>
+    /// Whether legacy changed what Delivery's courier row holds (name, address, availability). Legacy's image is
+    /// restated only then: a courier re-projected for its plan, or for a column Delivery does not hold, keeps
+    /// Delivery's row — legacy's image may predate Delivery's own availability write, whose echo is skipped.
+    /// </summary>
+    private static bool CourierRowChanged(MirrorRow? previous, MirrorRow current) =>
+        previous?.Row is not { } before || current.Row is not { } after
+        || !ProjectCourier(current.Agg, before, []).Parent!.SequenceEqual(ProjectCourier(current.Agg, after, []).Parent!);
 
     public override async Task PrepareAsync(DbConnection connection, CancellationToken ct)
     {
@@ -109,7 +120,8 @@ internal sealed class DeliveryProjection : SideProjection
                 orders.TryGetValue(id, out var order) ? LegacyRows.Order(order) : null, !orders.ContainsKey(id))).ToList(), dirty, ct);
         }
 
-        var courierIds = dirty.Get(Courier);
+        var restated = dirty.Get(Courier).ToHashSet();
+        IReadOnlyList<long> courierIds = restated.Concat(dirty.Get(CourierPlan)).Distinct().Order().ToList();
         if (courierIds.Count > 0)
         {
             var couriers = await LiveByAggAsync(connection, transaction, "couriers", courierIds, ct);
@@ -117,7 +129,7 @@ internal sealed class DeliveryProjection : SideProjection
             courierIds = await WithParentAsync(connection, transaction, "couriers", courierIds, couriers, ct);
             var actions = await ChildrenByAggAsync(connection, transaction, "courier_actions", courierIds, ct);
             await WriteAsync(_couriers, connection, transaction,
-                courierIds.Select(id => ProjectCourier(id, couriers.GetValueOrDefault(id), actions[id])).ToList(), ct);
+                courierIds.Select(id => ProjectCourier(id, couriers.GetValueOrDefault(id), actions[id]) with { ParentChanged = restated.Contains(id) }).ToList(), ct);
             if (Store.Sql.IsPostgres && couriers.Count > 0)
             {
                 await AdvanceIdentityAsync(connection, transaction, _couriers.Parent.Qualified, ct);
@@ -161,7 +173,7 @@ internal sealed class DeliveryProjection : SideProjection
         {
             if (row[1] as string == SyncOrigin.Delivery)
             {
-                dirty.Add(Courier, Convert.ToInt64(row[0]));
+                dirty.Add(CourierPlan, Convert.ToInt64(row[0]));
             }
         }
     }

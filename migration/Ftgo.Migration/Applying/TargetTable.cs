@@ -126,7 +126,13 @@ internal sealed class TargetTable
         return PostgresCopy.CopyAsync(connection, Qualified, columns, rows, ct, extra);
     }
 
-    public Task UpsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<object?[]> rows, CancellationToken ct)
+    /// <summary>
+    /// Inserts <paramref name="rows"/>, or merges each into the stored row by the ACL's rules (<see cref="Merged"/>)
+    /// where a value differs. <paramref name="onlyIfMissing"/>: a stored row is left as it is, but still locked
+    /// (PostgreSQL locks a conflicting row even when the update's WHERE is false), as a merge would lock it.
+    /// </summary>
+    public Task UpsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<object?[]> rows, CancellationToken ct,
+        bool onlyIfMissing = false)
     {
         if (rows.Count == 0)
         {
@@ -153,9 +159,12 @@ internal sealed class TargetTable
         {
             set.Add($"{Sql.Quote(SyncOrigin.Column)} = excluded.{Sql.Quote(SyncOrigin.Column)}");
         }
+        var conflict = $"ON CONFLICT ({string.Join(", ", Keys.Select(Sql.Quote))})";
         var tail = Values.Count == 0
-            ? $"ON CONFLICT ({string.Join(", ", Keys.Select(Sql.Quote))}) DO NOTHING"
-            : $"ON CONFLICT ({string.Join(", ", Keys.Select(Sql.Quote))}) DO UPDATE SET {string.Join(", ", set)} WHERE {string.Join(" OR ", Values.Select(v => _store.Sql.Differs($"{Qualified}.{Sql.Quote(v)}", Merged(v))))}";
+            ? $"{conflict} DO NOTHING"
+            : onlyIfMissing
+                ? $"{conflict} DO UPDATE SET {Sql.Quote(Values[0])} = {Qualified}.{Sql.Quote(Values[0])} WHERE 1 = 0"
+                : $"{conflict} DO UPDATE SET {string.Join(", ", set)} WHERE {string.Join(" OR ", Values.Select(v => _store.Sql.Differs($"{Qualified}.{Sql.Quote(v)}", Merged(v))))}";
         var full = extra.Count == 0 ? rows : rows.Select(r => r.Concat(extra).ToArray()).ToList();
         return Sql.InsertManyAsync(connection, transaction, Qualified, columns, full, tail, ct);
     }

@@ -238,6 +238,54 @@ public sealed class ForwardOnlyMergeTests
         Assert.Equal("CANCELLED", await cdc.DeliveryAsync<string>("SELECT state FROM {d}deliveries WHERE id = @id", ("@id", planned)));
     }
 
+    /// <summary>
+    /// A courier re-projected for its plan alone (legacy planned its own order) keeps the availability
+    /// Delivery set, even before the glue's echo of it reaches legacy: the courier's row in the mirror is
+    /// legacy's last image, older than Delivery's write, and restating it would undo that write for good
+    /// (the echo, Delivery's own origin, is skipped). A change legacy makes to the courier itself is applied.
+    /// </summary>
+    [Theory]
+    [InlineData(Engine.Postgres)]
+    [InlineData(Engine.Sqlite)]
+    public async Task CourierReprojectedForItsPlan_KeepsTheAvailabilityDeliverySet_AndLegacysOwnChangeIsApplied(Engine engine)
+    {
+        await using var stores = await TestStores.CreateAsync(engine);
+        await using var cdc = await CdcScenario.StartAsync(stores, stores.Settings());
+        var legacy = cdc.Legacy;
+        var restaurant = await legacy.InsertRestaurantAsync();
+        var courier = await legacy.InsertCourierAsync(available: true);
+        var own = await legacy.InsertOrderAsync(restaurant, lines: 1);
+        await cdc.SettledAsync("the courier in Delivery", async () =>
+            await cdc.DeliveryAsync<long>("SELECT count(*) FROM {d}couriers WHERE id = @id", ("@id", courier)) == 1);
+        Task<bool> AvailableInDelivery() => cdc.DeliveryAsync<bool>("SELECT available FROM {d}couriers WHERE id = @id", ("@id", courier));
+
+        // The courier stops taking work on Delivery (live); the glue has not told legacy yet.
+        await using (var delivery = stores.DeliveryContext())
+        {
+            var row = await delivery.Couriers.SingleAsync(c => c.Id == courier);
+            Assert.True(row.SetAvailable(false));
+            await delivery.SaveChangesAsync();
+        }
+
+        // The monolith plans its own order for the courier: CDC re-projects the courier for its plan.
+        await legacy.AcceptAsync(own, courier);
+        await Eventually.UntilAsync(() => cdc.DeliveryAsync<long>(
+                "SELECT count(*) FROM {d}courier_actions WHERE courier_id = @c AND delivery_id = @o", ("@c", courier), ("@o", own)),
+            n => n == 2, "legacy's plan of its own order in Delivery", CdcScenario.Timeout);
+        cdc.ThrowIfFailed();
+        Assert.False(await AvailableInDelivery());
+
+        // The glue's echo reaches legacy (origin delivery): skipped, and verify is clean.
+        await legacy.ExecuteAsNewSideAsync(SyncOrigin.Delivery, "UPDATE {t}couriers SET available = @a WHERE id = @c", ("@a", false), ("@c", courier));
+        await cdc.SettledAsync("legacy caught up with Delivery");
+        Assert.False(await AvailableInDelivery());
+        Assert.Empty((await cdc.VerifyAsync("delivery")).Kinds.Single(k => k.Kind == "couriers").DifferingIds);
+
+        // The monolith changes the courier itself (it owns couriers again): applied.
+        await legacy.ExecuteAsync("UPDATE {t}couriers SET available = @a WHERE id = @c", ("@a", true), ("@c", courier));
+        await cdc.SettledAsync("legacy's own availability", AvailableInDelivery);
+    }
+
     [Theory]
     [InlineData(Engine.Postgres)]
     [InlineData(Engine.Sqlite)]
