@@ -1,16 +1,15 @@
-extern alias legacy;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Ftgo.Kitchen.Tests.Infrastructure;
+using Ftgo.Legacy;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using LegacyProgram = legacy::Program;
 using static Ftgo.Kitchen.Tests.Infrastructure.Seeding;
 
-namespace Ftgo.Kitchen.Tests.Legacy;
+namespace Ftgo.Kitchen.Tests.LegacyContract;
 
 /// <summary>The monolith on its own SQLite file, with the development login.</summary>
-public sealed class LegacyApp : WebApplicationFactory<LegacyProgram>
+public sealed class LegacyApp : WebApplicationFactory<LegacyOptions>
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("ftgo-legacy-").FullName;
 

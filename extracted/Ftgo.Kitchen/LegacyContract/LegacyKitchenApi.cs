@@ -3,10 +3,7 @@ using Ftgo.Hosting.Problems;
 using Ftgo.Kitchen.Tickets;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Ftgo.Kitchen.Legacy;
-
-/// <summary>The monolith's request body for accept, same name and shape so that even its binding errors read the same.</summary>
-public sealed record AcceptOrderRequest(DateTime ReadyBy);
+namespace Ftgo.Kitchen.LegacyContract;
 
 /// <summary>
 /// The legacy contract's kitchen routes, served by Kitchen: <c>POST /orders/{id}/accept|preparing|ready</c>.
@@ -38,7 +35,7 @@ public static class LegacyKitchenApi
         }
         catch (IllegalTicketTransitionException e)
         {
-            throw new ConflictException(LegacyStates.IllegalTransition(e), "illegal-transition");
+            throw new ConflictException(LegacyTranslation.IllegalTransition(e), "illegal-transition");
         }
         catch (ReadyByNotInFutureException e)
         {
