@@ -5,7 +5,7 @@ using Ftgo.Legacy.Auth;
 using Ftgo.Legacy.Consumers;
 using Ftgo.Legacy.Data;
 using Ftgo.Legacy.Delivery;
-using Ftgo.Legacy.Glue;
+using Ftgo.Legacy.NewSideSync;
 using Ftgo.Legacy.Kitchen;
 using Ftgo.Legacy.Messaging;
 using Ftgo.Legacy.Orders;
@@ -63,7 +63,7 @@ public static class LegacyExtensions
 
         // Before the bus: its listeners must find the schema migrated.
         services.AddHostedService<LegacyStartup>();
-        // The monolith on the bus: it listens to the `legacy` queue (the glue handlers in Glue/, which
+        // The monolith on the bus: it listens to the `legacy` queue (the glue handlers in NewSideSync/, which
         // apply the new services' events to its tables) and sends through the outbox in its own database.
         builder.AddFtgoMessaging(new FtgoMessagingOptions
         {

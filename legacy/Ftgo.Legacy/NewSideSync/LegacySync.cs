@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Wolverine;
 
-namespace Ftgo.Legacy.Glue;
+namespace Ftgo.Legacy.NewSideSync;
 
 /// <summary>
 /// What every glue handler does to the legacy tables (new → legacy sync), in one place:

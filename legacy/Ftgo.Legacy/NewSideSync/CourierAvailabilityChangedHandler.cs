@@ -3,7 +3,7 @@ using Ftgo.Glue.Contracts;
 using Ftgo.Legacy.Data;
 using Wolverine;
 
-namespace Ftgo.Legacy.Glue;
+namespace Ftgo.Legacy.NewSideSync;
 
 /// <summary>
 /// A courier started or stopped taking work on the Delivery service. A courier the monolith does not

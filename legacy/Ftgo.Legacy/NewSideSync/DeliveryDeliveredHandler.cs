@@ -4,7 +4,7 @@ using Ftgo.Hosting.Json;
 using Ftgo.Legacy.Data;
 using Wolverine;
 
-namespace Ftgo.Legacy.Glue;
+namespace Ftgo.Legacy.NewSideSync;
 
 /// <summary>The courier handed the food over: DELIVERED with its time.</summary>
 public static class DeliveryDeliveredHandler

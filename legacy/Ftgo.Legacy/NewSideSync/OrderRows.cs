@@ -2,7 +2,7 @@ using Ftgo.Glue.Acl;
 using Ftgo.Legacy.Common;
 using Ftgo.Legacy.Orders;
 
-namespace Ftgo.Legacy.Glue;
+namespace Ftgo.Legacy.NewSideSync;
 
 /// <summary>The monolith's order as the anti-corruption layer reads it (<see cref="LegacyOrderRow"/>), and the Delivery row of its facts.</summary>
 public static class OrderRows

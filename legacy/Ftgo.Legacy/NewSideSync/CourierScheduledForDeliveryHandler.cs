@@ -7,7 +7,7 @@ using Ftgo.Legacy.Orders;
 using Microsoft.EntityFrameworkCore;
 using Wolverine;
 
-namespace Ftgo.Legacy.Glue;
+namespace Ftgo.Legacy.NewSideSync;
 
 /// <summary>
 /// The Delivery service assigned a courier: the order gets it, and the courier's plan gets the

@@ -5,7 +5,7 @@ using Ftgo.Legacy.Data;
 using Ftgo.Legacy.Delivery;
 using Wolverine;
 
-namespace Ftgo.Legacy.Glue;
+namespace Ftgo.Legacy.NewSideSync;
 
 /// <summary>
 /// The Kitchen service accepted the order: ACCEPTED with its readyBy and accept time, then — as

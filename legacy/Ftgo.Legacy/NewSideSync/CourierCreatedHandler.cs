@@ -4,7 +4,7 @@ using Ftgo.Legacy.Common;
 using Ftgo.Legacy.Data;
 using Wolverine;
 
-namespace Ftgo.Legacy.Glue;
+namespace Ftgo.Legacy.NewSideSync;
 
 /// <summary>
 /// A courier was registered on the Delivery service: the monolith gets the whole courier under the

@@ -5,7 +5,7 @@ using Ftgo.Stages;
 using Microsoft.EntityFrameworkCore;
 using static Ftgo.Legacy.Tests.Infrastructure.Stages;
 
-namespace Ftgo.Legacy.Tests.Glue;
+namespace Ftgo.Legacy.Tests.NewSideSync;
 
 /// <summary>
 /// Loop prevention: what a glue handler writes to the legacy tables carries the new side's origin,

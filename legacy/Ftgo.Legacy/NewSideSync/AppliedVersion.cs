@@ -1,4 +1,4 @@
-namespace Ftgo.Legacy.Glue;
+namespace Ftgo.Legacy.NewSideSync;
 
 /// <summary>
 /// The newest version of a new-side fact the monolith has applied, per stream and aggregate (e.g. a

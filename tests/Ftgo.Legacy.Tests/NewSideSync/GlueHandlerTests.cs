@@ -7,7 +7,7 @@ using Ftgo.Stages;
 using Microsoft.EntityFrameworkCore;
 using static Ftgo.Legacy.Tests.Infrastructure.Stages;
 
-namespace Ftgo.Legacy.Tests.Glue;
+namespace Ftgo.Legacy.Tests.NewSideSync;
 
 /// <summary>
 /// The glue handlers (new → legacy sync) run as the bus runs them — Wolverine's pipeline with its

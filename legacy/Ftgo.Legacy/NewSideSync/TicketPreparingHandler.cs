@@ -4,7 +4,7 @@ using Ftgo.Hosting.Json;
 using Ftgo.Legacy.Data;
 using Wolverine;
 
-namespace Ftgo.Legacy.Glue;
+namespace Ftgo.Legacy.NewSideSync;
 
 /// <summary>The kitchen started preparing: PREPARING with its time.</summary>
 public static class TicketPreparingHandler
