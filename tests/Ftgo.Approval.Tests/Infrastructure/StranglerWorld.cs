@@ -7,7 +7,7 @@ using Ftgo.Hosting.Auth;
 using Ftgo.Kitchen;
 using Ftgo.Legacy;
 using Ftgo.Migration.Cdc;
-using Ftgo.Migration.Hosting;
+using Ftgo.Migration.Running;
 using Ftgo.Stages;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;

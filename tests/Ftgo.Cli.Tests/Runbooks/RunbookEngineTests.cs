@@ -3,7 +3,7 @@ using cli::Ftgo.Cli.Gateway;
 using cli::Ftgo.Cli.Runbooks;
 using Ftgo.Cli.Tests.Infrastructure;
 using Ftgo.Hosting.Storage;
-using Ftgo.Migration.Hosting;
+using Ftgo.Migration.Running;
 using Microsoft.Data.Sqlite;
 using Ftgo.Stages;
 

@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
-namespace Ftgo.Migration.Hosting;
+namespace Ftgo.Migration.Running;
 
 /// <summary>
 /// Which of the <c>ftgo cdc run</c> processes of one source streams: the holder of a lock that dies with its

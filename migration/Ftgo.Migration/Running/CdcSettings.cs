@@ -6,7 +6,7 @@ using Ftgo.Migration.Sources.Sqlite;
 using Ftgo.Migration.Transport.Kafka;
 using Microsoft.Extensions.Configuration;
 
-namespace Ftgo.Migration.Hosting;
+namespace Ftgo.Migration.Running;
 
 /// <summary>
 /// Everything CDC, backfill and verify read from configuration — the keys of DESIGN.md, the same

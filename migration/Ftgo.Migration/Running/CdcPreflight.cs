@@ -5,7 +5,7 @@ using Ftgo.Migration.Applying;
 using Ftgo.Migration.Catalog;
 using Npgsql;
 
-namespace Ftgo.Migration.Hosting;
+namespace Ftgo.Migration.Running;
 
 /// <summary>One preflight check: what was checked, whether it holds, and what to do when it does not.</summary>
 public sealed record PreflightCheck(string Name, bool Ok, string Detail);

@@ -5,7 +5,7 @@ using Ftgo.Migration.Applying;
 using Ftgo.Migration.Cdc;
 using Ftgo.Migration.Transport.Kafka;
 
-namespace Ftgo.Migration.Hosting;
+namespace Ftgo.Migration.Running;
 
 /// <summary>
 /// The heartbeat's probes of the monolith's stream (see <see cref="CdcHeartbeat"/>): where the stream was

@@ -4,7 +4,7 @@ using Ftgo.Migration.Sources.Postgres;
 using Ftgo.Migration.Sources.Sqlite;
 using Ftgo.Migration.Transport.Kafka;
 
-namespace Ftgo.Migration.Hosting;
+namespace Ftgo.Migration.Running;
 
 /// <summary>
 /// <c>ftgo cdc run</c>: wires the configured source, transport and applier and runs until

@@ -2,7 +2,7 @@ using System.Data.Common;
 using Ftgo.Migration.Applying;
 using Ftgo.Migration.Cdc;
 
-namespace Ftgo.Migration.Hosting;
+namespace Ftgo.Migration.Running;
 
 /// <summary>
 /// What a running <c>ftgo cdc run</c> tells other processes (<c>ftgo status</c>, the runbook gates):

@@ -6,7 +6,7 @@ using Ftgo.Migration.Sources.Sqlite;
 using Ftgo.Migration.Transport.Kafka;
 using Npgsql;
 
-namespace Ftgo.Migration.Hosting;
+namespace Ftgo.Migration.Running;
 
 /// <summary>Whether CDC into a target is running, as another process sees it.</summary>
 public enum CdcState

@@ -1,7 +1,7 @@
 using Ftgo.Glue.Acl;
 using Ftgo.Migration.Applying;
 
-namespace Ftgo.Migration.Hosting;
+namespace Ftgo.Migration.Running;
 
 /// <summary>The monolith's own writes to one owned table of a group since a time, as CDC counted them; none: 0 and no time.</summary>
 public sealed record LegacyTableWrites(OwnedTable Table, long Writes, DateTimeOffset? LastAt);
