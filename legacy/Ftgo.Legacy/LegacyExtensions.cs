@@ -1,3 +1,4 @@
+using Ftgo.Glue.Acl;
 using Ftgo.Hosting;
 using Ftgo.Hosting.Storage;
 using Ftgo.Hosting.Sync;
@@ -34,7 +35,7 @@ public static class LegacyExtensions
         services.AddOptions<LegacyOptions>().Bind(builder.Configuration.GetSection(LegacyOptions.Section));
         services.AddOptions<SeedOptions>().Bind(builder.Configuration.GetSection(SeedOptions.Section));
         services.AddLegacyStorage(builder.Configuration);
-        services.AddSingleton(CourierIdRange.FromConfiguration(builder.Configuration));
+        services.AddSingleton(CourierIdRange.Parse(builder.Configuration[CourierIdRange.StartKey]));
         services.AddHealthChecks().AddDbContextCheck<LegacyDbContext>("legacy-db");
         services.AddLegacySessions(builder.Configuration);
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();

@@ -100,7 +100,7 @@ public sealed record CdcSettings
             GroupId = configuration["Ftgo:Kafka:GroupId"] is { Length: > 0 } group ? group : "ftgo-cdc-applier",
             SessionTimeoutMs = int.TryParse(configuration["Ftgo:Kafka:SessionTimeoutMs"], out var timeout) && timeout > 0 ? timeout : 10_000,
             SchemasEnabled = !bool.TryParse(configuration["Ftgo:Kafka:SchemasEnabled"], out var schemas) || schemas,
-            CourierIds = CourierIdRange.FromConfiguration(configuration),
+            CourierIds = CourierIdRange.Parse(configuration[CourierIdRange.StartKey]),
         };
     }
 

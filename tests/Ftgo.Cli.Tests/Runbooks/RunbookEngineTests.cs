@@ -2,7 +2,7 @@ extern alias cli;
 using cli::Ftgo.Cli.Gateway;
 using cli::Ftgo.Cli.Runbooks;
 using Ftgo.Cli.Tests.Infrastructure;
-using Ftgo.Hosting.Storage;
+using Ftgo.Glue.Acl;
 using Ftgo.Migration.Running;
 using Microsoft.Data.Sqlite;
 using Ftgo.Stages;

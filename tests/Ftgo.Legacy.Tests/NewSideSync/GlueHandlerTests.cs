@@ -1,6 +1,6 @@
 using System.Text.Json;
+using Ftgo.Glue.Acl;
 using Ftgo.Glue.Contracts;
-using Ftgo.Hosting.Storage;
 using Ftgo.Legacy.Orders;
 using Ftgo.Legacy.Tests.Infrastructure;
 using Ftgo.Stages;

@@ -1,58 +1,29 @@
 using System.Globalization;
+using Ftgo.Glue.Acl;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
-using Microsoft.Extensions.Configuration;
 
 namespace Ftgo.Hosting.Storage;
 
 /// <summary>
-/// While the delivery group moves, couriers are registered on two sides: the monolith (its own
-/// generator, from 1) and the Delivery service. Their ids must never meet, however far CDC and the
-/// events lag behind: two couriers with one id would be merged into one by the sync. So the ranges
-/// are disjoint: the Delivery service allocates from <see cref="Start"/> (<c>Ftgo:Delivery:CourierIdStart</c>,
-/// 10⁹ by default; pick a value the monolith's ids will never reach) and the monolith stays below it.
-/// Both processes read the same key. A start of 1 gives the service no range of its own: only for a
-/// service that registers couriers where the monolith does not (its ids then follow the monolith's).
+/// The storage half of <see cref="CourierIdRange"/>: keeps each side's courier id generator on its side
+/// of the range, on SQLite and PostgreSQL.
 /// </summary>
-public sealed record CourierIdRange(long Start)
+public static class CourierIdGenerator
 {
-    public const string StartKey = "Ftgo:Delivery:CourierIdStart";
-    public const long DefaultStart = 1_000_000_000;
-
-    /// <summary>
-    /// Whether the Delivery service registered this courier (else the monolith did). With a start of 1
-    /// every courier counts as the service's, which is where they are registered then.
-    /// </summary>
-    public bool RegisteredByService(long courierId) => courierId >= Start;
-
-    public static CourierIdRange FromConfiguration(IConfiguration configuration)
-    {
-        var value = configuration[StartKey];
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return new CourierIdRange(DefaultStart);
-        }
-        if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var start) || start < 1)
-        {
-            throw new InvalidOperationException($"{StartKey} is '{value}'; it must be a positive whole number " +
-                                                $"(the first courier id the Delivery service hands out; default {DefaultStart}).");
-        }
-        return new CourierIdRange(start);
-    }
-
     /// <summary>
     /// Moves the id generator of <paramref name="entity"/>'s table to the start of the range (never
     /// back): the new side calls it at start-up, after its migrations. Ids copied from the monolith
     /// (below the start) do not move it afterwards, on either engine.
     /// </summary>
-    public async Task ReserveAsync(DbContext db, Type entity, CancellationToken ct)
+    public static async Task ReserveAsync(this CourierIdRange range, DbContext db, Type entity, CancellationToken ct)
     {
-        if (Start == 1)
+        if (range.Start == 1)
         {
             return;
         }
         var (schema, table) = TableOf(db, entity);
-        var before = Literal(Start - 1);
+        var before = Literal(range.Start - 1);
         if (IsPostgres(db))
         {
             var qualified = schema is null ? Quote(table) : $"{Quote(schema)}.{Quote(table)}";
@@ -84,9 +55,9 @@ public sealed record CourierIdRange(long Start)
     /// Call inside the transaction that inserts (SQLite's write transactions are serialized, so two
     /// callers cannot get the same id).
     /// </summary>
-    public async Task<long?> NextBelowAsync(DbContext db, Type entity, CancellationToken ct)
+    public static async Task<long?> NextBelowAsync(this CourierIdRange range, DbContext db, Type entity, CancellationToken ct)
     {
-        if (IsPostgres(db) || Start == 1)
+        if (IsPostgres(db) || range.Start == 1)
         {
             return null;
         }
@@ -94,7 +65,7 @@ public sealed record CourierIdRange(long Start)
         var connection = db.Database.GetDbConnection();
         await using var command = connection.CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        command.CommandText = $"SELECT coalesce(max(id), 0) + 1 FROM {Quote(table)} WHERE id < {Literal(Start)}";
+        command.CommandText = $"SELECT coalesce(max(id), 0) + 1 FROM {Quote(table)} WHERE id < {Literal(range.Start)}";
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
     }
 
