@@ -1,4 +1,4 @@
-using Ftgo.Migration.Hosting;
+using Ftgo.Migration.Running;
 
 namespace Ftgo.Cli.Tests.Infrastructure;
 
