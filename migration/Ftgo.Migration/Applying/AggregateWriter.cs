@@ -19,8 +19,8 @@ internal sealed record StoredChild(object?[] Values, string? Origin);
 /// <see cref="Ftgo.Glue.Acl.PlanMerge"/>): for each aggregate, the rows it should hold, each with the
 /// origin it is written with. Without one, the projected children replace the stored ones.
 /// </summary>
-internal delegate Task<IReadOnlyDictionary<long, IReadOnlyList<(object?[] Row, string Origin)>>> ChildMerge(DbConnection connection,
-    DbTransaction transaction, IReadOnlyList<ProjectedAggregate> aggregates, ILookup<long, StoredChild> stored, CancellationToken ct);
+internal delegate Task<IReadOnlyDictionary<long, IReadOnlyList<(object?[] Row, string Origin)>>> ChildMerge(ProjectionBatch batch,
+    IReadOnlyList<ProjectedAggregate> aggregates, ILookup<long, StoredChild> stored, CancellationToken ct);
 
 /// <summary>
 /// Writes projected aggregates into a side's tables: the parent is upserted (only when a value
@@ -44,8 +44,9 @@ internal sealed class AggregateWriter(TargetTable parent, TargetTable? child = n
     /// <summary>From this many new aggregates on, PostgreSQL gets them by binary COPY (a snapshot batch; CDC batches stay below).</summary>
     private const int CopyFrom = 256;
 
-    public async Task WriteAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<ProjectedAggregate> aggregates, CancellationToken ct)
+    public async Task WriteAsync(ProjectionBatch batch, IReadOnlyList<ProjectedAggregate> aggregates, CancellationToken ct)
     {
+        var (connection, transaction) = (batch.Connection, batch.Transaction);
         var gone = aggregates.Where(a => a.Parent is null).Select(a => a.Id).ToList();
         var live = aggregates.Where(a => a.Parent is not null).ToList();
         if (gone.Count == 0 && live.Count >= CopyFrom && parent.CanCopy && child?.CanCopy != false
@@ -73,7 +74,7 @@ internal sealed class AggregateWriter(TargetTable parent, TargetTable? child = n
             .ToLookup(r => Convert.ToInt64(r[0]), r => withOrigin ? new StoredChild(r[..^1], r[^1] as string) : new StoredChild(r, null));
         var wanted = mergeChildren is null
             ? live.ToDictionary(a => a.Id, a => (IReadOnlyList<(object?[] Row, string Origin)>)a.Children.Select(c => (c, SyncOrigin.Legacy)).ToList())
-            : await mergeChildren(connection, transaction, live, stored, ct);
+            : await mergeChildren(batch, live, stored, ct);
         var stale = live.Where(a => stored[a.Id] is var rows && (rows.Any()
             ? ChildSet(wanted[a.Id].Select(w => w.Row)) != ChildSet(rows.Select(r => r.Values))
             : wanted[a.Id].Count > 0)).ToList();

@@ -26,21 +26,21 @@ internal sealed class DeliveryProjection : SideProjection
     private static IEnumerable<ColumnInfo> Address(string prefix, bool optional = false) =>
         [S(prefix + "street1", optional), S(prefix + "street2", true), S(prefix + "city", optional), S(prefix + "state", optional), S(prefix + "zip", optional)];
 
-    public DeliveryProjection(TargetStore store) : base(store)
+    public DeliveryProjection(TargetSchema schema) : base(schema)
     {
-        _deliveries = new AggregateWriter(new TargetTable(store, "deliveries", [new("id", ColumnType.Int64)],
+        _deliveries = new AggregateWriter(new TargetTable(schema, "deliveries", [new("id", ColumnType.Int64)],
         [
             S("state"), new("restaurant_id", ColumnType.Int64), .. Address("pickup_", optional: true), .. Address("delivery_"),
             T("promised_delivery_time", false), T("ready_by"), new("assigned_courier_id", ColumnType.Int64, true), T("scheduled_time"),
             T("preparing_time"), T("ready_for_pickup_time"), T("picked_up_time"), T("delivered_time"),
         ], ForwardOnly.Delivery)); // merged forward only; cancelled_time is Delivery's own
         _couriers = new AggregateWriter(
-            new TargetTable(store, "couriers", [new("id", ColumnType.Int64)],
+            new TargetTable(schema, "couriers", [new("id", ColumnType.Int64)],
                 [S("first_name"), S("last_name"), .. Address(""), new("available", ColumnType.Boolean)]),
-            new TargetTable(store, "courier_actions", [],
+            new TargetTable(schema, "courier_actions", [],
                 [new("courier_id", ColumnType.Int64), new("delivery_id", ColumnType.Int64), S("type"), T("time", false)]),
             "courier_id", MergePlansAsync); // a plan is a set Delivery also writes: merged forward only (PlanMerge)
-        _restaurants = new AggregateWriter(new TargetTable(store, "restaurants", [new("id", ColumnType.Int64)], [S("name"), .. Address("")]));
+        _restaurants = new AggregateWriter(new TargetTable(schema, "restaurants", [new("id", ColumnType.Int64)], [S("name"), .. Address("")]));
         Kinds =
         [
             new VerifiedKind("deliveries", "orders", _deliveries, ProjectLegacyDeliveriesAsync),
@@ -92,16 +92,16 @@ internal sealed class DeliveryProjection : SideProjection
         await _restaurants.PrepareAsync(connection, ct);
     }
 
-    public override async Task ProjectAsync(DbConnection connection, DbTransaction transaction, DirtySet dirty, CancellationToken ct)
+    public override async Task ProjectAsync(ProjectionBatch batch, DirtySet dirty, CancellationToken ct)
     {
         var restaurantIds = dirty.Get(Restaurant);
         if (restaurantIds.Count > 0)
         {
-            var restaurants = await LiveByAggAsync(connection, transaction, "restaurants", restaurantIds, ct);
-            var written = await WithParentAsync(connection, transaction, "restaurants", restaurantIds, restaurants, ct);
-            await WriteAsync(_restaurants, connection, transaction,
+            var restaurants = await batch.LiveByAggAsync("restaurants", restaurantIds, ct);
+            var written = await batch.WithParentAsync("restaurants", restaurantIds, restaurants, ct);
+            await batch.WriteAsync(_restaurants,
                 written.Select(id => ProjectRestaurant(id, restaurants.GetValueOrDefault(id))).ToList(), ct);
-            foreach (var order in await Store.ReadMirrorByAggAsync(connection, transaction, "orders", restaurantIds, ct, byRef: true))
+            foreach (var order in await batch.ByRefAsync("orders", restaurantIds, ct))
             {
                 dirty.Add(Delivery, order.Agg);
             }
@@ -110,13 +110,13 @@ internal sealed class DeliveryProjection : SideProjection
         var deliveryIds = dirty.Get(Delivery);
         if (deliveryIds.Count > 0)
         {
-            var orders = await LiveByAggAsync(connection, transaction, "orders", deliveryIds, ct);
-            deliveryIds = await WithParentAsync(connection, transaction, "orders", deliveryIds, orders, ct);
-            var pickup = await LiveByAggAsync(connection, transaction, "restaurants",
+            var orders = await batch.LiveByAggAsync("orders", deliveryIds, ct);
+            deliveryIds = await batch.WithParentAsync("orders", deliveryIds, orders, ct);
+            var pickup = await batch.LiveByAggAsync("restaurants",
                 orders.Values.Select(o => o.GetInt64("restaurant_id")).Distinct().ToList(), ct);
-            await WriteAsync(_deliveries, connection, transaction,
+            await batch.WriteAsync(_deliveries,
                 deliveryIds.Select(id => ProjectDelivery(id, orders.GetValueOrDefault(id), pickup)).ToList(), ct);
-            await ReleaseCancelledAsync(connection, transaction, deliveryIds.Where(id => PlanMerge.RemovedByLegacy(
+            await ReleaseCancelledAsync(batch, deliveryIds.Where(id => PlanMerge.RemovedByLegacy(
                 orders.TryGetValue(id, out var order) ? LegacyRows.Order(order) : null, !orders.ContainsKey(id))).ToList(), dirty, ct);
         }
 
@@ -124,15 +124,15 @@ internal sealed class DeliveryProjection : SideProjection
         IReadOnlyList<long> courierIds = restated.Concat(dirty.Get(CourierPlan)).Distinct().Order().ToList();
         if (courierIds.Count > 0)
         {
-            var couriers = await LiveByAggAsync(connection, transaction, "couriers", courierIds, ct);
+            var couriers = await batch.LiveByAggAsync("couriers", courierIds, ct);
             // An action's change ahead of its courier's (another Kafka topic) waits for the courier: nothing is deleted.
-            courierIds = await WithParentAsync(connection, transaction, "couriers", courierIds, couriers, ct);
-            var actions = await ChildrenByAggAsync(connection, transaction, "courier_actions", courierIds, ct);
-            await WriteAsync(_couriers, connection, transaction,
+            courierIds = await batch.WithParentAsync("couriers", courierIds, couriers, ct);
+            var actions = await batch.ChildrenByAggAsync("courier_actions", courierIds, ct);
+            await batch.WriteAsync(_couriers,
                 courierIds.Select(id => ProjectCourier(id, couriers.GetValueOrDefault(id), actions[id]) with { ParentChanged = restated.Contains(id) }).ToList(), ct);
-            if (Store.Sql.IsPostgres && couriers.Count > 0)
+            if (Schema.Sql.IsPostgres && couriers.Count > 0)
             {
-                await AdvanceIdentityAsync(connection, transaction, _couriers.Parent.Qualified, ct);
+                await AdvanceIdentityAsync(batch, _couriers.Parent.Qualified, ct);
             }
         }
     }
@@ -142,15 +142,15 @@ internal sealed class DeliveryProjection : SideProjection
     /// an action Delivery wrote that legacy's image lacks stays, unless legacy cancelled (or deleted) its order —
     /// read from the mirror, as legacy last showed it.
     /// </summary>
-    private async Task<IReadOnlyDictionary<long, IReadOnlyList<(object?[] Row, string Origin)>>> MergePlansAsync(DbConnection connection,
-        DbTransaction transaction, IReadOnlyList<ProjectedAggregate> couriers, ILookup<long, StoredChild> stored, CancellationToken ct)
+    private static async Task<IReadOnlyDictionary<long, IReadOnlyList<(object?[] Row, string Origin)>>> MergePlansAsync(ProjectionBatch batch,
+        IReadOnlyList<ProjectedAggregate> couriers, ILookup<long, StoredChild> stored, CancellationToken ct)
     {
         var orderIds = couriers.SelectMany(a => stored[a.Id]).Where(s => s.Origin == SyncOrigin.Delivery)
             .Select(s => Convert.ToInt64(s.Values[1])).Distinct().Order().ToList();
-        var orders = orderIds.Count == 0 ? [] : await LiveByAggAsync(connection, transaction, "orders", orderIds, ct);
+        var orders = orderIds.Count == 0 ? [] : await batch.LiveByAggAsync("orders", orderIds, ct);
         var deleted = orderIds.Count == orders.Count
             ? []
-            : (await WithParentAsync(connection, transaction, "orders", orderIds, orders, ct)).Where(id => !orders.ContainsKey(id)).ToHashSet();
+            : (await batch.WithParentAsync("orders", orderIds, orders, ct)).Where(id => !orders.ContainsKey(id)).ToHashSet();
         bool RemovedByLegacy(long orderId) =>
             PlanMerge.RemovedByLegacy(orders.TryGetValue(orderId, out var order) ? LegacyRows.Order(order) : null, deleted.Contains(orderId));
         return couriers.ToDictionary(a => a.Id, a => PlanMerge.Merge(a.Children, stored[a.Id].Select(s => (s.Values, s.Origin)), ActionKey, RemovedByLegacy));
@@ -162,14 +162,14 @@ internal sealed class DeliveryProjection : SideProjection
     /// order's change and the deletion of its actions travel apart (other Kafka topics): the deletion may have
     /// been applied first, while the order still looked live, and kept the actions.
     /// </summary>
-    private async Task ReleaseCancelledAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<long> orderIds, DirtySet dirty, CancellationToken ct)
+    private async Task ReleaseCancelledAsync(ProjectionBatch batch, IReadOnlyList<long> orderIds, DirtySet dirty, CancellationToken ct)
     {
         var actions = _couriers.Child!;
         if (orderIds.Count == 0 || !actions.HasOrigin)
         {
             return;
         }
-        foreach (var row in await actions.ReadAsync(connection, transaction, "delivery_id", orderIds, ["courier_id", SyncOrigin.Column], "\"courier_id\"", ct))
+        foreach (var row in await actions.ReadAsync(batch.Connection, batch.Transaction, "delivery_id", orderIds, ["courier_id", SyncOrigin.Column], "\"courier_id\"", ct))
         {
             if (row[1] as string == SyncOrigin.Delivery)
             {
@@ -185,8 +185,8 @@ internal sealed class DeliveryProjection : SideProjection
     /// CDC writes legacy courier ids into an identity column: move its sequence past them, or the
     /// service's next own insert would collide.
     /// </summary>
-    private static Task AdvanceIdentityAsync(DbConnection connection, DbTransaction transaction, string table, CancellationToken ct) =>
-        Sql.ExecuteAsync(connection, transaction, $"""
+    private static Task AdvanceIdentityAsync(ProjectionBatch batch, string table, CancellationToken ct) =>
+        Sql.ExecuteAsync(batch.Connection, batch.Transaction, $"""
             SELECT setval(q.s, GREATEST(q.m, coalesce((SELECT ps.last_value FROM pg_sequences ps WHERE format('%I.%I', ps.schemaname, ps.sequencename) = q.s), 0)))
             FROM (SELECT pg_get_serial_sequence('{table.Replace("'", "''")}', 'id') AS s, (SELECT max(id) FROM {table}) AS m) q
             WHERE q.s IS NOT NULL AND q.m IS NOT NULL

@@ -9,23 +9,23 @@ namespace Ftgo.Migration.Applying;
 /// orders + order_line_items → kitchen.tickets + kitchen.ticket_line_items, through
 /// <see cref="KitchenTranslator"/>; a ticket's shared columns merge forward only (<see cref="ForwardOnly.Ticket"/>).
 /// </summary>
-internal sealed class KitchenProjection : SideProjection
+internal sealed class KitchenProjection : SideProjection, ISnapshotProjection
 {
     private const string Ticket = "ticket";
     private readonly AggregateWriter _tickets;
 
-    public KitchenProjection(TargetStore store) : base(store)
+    public KitchenProjection(TargetSchema schema) : base(schema)
     {
         _tickets = new AggregateWriter(
             // The columns the ticket shares with legacy, merged forward only; previous_state is Kitchen's own (ForwardOnly.Ticket).
-            new TargetTable(store, "tickets", [new("id", ColumnType.Int64)],
+            new TargetTable(schema, "tickets", [new("id", ColumnType.Int64)],
             [
                 new("state", ColumnType.String), new("restaurant_id", ColumnType.Int64),
                 new("ready_by", ColumnType.Timestamp, true), new("accept_time", ColumnType.Timestamp, true),
                 new("preparing_time", ColumnType.Timestamp, true), new("ready_for_pickup_time", ColumnType.Timestamp, true),
                 new("picked_up_time", ColumnType.Timestamp, true),
             ], ForwardOnly.Ticket),
-            new TargetTable(store, "ticket_line_items", [],
+            new TargetTable(schema, "ticket_line_items", [],
                 [new("ticket_id", ColumnType.Int64), new("menu_item_id", ColumnType.String), new("name", ColumnType.String), new("quantity", ColumnType.Int32)]),
             "ticket_id");
         Kinds = [new VerifiedKind("tickets", "orders", _tickets, ProjectLegacyAsync)];
@@ -53,23 +53,23 @@ internal sealed class KitchenProjection : SideProjection
 
     public override Task PrepareAsync(DbConnection connection, CancellationToken ct) => _tickets.PrepareAsync(connection, ct);
 
-    public override async Task ProjectAsync(DbConnection connection, DbTransaction transaction, DirtySet dirty, CancellationToken ct)
+    public override async Task ProjectAsync(ProjectionBatch batch, DirtySet dirty, CancellationToken ct)
     {
         var ids = dirty.Get(Ticket);
         if (ids.Count == 0)
         {
             return;
         }
-        var orders = await LiveByAggAsync(connection, transaction, "orders", ids, ct);
+        var orders = await batch.LiveByAggAsync("orders", ids, ct);
         // A line's change ahead of its order's (another Kafka topic) waits for the order: the ticket is not deleted.
-        ids = await WithParentAsync(connection, transaction, "orders", ids, orders, ct);
-        var lines = await ChildrenByAggAsync(connection, transaction, "order_line_items", ids, ct);
-        await WriteAsync(_tickets, connection, transaction, ids.Select(id => Project(id, orders.GetValueOrDefault(id), lines[id])).ToList(), ct);
+        ids = await batch.WithParentAsync("orders", ids, orders, ct);
+        var lines = await batch.ChildrenByAggAsync("order_line_items", ids, ct);
+        await batch.WriteAsync(_tickets, ids.Select(id => Project(id, orders.GetValueOrDefault(id), lines[id])).ToList(), ct);
     }
 
-    public override IReadOnlyList<ProjectedWrite> ProjectSnapshot(IReadOnlyList<MirrorRow> rows)
+    public IReadOnlyList<ProjectedWrite> ProjectSnapshot(IReadOnlyList<MirrorRow> rows)
     {
-        // The same tickets ProjectAsync gives when every row of the aggregates is in Known (MarkDirty: the row's
+        // The same tickets ProjectAsync gives when the batch holds every row of the aggregates (MarkDirty: the row's
         // aggregate; WithParentAsync: a snapshot has no tombstones, so an aggregate without its order waits).
         var orders = rows.Where(r => r.Table == "orders" && !r.IsDeleted).ToDictionary(r => r.Agg, r => r.Row!);
         var ids = rows.Where(r => !SyncOrigin.ShouldSkip(r.Origin, Side)).Select(r => r.Agg).Where(orders.ContainsKey).Distinct().Order().ToList();

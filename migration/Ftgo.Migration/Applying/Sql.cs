@@ -20,6 +20,12 @@ internal sealed class Sql(StorageKind engine, string? schema, bool prefixOnSqlit
 
     public bool IsPostgres => Engine == StorageKind.Postgres;
 
+    /// <summary>The column types of the applier's own tables: a 64-bit integer and text.</summary>
+    public string BigIntType => IsPostgres ? "bigint" : "INTEGER";
+
+    /// <inheritdoc cref="BigIntType"/>
+    public string TextType => IsPostgres ? "text" : "TEXT";
+
     public static DbConnection Connect(StorageKind engine, string connectionString) =>
         engine == StorageKind.Postgres ? new NpgsqlConnection(connectionString) : new SqliteConnection(connectionString);
 

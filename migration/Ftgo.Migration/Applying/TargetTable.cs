@@ -16,18 +16,18 @@ namespace Ftgo.Migration.Applying;
 /// </summary>
 internal sealed class TargetTable
 {
-    private readonly TargetStore _store;
+    private readonly TargetSchema _schema;
     private readonly SharedFields? _shared;
 
-    public TargetTable(TargetStore store, string table, IReadOnlyList<ColumnInfo> keys, IReadOnlyList<ColumnInfo> values, SharedFields? shared = null)
+    public TargetTable(TargetSchema schema, string table, IReadOnlyList<ColumnInfo> keys, IReadOnlyList<ColumnInfo> values, SharedFields? shared = null)
     {
-        _store = store;
+        _schema = schema;
         _shared = shared;
         Name = table;
         KeyColumns = keys;
         ValueColumns = values;
         AllColumns = [.. keys, .. values];
-        Qualified = store.Sql.Table(table);
+        Qualified = schema.Sql.Table(table);
         Keys = keys.Select(k => k.Name).ToList();
         Values = values.Select(v => v.Name).ToList();
         if (shared is not null && !shared.Rules.Keys.Order(StringComparer.Ordinal).SequenceEqual(Values.Order(StringComparer.Ordinal)))
@@ -59,24 +59,24 @@ internal sealed class TargetTable
     /// <summary>Checks the service's table has every column the ACL writes, and notes version/origin.</summary>
     public async Task PrepareAsync(DbConnection connection, CancellationToken ct)
     {
-        var (qualified, columns) = await _store.FindTableAsync(connection, Name, ct);
+        var (qualified, columns) = await _schema.FindTableAsync(connection, Name, ct);
         Qualified = qualified;
         if (columns.Count == 0)
         {
             throw new InvalidOperationException(
-                $"The {_store.Options.Side} table '{Name}' does not exist: migrate the {_store.Options.Side} service's database first.");
+                $"The {_schema.Side} table '{Name}' does not exist: migrate the {_schema.Side} service's database first.");
         }
         var missing = Keys.Concat(Values).Where(c => !columns.Contains(c)).ToList();
         if (missing.Count > 0)
         {
             throw new InvalidOperationException(
-                $"The {_store.Options.Side} table '{Name}' has no column(s) {string.Join(", ", missing)} that the anti-corruption layer writes.");
+                $"The {_schema.Side} table '{Name}' has no column(s) {string.Join(", ", missing)} that the anti-corruption layer writes.");
         }
         _hasVersion = columns.Contains("version");
         _hasOrigin = columns.Contains(SyncOrigin.Column);
-        if (_store.Sql.IsPostgres)
+        if (_schema.Sql.IsPostgres)
         {
-            var types = await _store.ColumnTypesAsync(connection, Name, ct);
+            var types = await _schema.ColumnTypesAsync(connection, Name, ct);
             var copied = InsertColumns().Select(c => (c, types.GetValueOrDefault(c))).ToList();
             _copyColumns = copied.All(c => c.Item2 is not null) ? copied.Select(c => (c.c, c.Item2!.Value)).ToList() : null;
         }
@@ -164,7 +164,7 @@ internal sealed class TargetTable
             ? $"{conflict} DO NOTHING"
             : onlyIfMissing
                 ? $"{conflict} DO UPDATE SET {Sql.Quote(Values[0])} = {Qualified}.{Sql.Quote(Values[0])} WHERE 1 = 0"
-                : $"{conflict} DO UPDATE SET {string.Join(", ", set)} WHERE {string.Join(" OR ", Values.Select(v => _store.Sql.Differs($"{Qualified}.{Sql.Quote(v)}", Merged(v))))}";
+                : $"{conflict} DO UPDATE SET {string.Join(", ", set)} WHERE {string.Join(" OR ", Values.Select(v => _schema.Sql.Differs($"{Qualified}.{Sql.Quote(v)}", Merged(v))))}";
         var full = extra.Count == 0 ? rows : rows.Select(r => r.Concat(extra).ToArray()).ToList();
         return Sql.InsertManyAsync(connection, transaction, Qualified, columns, full, tail, ct);
     }

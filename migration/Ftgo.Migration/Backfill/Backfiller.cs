@@ -63,7 +63,7 @@ public static class Backfiller
         await CdcRunner.PrepareSourceAsync(settings, ct);
         var position = await CdcRunner.CurrentPositionAsync(settings, ct);
         var legacy = new LegacySnapshot(settings.Storage, settings.LegacyConnectionString);
-        var mirrored = applier.Projections.SelectMany(p => p.MirroredTables).ToHashSet();
+        var mirrored = applier.Targets.SelectMany(t => t.Projection.MirroredTables).ToHashSet();
         var copied = new Dictionary<string, long>();
         var phases = new BackfillPhases();
         var throttle = Stopwatch.StartNew();
@@ -168,9 +168,9 @@ public static class Backfiller
     private static async Task<long> ResumePointAsync(ChangeApplier applier, string stream, CancellationToken ct)
     {
         var after = long.MaxValue;
-        foreach (var projection in applier.Projections)
+        foreach (var target in applier.Targets)
         {
-            var checkpoints = await projection.Store.ReadAllCheckpointsAsync(ct);
+            var checkpoints = await target.Store.ReadAllCheckpointsAsync(ct);
             after = Math.Min(after, checkpoints.GetValueOrDefault(stream, 0));
         }
         return after == long.MaxValue ? 0 : after;
@@ -183,25 +183,21 @@ public static class Backfiller
     /// </summary>
     private static async Task RecordAsync(ChangeApplier applier, string table, long position, long? finished, CancellationToken ct)
     {
-        foreach (var projection in applier.Projections)
+        foreach (var target in applier.Targets)
         {
-            await using var connection = projection.Store.Connect();
+            await using var connection = target.Store.Connect();
             await connection.OpenAsync(ct);
-            await Sql.ExecuteAsync(connection, null, finished is null
-                ? $"INSERT INTO {projection.Store.Backfill} (table_name, last_key, done, snapshot_commit) VALUES (@t, 0, 0, @p) ON CONFLICT (table_name) DO NOTHING"
-                : $"UPDATE {projection.Store.Backfill} SET last_key = @k, done = 1 WHERE table_name = @t",
-                ct, ("@t", table), ("@p", position), ("@k", finished ?? 0));
+            await target.Store.Checkpoints.RecordSnapshotAsync(connection, table, position, finished, ct);
         }
     }
 
     private static async Task ForgetAsync(ChangeApplier applier, string stream, CancellationToken ct)
     {
-        foreach (var projection in applier.Projections)
+        foreach (var target in applier.Targets)
         {
-            await using var connection = projection.Store.Connect();
+            await using var connection = target.Store.Connect();
             await connection.OpenAsync(ct);
-            await Sql.ExecuteAsync(connection, null, $"DELETE FROM {projection.Store.Checkpoints} WHERE stream = @s", ct, ("@s", stream));
-            await Sql.ExecuteAsync(connection, null, $"DELETE FROM {projection.Store.Backfill} WHERE table_name = @t", ct, ("@t", stream["snapshot:".Length..]));
+            await target.Store.Checkpoints.ForgetSnapshotAsync(connection, stream, stream["snapshot:".Length..], ct);
         }
     }
 }

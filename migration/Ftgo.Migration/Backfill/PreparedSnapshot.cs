@@ -7,7 +7,7 @@ namespace Ftgo.Migration.Backfill;
 /// before the batch's transaction — while the previous batch is being written — so that the
 /// transaction only sends rows: the mirror rows with their JSON image encoded (null when a row
 /// cannot be indexed: the batch then takes the row-by-row apply, which dead-letters it) and, when
-/// the side projects a snapshot from its own rows (<see cref="SideProjection.ProjectSnapshot"/>),
+/// the side projects a snapshot from its own rows (<see cref="ISnapshotProjection"/>),
 /// the ACL's aggregates. The transaction keeps only the part of it that is above the side's
 /// checkpoint and not contested.
 /// </summary>

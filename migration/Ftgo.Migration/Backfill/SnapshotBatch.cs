@@ -10,6 +10,6 @@ namespace Ftgo.Migration.Backfill;
 /// </summary>
 internal sealed record SnapshotBatch(string Stream, IReadOnlyList<string> Tables, long After, long Last, IReadOnlyList<SourceRecord> Records)
 {
-    /// <summary>Per side (<see cref="Applying.SideProjection.Side"/>), the batch worked out ahead of its transaction; a side without one prepares it in the transaction.</summary>
+    /// <summary>Per side (<see cref="Applying.BatchApplier.Side"/>), the batch worked out ahead of its transaction; a side without one prepares it in the transaction.</summary>
     public IReadOnlyDictionary<string, PreparedSnapshot> Prepared { get; init; } = new Dictionary<string, PreparedSnapshot>();
 }

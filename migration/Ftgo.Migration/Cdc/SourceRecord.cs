@@ -3,8 +3,9 @@ using Ftgo.Migration.Envelope;
 namespace Ftgo.Migration.Cdc;
 
 /// <summary>
-/// One record as a source delivers it: the change (or, when it could not be read, the raw text
-/// and the reason), the stream it came from and its position in that stream. The position is
+/// One record as a source delivers it: the change (or, when it could not be read, the reason), the
+/// text it was read from when the source has one (<see cref="RawText"/>), the stream it came from
+/// and its position in that stream. The position is
 /// what checkpoints store: a commit LSN (pgoutput), a change-table id (SQLite triggers) or an
 /// offset (Kafka, one stream per topic partition).
 /// </summary>
@@ -15,6 +16,12 @@ public sealed record SourceRecord(string Stream, long Position, ChangeEvent? Cha
     /// only moves the checkpoint, so that a service waiting for that position sees it reached.
     /// </summary>
     public bool IsMark { get; private init; }
+
+    /// <summary>The UTF-8 bytes the record was read from (a Kafka message's value), kept as they are: decoded only for a dead letter.</summary>
+    public ReadOnlyMemory<byte> RawUtf8 { get; init; }
+
+    /// <summary>The text the source read the record from (<see cref="Raw"/>, else <see cref="RawUtf8"/> decoded), null when it read none (pgoutput).</summary>
+    public string? RawText => Raw ?? (RawUtf8.IsEmpty ? null : System.Text.Encoding.UTF8.GetString(RawUtf8.Span));
 
     /// <summary>
     /// For a mark carried by a transport (Kafka), the monolith's position it stands for; the record's own

@@ -76,7 +76,7 @@ public static class CdcPreflight
             await using (var service = store.Connect())
             {
                 await service.OpenAsync(ct);
-                registered = await IdsFromAsync(service, (await store.FindTableAsync(service, "couriers", ct)).Qualified, start, ct);
+                registered = await IdsFromAsync(service, (await store.Schema.FindTableAsync(service, "couriers", ct)).Qualified, start, ct);
             }
             var strays = inRange.Where(id => !registered.Contains(id)).Order().ToList();
             if (next >= start)

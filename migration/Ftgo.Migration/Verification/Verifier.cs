@@ -33,8 +33,9 @@ public static class Verifier
         await legacyConnection.OpenAsync(ct);
         foreach (var target in settings.TargetsOf(group))
         {
-            var projection = ChangeApplier.Projection(target);
-            await using var targetConnection = projection.Store.Connect();
+            var store = new TargetStore(target);
+            var projection = ProjectionFactory.For(store);
+            await using var targetConnection = store.Connect();
             await targetConnection.OpenAsync(ct);
             await projection.PrepareAsync(targetConnection, ct);
             foreach (var kind in projection.Kinds)

@@ -329,7 +329,7 @@ public sealed class ForwardOnlyMergeTests
             new("accept_time", ColumnType.Timestamp, true), new("preparing_time", ColumnType.Timestamp, true),
             new("ready_for_pickup_time", ColumnType.Timestamp, true), new("picked_up_time", ColumnType.Timestamp, true),
         };
-        var tickets = new TargetTable(store, "tickets", [new("id", ColumnType.Int64)], columns, ForwardOnly.Ticket);
+        var tickets = new TargetTable(store.Schema, "tickets", [new("id", ColumnType.Int64)], columns, ForwardOnly.Ticket);
         var states = StateProgression.Ticket.Ranked;
         var pairs = states.SelectMany(current => states.Select(incoming => (current, incoming))).ToList();
         object?[] Row(long id, string state, long restaurant)

@@ -88,7 +88,7 @@ public sealed class SqliteTriggerSource(SqliteCdcOptions options) : IChangeSourc
                     CommitLsn = id,
                     TsMs = reader.GetInt64(6),
                 }, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-                batch.Add(new SourceRecord(Stream, id, change));
+                batch.Add(new SourceRecord(Stream, id, change, Raw: after ?? before));
             }
             catch (Exception e) when (e is FormatException or JsonException or OverflowException)
             {

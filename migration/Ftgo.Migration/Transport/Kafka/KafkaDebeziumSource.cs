@@ -122,7 +122,7 @@ public sealed class KafkaDebeziumSource : IChangeSource
         }
         try
         {
-            return new SourceRecord(stream, result.Offset.Value, DebeziumJson.DeserializeValue(value, result.Message.Key ?? []));
+            return new SourceRecord(stream, result.Offset.Value, DebeziumJson.DeserializeValue(value, result.Message.Key ?? [])) { RawUtf8 = value };
         }
         catch (MalformedChangeEventException e)
         {
