@@ -156,7 +156,7 @@ internal sealed class BatchApplier
             // "delivery"). Re-projecting from the mirror is idempotent and merges forward only, so an echo changes nothing.
             if (change.Op == ChangeOperation.Delete || !SyncOrigin.ShouldSkip(origin, Side))
             {
-                Projection.MarkDirty(table.Table, previous, next, dirty);
+                Projection.MarkDirty(table.Table, previous, next, change.Op == ChangeOperation.Read, dirty);
             }
         }
 
@@ -176,7 +176,7 @@ internal sealed class BatchApplier
         var dirty = new DirtySet();
         foreach (var row in rows.Where(r => !SyncOrigin.ShouldSkip(r.Origin, Side)))
         {
-            Projection.MarkDirty(row.Table, null, row, dirty);
+            Projection.MarkDirty(row.Table, null, row, snapshot: true, dirty);
         }
         var batch = target.Projecting(rows.ToDictionary(r => (r.Table, r.Pk)), rows.Select(r => r.Agg).ToHashSet(), tables.ToHashSet());
         await Projection.ProjectAsync(batch, dirty, ct);

@@ -60,13 +60,13 @@ internal sealed class DeliveryProjection : SideProjection
         _ => (row.GetInt64("id"), null),
     };
 
-    public override void MarkDirty(string table, MirrorRow? previous, MirrorRow current, DirtySet dirty)
+    public override void MarkDirty(string table, MirrorRow? previous, MirrorRow current, bool snapshot, DirtySet dirty)
     {
         var kind = table switch
         {
             "orders" => Delivery,
             "restaurants" => Restaurant,
-            "couriers" when CourierRowChanged(previous, current) => Courier,
+            "couriers" when snapshot || CourierRowChanged(previous, current) => Courier,
             _ => CourierPlan,
         };
         dirty.Add(kind, current.Agg);
@@ -78,7 +78,7 @@ internal sealed class DeliveryProjection : SideProjection
 
     /// <summary>
     /// Whether legacy changed what Delivery's courier row holds (name, address, availability). Legacy's image is
-    /// restated only then: a courier re-projected for its plan, or for a column Delivery does not hold, keeps
+    /// restated only then, or from a snapshot: a courier re-projected for its plan, or for a column Delivery does not hold, keeps
     /// Delivery's row — legacy's image may predate Delivery's own availability write, whose echo is skipped.
     /// </summary>
     private static bool CourierRowChanged(MirrorRow? previous, MirrorRow current) =>

@@ -42,7 +42,7 @@ internal sealed class KitchenProjection : SideProjection, ISnapshotProjection
         _ => (row.GetInt64("order_id"), null),
     };
 
-    public override void MarkDirty(string table, MirrorRow? previous, MirrorRow current, DirtySet dirty)
+    public override void MarkDirty(string table, MirrorRow? previous, MirrorRow current, bool snapshot, DirtySet dirty)
     {
         dirty.Add(Ticket, current.Agg);
         if (previous is not null && previous.Agg != current.Agg)

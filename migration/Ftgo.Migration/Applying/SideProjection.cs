@@ -20,8 +20,11 @@ internal abstract class SideProjection(TargetSchema schema)
     /// <summary>The aggregate id (and reference id, e.g. an order's restaurant) of a legacy row.</summary>
     public abstract (long Agg, long? Ref) Index(string table, RowImage row);
 
-    /// <summary>Marks what a change of a mirrored row makes stale (old and new aggregate).</summary>
-    public abstract void MarkDirty(string table, MirrorRow? previous, MirrorRow current, DirtySet dirty);
+    /// <summary>
+    /// Marks what a change of a mirrored row makes stale (old and new aggregate). <paramref name="snapshot"/>: the change
+    /// is a snapshot's read, legacy's state restated whole (a restarted backfill repairs the side with it), not a change.
+    /// </summary>
+    public abstract void MarkDirty(string table, MirrorRow? previous, MirrorRow current, bool snapshot, DirtySet dirty);
 
     /// <summary>Checks the side's tables have what the ACL writes.</summary>
     public abstract Task PrepareAsync(DbConnection connection, CancellationToken ct);
