@@ -31,7 +31,7 @@ public sealed class MovedResendTests : IAsyncLifetime
         _courierId = await FtgoClient.CourierOnLegacyAsync(_legacy.BaseAddress, available: false);
         // The monolith reads the next stage first (in force as soon as it is written).
         await _legacy.Services.GetRequiredService<IMigrationFlagsWriter>()
-            .UpdateAsync("delivery", f => f with { Stage = MigrationStage.RampDown, Reason = "arranged" }, GatewayApp.Arranging);
+            .UpdateAsync("delivery", f => f with { Stage = MigrationStage.RampDown, Reason = "arranged" }, TestFlags.Arranging);
     }
 
     public async Task DisposeAsync()
@@ -55,7 +55,7 @@ public sealed class MovedResendTests : IAsyncLifetime
         // The monolith did nothing: the courier is still unavailable there.
         var direct = await FtgoClient.LoginAsync(Loopback.Client(_legacy.BaseAddress));
         await _legacy.Services.GetRequiredService<IMigrationFlagsWriter>()
-            .UpdateAsync("delivery", f => f with { Stage = MigrationStage.Off, Reason = "arranged" }, GatewayApp.Arranging);
+            .UpdateAsync("delivery", f => f with { Stage = MigrationStage.Off, Reason = "arranged" }, TestFlags.Arranging);
         Assert.False((await direct.GetAsync($"/couriers/{_courierId}")).Json!["available"]!.GetValue<bool>());
         var report = await _gateway.Admin.GetFromJsonAsync<JsonObject>("/_strangler/groups/delivery");
         Assert.Equal(1, report!["movedResends"]!.GetValue<long>());
@@ -65,7 +65,7 @@ public sealed class MovedResendTests : IAsyncLifetime
     public async Task AReadTheMonolithRefusesAsMoved_IsAnsweredByTheNewSide()
     {
         await _legacy.Services.GetRequiredService<IMigrationFlagsWriter>()
-            .UpdateAsync("delivery", f => f with { Stage = MigrationStage.Complete, Reason = "arranged" }, GatewayApp.Arranging);
+            .UpdateAsync("delivery", f => f with { Stage = MigrationStage.Complete, Reason = "arranged" }, TestFlags.Arranging);
 
         var answer = await _client.GetAsync($"/couriers/{_courierId}");
 
