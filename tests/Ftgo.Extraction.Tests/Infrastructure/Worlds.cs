@@ -71,9 +71,9 @@ public sealed class RabbitPostgresWorld : World
 
     protected override async Task<Dictionary<string, string?>> PrepareAsync()
     {
-        var rabbit = TestServers.RabbitMq;
-        _database = await TestServers.CreateDatabaseAsync();
-        await TestServers.DeleteQueuesAsync(BusQueues);
+        var rabbit = RealEngines.RabbitMq;
+        _database = await RealEngines.CreateDatabaseAsync();
+        await Rabbit.DeleteAsync(RealEngines.RabbitMq, BusQueues);
         return new Dictionary<string, string?>
         {
             ["Ftgo:Storage"] = "postgres",
@@ -90,7 +90,7 @@ public sealed class RabbitPostgresWorld : World
     {
         foreach (var queue in BusQueues.Take(3))
         {
-            Assert.True(await TestServers.ConsumersAsync(queue) >= 1, $"no process consumes the RabbitMQ queue '{queue}'");
+            Assert.True(await Rabbit.ConsumersAsync(RealEngines.RabbitMq, queue) >= 1, $"no process consumes the RabbitMQ queue '{queue}'");
         }
     }
 
@@ -111,7 +111,7 @@ public sealed class RabbitPostgresWorld : World
                 }
             }
         }
-        var inQueue = await TestServers.CountAsync(Ftgo.Messaging.FtgoMessagingExtensions.RabbitErrorQueue);
+        var inQueue = await Rabbit.CountAsync(RealEngines.RabbitMq, Ftgo.Messaging.FtgoMessagingExtensions.RabbitErrorQueue);
         if (inQueue > 0)
         {
             found.Add($"{inQueue} message(s) in {Ftgo.Messaging.FtgoMessagingExtensions.RabbitErrorQueue}");
@@ -123,7 +123,7 @@ public sealed class RabbitPostgresWorld : World
     {
         if (_database is not null)
         {
-            await TestServers.DropDatabaseAsync(_database);
+            await RealEngines.DropDatabaseAsync(_database);
         }
     }
 }
