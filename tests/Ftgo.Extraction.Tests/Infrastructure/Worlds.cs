@@ -35,22 +35,7 @@ public sealed class EmbeddedWorld : World
         Assert.Equal(6, found.Count);
     }
 
-    public override async Task<IReadOnlyList<string>> DeadLettersAsync()
-    {
-        await using var connection = new SqliteConnection($"Data Source={DatabaseFile}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        // Each service keeps its own dead letters (its Wolverine tables are prefixed with its name).
-        command.CommandText = string.Join(" UNION ALL ", new[] { "legacy", "kitchen", "delivery" }.Select(service =>
-            $"SELECT message_type || ': ' || COALESCE(exception_message, '') FROM {service}_wolverine_dead_letters"));
-        var found = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            found.Add(reader.GetString(0));
-        }
-        return found;
-    }
+    public override Task<IReadOnlyList<string>> DeadLettersAsync() => DeadLetters.OnSqliteAsync(DatabaseFile);
 
     protected override Task CleanUpAsync()
     {

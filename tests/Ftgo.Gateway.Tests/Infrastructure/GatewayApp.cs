@@ -45,7 +45,7 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
         {
             Task.Run(() => FlagsFile.WriteAsync(FlagsPath, flags)).GetAwaiter().GetResult();
         }
-        UseKestrel(k => Loopback.ListenOnAnyFreePort(k));
+        UseKestrel(k => Loopback.Listen(k));
     }
 
     public string FlagsPath { get; }

@@ -1,3 +1,4 @@
+extern alias legacy;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -15,7 +16,7 @@ namespace Ftgo.Gateway.Tests.Routing;
 public sealed class MovedResendTests : IAsyncLifetime
 {
     private readonly TempFolder _legacyFolder = new("ftgo-legacy-moved");
-    private LegacyApp _legacy = null!;
+    private ServiceHost<legacy::Program> _legacy = null!;
     private FakeService _delivery = null!;
     private GatewayApp _gateway = null!;
     private FtgoClient _client = null!;
@@ -23,7 +24,7 @@ public sealed class MovedResendTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _legacy = new LegacyApp(_legacyFolder.Path).Start();
+        _legacy = LegacyApp.Start(_legacyFolder.Path);
         _delivery = await FakeService.StartAsync("delivery", requireServiceToken: true);
         _gateway = new GatewayApp(_legacy.BaseAddress, _delivery.BaseAddress, _delivery.BaseAddress,
             new Dictionary<string, GroupFlags> { ["delivery"] = new() { Stage = MigrationStage.Shadow, ShadowSampleRatio = 0 } }).Start();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Ftgo.Testing.Hosts;
 
 namespace Ftgo.Legacy.Tests.Infrastructure;
 
@@ -23,17 +24,7 @@ public sealed class LegacyApp(TestDatabase database, IReadOnlyDictionary<string,
 
     protected override IHost CreateHost(IHostBuilder builder)
     {
-        var all = new Dictionary<string, string?>
-        {
-            ["Ftgo:Storage"] = Database.StorageSetting,
-            ["ConnectionStrings:Legacy"] = Database.ConnectionString,
-            ["Ftgo:DataFolder"] = Database.DataFolder,
-            ["Ftgo:Legacy:SeedDemoUser"] = "true",
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
-            // Seeded and hand-made rows log at Information; keep the test output to problems.
-            ["Logging:LogLevel:Ftgo.Legacy"] = "Warning",
-        };
+        var all = LegacySettings.For(Database);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;
