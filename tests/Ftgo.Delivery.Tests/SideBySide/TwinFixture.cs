@@ -6,8 +6,6 @@ using Ftgo.Hosting.Storage;
 using Ftgo.Legacy;
 using Ftgo.Testing.Hosts;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Ftgo.Delivery.Tests.SideBySide;
 
@@ -50,11 +48,7 @@ public sealed class TwinFixture : IAsyncLifetime
         var clock = TestClock.StartingNow();
         _legacyDb = await TestDatabase.CreateAsync(Store.Sqlite, "legacy");
         _deliveryDb = await TestDatabase.CreateAsync(Store.Sqlite, "delivery");
-        Legacy = new ServiceHost<LegacyOptions>(LegacySettings.For(_legacyDb), services =>
-        {
-            services.RemoveAll<TimeProvider>();
-            services.AddSingleton<TimeProvider>(clock);
-        });
+        Legacy = new ServiceHost<LegacyOptions>(LegacySettings.For(_legacyDb), new ServiceHostOptions { Clock = clock });
         // Each twin registers couriers in a database of its own, and the same request must give the same
         // id on both: the service takes the monolith's id space here, not a range of its own.
         Delivery = new DeliveryApp(_deliveryDb, clock, new Dictionary<string, string?> { [CourierIdRange.StartKey] = "1" });
