@@ -1,3 +1,4 @@
+using Ftgo.Glue.Acl;
 using Ftgo.Hosting;
 using Ftgo.Hosting.Sync;
 using Ftgo.Delivery.Data;
@@ -6,7 +7,6 @@ using Ftgo.Delivery.LateDeliveries;
 using Ftgo.Delivery.LegacyContract;
 using Ftgo.Delivery.Messaging;
 using Ftgo.Hosting.Auth;
-using Ftgo.Hosting.Storage;
 using Ftgo.Messaging;
 using Ftgo.Messaging.Routing;
 
@@ -27,7 +27,7 @@ public static class DeliveryExtensions
             .Validate(o => o.LateListLimit > 0, "Ftgo:Delivery:LateListLimit must be positive.")
             .ValidateOnStart();
         services.AddDeliveryStorage(builder.Configuration);
-        services.AddSingleton(CourierIdRange.FromConfiguration(builder.Configuration));
+        services.AddSingleton(CourierIdRange.Parse(builder.Configuration[CourierIdRange.StartKey]));
         services.AddHealthChecks().AddDbContextCheck<DeliveryDbContext>("delivery-db");
         builder.AddServiceTokenAuthentication(audience: "delivery");
         // Before the bus: its listeners must find the schema migrated.

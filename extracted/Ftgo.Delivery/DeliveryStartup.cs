@@ -1,5 +1,6 @@
 using Ftgo.Delivery.Couriers;
 using Ftgo.Delivery.Data;
+using Ftgo.Glue.Acl;
 using Ftgo.Hosting.Storage;
 
 namespace Ftgo.Delivery;

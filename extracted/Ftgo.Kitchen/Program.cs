@@ -10,6 +10,3 @@ var app = builder.Build();
 app.UseFtgoDefaults();
 app.MapKitchenApi();
 return await app.RunOrGenerateCodeAsync(args);
-
-/// <summary>The Kitchen service's entry point; public so that tests can host it.</summary>
-public partial class Program;

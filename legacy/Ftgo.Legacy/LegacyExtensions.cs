@@ -1,3 +1,4 @@
+using Ftgo.Glue.Acl;
 using Ftgo.Hosting;
 using Ftgo.Hosting.Storage;
 using Ftgo.Hosting.Sync;
@@ -5,7 +6,7 @@ using Ftgo.Legacy.Auth;
 using Ftgo.Legacy.Consumers;
 using Ftgo.Legacy.Data;
 using Ftgo.Legacy.Delivery;
-using Ftgo.Legacy.Glue;
+using Ftgo.Legacy.NewSideSync;
 using Ftgo.Legacy.Kitchen;
 using Ftgo.Legacy.Messaging;
 using Ftgo.Legacy.Orders;
@@ -34,7 +35,7 @@ public static class LegacyExtensions
         services.AddOptions<LegacyOptions>().Bind(builder.Configuration.GetSection(LegacyOptions.Section));
         services.AddOptions<SeedOptions>().Bind(builder.Configuration.GetSection(SeedOptions.Section));
         services.AddLegacyStorage(builder.Configuration);
-        services.AddSingleton(CourierIdRange.FromConfiguration(builder.Configuration));
+        services.AddSingleton(CourierIdRange.Parse(builder.Configuration[CourierIdRange.StartKey]));
         services.AddHealthChecks().AddDbContextCheck<LegacyDbContext>("legacy-db");
         services.AddLegacySessions(builder.Configuration);
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
@@ -63,7 +64,7 @@ public static class LegacyExtensions
 
         // Before the bus: its listeners must find the schema migrated.
         services.AddHostedService<LegacyStartup>();
-        // The monolith on the bus: it listens to the `legacy` queue (the glue handlers in Glue/, which
+        // The monolith on the bus: it listens to the `legacy` queue (the glue handlers in NewSideSync/, which
         // apply the new services' events to its tables) and sends through the outbox in its own database.
         builder.AddFtgoMessaging(new FtgoMessagingOptions
         {

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Ftgo.Migration.Backfill;
-using Ftgo.Migration.Hosting;
+using Ftgo.Migration.Running;
 using Microsoft.Extensions.Configuration;
 using Spectre.Console;
 

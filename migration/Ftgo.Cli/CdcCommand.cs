@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Ftgo.Hosting.Processes;
 using Ftgo.Migration.Cdc;
-using Ftgo.Migration.Hosting;
+using Ftgo.Migration.Running;
 using Microsoft.Extensions.Configuration;
 using Spectre.Console;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Ftgo.Cli.Decommission;
-using Ftgo.Migration.Hosting;
+using Ftgo.Migration.Running;
 using Microsoft.Extensions.Configuration;
 
 namespace Ftgo.Cli;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Ftgo.Cli.Gateway;
-using Ftgo.Migration.Hosting;
+using Ftgo.Migration.Running;
 using Microsoft.Extensions.Configuration;
 using Spectre.Console;
 

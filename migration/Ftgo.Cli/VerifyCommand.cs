@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Ftgo.Cli.ThroughApi;
-using Ftgo.Migration.Hosting;
+using Ftgo.Migration.Running;
 using Ftgo.Migration.Verification;
 using Microsoft.Extensions.Configuration;
 using Spectre.Console;

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Ftgo.Contract.Tests.Infrastructure;
 using Ftgo.Glue.Contracts;
 using Ftgo.Glue.Samples;
-using Ftgo.Kitchen.Tickets;
+using Ftgo.Kitchen;
 using Ftgo.Messaging.Routing;
 
 namespace Ftgo.Contract.Tests;
@@ -73,9 +73,9 @@ public sealed class SampleCoverageTests(SampleCoverageTests.Serializer serialize
     /// <summary>A running process, for the serializer its bus uses (the three processes configure the bus alike).</summary>
     public sealed class Serializer : IAsyncLifetime
     {
-        public ProcessHost<TicketWorkflow> Kitchen { get; private set; } = null!;
+        public ProcessHost<KitchenOptions> Kitchen { get; private set; } = null!;
 
-        public async Task InitializeAsync() => Kitchen = await ProcessHost<TicketWorkflow>.StartAsync();
+        public async Task InitializeAsync() => Kitchen = await ProcessHost<KitchenOptions>.StartAsync();
 
         public async Task DisposeAsync() => await Kitchen.DisposeAsync();
     }

@@ -4,7 +4,7 @@ using Ftgo.Legacy.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
-using Ftgo.Migration.Hosting;
+using Ftgo.Migration.Running;
 
 namespace Ftgo.Migration.Benchmarks;
 

@@ -309,7 +309,7 @@ if (parts.Contains("kafka"))
         await source.ScalarAsync($"UPDATE ftgo.orders SET payment_token = 'p{round}'");
     }
     Dictionary<string, string?> RunnerEnvironment(BenchmarkDatabase target, string group, string? sourceKind) =>
-        target.Configuration(Ftgo.Migration.Hosting.CdcSettings.Kafka, broker.BootstrapServers, prefix)
+        target.Configuration(Ftgo.Migration.Running.CdcSettings.Kafka, broker.BootstrapServers, prefix)
             .Concat(new Dictionary<string, string?>
             {
                 ["Ftgo:Kafka:GroupId"] = group, ["Ftgo:Kafka:SchemasEnabled"] = "false", ["Ftgo:Kafka:SessionTimeoutMs"] = "6000",
@@ -353,7 +353,7 @@ if (parts.Contains("kafka"))
     {
         await using var target = await BenchmarkDatabase.CreateAsync(server);
         var group = $"apply-{consumers}";
-        var runners = Enumerable.Range(1, consumers).Select(i => Runner($"applier-{i}", RunnerEnvironment(target, group, Ftgo.Migration.Hosting.CdcSettings.KafkaDebezium))).ToList();
+        var runners = Enumerable.Range(1, consumers).Select(i => Runner($"applier-{i}", RunnerEnvironment(target, group, Ftgo.Migration.Running.CdcSettings.KafkaDebezium))).ToList();
         var started = Stopwatch.StartNew();
         var firstAssignment = TimeSpan.Zero;
         using (var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(20)))

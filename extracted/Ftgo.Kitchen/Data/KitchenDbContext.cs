@@ -7,7 +7,8 @@ namespace Ftgo.Kitchen.Data;
 
 /// <summary>
 /// Kitchen's own context over its own schema (<c>kitchen</c>). Each engine has a subclass that owns its
-/// migrations. Wolverine's inbox/outbox tables live in the same database but outside this model.
+/// migrations: <see cref="SqliteKitchenDbContext"/>, <see cref="PostgresKitchenDbContext"/>. Wolverine's
+/// inbox/outbox tables live in the same database but outside this model.
 /// Every row carries its origin (<see cref="SyncOrigin"/>): this context stamps <c>kitchen</c> on
 /// each row it inserts or updates; the CDC applier writes <c>legacy</c> on the rows it syncs.
 /// </summary>
@@ -52,27 +53,4 @@ public abstract class KitchenDbContext(DbContextOptions options) : DbContext(opt
         OriginStamp.Apply(ChangeTracker, SyncOrigin.Kitchen);
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
-}
-
-/// <summary>The embedded default: the shared SQLite file; no schemas there, so the tables are prefixed <c>kitchen_</c>.</summary>
-public sealed class SqliteKitchenDbContext(DbContextOptions<SqliteKitchenDbContext> options) : KitchenDbContext(options)
-{
-    protected override void OnModelCreating(ModelBuilder model)
-    {
-        base.OnModelCreating(model);
-        model.PrefixTables(Schema);
-    }
-}
-
-/// <summary>PostgreSQL: the tables live in schema <c>kitchen</c>; times are local, without offset.</summary>
-public sealed class PostgresKitchenDbContext(DbContextOptions<PostgresKitchenDbContext> options) : KitchenDbContext(options)
-{
-    protected override void OnModelCreating(ModelBuilder model)
-    {
-        model.HasDefaultSchema(Schema);
-        base.OnModelCreating(model);
-    }
-
-    protected override void ConfigureConventions(ModelConfigurationBuilder conventions) =>
-        conventions.Properties<DateTime>().HaveColumnType("timestamp without time zone");
 }

@@ -1,10 +1,9 @@
 using Ftgo.Hosting.Storage;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
 
 namespace Ftgo.Kitchen.Data;
 
-/// <summary>Registers the kitchen context for the configured engine, and migrates it at start-up.</summary>
+/// <summary>Registers the Kitchen context for the configured engine (<c>Ftgo:Storage</c>, <c>ConnectionStrings:Kitchen</c>) and migrates it.</summary>
 public static class KitchenStorage
 {
     public const string ConnectionName = "Kitchen";
@@ -20,7 +19,6 @@ public static class KitchenStorage
         {
             services.AddDbContext<KitchenDbContext, SqliteKitchenDbContext>(o => ConfigureSqlite(o, connectionString));
         }
-        services.AddHostedService<KitchenMigrator>();
         return services;
     }
 
@@ -30,42 +28,14 @@ public static class KitchenStorage
 
     internal static void ConfigureSqlite(DbContextOptionsBuilder options, string connectionString) =>
         options.UseSqlite(connectionString).UseSnakeCaseNamingConvention();
-}
 
-/// <summary>Applies pending migrations before the server takes requests (EnsureCreated would do nothing beside Wolverine's tables).</summary>
-internal sealed class KitchenMigrator(IServiceProvider services) : IHostedService
-{
-    public async Task StartAsync(CancellationToken ct)
+    /// <summary>Applies pending migrations; on SQLite also turns on WAL so readers never block the writer.</summary>
+    public static async Task MigrateAsync(KitchenDbContext db, CancellationToken ct = default)
     {
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<KitchenDbContext>();
         await db.Database.MigrateAsync(ct);
         if (db.Database.IsSqlite())
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
-    }
-
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
-}
-
-// Used by `dotnet ef migrations add` only; the connection strings are never opened.
-internal sealed class SqliteKitchenDesignTimeFactory : IDesignTimeDbContextFactory<SqliteKitchenDbContext>
-{
-    public SqliteKitchenDbContext CreateDbContext(string[] args)
-    {
-        var options = new DbContextOptionsBuilder<SqliteKitchenDbContext>();
-        KitchenStorage.ConfigureSqlite(options, "Data Source=design.db");
-        return new SqliteKitchenDbContext(options.Options);
-    }
-}
-
-internal sealed class PostgresKitchenDesignTimeFactory : IDesignTimeDbContextFactory<PostgresKitchenDbContext>
-{
-    public PostgresKitchenDbContext CreateDbContext(string[] args)
-    {
-        var options = new DbContextOptionsBuilder<PostgresKitchenDbContext>();
-        KitchenStorage.ConfigurePostgres(options, "Host=localhost;Database=design");
-        return new PostgresKitchenDbContext(options.Options);
     }
 }

@@ -6,27 +6,13 @@ namespace Ftgo.Kitchen.Tickets;
 
 public sealed record AcceptTicketRequest(DateTime ReadyBy);
 
-public sealed record TicketLineItemResponse(string MenuItemId, string Name, int Quantity);
-
-public sealed record TicketResponse(
-    long Id,
-    long RestaurantId,
-    string State,
-    string? PreviousState,
-    DateTime? ReadyBy,
-    DateTime? AcceptTime,
-    DateTime? PreparingTime,
-    DateTime? ReadyForPickupTime,
-    DateTime? PickedUpTime,
-    IReadOnlyList<TicketLineItemResponse> LineItems);
-
 /// <summary>Kitchen's own API, in the ticket's vocabulary: <c>GET /tickets/{id}</c>, <c>POST /tickets/{id}/accept|preparing|ready</c>.</summary>
 public static class TicketsApi
 {
     public static IEndpointRouteBuilder MapTicketsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/tickets/{ticketId:long}").WithTags("Tickets").RequireAuthorization();
-        group.MapGet("", Get);
+        group.MapGet("", GetTicket.Handle);
         group.MapPost("/accept", (long ticketId, AcceptTicketRequest request, TicketWorkflow tickets, CancellationToken ct) =>
             Run(ticketId, tickets, (t, now) => t.Accept(LocalTime.Normalize(request.ReadyBy), now), ct));
         group.MapPost("/preparing", (long ticketId, TicketWorkflow tickets, CancellationToken ct) =>
@@ -34,15 +20,6 @@ public static class TicketsApi
         group.MapPost("/ready", (long ticketId, TicketWorkflow tickets, CancellationToken ct) =>
             Run(ticketId, tickets, (t, now) => t.ReadyForPickup(now), ct));
         return app;
-    }
-
-    private static async Task<Ok<TicketResponse>> Get(long ticketId, TicketWorkflow tickets, CancellationToken ct)
-    {
-        var t = await tickets.FindAsync(ticketId, ct) ?? throw new NotFoundException("Ticket", ticketId);
-        return TypedResults.Ok(new TicketResponse(t.Id, t.RestaurantId, TicketStates.Name(t.State),
-            t.PreviousState is { } p ? TicketStates.Name(p) : null, t.ReadyBy, t.AcceptTime, t.PreparingTime,
-            t.ReadyForPickupTime, t.PickedUpTime,
-            t.LineItems.Select(l => new TicketLineItemResponse(l.MenuItemId, l.Name, l.Quantity)).ToList()));
     }
 
     private static async Task<Ok> Run(long ticketId, TicketWorkflow tickets, Func<Ticket, DateTime, object> command, CancellationToken ct)

@@ -1,8 +1,8 @@
 using System.Collections.Frozen;
 using System.Globalization;
-using Ftgo.Hosting.Storage;
 using Ftgo.Comparison;
 using Ftgo.Gateway.Shadow;
+using Ftgo.Glue.Acl;
 using Ftgo.Stages;
 
 namespace Ftgo.Gateway.Routing;

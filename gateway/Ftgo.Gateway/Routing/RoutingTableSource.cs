@@ -1,4 +1,4 @@
-using Ftgo.Hosting.Storage;
+using Ftgo.Glue.Acl;
 using Ftgo.Stages;
 using Microsoft.Extensions.Options;
 
@@ -22,7 +22,7 @@ internal sealed class RoutingTableSource : IDisposable
     {
         _flags = flags;
         _log = log;
-        _couriers = CourierIdRange.FromConfiguration(configuration);
+        _couriers = CourierIdRange.Parse(configuration[CourierIdRange.StartKey]);
         _current = new RoutingTable(GatewayTopology.Build(options.CurrentValue, _couriers), flags.Current);
         flags.Changed += OnFlagsChanged;
         _optionsSubscription = options.OnChange(OnOptionsChanged);

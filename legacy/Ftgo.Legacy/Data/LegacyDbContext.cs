@@ -2,7 +2,7 @@ using Ftgo.Legacy.Auth;
 using Ftgo.Legacy.Common;
 using Ftgo.Legacy.Consumers;
 using Ftgo.Legacy.Delivery;
-using Ftgo.Legacy.Glue;
+using Ftgo.Legacy.NewSideSync;
 using Ftgo.Legacy.Orders;
 using Ftgo.Legacy.Restaurants;
 using Microsoft.EntityFrameworkCore;

@@ -1,3 +1,4 @@
+using Ftgo.Glue.Acl;
 using Ftgo.Hosting.Problems;
 using Ftgo.Hosting.Storage;
 using Ftgo.Legacy.Auth;

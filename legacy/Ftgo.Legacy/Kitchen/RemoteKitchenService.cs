@@ -9,7 +9,7 @@ namespace Ftgo.Legacy.Kitchen;
 /// The kitchen as the Kitchen service: the monolith tells it of orders placed and cancelled (through
 /// the outbox of the request), and refuses the kitchen's own commands with 410 — they belong to the
 /// service (the gateway sends them there); the service's events bring their effect back to the
-/// order row (see <c>Glue/</c>).
+/// order row (see <c>NewSideSync/</c>).
 /// </summary>
 public sealed class RemoteKitchenService(LegacyOutbox outbox, OrderCohorts cohorts) : IKitchenService
 {

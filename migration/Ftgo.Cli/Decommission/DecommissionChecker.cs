@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Ftgo.Cli.Gateway;
 using Ftgo.Glue.Acl;
-using Ftgo.Migration.Hosting;
+using Ftgo.Migration.Running;
 
 namespace Ftgo.Cli.Decommission;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Ftgo.Cli.Gateway;
 using Ftgo.Glue.Acl;
-using Ftgo.Migration.Hosting;
+using Ftgo.Migration.Running;
 
 namespace Ftgo.Cli.Decommission;
 

@@ -1,6 +1,6 @@
 using System.Data.Common;
 using Ftgo.Hosting.Storage;
-using Ftgo.Migration.Hosting;
+using Ftgo.Migration.Running;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Ftgo.Migration.Verification;

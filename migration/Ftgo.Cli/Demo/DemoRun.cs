@@ -1,7 +1,7 @@
 using Ftgo.Cli.Gateway;
 using Ftgo.Cli.Runbooks;
 using Ftgo.Cli.ThroughApi;
-using Ftgo.Migration.Hosting;
+using Ftgo.Migration.Running;
 using Microsoft.Extensions.Configuration;
 
 namespace Ftgo.Cli.Demo;

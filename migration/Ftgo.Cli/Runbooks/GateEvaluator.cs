@@ -1,6 +1,6 @@
 using System.Globalization;
 using Ftgo.Cli.Gateway;
-using Ftgo.Migration.Hosting;
+using Ftgo.Migration.Running;
 
 namespace Ftgo.Cli.Runbooks;
 

@@ -1,7 +1,7 @@
 using Ftgo.Cli.Decommission;
 using Ftgo.Cli.Gateway;
 using Ftgo.Migration.Backfill;
-using Ftgo.Migration.Hosting;
+using Ftgo.Migration.Running;
 using Ftgo.Migration.Verification;
 using Ftgo.Stages;
 

@@ -4,7 +4,7 @@ using Ftgo.Migration.Applying;
 using Ftgo.Migration.Catalog;
 using Ftgo.Migration.Cdc;
 using Ftgo.Migration.Envelope;
-using Ftgo.Migration.Hosting;
+using Ftgo.Migration.Running;
 
 namespace Ftgo.Migration.Backfill;
 

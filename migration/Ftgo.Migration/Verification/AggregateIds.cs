@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Ftgo.Migration.Applying;
 using Ftgo.Migration.Catalog;
-using Ftgo.Migration.Hosting;
+using Ftgo.Migration.Running;
 
 namespace Ftgo.Migration.Verification;
 

@@ -1,6 +1,6 @@
 using Ftgo.Migration.Applying;
 using Ftgo.Migration.Catalog;
-using Ftgo.Migration.Hosting;
+using Ftgo.Migration.Running;
 
 namespace Ftgo.Migration.Verification;
 

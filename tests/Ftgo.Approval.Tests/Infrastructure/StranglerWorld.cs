@@ -4,10 +4,10 @@ using System.Net.Http.Headers;
 using Ftgo.Delivery;
 using Ftgo.Gateway.Routing;
 using Ftgo.Hosting.Auth;
-using Ftgo.Kitchen.Tickets;
+using Ftgo.Kitchen;
 using Ftgo.Legacy;
 using Ftgo.Migration.Cdc;
-using Ftgo.Migration.Hosting;
+using Ftgo.Migration.Running;
 using Ftgo.Stages;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -101,7 +101,7 @@ public sealed class StranglerWorld : IAsyncDisposable
 
         // The monolith first: on the one shared database its migration runs alone.
         var legacy = Track(new ServiceHost<LegacyOptions>(settings, kestrel: true).Start());
-        var kitchen = Track(new ServiceHost<TicketWorkflow>(settings, kestrel: true).Start());
+        var kitchen = Track(new ServiceHost<KitchenOptions>(settings, kestrel: true).Start());
         var delivery = Track(new ServiceHost<DeliveryOptions>(settings, kestrel: true).Start());
         var gatewaySettings = new Dictionary<string, string?>(settings)
         {

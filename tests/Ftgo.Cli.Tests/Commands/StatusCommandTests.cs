@@ -4,7 +4,7 @@ using System.Text.Json;
 using cli::Ftgo.Cli;
 using cli::Ftgo.Cli.Gateway;
 using Ftgo.Cli.Tests.Infrastructure;
-using Ftgo.Migration.Hosting;
+using Ftgo.Migration.Running;
 using Ftgo.Stages;
 
 namespace Ftgo.Cli.Tests.Commands;

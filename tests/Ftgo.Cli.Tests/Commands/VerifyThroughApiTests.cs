@@ -1,7 +1,7 @@
 using Ftgo.Cli.Tests.Infrastructure;
 using Ftgo.Glue.Acl;
 using Ftgo.Migration.Backfill;
-using Ftgo.Migration.Hosting;
+using Ftgo.Migration.Running;
 using Ftgo.Migration.Verification;
 using Ftgo.Stages;
 using Ftgo.Testing.Processes;

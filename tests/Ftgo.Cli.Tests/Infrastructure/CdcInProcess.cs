@@ -1,5 +1,5 @@
 using Ftgo.Migration.Cdc;
-using Ftgo.Migration.Hosting;
+using Ftgo.Migration.Running;
 
 namespace Ftgo.Cli.Tests.Infrastructure;
 

@@ -1,7 +1,7 @@
 extern alias legacy;
 extern alias kitchen;
 extern alias delivery;
-using Ftgo.Migration.Hosting;
+using Ftgo.Migration.Running;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 

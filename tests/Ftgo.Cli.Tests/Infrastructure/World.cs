@@ -1,6 +1,6 @@
 extern alias cli;
 using cli::Ftgo.Cli.Gateway;
-using Ftgo.Migration.Hosting;
+using Ftgo.Migration.Running;
 
 namespace Ftgo.Cli.Tests.Infrastructure;
 

@@ -1,7 +1,7 @@
 extern alias cli;
 using cli::Ftgo.Cli.Runbooks;
 using Ftgo.Cli.Tests.Infrastructure;
-using Ftgo.Migration.Hosting;
+using Ftgo.Migration.Running;
 
 namespace Ftgo.Cli.Tests.Runbooks;
 

@@ -2,8 +2,8 @@ extern alias cli;
 using cli::Ftgo.Cli.Gateway;
 using cli::Ftgo.Cli.Runbooks;
 using Ftgo.Cli.Tests.Infrastructure;
-using Ftgo.Hosting.Storage;
-using Ftgo.Migration.Hosting;
+using Ftgo.Glue.Acl;
+using Ftgo.Migration.Running;
 using Microsoft.Data.Sqlite;
 using Ftgo.Stages;
 

@@ -1,7 +1,7 @@
 using Ftgo.Contract.Tests.Infrastructure;
 using Ftgo.Glue.Contracts;
 using Ftgo.Glue.Samples;
-using Ftgo.Kitchen.Tickets;
+using Ftgo.Kitchen;
 using Ftgo.Messaging.Routing;
 
 namespace Ftgo.Contract.Tests.Consumers;
@@ -9,9 +9,9 @@ namespace Ftgo.Contract.Tests.Consumers;
 /// <summary>Kitchen's handlers fed the samples (read by its own serializer); the effect is read through its API.</summary>
 public sealed class KitchenConsumerTests : IAsyncLifetime
 {
-    private ProcessHost<TicketWorkflow> _kitchen = null!;
+    private ProcessHost<KitchenOptions> _kitchen = null!;
 
-    public async Task InitializeAsync() => _kitchen = await ProcessHost<TicketWorkflow>.StartAsync();
+    public async Task InitializeAsync() => _kitchen = await ProcessHost<KitchenOptions>.StartAsync();
 
     public async Task DisposeAsync() => await _kitchen.DisposeAsync();
 

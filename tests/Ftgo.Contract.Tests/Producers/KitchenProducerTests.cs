@@ -1,7 +1,7 @@
 using Ftgo.Contract.Tests.Infrastructure;
 using Ftgo.Glue.Contracts;
 using Ftgo.Glue.Samples;
-using Ftgo.Kitchen.Tickets;
+using Ftgo.Kitchen;
 using Ftgo.Messaging.Routing;
 
 namespace Ftgo.Contract.Tests.Producers;
@@ -32,11 +32,11 @@ public sealed class KitchenProducerTests(KitchenProducerTests.Run run) : IClassF
     /// <summary>Kitchen alone, a ticket taken through accept, preparing and ready once.</summary>
     public sealed class Run : IAsyncLifetime
     {
-        public ProcessHost<TicketWorkflow> Kitchen { get; private set; } = null!;
+        public ProcessHost<KitchenOptions> Kitchen { get; private set; } = null!;
 
         public async Task InitializeAsync()
         {
-            Kitchen = await ProcessHost<TicketWorkflow>.StartAsync();
+            Kitchen = await ProcessHost<KitchenOptions>.StartAsync();
             await Kitchen.HandleAsync(Kitchen.Read(typeof(OrderCreated), MessageSamples.Of(typeof(OrderCreated))));
             await Kitchen.Client.PostOkAsync("/tickets/1/accept", new { readyBy = Json.Format(DateTime.Now.AddHours(1)) });
             await Kitchen.Client.PostOkAsync("/tickets/1/preparing");

@@ -1,9 +1,9 @@
 using Ftgo.Delivery.Couriers;
 using Ftgo.Delivery.Data;
 using Ftgo.Delivery.Tests.Infrastructure;
+using Ftgo.Glue.Acl;
 using Ftgo.Hosting.Storage;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 
 namespace Ftgo.Delivery.Tests.Couriers;
 
@@ -61,20 +61,17 @@ public sealed class CourierIdRangeSettingTests
     [InlineData("", CourierIdRange.DefaultStart)]
     [InlineData("5000", 5000L)]
     [InlineData("1", 1L)]
-    public void FromConfiguration_ReadsTheStart(string? value, long expected) =>
-        Assert.Equal(expected, CourierIdRange.FromConfiguration(Settings(value)).Start);
+    public void Parse_ReadsTheStart(string? value, long expected) =>
+        Assert.Equal(expected, CourierIdRange.Parse(value).Start);
 
     [Theory]
     [InlineData("0")]
     [InlineData("-5")]
     [InlineData("1e9")]
     [InlineData("lots")]
-    public void FromConfiguration_RefusesAValueThatIsNotAPositiveWholeNumber(string value)
+    public void Parse_RefusesAValueThatIsNotAPositiveWholeNumber(string value)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => CourierIdRange.FromConfiguration(Settings(value)));
+        var error = Assert.Throws<InvalidOperationException>(() => CourierIdRange.Parse(value));
         Assert.Contains($"Ftgo:Delivery:CourierIdStart is '{value}'", error.Message);
     }
-
-    private static IConfiguration Settings(string? value) =>
-        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [CourierIdRange.StartKey] = value }).Build();
 }

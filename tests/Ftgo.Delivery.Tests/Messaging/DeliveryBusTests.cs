@@ -1,5 +1,6 @@
 using System.Net;
 using Ftgo.Delivery.Tests.Infrastructure;
+using Ftgo.Glue.Acl;
 using Ftgo.Glue.Contracts;
 using Ftgo.Messaging.Routing;
 using Wolverine;
@@ -143,7 +144,7 @@ public abstract class DeliveryBusTests(DeliveryFixture fixture)
 
         Assert.True(answer!.IsSuccessStatusCode, await answer.Content.ReadAsStringAsync());
         var id = (await answer!.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt64();
-        Assert.True(id >= Ftgo.Hosting.Storage.CourierIdRange.DefaultStart, $"the courier got {id}");
+        Assert.True(id >= CourierIdRange.DefaultStart, $"the courier got {id}");
         Assert.Equal(new CourierCreated(id, "Rosa", "Rider", new AddressData("9 Spoke St", "Unit 2", "Oakland", "CA", "94612"), false),
             SentTo<CourierCreated>(session, Queues.Legacy));
     }

@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Ftgo.Delivery.Tests.Infrastructure;
-using Ftgo.Hosting.Storage;
+using Ftgo.Glue.Acl;
 using Ftgo.Legacy;
 using Ftgo.Testing.Hosts;
 using Microsoft.AspNetCore.Mvc.Testing;

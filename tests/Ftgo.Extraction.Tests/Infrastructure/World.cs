@@ -2,7 +2,7 @@ using Ftgo.Testing;
 using System.Net.Http.Headers;
 using Ftgo.Delivery;
 using Ftgo.Hosting.Auth;
-using Ftgo.Kitchen.Tickets;
+using Ftgo.Kitchen;
 using Ftgo.Legacy;
 using Ftgo.Messaging;
 using Ftgo.Stages;
@@ -30,7 +30,7 @@ public abstract class World : IAsyncLifetime
     public string FlagsPath => Path.Combine(Folder, "flags.json");
 
     public ServiceHost<LegacyOptions> Legacy { get; private set; } = null!;
-    public ServiceHost<TicketWorkflow> Kitchen { get; private set; } = null!;
+    public ServiceHost<KitchenOptions> Kitchen { get; private set; } = null!;
     public ServiceHost<DeliveryOptions> Delivery { get; private set; } = null!;
 
     /// <summary>The monolith, with the demo session.</summary>
@@ -73,7 +73,7 @@ public abstract class World : IAsyncLifetime
 
         // The monolith first: on one shared database its migration runs alone.
         Legacy = Track(new ServiceHost<LegacyOptions>(settings).Start());
-        Kitchen = Track(new ServiceHost<TicketWorkflow>(settings).Start());
+        Kitchen = Track(new ServiceHost<KitchenOptions>(settings).Start());
         Delivery = Track(new ServiceHost<DeliveryOptions>(settings).Start());
 
         LegacyClient = Legacy.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });

@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Net;
 using System.Text.Json.Nodes;
 using Ftgo.Gateway.Tests.Infrastructure;
-using Ftgo.Hosting.Storage;
+using Ftgo.Glue.Acl;
 using Ftgo.Stages;
 
 namespace Ftgo.Gateway.Tests.Resilience;

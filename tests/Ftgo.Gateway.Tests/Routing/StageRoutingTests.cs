@@ -1,6 +1,6 @@
 using System.Net;
 using Ftgo.Gateway.Tests.Infrastructure;
-using Ftgo.Hosting.Storage;
+using Ftgo.Glue.Acl;
 using Ftgo.Stages;
 
 namespace Ftgo.Gateway.Tests.Routing;

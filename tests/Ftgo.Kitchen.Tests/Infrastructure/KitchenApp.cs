@@ -1,4 +1,3 @@
-extern alias kitchen;
 using Ftgo.Testing;
 using System.Net.Http.Headers;
 using Ftgo.Hosting.Auth;
@@ -9,7 +8,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
-using KitchenProgram = kitchen::Program;
 
 namespace Ftgo.Kitchen.Tests.Infrastructure;
 
@@ -18,7 +16,7 @@ namespace Ftgo.Kitchen.Tests.Infrastructure;
 /// on FTGO_TEST_POSTGRES (the test fails with a clear message when it is unset — never a skip). The
 /// bus is the local one (Wolverine's queues in that same database).
 /// </summary>
-public sealed class KitchenApp : WebApplicationFactory<KitchenProgram>
+public sealed class KitchenApp : WebApplicationFactory<KitchenOptions>
 {
     /// <summary>The gateway's keys every test host trusts (<c>Ftgo:Auth:Keys</c>).</summary>
     public static readonly TestServiceKeys Keys = new();

@@ -1,5 +1,4 @@
-extern alias kitchen;
-using kitchen::Ftgo.Kitchen.Tickets;
+using Ftgo.Kitchen.Tickets;
 
 namespace Ftgo.Kitchen.Tests.Tickets;
 

@@ -1,5 +1,5 @@
 using Ftgo.Migration.Backfill;
-using Ftgo.Migration.Hosting;
+using Ftgo.Migration.Running;
 using Ftgo.Migration.Tests.Cdc;
 using Ftgo.Migration.Tests.Infrastructure;
 using Ftgo.Migration.Verification;

@@ -1,4 +1,4 @@
-using Ftgo.Migration.Hosting;
+using Ftgo.Migration.Running;
 using Ftgo.Migration.Tests.Infrastructure;
 
 namespace Ftgo.Migration.Tests.Cdc;

@@ -1,4 +1,4 @@
-using Ftgo.Migration.Hosting;
+using Ftgo.Migration.Running;
 using Ftgo.Migration.Tests.Infrastructure;
 using Ftgo.Migration.Transport.Kafka;
 

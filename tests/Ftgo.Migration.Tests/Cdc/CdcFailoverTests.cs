@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Ftgo.Migration.Catalog;
-using Ftgo.Migration.Hosting;
+using Ftgo.Migration.Running;
 using Ftgo.Migration.Tests.Infrastructure;
 
 namespace Ftgo.Migration.Tests.Cdc;

@@ -1,5 +1,5 @@
 using Ftgo.Migration.Cdc;
-using Ftgo.Migration.Hosting;
+using Ftgo.Migration.Running;
 using Ftgo.Migration.Tests.Infrastructure;
 using Ftgo.Migration.Verification;
 

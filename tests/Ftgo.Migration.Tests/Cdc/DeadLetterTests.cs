@@ -3,7 +3,7 @@ using Confluent.Kafka;
 using Ftgo.Migration.Catalog;
 using Ftgo.Migration.Cdc;
 using Ftgo.Migration.Envelope;
-using Ftgo.Migration.Hosting;
+using Ftgo.Migration.Running;
 using Ftgo.Migration.Tests.Infrastructure;
 using Ftgo.Migration.Transport.Kafka;
 

@@ -1,5 +1,5 @@
 using Ftgo.Glue.Acl;
-using Ftgo.Migration.Hosting;
+using Ftgo.Migration.Running;
 using Ftgo.Migration.Tests.Infrastructure;
 
 namespace Ftgo.Migration.Tests.Cdc;

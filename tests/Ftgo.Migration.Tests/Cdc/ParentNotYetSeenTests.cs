@@ -6,7 +6,7 @@ using Ftgo.Migration.Backfill;
 using Ftgo.Migration.Catalog;
 using Ftgo.Migration.Cdc;
 using Ftgo.Migration.Envelope;
-using Ftgo.Migration.Hosting;
+using Ftgo.Migration.Running;
 using Ftgo.Migration.Sources.Postgres;
 using Ftgo.Migration.Sources.Sqlite;
 using Ftgo.Migration.Tests.Infrastructure;

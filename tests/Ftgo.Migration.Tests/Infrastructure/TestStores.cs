@@ -4,7 +4,7 @@ using Ftgo.Hosting.Storage;
 using Ftgo.Kitchen.Data;
 using Ftgo.Legacy.Data;
 using Ftgo.Migration.Applying;
-using Ftgo.Migration.Hosting;
+using Ftgo.Migration.Running;
 using Ftgo.Migration.Sources.Postgres;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;

@@ -39,11 +39,11 @@ namespace Internal.Generated.WolverineHandlers
 
             try
             {
-                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Ftgo.Kitchen.Messaging.CreateTicketHandler");
-                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Ftgo.Kitchen.Messaging.CreateTicketHandler");
+                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Ftgo.Kitchen.Tickets.CreateTicketHandler");
+                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Ftgo.Kitchen.Tickets.CreateTicketHandler");
                 
                 // The actual message execution
-                await Ftgo.Kitchen.Messaging.CreateTicketHandler.Handle(createTicket, kitchenDbContext, cancellation).ConfigureAwait(false);
+                await Ftgo.Kitchen.Tickets.CreateTicketHandler.Handle(createTicket, kitchenDbContext, cancellation).ConfigureAwait(false);
 
                 
                 // Added by EF Core Transaction Middleware

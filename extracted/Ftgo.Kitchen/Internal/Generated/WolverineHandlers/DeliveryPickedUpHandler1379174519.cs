@@ -39,11 +39,11 @@ namespace Internal.Generated.WolverineHandlers
 
             try
             {
-                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Ftgo.Kitchen.Messaging.DeliveryPickedUpHandler");
-                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Ftgo.Kitchen.Messaging.DeliveryPickedUpHandler");
+                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Ftgo.Kitchen.Tickets.DeliveryPickedUpHandler");
+                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Ftgo.Kitchen.Tickets.DeliveryPickedUpHandler");
                 
                 // The actual message execution
-                await Ftgo.Kitchen.Messaging.DeliveryPickedUpHandler.Handle(deliveryPickedUp, kitchenDbContext, cancellation).ConfigureAwait(false);
+                await Ftgo.Kitchen.Tickets.DeliveryPickedUpHandler.Handle(deliveryPickedUp, kitchenDbContext, cancellation).ConfigureAwait(false);
 
                 
                 // Added by EF Core Transaction Middleware

@@ -9,7 +9,7 @@ namespace Internal.Generated.WolverineHandlers
     {
         public override System.Type[] HandlerTypes()
         {
-            return new System.Type[] { typeof(Ftgo.Kitchen.Messaging.CreateTicketHandler), typeof(Ftgo.Kitchen.Messaging.DeliveryPickedUpHandler), typeof(Ftgo.Kitchen.Messaging.OrderCancelledHandler), typeof(Ftgo.Kitchen.Messaging.OrderCreatedHandler) };
+            return new System.Type[] { typeof(Ftgo.Kitchen.Tickets.CreateTicketHandler), typeof(Ftgo.Kitchen.Tickets.DeliveryPickedUpHandler), typeof(Ftgo.Kitchen.Tickets.OrderCancelledHandler), typeof(Ftgo.Kitchen.Tickets.OrderCreatedHandler) };
         }
 
         public override System.Type[] MessageTypes()
@@ -32,10 +32,10 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.DeliveryPickedUpHandler1379174519))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.OrderCancelledHandler446173017))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.OrderCreatedHandler424129966))]
-        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Ftgo.Kitchen.Messaging.CreateTicketHandler))]
-        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Ftgo.Kitchen.Messaging.DeliveryPickedUpHandler))]
-        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Ftgo.Kitchen.Messaging.OrderCancelledHandler))]
-        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Ftgo.Kitchen.Messaging.OrderCreatedHandler))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Ftgo.Kitchen.Tickets.CreateTicketHandler))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Ftgo.Kitchen.Tickets.DeliveryPickedUpHandler))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Ftgo.Kitchen.Tickets.OrderCancelledHandler))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Ftgo.Kitchen.Tickets.OrderCreatedHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Ftgo.Glue.Contracts.CreateTicket))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Ftgo.Glue.Contracts.DeliveryPickedUp))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Ftgo.Glue.Contracts.OrderCancelled))]

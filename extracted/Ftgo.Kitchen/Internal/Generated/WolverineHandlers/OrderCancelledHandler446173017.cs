@@ -39,11 +39,11 @@ namespace Internal.Generated.WolverineHandlers
 
             try
             {
-                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Ftgo.Kitchen.Messaging.OrderCancelledHandler");
-                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Ftgo.Kitchen.Messaging.OrderCancelledHandler");
+                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Ftgo.Kitchen.Tickets.OrderCancelledHandler");
+                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Ftgo.Kitchen.Tickets.OrderCancelledHandler");
                 
                 // The actual message execution
-                await Ftgo.Kitchen.Messaging.OrderCancelledHandler.Handle(orderCancelled, kitchenDbContext, cancellation).ConfigureAwait(false);
+                await Ftgo.Kitchen.Tickets.OrderCancelledHandler.Handle(orderCancelled, kitchenDbContext, cancellation).ConfigureAwait(false);
 
                 
                 // Added by EF Core Transaction Middleware

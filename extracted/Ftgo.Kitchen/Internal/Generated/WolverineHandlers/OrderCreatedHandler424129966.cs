@@ -39,11 +39,11 @@ namespace Internal.Generated.WolverineHandlers
 
             try
             {
-                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Ftgo.Kitchen.Messaging.OrderCreatedHandler");
-                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Ftgo.Kitchen.Messaging.OrderCreatedHandler");
+                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Ftgo.Kitchen.Tickets.OrderCreatedHandler");
+                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Ftgo.Kitchen.Tickets.OrderCreatedHandler");
                 
                 // The actual message execution
-                await Ftgo.Kitchen.Messaging.OrderCreatedHandler.Handle(orderCreated, kitchenDbContext, cancellation).ConfigureAwait(false);
+                await Ftgo.Kitchen.Tickets.OrderCreatedHandler.Handle(orderCreated, kitchenDbContext, cancellation).ConfigureAwait(false);
 
                 
                 // Added by EF Core Transaction Middleware

@@ -204,7 +204,7 @@ namespace Ftgo.Legacy.Data.Migrations.Postgres
                     b.ToTable("courier_actions", "ftgo");
                 });
 
-            modelBuilder.Entity("Ftgo.Legacy.Glue.AppliedVersion", b =>
+            modelBuilder.Entity("Ftgo.Legacy.NewSideSync.AppliedVersion", b =>
                 {
                     b.Property<string>("Stream")
                         .HasMaxLength(50)

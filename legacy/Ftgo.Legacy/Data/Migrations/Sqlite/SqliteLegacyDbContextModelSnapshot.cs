@@ -190,7 +190,7 @@ namespace Ftgo.Legacy.Data.Migrations.Sqlite
                     b.ToTable("courier_actions", (string)null);
                 });
 
-            modelBuilder.Entity("Ftgo.Legacy.Glue.AppliedVersion", b =>
+            modelBuilder.Entity("Ftgo.Legacy.NewSideSync.AppliedVersion", b =>
                 {
                     b.Property<string>("Stream")
                         .HasMaxLength(50)

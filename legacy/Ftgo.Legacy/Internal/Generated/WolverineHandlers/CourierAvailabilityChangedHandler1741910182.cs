@@ -13,11 +13,11 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Microsoft.Extensions.DependencyInjection.IServiceScopeFactory _serviceScopeFactory;
         private readonly Microsoft.Extensions.Logging.ILogger<Ftgo.Glue.Contracts.CourierAvailabilityChanged> _loggerForMessage;
-        private readonly Microsoft.Extensions.Logging.ILogger<Ftgo.Legacy.Glue.LegacySync> _loggerOfLegacySync;
+        private readonly Microsoft.Extensions.Logging.ILogger<Ftgo.Legacy.NewSideSync.LegacySync> _loggerOfLegacySync;
         private readonly System.Collections.Generic.IEnumerable<Wolverine.EntityFrameworkCore.IDomainEventScraper> _domainEventScraperIEnumerable;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public CourierAvailabilityChangedHandler1741910182(Microsoft.Extensions.DependencyInjection.IServiceScopeFactory serviceScopeFactory, Microsoft.Extensions.Logging.ILogger<Ftgo.Glue.Contracts.CourierAvailabilityChanged> loggerForMessage, Microsoft.Extensions.Logging.ILogger<Ftgo.Legacy.Glue.LegacySync> loggerOfLegacySync, System.Collections.Generic.IEnumerable<Wolverine.EntityFrameworkCore.IDomainEventScraper> domainEventScraperIEnumerable, Wolverine.Runtime.IWolverineRuntime wolverineRuntime)
+        public CourierAvailabilityChangedHandler1741910182(Microsoft.Extensions.DependencyInjection.IServiceScopeFactory serviceScopeFactory, Microsoft.Extensions.Logging.ILogger<Ftgo.Glue.Contracts.CourierAvailabilityChanged> loggerForMessage, Microsoft.Extensions.Logging.ILogger<Ftgo.Legacy.NewSideSync.LegacySync> loggerOfLegacySync, System.Collections.Generic.IEnumerable<Wolverine.EntityFrameworkCore.IDomainEventScraper> domainEventScraperIEnumerable, Wolverine.Runtime.IWolverineRuntime wolverineRuntime)
         {
             _serviceScopeFactory = serviceScopeFactory;
             _loggerForMessage = loggerForMessage;
@@ -35,7 +35,7 @@ namespace Internal.Generated.WolverineHandlers
             // This service has been marked as requiring service location independent of Wolverine's ability to use constructor injection of everything else
             var legacyDbContext = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Ftgo.Legacy.Data.LegacyDbContext>(serviceScope.ServiceProvider);
             var legacyOutbox = new Ftgo.Legacy.Messaging.LegacyOutbox(legacyDbContext, dbContextOutbox, syncPositions);
-            var legacySync = new Ftgo.Legacy.Glue.LegacySync(legacyDbContext, legacyOutbox, _loggerOfLegacySync);
+            var legacySync = new Ftgo.Legacy.NewSideSync.LegacySync(legacyDbContext, legacyOutbox, _loggerOfLegacySync);
             // The actual message body
             var courierAvailabilityChanged = (Ftgo.Glue.Contracts.CourierAvailabilityChanged)context.Envelope.Message;
 
@@ -51,11 +51,11 @@ namespace Internal.Generated.WolverineHandlers
 
             try
             {
-                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Ftgo.Legacy.Glue.CourierAvailabilityChangedHandler");
-                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Ftgo.Legacy.Glue.CourierAvailabilityChangedHandler");
+                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Ftgo.Legacy.NewSideSync.CourierAvailabilityChangedHandler");
+                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Ftgo.Legacy.NewSideSync.CourierAvailabilityChangedHandler");
                 
                 // The actual message execution
-                await Ftgo.Legacy.Glue.CourierAvailabilityChangedHandler.Handle(courierAvailabilityChanged, legacyDbContext, legacySync, context, _loggerForMessage, cancellation).ConfigureAwait(false);
+                await Ftgo.Legacy.NewSideSync.CourierAvailabilityChangedHandler.Handle(courierAvailabilityChanged, legacyDbContext, legacySync, context, _loggerForMessage, cancellation).ConfigureAwait(false);
 
                 
                 // Added by EF Core Transaction Middleware

@@ -12,11 +12,11 @@ namespace Internal.Generated.WolverineHandlers
     public sealed class DeliveryPickedUpHandler1379174519 : Wolverine.Runtime.Handlers.MessageHandler
     {
         private readonly Microsoft.Extensions.DependencyInjection.IServiceScopeFactory _serviceScopeFactory;
-        private readonly Microsoft.Extensions.Logging.ILogger<Ftgo.Legacy.Glue.LegacySync> _loggerOfLegacySync;
+        private readonly Microsoft.Extensions.Logging.ILogger<Ftgo.Legacy.NewSideSync.LegacySync> _loggerOfLegacySync;
         private readonly System.Collections.Generic.IEnumerable<Wolverine.EntityFrameworkCore.IDomainEventScraper> _domainEventScraperIEnumerable;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public DeliveryPickedUpHandler1379174519(Microsoft.Extensions.DependencyInjection.IServiceScopeFactory serviceScopeFactory, Microsoft.Extensions.Logging.ILogger<Ftgo.Legacy.Glue.LegacySync> loggerOfLegacySync, System.Collections.Generic.IEnumerable<Wolverine.EntityFrameworkCore.IDomainEventScraper> domainEventScraperIEnumerable, Wolverine.Runtime.IWolverineRuntime wolverineRuntime)
+        public DeliveryPickedUpHandler1379174519(Microsoft.Extensions.DependencyInjection.IServiceScopeFactory serviceScopeFactory, Microsoft.Extensions.Logging.ILogger<Ftgo.Legacy.NewSideSync.LegacySync> loggerOfLegacySync, System.Collections.Generic.IEnumerable<Wolverine.EntityFrameworkCore.IDomainEventScraper> domainEventScraperIEnumerable, Wolverine.Runtime.IWolverineRuntime wolverineRuntime)
         {
             _serviceScopeFactory = serviceScopeFactory;
             _loggerOfLegacySync = loggerOfLegacySync;
@@ -33,7 +33,7 @@ namespace Internal.Generated.WolverineHandlers
             // This service has been marked as requiring service location independent of Wolverine's ability to use constructor injection of everything else
             var legacyDbContext = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Ftgo.Legacy.Data.LegacyDbContext>(serviceScope.ServiceProvider);
             var legacyOutbox = new Ftgo.Legacy.Messaging.LegacyOutbox(legacyDbContext, dbContextOutbox, syncPositions);
-            var legacySync = new Ftgo.Legacy.Glue.LegacySync(legacyDbContext, legacyOutbox, _loggerOfLegacySync);
+            var legacySync = new Ftgo.Legacy.NewSideSync.LegacySync(legacyDbContext, legacyOutbox, _loggerOfLegacySync);
             // The actual message body
             var deliveryPickedUp = (Ftgo.Glue.Contracts.DeliveryPickedUp)context.Envelope.Message;
 
@@ -49,11 +49,11 @@ namespace Internal.Generated.WolverineHandlers
 
             try
             {
-                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Ftgo.Legacy.Glue.DeliveryPickedUpHandler");
-                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Ftgo.Legacy.Glue.DeliveryPickedUpHandler");
+                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Ftgo.Legacy.NewSideSync.DeliveryPickedUpHandler");
+                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Ftgo.Legacy.NewSideSync.DeliveryPickedUpHandler");
                 
                 // The actual message execution
-                await Ftgo.Legacy.Glue.DeliveryPickedUpHandler.Handle(deliveryPickedUp, legacyDbContext, legacySync, context, cancellation).ConfigureAwait(false);
+                await Ftgo.Legacy.NewSideSync.DeliveryPickedUpHandler.Handle(deliveryPickedUp, legacyDbContext, legacySync, context, cancellation).ConfigureAwait(false);
 
                 
                 // Added by EF Core Transaction Middleware

@@ -9,7 +9,7 @@ namespace Internal.Generated.WolverineHandlers
     {
         public override System.Type[] HandlerTypes()
         {
-            return new System.Type[] { typeof(Ftgo.Legacy.Glue.CourierAvailabilityChangedHandler), typeof(Ftgo.Legacy.Glue.CourierCreatedHandler), typeof(Ftgo.Legacy.Glue.CourierScheduledForDeliveryHandler), typeof(Ftgo.Legacy.Glue.DeliveryDeliveredHandler), typeof(Ftgo.Legacy.Glue.DeliveryPickedUpHandler), typeof(Ftgo.Legacy.Glue.TicketAcceptedHandler), typeof(Ftgo.Legacy.Glue.TicketPreparingHandler), typeof(Ftgo.Legacy.Glue.TicketReadyForPickupHandler) };
+            return new System.Type[] { typeof(Ftgo.Legacy.NewSideSync.CourierAvailabilityChangedHandler), typeof(Ftgo.Legacy.NewSideSync.CourierCreatedHandler), typeof(Ftgo.Legacy.NewSideSync.CourierScheduledForDeliveryHandler), typeof(Ftgo.Legacy.NewSideSync.DeliveryDeliveredHandler), typeof(Ftgo.Legacy.NewSideSync.DeliveryPickedUpHandler), typeof(Ftgo.Legacy.NewSideSync.TicketAcceptedHandler), typeof(Ftgo.Legacy.NewSideSync.TicketPreparingHandler), typeof(Ftgo.Legacy.NewSideSync.TicketReadyForPickupHandler) };
         }
 
         public override System.Type[] MessageTypes()
@@ -36,14 +36,14 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.TicketAcceptedHandler1563075091))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.TicketPreparingHandler2094454762))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.TicketReadyForPickupHandler214540708))]
-        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Ftgo.Legacy.Glue.CourierAvailabilityChangedHandler))]
-        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Ftgo.Legacy.Glue.CourierCreatedHandler))]
-        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Ftgo.Legacy.Glue.CourierScheduledForDeliveryHandler))]
-        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Ftgo.Legacy.Glue.DeliveryDeliveredHandler))]
-        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Ftgo.Legacy.Glue.DeliveryPickedUpHandler))]
-        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Ftgo.Legacy.Glue.TicketAcceptedHandler))]
-        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Ftgo.Legacy.Glue.TicketPreparingHandler))]
-        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Ftgo.Legacy.Glue.TicketReadyForPickupHandler))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Ftgo.Legacy.NewSideSync.CourierAvailabilityChangedHandler))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Ftgo.Legacy.NewSideSync.CourierCreatedHandler))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Ftgo.Legacy.NewSideSync.CourierScheduledForDeliveryHandler))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Ftgo.Legacy.NewSideSync.DeliveryDeliveredHandler))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Ftgo.Legacy.NewSideSync.DeliveryPickedUpHandler))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Ftgo.Legacy.NewSideSync.TicketAcceptedHandler))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Ftgo.Legacy.NewSideSync.TicketPreparingHandler))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Ftgo.Legacy.NewSideSync.TicketReadyForPickupHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Ftgo.Glue.Contracts.CourierAvailabilityChanged))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Ftgo.Glue.Contracts.CourierCreated))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Ftgo.Glue.Contracts.CourierScheduledForDelivery))]

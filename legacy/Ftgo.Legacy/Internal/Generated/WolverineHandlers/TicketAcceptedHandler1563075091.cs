@@ -18,12 +18,12 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Ftgo.Legacy.Strangler.StageRouting _stageRouting2;
         private readonly Ftgo.Legacy.Strangler.StageRouting _stageRouting3;
         private readonly Microsoft.Extensions.DependencyInjection.IServiceScopeFactory _serviceScopeFactory;
-        private readonly Microsoft.Extensions.Logging.ILogger<Ftgo.Legacy.Glue.LegacySync> _loggerOfLegacySync;
+        private readonly Microsoft.Extensions.Logging.ILogger<Ftgo.Legacy.NewSideSync.LegacySync> _loggerOfLegacySync;
         private readonly System.Collections.Generic.IEnumerable<Wolverine.EntityFrameworkCore.IDomainEventScraper> _domainEventScraperIEnumerable;
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public TicketAcceptedHandler1563075091(Ftgo.Legacy.Strangler.SeamCalls seamCalls, Ftgo.Legacy.Strangler.StageRouting __stageRouting1, Ftgo.Legacy.Strangler.StageRouting __stageRouting2, Ftgo.Legacy.Strangler.StageRouting __stageRouting3, Microsoft.Extensions.DependencyInjection.IServiceScopeFactory serviceScopeFactory, Microsoft.Extensions.Logging.ILogger<Ftgo.Legacy.Glue.LegacySync> loggerOfLegacySync, System.Collections.Generic.IEnumerable<Wolverine.EntityFrameworkCore.IDomainEventScraper> domainEventScraperIEnumerable, System.TimeProvider timeProvider, Wolverine.Runtime.IWolverineRuntime wolverineRuntime)
+        public TicketAcceptedHandler1563075091(Ftgo.Legacy.Strangler.SeamCalls seamCalls, Ftgo.Legacy.Strangler.StageRouting __stageRouting1, Ftgo.Legacy.Strangler.StageRouting __stageRouting2, Ftgo.Legacy.Strangler.StageRouting __stageRouting3, Microsoft.Extensions.DependencyInjection.IServiceScopeFactory serviceScopeFactory, Microsoft.Extensions.Logging.ILogger<Ftgo.Legacy.NewSideSync.LegacySync> loggerOfLegacySync, System.Collections.Generic.IEnumerable<Wolverine.EntityFrameworkCore.IDomainEventScraper> domainEventScraperIEnumerable, System.TimeProvider timeProvider, Wolverine.Runtime.IWolverineRuntime wolverineRuntime)
         {
             _seamCalls = seamCalls;
             _stageRouting1 = __stageRouting1;
@@ -50,7 +50,7 @@ namespace Internal.Generated.WolverineHandlers
             var remoteDeliveryService = new Ftgo.Legacy.Delivery.RemoteDeliveryService(legacyOutbox, orderCohorts);
             var inProcessDeliveryService = new Ftgo.Legacy.Delivery.InProcessDeliveryService(legacyDbContext, orderRepository, _stageRouting1, legacyOutbox, _timeProvider);
             var stageRoutedDeliveryService = new Ftgo.Legacy.Delivery.StageRoutedDeliveryService(inProcessDeliveryService, remoteDeliveryService, _stageRouting3, orderCohorts, _seamCalls);
-            var legacySync = new Ftgo.Legacy.Glue.LegacySync(legacyDbContext, legacyOutbox, _loggerOfLegacySync);
+            var legacySync = new Ftgo.Legacy.NewSideSync.LegacySync(legacyDbContext, legacyOutbox, _loggerOfLegacySync);
             // The actual message body
             var ticketAccepted = (Ftgo.Glue.Contracts.TicketAccepted)context.Envelope.Message;
 
@@ -66,11 +66,11 @@ namespace Internal.Generated.WolverineHandlers
 
             try
             {
-                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Ftgo.Legacy.Glue.TicketAcceptedHandler");
-                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Ftgo.Legacy.Glue.TicketAcceptedHandler");
+                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Ftgo.Legacy.NewSideSync.TicketAcceptedHandler");
+                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Ftgo.Legacy.NewSideSync.TicketAcceptedHandler");
                 
                 // The actual message execution
-                await Ftgo.Legacy.Glue.TicketAcceptedHandler.Handle(ticketAccepted, legacyDbContext, legacySync, stageRoutedDeliveryService, context, cancellation).ConfigureAwait(false);
+                await Ftgo.Legacy.NewSideSync.TicketAcceptedHandler.Handle(ticketAccepted, legacyDbContext, legacySync, stageRoutedDeliveryService, context, cancellation).ConfigureAwait(false);
 
                 
                 // Added by EF Core Transaction Middleware
