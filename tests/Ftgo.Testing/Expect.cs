@@ -7,6 +7,7 @@ namespace Ftgo.Testing;
 /// <summary>Status checks on an HTTP answer that show the request and the body when they fail.</summary>
 public static class Expect
 {
+    /// <summary>Asserts a 200, whatever its body.</summary>
     public static async Task OkAsync(HttpResponseMessage response) => await StatusAsync(response, HttpStatusCode.OK);
 
     /// <summary>Asserts <paramref name="status"/>; returns the body.</summary>

@@ -23,11 +23,13 @@ public class ServiceHost<TEntry> : WebApplicationFactory<TEntry>
     private readonly ServiceHostOptions _options;
     private IHost? _host;
 
+    /// <summary>A host with <paramref name="settings"/>, <paramref name="services"/> over the app's own, on a loopback port when <paramref name="kestrel"/>.</summary>
     public ServiceHost(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null, bool kestrel = false)
         : this(settings, new ServiceHostOptions { Services = services, Kestrel = kestrel })
     {
     }
 
+    /// <summary>A host with <paramref name="settings"/>, differing from the deployable as it ships by <paramref name="options"/>.</summary>
     public ServiceHost(IReadOnlyDictionary<string, string?> settings, ServiceHostOptions options)
     {
         _settings = settings;
