@@ -14,7 +14,7 @@ public sealed class InboxTests
     [Fact]
     public async Task DuplicateDelivery_OfTheSameEnvelope_IsHandledOnce()
     {
-        var rabbit = TestServers.RabbitMq;
+        var rabbit = RealEngines.RabbitMq;
         var folder = Directory.CreateTempSubdirectory("ftgo-msg-").FullName;
         var queue = BusHosts.Unique("dup");
         var run = Guid.NewGuid();
@@ -55,7 +55,7 @@ public sealed class InboxTests
     [Fact]
     public async Task PoisonMessage_AfterItsRetries_LandsInTheErrorQueue_AndLaterMessagesFlow()
     {
-        var rabbit = TestServers.RabbitMq;
+        var rabbit = RealEngines.RabbitMq;
         var folder = Directory.CreateTempSubdirectory("ftgo-msg-").FullName;
         var queue = BusHosts.Unique("poison");
         var run = Guid.NewGuid();

@@ -17,8 +17,8 @@ public sealed class OutboxTests
     {
         var folder = Directory.CreateTempSubdirectory("ftgo-msg-").FullName;
         var childDb = $"Data Source={folder}/child.db";
-        await KillAndRecover(new BusSetup("rabbitmq", "sqlite", childDb, TestServers.RabbitMq),
-            new BusSetup("rabbitmq", "sqlite", $"Data Source={folder}/receiver.db", TestServers.RabbitMq),
+        await KillAndRecover(new BusSetup("rabbitmq", "sqlite", childDb, RealEngines.RabbitMq),
+            new BusSetup("rabbitmq", "sqlite", $"Data Source={folder}/receiver.db", RealEngines.RabbitMq),
             async () =>
             {
                 await using var connection = new SqliteConnection(childDb);
@@ -32,9 +32,9 @@ public sealed class OutboxTests
     [Fact]
     public async Task KilledBetweenCommitAndPublish_DeliversExactlyOnceAfterRestart_Postgres()
     {
-        await using var db = await TestServers.CreatePostgresDatabaseAsync();
-        await KillAndRecover(new BusSetup("rabbitmq", "postgres", db.ConnectionString, TestServers.RabbitMq),
-            new BusSetup("rabbitmq", "postgres", db.ConnectionString, TestServers.RabbitMq),
+        await using var db = await TestDatabase.CreateAsync(Store.Postgres, "messaging");
+        await KillAndRecover(new BusSetup("rabbitmq", "postgres", db.ConnectionString, RealEngines.RabbitMq),
+            new BusSetup("rabbitmq", "postgres", db.ConnectionString, RealEngines.RabbitMq),
             () => PostgresRowsAndOutgoingAsync(db.ConnectionString));
     }
 
@@ -46,9 +46,9 @@ public sealed class OutboxTests
     [Fact]
     public async Task KilledBetweenCommitAndPublish_TheOtherNodeDeliversItExactlyOnce_WithoutARestart_Postgres()
     {
-        await using var db = await TestServers.CreatePostgresDatabaseAsync();
-        await KillAndRecover(new BusSetup("rabbitmq", "postgres", db.ConnectionString, TestServers.RabbitMq),
-            new BusSetup("rabbitmq", "postgres", db.ConnectionString, TestServers.RabbitMq),
+        await using var db = await TestDatabase.CreateAsync(Store.Postgres, "messaging");
+        await KillAndRecover(new BusSetup("rabbitmq", "postgres", db.ConnectionString, RealEngines.RabbitMq),
+            new BusSetup("rabbitmq", "postgres", db.ConnectionString, RealEngines.RabbitMq),
             () => PostgresRowsAndOutgoingAsync(db.ConnectionString), otherNodeRunning: true);
     }
 
@@ -103,7 +103,7 @@ public sealed class OutboxTests
         finally
         {
             await receiver.StopAsync();
-            await Rabbit.DeleteAsync(TestServers.RabbitMq, queue);
+            await Rabbit.DeleteAsync(RealEngines.RabbitMq, queue);
         }
     }
 

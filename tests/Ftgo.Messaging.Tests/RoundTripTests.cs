@@ -15,27 +15,27 @@ public sealed class RoundTripTests
         var folder = Directory.CreateTempSubdirectory("ftgo-msg-").FullName;
         var queue = BusHosts.Unique("rt");
         await RoundTrip(
-            new BusSetup("rabbitmq", "sqlite", $"Data Source={folder}/sender.db", TestServers.RabbitMq),
-            new BusSetup("rabbitmq", "sqlite", $"Data Source={folder}/receiver.db", TestServers.RabbitMq),
+            new BusSetup("rabbitmq", "sqlite", $"Data Source={folder}/sender.db", RealEngines.RabbitMq),
+            new BusSetup("rabbitmq", "sqlite", $"Data Source={folder}/receiver.db", RealEngines.RabbitMq),
             queue);
     }
 
     [Fact]
     public async Task Send_OverRabbitMq_WithPostgresStores_ArrivesInTheOtherHost()
     {
-        await using var db = await TestServers.CreatePostgresDatabaseAsync();
+        await using var db = await TestDatabase.CreateAsync(Store.Postgres, "messaging");
         var queue = BusHosts.Unique("rt");
         // One database, one schema per process (Wolverine's tables in schema = service name).
         await RoundTrip(
-            new BusSetup("rabbitmq", "postgres", db.ConnectionString, TestServers.RabbitMq),
-            new BusSetup("rabbitmq", "postgres", db.ConnectionString, TestServers.RabbitMq),
+            new BusSetup("rabbitmq", "postgres", db.ConnectionString, RealEngines.RabbitMq),
+            new BusSetup("rabbitmq", "postgres", db.ConnectionString, RealEngines.RabbitMq),
             queue);
     }
 
     [Fact]
     public async Task Send_OverLocalBus_OnSharedPostgres_ArrivesInTheOtherHost()
     {
-        await using var db = await TestServers.CreatePostgresDatabaseAsync();
+        await using var db = await TestDatabase.CreateAsync(Store.Postgres, "messaging");
         var queue = BusHosts.Unique("rt");
         await RoundTrip(
             new BusSetup("local", "postgres", db.ConnectionString, null),

@@ -100,17 +100,17 @@ public sealed class StranglerWorld : IAsyncDisposable
         };
 
         // The monolith first: on the one shared database its migration runs alone.
-        var legacy = Track(new KestrelHost<LegacyOptions>(settings).Start());
-        var kitchen = Track(new KestrelHost<KitchenOptions>(settings).Start());
-        var delivery = Track(new KestrelHost<DeliveryOptions>(settings).Start());
+        var legacy = Track(new ServiceHost<LegacyOptions>(settings, kestrel: true).Start());
+        var kitchen = Track(new ServiceHost<KitchenOptions>(settings, kestrel: true).Start());
+        var delivery = Track(new ServiceHost<DeliveryOptions>(settings, kestrel: true).Start());
         var gatewaySettings = new Dictionary<string, string?>(settings)
         {
-            ["Ftgo:Gateway:Legacy"] = legacy.Address.ToString(),
-            ["Ftgo:Gateway:Kitchen"] = kitchen.Address.ToString(),
-            ["Ftgo:Gateway:Delivery"] = delivery.Address.ToString(),
+            ["Ftgo:Gateway:Legacy"] = legacy.BaseAddress.ToString(),
+            ["Ftgo:Gateway:Kitchen"] = kitchen.BaseAddress.ToString(),
+            ["Ftgo:Gateway:Delivery"] = delivery.BaseAddress.ToString(),
             ["Ftgo:Gateway:AdminToken"] = "approval-admin-token",
         };
-        var gateway = Track(new KestrelHost<GatewayOptions>(gatewaySettings).Start());
+        var gateway = Track(new ServiceHost<GatewayOptions>(gatewaySettings, kestrel: true).Start());
 
         // CDC, in process, as `ftgo cdc run` runs it: the monolith's rows (couriers too) reach the new schemas,
         // which a group at live needs for the cohorts the monolith keeps answering.
@@ -119,28 +119,13 @@ public sealed class StranglerWorld : IAsyncDisposable
         await Eventually.UntilAsync(async () => _cdc.IsFaulted ? throw _cdc.Exception! : await CdcCapturesAsync(),
             "CDC to capture the monolith's tables");
 
-        Gateway = Client(gateway.Address);
-        Kitchen = WithServiceToken(Client(kitchen.Address), "kitchen");
-        Delivery = WithServiceToken(Client(delivery.Address), "delivery");
+        Gateway = Client(gateway.BaseAddress);
+        Kitchen = WithServiceToken(Client(kitchen.BaseAddress), "kitchen");
+        Delivery = WithServiceToken(Client(delivery.BaseAddress), "delivery");
     }
 
     /// <summary>Messages that ended in the error queue, with their reason (the embedded bus keeps them in a table).</summary>
-    public async Task<IReadOnlyList<string>> DeadLettersAsync()
-    {
-        await using var connection = new SqliteConnection($"Data Source={DatabaseFile}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        // Each service keeps its own dead letters (its Wolverine tables are prefixed with its name).
-        command.CommandText = string.Join(" UNION ALL ", new[] { "legacy", "kitchen", "delivery" }.Select(service =>
-            $"SELECT message_type || ': ' || COALESCE(exception_message, '') FROM {service}_wolverine_dead_letters"));
-        var found = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            found.Add(reader.GetString(0));
-        }
-        return found;
-    }
+    public Task<IReadOnlyList<string>> DeadLettersAsync() => DeadLetters.OnSqliteAsync(DatabaseFile);
 
     /// <summary>The error queue as a wait's timeout reports it: what went wrong on the bus is often why the wait failed.</summary>
     public async Task<string> ErrorQueueAsync() => $"error queue: [{string.Join("; ", await DeadLettersAsync())}]";
@@ -182,7 +167,7 @@ public sealed class StranglerWorld : IAsyncDisposable
         }
     }
 
-    private KestrelHost<T> Track<T>(KestrelHost<T> host) where T : class
+    private ServiceHost<T> Track<T>(ServiceHost<T> host) where T : class
     {
         _hosts.Add(host);
         return host;

@@ -47,14 +47,11 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
     /// <summary>Sets a group's flags directly (arranging a test), as the admin API would.</summary>
     public Task SetAsync(string group, MigrationStage stage, double percent = 0) =>
         Services.GetRequiredService<IMigrationFlagsWriter>().UpdateAsync(group,
-            f => f with { Stage = stage, Percent = stage == MigrationStage.Live ? percent : 0, Reason = "arranged" }, Arranging);
+            f => f with { Stage = stage, Percent = stage == MigrationStage.Live ? percent : 0, Reason = "arranged" }, TestFlags.Arranging);
 
     /// <summary>Changes a group's flags directly (arranging a test).</summary>
     public Task UpdateAsync(string group, Func<GroupFlags, GroupFlags> change) =>
-        Services.GetRequiredService<IMigrationFlagsWriter>().UpdateAsync(group, f => change(f) with { Reason = change(f).Reason ?? "arranged" }, Arranging);
-
-    /// <summary>The terms a test arranges flags on: forced, so that any stage can be set up directly.</summary>
-    private static readonly FlagsWrite Arranging = new("test", FlagsWriter.Person, Force: true);
+        Services.GetRequiredService<IMigrationFlagsWriter>().UpdateAsync(group, f => change(f) with { Reason = change(f).Reason ?? "arranged" }, TestFlags.Arranging);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

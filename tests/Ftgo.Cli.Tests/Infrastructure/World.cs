@@ -1,3 +1,5 @@
+extern alias cli;
+using cli::Ftgo.Cli.Gateway;
 using Ftgo.Migration.Running;
 
 namespace Ftgo.Cli.Tests.Infrastructure;
@@ -16,6 +18,7 @@ public sealed class World : IAsyncDisposable
         Kitchen = kitchen;
         Delivery = delivery;
         Gateway = gateway;
+        Admin = new GatewayAdminClient(new GatewaySettings { Url = gateway.BaseAddress, Token = GatewayHost.AdminToken });
     }
 
     public string Folder { get; }
@@ -24,6 +27,9 @@ public sealed class World : IAsyncDisposable
     public FakeBackend Kitchen { get; }
     public FakeBackend Delivery { get; }
     public GatewayHost Gateway { get; }
+
+    /// <summary>The gateway's admin API as <c>ftgo</c> speaks to it, with the admin token.</summary>
+    public GatewayAdminClient Admin { get; }
 
     public static async Task<World> StartAsync()
     {
@@ -53,6 +59,7 @@ public sealed class World : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Admin.Dispose();
         await Gateway.DisposeAsync();
         await Legacy.DisposeAsync();
         await Kitchen.DisposeAsync();

@@ -13,19 +13,10 @@ namespace Ftgo.Cli.Tests.Runbooks;
 public sealed class DecommissionGateTests : IAsyncLifetime
 {
     private World _world = null!;
-    private GatewayAdminClient _admin = null!;
 
-    public async Task InitializeAsync()
-    {
-        _world = await World.StartAsync();
-        _admin = new GatewayAdminClient(new GatewaySettings { Url = _world.Gateway.BaseAddress, Token = GatewayHost.AdminToken });
-    }
+    public async Task InitializeAsync() => _world = await World.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        _admin.Dispose();
-        await _world.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _world.DisposeAsync();
 
     [Theory]
     [InlineData("extract-kitchen")]
@@ -63,7 +54,7 @@ public sealed class DecommissionGateTests : IAsyncLifetime
     {
         await _world.Gateway.SetAsync("kitchen", MigrationStage.DualWrite);
         using var _ = await _world.Gateway.Client.PostAsync("/orders/7/ready", null);
-        await Eventually.UntilAsync(() => _admin.GetLegacyTrafficAsync("kitchen", DateTimeOffset.UtcNow.AddMinutes(-1)),
+        await Eventually.UntilAsync(() => _world.Admin.GetLegacyTrafficAsync("kitchen", DateTimeOffset.UtcNow.AddMinutes(-1)),
             t => t.Routes.Sum(r => r.Answers) == 1, "the gateway to count legacy's answer");
 
         var (result, observer) = await RunAsync(Hold("decommission_check: 1s, timeout: 30s"));
@@ -78,7 +69,7 @@ public sealed class DecommissionGateTests : IAsyncLifetime
     {
         await _world.Gateway.SetAsync("kitchen", MigrationStage.DualWrite);
         using var _ = await _world.Gateway.Client.PostAsync("/orders/7/ready", null);
-        await Eventually.UntilAsync(() => _admin.GetLegacyTrafficAsync("kitchen", DateTimeOffset.UtcNow.AddMinutes(-1)),
+        await Eventually.UntilAsync(() => _world.Admin.GetLegacyTrafficAsync("kitchen", DateTimeOffset.UtcNow.AddMinutes(-1)),
             t => t.Routes.Sum(r => r.Answers) == 1, "the gateway to count legacy's answer");
 
         var (result, observer) = await RunAsync(Hold("decommission_check: 10m, timeout: 1s"));
@@ -99,11 +90,6 @@ public sealed class DecommissionGateTests : IAsyncLifetime
             gate: { {{gate}} }
         """, "decommission.yaml");
 
-    private async Task<(RunbookResult Result, RecordingObserver Observer)> RunAsync(Runbook runbook)
-    {
-        var observer = new RecordingObserver();
-        var engine = new RunbookEngine(_admin, () => _world.CdcSettings, observer);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        return (await engine.RunAsync(runbook, new RunbookOptions(), timeout.Token), observer);
-    }
+    private Task<(RunbookResult Result, RecordingObserver Observer)> RunAsync(Runbook runbook) =>
+        EngineRun.RunAsync(_world, runbook, new RunbookOptions());
 }

@@ -16,32 +16,17 @@ namespace Ftgo.Cli.Tests.Runbooks;
 public sealed class RunbookEngineTests : IAsyncLifetime
 {
     private World _world = null!;
-    private GatewayAdminClient _admin = null!;
 
-    public async Task InitializeAsync()
-    {
-        _world = await World.StartAsync();
-        _admin = new GatewayAdminClient(new GatewaySettings { Url = _world.Gateway.BaseAddress, Token = GatewayHost.AdminToken });
-    }
+    public async Task InitializeAsync() => _world = await World.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        _admin.Dispose();
-        await _world.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _world.DisposeAsync();
 
     private static Runbook Load(string name) => new RunbookLibrary(Path.Combine(RepositoryFolder(), "migration", "runbooks")).Load(name);
 
     private static string RepositoryFolder() => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(FtgoProcess.Dll)!, "../../../../.."));
 
-    private async Task<(RunbookResult Result, RecordingObserver Observer)> RunAsync(string name, RunbookOptions options,
-        Func<CdcSettings, CdcSettings>? settings = null)
-    {
-        var observer = new RecordingObserver();
-        var engine = new RunbookEngine(_admin, () => settings is null ? _world.CdcSettings : settings(_world.CdcSettings), observer);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        return (await engine.RunAsync(Load(name), options, timeout.Token), observer);
-    }
+    private Task<(RunbookResult Result, RecordingObserver Observer)> RunAsync(string name, RunbookOptions options,
+        Func<CdcSettings, CdcSettings>? settings = null) => EngineRun.RunAsync(_world, Load(name), options, settings);
 
     [Fact]
     public async Task ExtractDelivery_Fast_ReachesComplete_AndRunningItAgainChangesNothing()

@@ -1,13 +1,9 @@
 using System.Net.Http.Headers;
 using Ftgo.Delivery.Data;
 using Ftgo.Messaging.Routing;
-using Microsoft.AspNetCore.Hosting;
+using Ftgo.Testing.Hosts;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using Wolverine;
 using Wolverine.Postgresql;
@@ -17,72 +13,51 @@ namespace Ftgo.Delivery.Tests.Infrastructure;
 
 /// <summary>
 /// The Delivery service hosted in memory on one <see cref="TestDatabase"/>, with a
-/// <see cref="FakeTimeProvider"/> as its clock and the test signing key. Settings go into the
-/// host configuration, so they are in place when <c>Program</c> reads them.
+/// <see cref="FakeTimeProvider"/> as its clock and the test signing key; <paramref name="settings"/>
+/// go over its test settings.
 /// </summary>
 public sealed class DeliveryApp(TestDatabase database, FakeTimeProvider clock, IReadOnlyDictionary<string, string?>? settings = null)
-    : WebApplicationFactory<DeliveryOptions>
+    : ServiceHost<DeliveryOptions>(Settings(database).With(settings), new ServiceHostOptions
+    {
+        Clock = clock,
+        ValidateServices = true,
+        Services = services => ListenAsTheOthers(services, database.Store),
+    })
 {
     public TestDatabase Database { get; } = database;
 
     public FakeTimeProvider Clock { get; } = clock;
 
-    /// <summary>The started host, for Wolverine's tracked sessions.</summary>
-    public IHost Host => _host ?? throw new InvalidOperationException("The host is not started.");
-
-    private IHost? _host;
-
-    protected override IHost CreateHost(IHostBuilder builder)
+    private static Dictionary<string, string?> Settings(TestDatabase database) => new()
     {
-        var all = new Dictionary<string, string?>
-        {
-            ["Ftgo:Storage"] = Database.StorageSetting,
-            ["ConnectionStrings:Delivery"] = Database.ConnectionString,
-            ["Ftgo:DataFolder"] = Database.DataFolder,
-            ["Ftgo:Auth:Keys"] = Tokens.Keys.KeySetFile,
-            ["Logging:LogLevel:Default"] = "Warning",
-            // Handler failures are expected in some tests; Wolverine logs each retry.
-            ["Logging:LogLevel:Wolverine"] = "Error",
-        };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            all[key] = value;
-        }
-        builder.ConfigureHostConfiguration(c => c.AddInMemoryCollection(all));
-        _host = base.CreateHost(builder);
-        return _host;
-    }
+        ["Ftgo:Storage"] = database.StorageSetting,
+        ["ConnectionStrings:Delivery"] = database.ConnectionString,
+        ["Ftgo:DataFolder"] = database.DataFolder,
+        ["Ftgo:Auth:Keys"] = Tokens.Keys.KeySetFile,
+        ["Logging:LogLevel:Default"] = "Warning",
+        // Handler failures are expected in some tests; Wolverine logs each retry.
+        ["Logging:LogLevel:Wolverine"] = "Error",
+    };
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseEnvironment("Testing");
-        builder.UseDefaultServiceProvider(o =>
+    /// <summary>
+    /// Stands in for the monolith and Kitchen: receives what the service sends them, so that tracked
+    /// sessions see each message arrive at the other end of the bus.
+    /// </summary>
+    private static void ListenAsTheOthers(IServiceCollection services, Store store) =>
+        services.ConfigureWolverine(opts =>
         {
-            o.ValidateScopes = true;
-            o.ValidateOnBuild = true;
-        });
-        builder.ConfigureTestServices(services =>
-        {
-            services.RemoveAll<TimeProvider>();
-            services.AddSingleton<TimeProvider>(Clock);
-            // Stand in for the monolith and Kitchen: receive what the service sends them, so that
-            // tracked sessions see each message arrive at the other end of the bus.
-            services.ConfigureWolverine(opts =>
+            foreach (var queue in new[] { Queues.Legacy, Queues.Kitchen })
             {
-                foreach (var queue in new[] { Queues.Legacy, Queues.Kitchen })
+                if (store == Store.Postgres)
                 {
-                    if (Database.Store == Store.Postgres)
-                    {
-                        opts.ListenToPostgresqlQueue(queue).PollingInterval(TimeSpan.FromMilliseconds(100));
-                    }
-                    else
-                    {
-                        opts.ListenToSqliteQueue(queue).PollingInterval(TimeSpan.FromMilliseconds(100));
-                    }
+                    opts.ListenToPostgresqlQueue(queue).PollingInterval(TimeSpan.FromMilliseconds(100));
                 }
-            });
+                else
+                {
+                    opts.ListenToSqliteQueue(queue).PollingInterval(TimeSpan.FromMilliseconds(100));
+                }
+            }
         });
-    }
 
     /// <summary>A client that sends <paramref name="token"/> as its bearer token, or none.</summary>
     public HttpClient Client(string? token)

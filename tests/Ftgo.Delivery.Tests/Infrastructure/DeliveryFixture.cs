@@ -20,7 +20,7 @@ public abstract class DeliveryFixture(Store store) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync(Store);
+        _database = await TestDatabase.CreateAsync(Store, "delivery");
         _app = new DeliveryApp(_database, TestClock.StartingNow());
         // Start now, so that a start-up failure (migration) fails the class with its cause.
         _ = _app.Server;

@@ -115,11 +115,11 @@ public sealed class SideBySideTests(TwinFixture twins) : IClassFixture<TwinFixtu
         Assert.Equal(409, (await twins.AlikeAsync(Post, $"/orders/{orderId}/pickedup")).Status);   // ACCEPTED
         Assert.Equal(409, (await twins.AlikeAsync(Post, $"/orders/{orderId}/delivered")).Status);
 
-        await Expect.OkJsonOrEmptyAsync(await twins.LegacyClient.PostAsync($"/orders/{orderId}/preparing", null));
+        await Expect.OkAsync(await twins.LegacyClient.PostAsync($"/orders/{orderId}/preparing", null));
         await twins.Delivery.PreparingAsync(orderId);
         Assert.Equal(409, (await twins.AlikeAsync(Post, $"/orders/{orderId}/pickedup")).Status);   // PREPARING
 
-        await Expect.OkJsonOrEmptyAsync(await twins.LegacyClient.PostAsync($"/orders/{orderId}/ready", null));
+        await Expect.OkAsync(await twins.LegacyClient.PostAsync($"/orders/{orderId}/ready", null));
         await twins.Delivery.ReadyForPickupAsync(orderId);
         Assert.Equal(409, (await twins.AlikeAsync(Post, $"/orders/{orderId}/delivered")).Status);  // READY_FOR_PICKUP
         Assert.Equal(200, (await twins.AlikeAsync(Post, $"/orders/{orderId}/pickedup")).Status);
@@ -142,7 +142,7 @@ public sealed class SideBySideTests(TwinFixture twins) : IClassFixture<TwinFixtu
         Assert.Equal(409, (await twins.AlikeAsync(Post, $"/orders/{approved}/delivered")).Status);
 
         var cancelled = await PlaceOrderAsync();
-        await Expect.OkJsonOrEmptyAsync(await twins.LegacyClient.PostAsync($"/orders/{cancelled}/cancel", null));
+        await Expect.OkAsync(await twins.LegacyClient.PostAsync($"/orders/{cancelled}/cancel", null));
         await twins.Delivery.CancelAsync(cancelled);
         Assert.Equal(DeliveryState.Cancelled, (await twins.Delivery.DeliveryAsync(cancelled)).State);
         Assert.Equal(409, (await twins.AlikeAsync(Post, $"/orders/{cancelled}/pickedup")).Status);
@@ -186,7 +186,7 @@ public sealed class SideBySideTests(TwinFixture twins) : IClassFixture<TwinFixtu
     /// <summary>Accept in the monolith; ScheduleDelivery in the service, returning its event.</summary>
     private async Task<CourierScheduledForDelivery> AcceptAsync(long orderId, DateTime readyBy)
     {
-        await Expect.OkJsonOrEmptyAsync(await twins.LegacyClient.PostAsJsonAsync($"/orders/{orderId}/accept",
+        await Expect.OkAsync(await twins.LegacyClient.PostAsJsonAsync($"/orders/{orderId}/accept",
             new { readyBy = readyBy.ToString("yyyy-MM-dd'T'HH:mm:ss") }));
         var scheduled = await twins.Delivery.ScheduleAsync(orderId, readyBy);
         Assert.NotNull(scheduled);

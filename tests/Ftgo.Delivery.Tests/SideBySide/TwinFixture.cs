@@ -3,6 +3,9 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Ftgo.Delivery.Tests.Infrastructure;
 using Ftgo.Glue.Acl;
+using Ftgo.Legacy;
+using Ftgo.Testing.Hosts;
+using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Ftgo.Delivery.Tests.SideBySide;
 
@@ -33,7 +36,8 @@ public sealed class TwinFixture : IAsyncLifetime
     private TestDatabase? _legacyDb;
     private TestDatabase? _deliveryDb;
 
-    public LegacyHost Legacy { get; private set; } = null!;
+    /// <summary>The monolith in memory, with the demo login and the fixture's clock.</summary>
+    public ServiceHost<LegacyOptions> Legacy { get; private set; } = null!;
     public DeliveryApp Delivery { get; private set; } = null!;
     public HttpClient LegacyClient { get; private set; } = null!;
     public HttpClient DeliveryClient { get; private set; } = null!;
@@ -44,11 +48,13 @@ public sealed class TwinFixture : IAsyncLifetime
         var clock = TestClock.StartingNow();
         _legacyDb = await TestDatabase.CreateAsync(Store.Sqlite, "legacy");
         _deliveryDb = await TestDatabase.CreateAsync(Store.Sqlite, "delivery");
-        Legacy = new LegacyHost(_legacyDb, clock);
+        Legacy = new ServiceHost<LegacyOptions>(LegacySettings.For(_legacyDb), new ServiceHostOptions { Clock = clock });
         // Each twin registers couriers in a database of its own, and the same request must give the same
         // id on both: the service takes the monolith's id space here, not a range of its own.
         Delivery = new DeliveryApp(_deliveryDb, clock, new Dictionary<string, string?> { [CourierIdRange.StartKey] = "1" });
-        (LegacyClient, ConsumerId) = await Legacy.LoginAsync();
+        LegacyClient = Legacy.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
+        var session = await Expect.OkJsonAsync(await LegacyClient.PostAsJsonAsync("/login", new { username = "demo", password = "demo" }));
+        ConsumerId = session.GetProperty("consumerId").GetInt64();
         DeliveryClient = Delivery.AuthorizedClient();
     }
 

@@ -35,22 +35,7 @@ public sealed class EmbeddedWorld : World
         Assert.Equal(6, found.Count);
     }
 
-    public override async Task<IReadOnlyList<string>> DeadLettersAsync()
-    {
-        await using var connection = new SqliteConnection($"Data Source={DatabaseFile}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        // Each service keeps its own dead letters (its Wolverine tables are prefixed with its name).
-        command.CommandText = string.Join(" UNION ALL ", new[] { "legacy", "kitchen", "delivery" }.Select(service =>
-            $"SELECT message_type || ': ' || COALESCE(exception_message, '') FROM {service}_wolverine_dead_letters"));
-        var found = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            found.Add(reader.GetString(0));
-        }
-        return found;
-    }
+    public override Task<IReadOnlyList<string>> DeadLettersAsync() => DeadLetters.OnSqliteAsync(DatabaseFile);
 
     protected override Task CleanUpAsync()
     {
@@ -71,9 +56,9 @@ public sealed class RabbitPostgresWorld : World
 
     protected override async Task<Dictionary<string, string?>> PrepareAsync()
     {
-        var rabbit = TestServers.RabbitMq;
-        _database = await TestServers.CreateDatabaseAsync();
-        await TestServers.DeleteQueuesAsync(BusQueues);
+        var rabbit = RealEngines.RabbitMq;
+        _database = await RealEngines.CreateDatabaseAsync();
+        await Rabbit.DeleteAsync(RealEngines.RabbitMq, BusQueues);
         return new Dictionary<string, string?>
         {
             ["Ftgo:Storage"] = "postgres",
@@ -90,7 +75,7 @@ public sealed class RabbitPostgresWorld : World
     {
         foreach (var queue in BusQueues.Take(3))
         {
-            Assert.True(await TestServers.ConsumersAsync(queue) >= 1, $"no process consumes the RabbitMQ queue '{queue}'");
+            Assert.True(await Rabbit.ConsumersAsync(RealEngines.RabbitMq, queue) >= 1, $"no process consumes the RabbitMQ queue '{queue}'");
         }
     }
 
@@ -111,7 +96,7 @@ public sealed class RabbitPostgresWorld : World
                 }
             }
         }
-        var inQueue = await TestServers.CountAsync(Ftgo.Messaging.FtgoMessagingExtensions.RabbitErrorQueue);
+        var inQueue = await Rabbit.CountAsync(RealEngines.RabbitMq, Ftgo.Messaging.FtgoMessagingExtensions.RabbitErrorQueue);
         if (inQueue > 0)
         {
             found.Add($"{inQueue} message(s) in {Ftgo.Messaging.FtgoMessagingExtensions.RabbitErrorQueue}");
@@ -123,7 +108,7 @@ public sealed class RabbitPostgresWorld : World
     {
         if (_database is not null)
         {
-            await TestServers.DropDatabaseAsync(_database);
+            await RealEngines.DropDatabaseAsync(_database);
         }
     }
 }

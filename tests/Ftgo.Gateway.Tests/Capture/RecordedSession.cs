@@ -1,3 +1,4 @@
+extern alias legacy;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -17,10 +18,10 @@ public sealed class RecordedSession : IAsyncLifetime
     private readonly TempFolder _data = new("ftgo-replay-data");
     private readonly TempFolder _capture = new("ftgo-replay-capture");
 
-    public LegacyApp Legacy { get; private set; } = null!;
+    public ServiceHost<legacy::Program> Legacy { get; private set; } = null!;
 
     /// <summary>The unchanged build: same code, same data as the legacy side that was recorded.</summary>
-    public LegacyApp Twin { get; private set; } = null!;
+    public ServiceHost<legacy::Program> Twin { get; private set; } = null!;
 
     public string File => _capture.File("delivery.jsonl");
 
@@ -32,8 +33,8 @@ public sealed class RecordedSession : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Legacy = new LegacyApp(_data.Path).Start();
-        Twin = new LegacyApp(_data.Path).Start();
+        Legacy = LegacyApp.Start(_data.Path);
+        Twin = LegacyApp.Start(_data.Path);
         await using var gateway = new GatewayApp(Legacy.BaseAddress, Twin.BaseAddress, Twin.BaseAddress,
             new Dictionary<string, GroupFlags> { ["delivery"] = new() { Stage = MigrationStage.Shadow } },
             new Dictionary<string, string?>

@@ -16,22 +16,11 @@ namespace Ftgo.Gateway.Tests.Control;
 /// </summary>
 public sealed class ControlStoreTests : IAsyncLifetime
 {
-    private readonly TempFolder _kept = new("ftgo-control");
-    private FakeService _backend = null!;
-    private string _control = null!;
+    private ControlStoreFleet _fleet = null!;
 
-    public async Task InitializeAsync()
-    {
-        _backend = await FakeService.StartAsync("backend");
-        _control = await RealEngines.CreateDatabaseAsync();
-    }
+    public async Task InitializeAsync() => _fleet = await ControlStoreFleet.StartAsync("ftgo-control");
 
-    public async Task DisposeAsync()
-    {
-        await _backend.DisposeAsync();
-        await RealEngines.DropDatabaseAsync(_control);
-        _kept.Dispose();
-    }
+    public async Task DisposeAsync() => await _fleet.DisposeAsync();
 
     [Fact]
     public async Task AChangeThroughOneReplica_IsInForceOnTheOther_UnderTheSameVersion()
@@ -74,7 +63,7 @@ public sealed class ControlStoreTests : IAsyncLifetime
     {
         await using var one = Replica("one");
         await one.SetAsync("kitchen", MigrationStage.DualWrite);
-        await using var connection = new NpgsqlConnection(_control);
+        await using var connection = new NpgsqlConnection(_fleet.Control);
         await connection.OpenAsync();
 
         foreach (var sql in new[] { "UPDATE control.flags_history SET reason = 'rewritten'", "DELETE FROM control.flags_history", "TRUNCATE control.flags_history" })
@@ -92,7 +81,7 @@ public sealed class ControlStoreTests : IAsyncLifetime
         await one.SetAsync("kitchen", MigrationStage.Shadow);
         var good = one.Flags.Current.Version;
 
-        await using (var connection = new NpgsqlConnection(_control))
+        await using (var connection = new NpgsqlConnection(_fleet.Control))
         {
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand("UPDATE control.flags SET version = version + 1, document = '{ not json'; NOTIFY ftgo_flags", connection);
@@ -108,7 +97,7 @@ public sealed class ControlStoreTests : IAsyncLifetime
     [Fact]
     public async Task AReplicaStartingWhileTheStoreIsDown_RunsOnItsLastKnownGoodFlags_AndSaysSo()
     {
-        var lastGood = _kept.File("flags.last-good.json");
+        var lastGood = _fleet.Kept("flags.last-good.json");
         await using (var one = Replica("one", lastGood: lastGood))
         {
             await one.SetAsync("kitchen", MigrationStage.Live, 40);
@@ -125,7 +114,7 @@ public sealed class ControlStoreTests : IAsyncLifetime
     [Fact]
     public void AReplicaThatNeverSawGoodFlags_RefusesToStartWhileTheStoreIsDown_SayingWhy()
     {
-        var app = new GatewayApp(_backend.BaseAddress, _backend.BaseAddress, _backend.BaseAddress, settings: Settings(Unreachable(), _kept.File("none.json")));
+        var app = new GatewayApp(_fleet.Backend.BaseAddress, _fleet.Backend.BaseAddress, _fleet.Backend.BaseAddress, settings: Settings(Unreachable(), _fleet.Kept("none.json")));
 
         var refused = Assert.ThrowsAny<Exception>(() => app.Start());
 
@@ -133,9 +122,7 @@ public sealed class ControlStoreTests : IAsyncLifetime
         Assert.Contains("is unreachable", refused.ToString());
     }
 
-    private GatewayApp Replica(string name, string? control = null, string? lastGood = null) =>
-        new GatewayApp(_backend.BaseAddress, _backend.BaseAddress, _backend.BaseAddress,
-            settings: Settings(control ?? _control, lastGood ?? _kept.File($"{name}.last-good.json"))).Start();
+    private GatewayApp Replica(string name, string? control = null, string? lastGood = null) => _fleet.Replica(name, control, lastGood);
 
     private static Dictionary<string, string?> Settings(string control, string lastGood) => GatewayApp.OnControlStore(control, lastGood);
 

@@ -8,25 +8,18 @@ namespace Ftgo.Gateway.Tests.Control;
 /// <summary>On the control store every replica writes its timeline samples there, and any replica's timeline is the fleet's.</summary>
 public sealed class FleetTimelineTests : IAsyncLifetime
 {
-    private readonly TempFolder _kept = new("ftgo-timeline");
-    private FakeService _backend = null!;
-    private string _control = null!;
+    private ControlStoreFleet _fleet = null!;
 
     public async Task InitializeAsync()
     {
-        _backend = await FakeService.StartAsync("backend");
-        _backend.Handler = http => http.Request.Path == "/_ftgo/cdc"
+        _fleet = await ControlStoreFleet.StartAsync("ftgo-timeline");
+        var backend = _fleet.Backend;
+        backend.Handler = http => http.Request.Path == "/_ftgo/cdc"
             ? FakeService.Json("""{"state":"running","lagSeconds":1.5,"heartbeatAgeSeconds":0.2}""")(http)
-            : _backend.DefaultAnswer(http);
-        _control = await RealEngines.CreateDatabaseAsync();
+            : backend.DefaultAnswer(http);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _backend.DisposeAsync();
-        await RealEngines.DropDatabaseAsync(_control);
-        _kept.Dispose();
-    }
+    public async Task DisposeAsync() => await _fleet.DisposeAsync();
 
     [Fact]
     public async Task OnTheControlStore_AnyReplicasTimeline_AddsUpEveryReplicasAnswers()
@@ -65,10 +58,6 @@ public sealed class FleetTimelineTests : IAsyncLifetime
     private static long Sum(JsonNode timeline, string side) =>
         timeline["groups"]![0]!["samples"]!.AsArray().Sum(s => s![side]!["requests"]!.GetValue<long>());
 
-    private GatewayApp Replica(string name)
-    {
-        var settings = GatewayApp.OnControlStore(_control, _kept.File($"{name}.last-good.json"));
-        settings["Ftgo:Gateway:Timeline:Interval"] = "00:00:00.100";
-        return new GatewayApp(_backend.BaseAddress, _backend.BaseAddress, _backend.BaseAddress, settings: settings).Start();
-    }
+    private GatewayApp Replica(string name) =>
+        _fleet.Replica(name, more: new Dictionary<string, string?> { ["Ftgo:Gateway:Timeline:Interval"] = "00:00:00.100" });
 }

@@ -12,22 +12,11 @@ namespace Ftgo.Gateway.Tests.Decommission;
 /// </summary>
 public sealed class LegacyTrafficApiTests : IAsyncLifetime
 {
-    private readonly TempFolder _kept = new("ftgo-legacy-traffic");
-    private FakeService _backend = null!;
-    private string _control = null!;
+    private ControlStoreFleet _fleet = null!;
 
-    public async Task InitializeAsync()
-    {
-        _backend = await FakeService.StartAsync("backend");
-        _control = await RealEngines.CreateDatabaseAsync();
-    }
+    public async Task InitializeAsync() => _fleet = await ControlStoreFleet.StartAsync("ftgo-legacy-traffic");
 
-    public async Task DisposeAsync()
-    {
-        await _backend.DisposeAsync();
-        await RealEngines.DropDatabaseAsync(_control);
-        _kept.Dispose();
-    }
+    public async Task DisposeAsync() => await _fleet.DisposeAsync();
 
     [Fact]
     public async Task OnTheControlStore_LegacyTraffic_NamesTheRouteLegacyAnsweredWithCountLastSeenAndEveryReplica()
@@ -68,7 +57,7 @@ public sealed class LegacyTrafficApiTests : IAsyncLifetime
     [Fact]
     public async Task LegacyTraffic_OfAnUnknownGroupOrBeyondTheRetention_IsRefused()
     {
-        await using var gateway = new GatewayApp(_backend.BaseAddress, _backend.BaseAddress, _backend.BaseAddress).Start();
+        await using var gateway = new GatewayApp(_fleet.Backend.BaseAddress, _fleet.Backend.BaseAddress, _fleet.Backend.BaseAddress).Start();
 
         var unknown = await gateway.Admin.GetAsync("/_strangler/groups/payments/legacy-traffic");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
@@ -83,7 +72,7 @@ public sealed class LegacyTrafficApiTests : IAsyncLifetime
     [Fact]
     public async Task OnTheFlagsFile_LegacyTraffic_IsThisReplicasOwn()
     {
-        await using var gateway = new GatewayApp(_backend.BaseAddress, _backend.BaseAddress, _backend.BaseAddress).Start();
+        await using var gateway = new GatewayApp(_fleet.Backend.BaseAddress, _fleet.Backend.BaseAddress, _fleet.Backend.BaseAddress).Start();
         await gateway.Client.PostAsync("/orders/7/accept", null);
 
         var report = await TrafficAsync(gateway, "kitchen", DateTimeOffset.UtcNow.AddMinutes(-1));
@@ -98,7 +87,5 @@ public sealed class LegacyTrafficApiTests : IAsyncLifetime
     private static JsonNode Route(JsonNode report, string route) =>
         report["routes"]!.AsArray().Single(r => r!["route"]!.GetValue<string>() == route)!;
 
-    private GatewayApp Replica(string name) =>
-        new GatewayApp(_backend.BaseAddress, _backend.BaseAddress, _backend.BaseAddress,
-            settings: GatewayApp.OnControlStore(_control, _kept.File($"{name}.last-good.json"))).Start();
+    private GatewayApp Replica(string name) => _fleet.Replica(name);
 }

@@ -84,7 +84,7 @@ public sealed class FakeService : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(k => Loopback.ListenOnAnyFreePort(k, port));
+        builder.WebHost.ConfigureKestrel(k => Loopback.Listen(k, port));
         if (_requireServiceToken)
         {
             builder.Configuration["Ftgo:Auth:Keys"] = _keys;

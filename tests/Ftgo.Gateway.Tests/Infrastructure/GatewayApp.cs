@@ -45,7 +45,7 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
         {
             Task.Run(() => FlagsFile.WriteAsync(FlagsPath, flags)).GetAwaiter().GetResult();
         }
-        UseKestrel(k => Loopback.ListenOnAnyFreePort(k));
+        UseKestrel(k => Loopback.Listen(k));
     }
 
     public string FlagsPath { get; }
@@ -80,7 +80,7 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
         {
             var next = f with { Stage = stage, Percent = stage == MigrationStage.Live ? percent : 0, Reason = "arranged by the test" };
             return more is null ? next : more(next);
-        }, Arranging)).Flags;
+        }, TestFlags.Arranging)).Flags;
 
     /// <summary>The settings of a replica whose flags are in the control store at <paramref name="control"/>.</summary>
     public static Dictionary<string, string?> OnControlStore(string control, string lastKnownGood) => new()
@@ -89,9 +89,6 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
         ["ConnectionStrings:Control"] = control,
         ["Ftgo:Flags:LastKnownGood"] = lastKnownGood,
     };
-
-    /// <summary>The terms a test arranges flags on: forced, so that any stage can be set up directly.</summary>
-    public static readonly FlagsWrite Arranging = new("test", FlagsWriter.Person, Force: true);
 
     /// <summary>How many answers the gateway has counted for a group (all origins).</summary>
     internal long Answered(string group) => Metrics.Group(group).Origins.Values.Sum(o => o.Requests);

@@ -1,3 +1,4 @@
+extern alias legacy;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -15,7 +16,7 @@ namespace Ftgo.Gateway.Tests.Routing;
 public sealed class MovedResendTests : IAsyncLifetime
 {
     private readonly TempFolder _legacyFolder = new("ftgo-legacy-moved");
-    private LegacyApp _legacy = null!;
+    private ServiceHost<legacy::Program> _legacy = null!;
     private FakeService _delivery = null!;
     private GatewayApp _gateway = null!;
     private FtgoClient _client = null!;
@@ -23,7 +24,7 @@ public sealed class MovedResendTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _legacy = new LegacyApp(_legacyFolder.Path).Start();
+        _legacy = LegacyApp.Start(_legacyFolder.Path);
         _delivery = await FakeService.StartAsync("delivery", requireServiceToken: true);
         _gateway = new GatewayApp(_legacy.BaseAddress, _delivery.BaseAddress, _delivery.BaseAddress,
             new Dictionary<string, GroupFlags> { ["delivery"] = new() { Stage = MigrationStage.Shadow, ShadowSampleRatio = 0 } }).Start();
@@ -31,7 +32,7 @@ public sealed class MovedResendTests : IAsyncLifetime
         _courierId = await FtgoClient.CourierOnLegacyAsync(_legacy.BaseAddress, available: false);
         // The monolith reads the next stage first (in force as soon as it is written).
         await _legacy.Services.GetRequiredService<IMigrationFlagsWriter>()
-            .UpdateAsync("delivery", f => f with { Stage = MigrationStage.RampDown, Reason = "arranged" }, GatewayApp.Arranging);
+            .UpdateAsync("delivery", f => f with { Stage = MigrationStage.RampDown, Reason = "arranged" }, TestFlags.Arranging);
     }
 
     public async Task DisposeAsync()
@@ -55,7 +56,7 @@ public sealed class MovedResendTests : IAsyncLifetime
         // The monolith did nothing: the courier is still unavailable there.
         var direct = await FtgoClient.LoginAsync(Loopback.Client(_legacy.BaseAddress));
         await _legacy.Services.GetRequiredService<IMigrationFlagsWriter>()
-            .UpdateAsync("delivery", f => f with { Stage = MigrationStage.Off, Reason = "arranged" }, GatewayApp.Arranging);
+            .UpdateAsync("delivery", f => f with { Stage = MigrationStage.Off, Reason = "arranged" }, TestFlags.Arranging);
         Assert.False((await direct.GetAsync($"/couriers/{_courierId}")).Json!["available"]!.GetValue<bool>());
         var report = await _gateway.Admin.GetFromJsonAsync<JsonObject>("/_strangler/groups/delivery");
         Assert.Equal(1, report!["movedResends"]!.GetValue<long>());
@@ -65,7 +66,7 @@ public sealed class MovedResendTests : IAsyncLifetime
     public async Task AReadTheMonolithRefusesAsMoved_IsAnsweredByTheNewSide()
     {
         await _legacy.Services.GetRequiredService<IMigrationFlagsWriter>()
-            .UpdateAsync("delivery", f => f with { Stage = MigrationStage.Complete, Reason = "arranged" }, GatewayApp.Arranging);
+            .UpdateAsync("delivery", f => f with { Stage = MigrationStage.Complete, Reason = "arranged" }, TestFlags.Arranging);
 
         var answer = await _client.GetAsync($"/couriers/{_courierId}");
 

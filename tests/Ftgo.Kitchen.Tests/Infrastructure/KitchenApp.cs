@@ -11,12 +11,6 @@ using Npgsql;
 
 namespace Ftgo.Kitchen.Tests.Infrastructure;
 
-public enum Store
-{
-    Sqlite,
-    Postgres,
-}
-
 /// <summary>
 /// The Kitchen service in memory on a real store: a fresh SQLite file, or a fresh PostgreSQL database
 /// on FTGO_TEST_POSTGRES (the test fails with a clear message when it is unset — never a skip). The

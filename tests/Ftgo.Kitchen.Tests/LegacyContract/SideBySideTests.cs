@@ -2,24 +2,10 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Ftgo.Kitchen.Tests.Infrastructure;
 using Ftgo.Legacy;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Ftgo.Testing.Hosts;
 using static Ftgo.Kitchen.Tests.Infrastructure.Seeding;
 
 namespace Ftgo.Kitchen.Tests.LegacyContract;
-
-/// <summary>The monolith on its own SQLite file, with the development login.</summary>
-public sealed class LegacyApp : WebApplicationFactory<LegacyOptions>
-{
-    private readonly string _folder = Directory.CreateTempSubdirectory("ftgo-legacy-").FullName;
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseSetting("Ftgo:DataFolder", _folder);
-        builder.UseSetting("Ftgo:Storage", "sqlite");
-        builder.UseSetting("Ftgo:Legacy:SeedDemoUser", "true");
-    }
-}
 
 /// <summary>
 /// The same state seeded in the monolith and in Kitchen, then the same request to the legacy kitchen
@@ -27,7 +13,8 @@ public sealed class LegacyApp : WebApplicationFactory<LegacyOptions>
 /// </summary>
 public sealed class SideBySideTests : IAsyncLifetime
 {
-    private readonly LegacyApp _legacy = new();
+    private TestDatabase _legacyDatabase = null!;
+    private ServiceHost<LegacyOptions> _legacy = null!;
     private KitchenApp _kitchen = null!;
     private HttpClient _legacyClient = null!;
     private HttpClient _kitchenClient = null!;
@@ -38,6 +25,9 @@ public sealed class SideBySideTests : IAsyncLifetime
     {
         _kitchen = await KitchenApp.StartAsync(Store.Sqlite);
         _kitchenClient = _kitchen.AuthorizedClient();
+        // The monolith on its own SQLite file, with the demo login.
+        _legacyDatabase = await TestDatabase.CreateAsync(Store.Sqlite, "legacy");
+        _legacy = new ServiceHost<LegacyOptions>(LegacySettings.For(_legacyDatabase));
         _legacyClient = _legacy.CreateClient();
         var login = await _legacyClient.PostAsJsonAsync("/login", new { username = "demo", password = "demo" });
         login.EnsureSuccessStatusCode();
@@ -59,6 +49,7 @@ public sealed class SideBySideTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _legacy.DisposeAsync();
+        await _legacyDatabase.DisposeAsync();
         await _kitchen.DisposeAsync();
     }
 

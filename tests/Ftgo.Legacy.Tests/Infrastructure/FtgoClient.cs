@@ -81,25 +81,3 @@ public sealed class FtgoClient(HttpClient http) : IDisposable
 
     public void Dispose() => http.Dispose();
 }
-
-/// <summary>Status checks that show the body when they fail.</summary>
-public static class Expect
-{
-    public static async Task OkAsync(HttpResponseMessage response) => await StatusAsync(response, HttpStatusCode.OK);
-
-    public static async Task<string> StatusAsync(HttpResponseMessage response, HttpStatusCode status)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == status,
-            $"Expected {(int)status} from {response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.PathAndQuery}, " +
-            $"got {(int)response.StatusCode}: {body}");
-        return body;
-    }
-
-    public static async Task<JsonElement> OkJsonAsync(HttpResponseMessage response)
-    {
-        var body = await StatusAsync(response, HttpStatusCode.OK);
-        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        return JsonDocument.Parse(body).RootElement.Clone();
-    }
-}

@@ -1,68 +1,24 @@
-using Microsoft.AspNetCore.Hosting;
+using Ftgo.Testing.Hosts;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Ftgo.Legacy.Tests.Infrastructure;
 
 /// <summary>
-/// The monolith hosted in memory on one <see cref="TestDatabase"/>. Settings go into the host
-/// configuration, so they are in place when <c>Program</c> reads them while the host is built;
-/// a <paramref name="clock"/>, if given, replaces the app's <see cref="TimeProvider"/>.
+/// The monolith hosted in memory on one <see cref="TestDatabase"/>, with <paramref name="settings"/> over
+/// its test settings; a <paramref name="clock"/>, if given, replaces the app's <see cref="TimeProvider"/>.
 /// </summary>
 public sealed class LegacyApp(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null,
-    TimeProvider? clock = null) : WebApplicationFactory<Program>
+    TimeProvider? clock = null) : ServiceHost<Program>(LegacySettings.For(database).With(settings), new ServiceHostOptions
+    {
+        Clock = clock,
+        ValidateServices = true,
+        // Every test logs in; the production PBKDF2 work factor (100k rounds) would dominate the
+        // run on two cores. The hash format and the check are unchanged, only cheaper.
+        Services = services => services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000),
+    })
 {
     public TestDatabase Database { get; } = database;
-
-    /// <summary>The started host, for Wolverine's tracked sessions.</summary>
-    public IHost Host => _host ?? throw new InvalidOperationException("The host is not started.");
-
-    private IHost? _host;
-
-    protected override IHost CreateHost(IHostBuilder builder)
-    {
-        var all = new Dictionary<string, string?>
-        {
-            ["Ftgo:Storage"] = Database.StorageSetting,
-            ["ConnectionStrings:Legacy"] = Database.ConnectionString,
-            ["Ftgo:DataFolder"] = Database.DataFolder,
-            ["Ftgo:Legacy:SeedDemoUser"] = "true",
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
-            // Seeded and hand-made rows log at Information; keep the test output to problems.
-            ["Logging:LogLevel:Ftgo.Legacy"] = "Warning",
-        };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            all[key] = value;
-        }
-        builder.ConfigureHostConfiguration(c => c.AddInMemoryCollection(all));
-        _host = base.CreateHost(builder);
-        return _host;
-    }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseEnvironment("Testing");
-        builder.UseDefaultServiceProvider(o =>
-        {
-            o.ValidateScopes = true;
-            o.ValidateOnBuild = true;
-        });
-        builder.ConfigureTestServices(services =>
-        {
-            // Every test logs in; the production PBKDF2 work factor (100k rounds) would dominate the
-            // run on two cores. The hash format and the check are unchanged, only cheaper.
-            services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000);
-            if (clock is not null)
-            {
-                services.RemoveAll<TimeProvider>();
-                services.AddSingleton(clock);
-            }
-        });
-    }
 
     /// <summary>A client that keeps cookies, logged in as demo/demo unless told otherwise.</summary>
     public async Task<FtgoClient> ClientAsync(bool login = true)

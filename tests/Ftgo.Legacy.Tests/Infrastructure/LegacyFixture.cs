@@ -22,7 +22,7 @@ public abstract class LegacyFixture(Store store) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync(Store);
+        _database = await TestDatabase.CreateAsync(Store, "legacy");
         _app = new LegacyApp(_database, Settings, Clock);
         // Start now, so that a start-up failure (migration, seeding) fails the class with its cause.
         _ = _app.Server;

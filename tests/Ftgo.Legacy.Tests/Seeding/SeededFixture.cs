@@ -37,7 +37,7 @@ public abstract class SeededFixture(Store store) : IAsyncLifetime
 
     private async Task<LegacyApp> StartAsync()
     {
-        var database = await TestDatabase.CreateAsync(Store);
+        var database = await TestDatabase.CreateAsync(Store, "legacy");
         _owned.Add(database);
         var app = new LegacyApp(database, SeedSettings(Orders, Value));
         _owned.Insert(0, app);

@@ -194,7 +194,7 @@ public abstract class SeederTests(SeededFixture fixture)
     [Fact]
     public async Task Seed_WhenRestaurantsAndCouriersButNoOrdersExist_SeedsAroundThem()
     {
-        await using var database = await TestDatabase.CreateAsync(fixture.Store);
+        await using var database = await TestDatabase.CreateAsync(fixture.Store, "legacy");
         long restaurantId, courierId;
         await using (var unseeded = new LegacyApp(database))
         {

@@ -19,7 +19,7 @@ public sealed class SyncSignalTests
     [Fact]
     public async Task OnPostgres_ANotifyWakes_AndACutConnectionWakesEveryoneAndListensAgain()
     {
-        await using var database = await TestServers.CreatePostgresDatabaseAsync();
+        await using var database = await TestDatabase.CreateAsync(Store.Postgres, "messaging");
         var pulse = new SyncPulse();
         var listening = pulse.Next();
         using var signal = new PostgresSyncSignal(database.ConnectionString, pulse, NullLogger<PostgresSyncSignal>.Instance);

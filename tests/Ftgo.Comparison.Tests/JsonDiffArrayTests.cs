@@ -1,7 +1,7 @@
 using System.Text;
 using Ftgo.Comparison;
 
-namespace Ftgo.Gateway.Tests.Shadow;
+namespace Ftgo.Comparison.Tests;
 
 public sealed class JsonDiffArrayTests
 {

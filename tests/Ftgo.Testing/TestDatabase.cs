@@ -1,28 +1,26 @@
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
-namespace Ftgo.Legacy.Tests.Infrastructure;
-
-/// <summary>The two stores the monolith runs on; every storage-dependent test runs on both.</summary>
-public enum Store
-{
-    Sqlite,
-    Postgres,
-}
+namespace Ftgo.Testing;
 
 /// <summary>
 /// A fresh, empty database of one store plus a temp data folder (session keys), both removed on
-/// dispose. PostgreSQL databases are created on the server named by <c>FTGO_TEST_POSTGRES</c>.
+/// dispose. PostgreSQL databases are created on the server named by <c>FTGO_TEST_POSTGRES</c>;
+/// without it the PostgreSQL tests fail (never skip).
 /// </summary>
 public abstract class TestDatabase : IAsyncDisposable
 {
     public const string PostgresVariable = "FTGO_TEST_POSTGRES";
 
-    protected TestDatabase()
+    private protected TestDatabase(string name)
     {
-        DataFolder = Path.Combine(Path.GetTempPath(), "ftgo-legacy-tests", Guid.NewGuid().ToString("N"));
+        Name = name;
+        DataFolder = Path.Combine(Path.GetTempPath(), $"ftgo-{name}-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataFolder);
     }
+
+    /// <summary>What the database is for (<c>legacy</c>, <c>delivery</c>…).</summary>
+    public string Name { get; }
 
     public abstract Store Store { get; }
 
@@ -33,10 +31,11 @@ public abstract class TestDatabase : IAsyncDisposable
     /// <summary><c>Ftgo:Storage</c> for this store.</summary>
     public string StorageSetting => Store == Store.Postgres ? "postgres" : "sqlite";
 
-    public static async Task<TestDatabase> CreateAsync(Store store) => store switch
+    /// <summary>A database for <paramref name="name"/> (<c>legacy</c>, <c>delivery</c>…): its SQLite file, temp folder and PostgreSQL database are named after it.</summary>
+    public static async Task<TestDatabase> CreateAsync(Store store, string name) => store switch
     {
-        Store.Sqlite => new SqliteTestDatabase(),
-        _ => await PostgresTestDatabase.CreateAsync(),
+        Store.Sqlite => new SqliteTestDatabase(name),
+        _ => await PostgresTestDatabase.CreateAsync(name),
     };
 
     public virtual ValueTask DisposeAsync()
@@ -47,16 +46,16 @@ public abstract class TestDatabase : IAsyncDisposable
         }
         catch (IOException)
         {
-            // A file still held open by a pooled connection; the temp folder is cleaned by the OS.
+            // A file still held by a pooled connection; the OS cleans the temp folder.
         }
         return ValueTask.CompletedTask;
     }
 
-    private sealed class SqliteTestDatabase : TestDatabase
+    private sealed class SqliteTestDatabase(string name) : TestDatabase(name)
     {
         public override Store Store => Store.Sqlite;
 
-        public override string ConnectionString => $"Data Source={Path.Combine(DataFolder, "legacy.db")}";
+        public override string ConnectionString => $"Data Source={Path.Combine(DataFolder, Name + ".db")}";
 
         public override ValueTask DisposeAsync()
         {
@@ -65,14 +64,14 @@ public abstract class TestDatabase : IAsyncDisposable
         }
     }
 
-    private sealed class PostgresTestDatabase(string server, string database) : TestDatabase
+    private sealed class PostgresTestDatabase(string name, string server, string database) : TestDatabase(name)
     {
         public override Store Store => Store.Postgres;
 
         public override string ConnectionString { get; } =
             new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
 
-        public static async Task<TestDatabase> CreateAsync()
+        public static async Task<TestDatabase> CreateAsync(string name)
         {
             var server = Environment.GetEnvironmentVariable(PostgresVariable);
             if (string.IsNullOrWhiteSpace(server))
@@ -81,12 +80,12 @@ public abstract class TestDatabase : IAsyncDisposable
                     $"{PostgresVariable} is not set: the PostgreSQL tests need an Npgsql connection string to a superuser, " +
                     $"e.g. {PostgresVariable}='Host=127.0.0.1;Port=55432;Username=postgres'. They fail rather than skip without it.");
             }
-            var database = $"ftgo_legacy_test_{Guid.NewGuid():N}";
+            var database = $"ftgo_{name}_test_{Guid.NewGuid():N}";
             await using var admin = new NpgsqlConnection(server);
             await admin.OpenAsync();
             await using var create = new NpgsqlCommand($"CREATE DATABASE {database}", admin);
             await create.ExecuteNonQueryAsync();
-            return new PostgresTestDatabase(server, database);
+            return new PostgresTestDatabase(name, server, database);
         }
 
         public override async ValueTask DisposeAsync()
@@ -95,11 +94,10 @@ public abstract class TestDatabase : IAsyncDisposable
             {
                 NpgsqlConnection.ClearPool(connection);
             }
-            var server = Environment.GetEnvironmentVariable(PostgresVariable)!;
-            var database = new NpgsqlConnectionStringBuilder(ConnectionString).Database;
-            await using var admin = new NpgsqlConnection(server);
+            await using var admin = new NpgsqlConnection(Environment.GetEnvironmentVariable(PostgresVariable)!);
             await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", admin);
+            await using var drop = new NpgsqlCommand(
+                $"DROP DATABASE IF EXISTS {new NpgsqlConnectionStringBuilder(ConnectionString).Database} WITH (FORCE)", admin);
             await drop.ExecuteNonQueryAsync();
             await base.DisposeAsync();
         }

@@ -1,18 +1,22 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Ftgo.Cli.Tests.Infrastructure;
+namespace Ftgo.Testing.Hosts;
 
-internal static class Loopback
+/// <summary>Hosts on real loopback ports, and plain clients of them.</summary>
+public static class Loopback
 {
+    /// <summary>Where a started server listens.</summary>
     public static Uri AddressOf(IServiceProvider services) =>
         new(services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
-    public static void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, int port = 0) =>
-        kestrel.Listen(IPAddress.Loopback, port);
+    /// <summary>Listens on <paramref name="port"/> of the loopback address, any free one by default.</summary>
+    public static void Listen(KestrelServerOptions kestrel, int port = 0) => kestrel.Listen(IPAddress.Loopback, port);
 
+    /// <summary>A client that keeps no cookies and follows no redirects: tests say exactly what they send.</summary>
     public static HttpClient Client(Uri baseAddress) =>
         new(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false, UseProxy = false })
         {

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Ftgo.Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ftgo.Stages.Tests;
@@ -159,14 +158,14 @@ public sealed class FlagsFileTests : IDisposable
             {
                 for (var i = 1; i <= 20; i++)
                 {
-                    await one.UpdateAsync("kitchen", f => f with { Stage = MigrationStage.Live, Percent = i, Reason = "arranged" }, GatewayApp.Arranging);
+                    await one.UpdateAsync("kitchen", f => f with { Stage = MigrationStage.Live, Percent = i, Reason = "arranged" }, TestFlags.Arranging);
                 }
             }),
             Task.Run(async () =>
             {
                 for (var i = 1; i <= 20; i++)
                 {
-                    await two.UpdateAsync("delivery", f => f with { Stage = MigrationStage.Live, Percent = i * 2, Reason = "arranged" }, GatewayApp.Arranging);
+                    await two.UpdateAsync("delivery", f => f with { Stage = MigrationStage.Live, Percent = i * 2, Reason = "arranged" }, TestFlags.Arranging);
                 }
             }));
 
@@ -184,7 +183,7 @@ public sealed class FlagsFileTests : IDisposable
             ["delivery"] = new() { Stage = MigrationStage.Live, Percent = 5 },
         });
 
-        await FlagsFile.UpdateAsync(Path, "kitchen", f => f with { Stage = MigrationStage.Live, Percent = 20 }, GatewayApp.Arranging);
+        await FlagsFile.UpdateAsync(Path, "kitchen", f => f with { Stage = MigrationStage.Live, Percent = 20 }, TestFlags.Arranging);
 
         var read = await FlagsFile.ReadAsync(Path);
         Assert.Equal((MigrationStage.Live, 20.0), (read.Groups!["kitchen"].Stage, read.Groups["kitchen"].Percent));
@@ -196,7 +195,7 @@ public sealed class FlagsFileTests : IDisposable
     {
         await File.WriteAllTextAsync(Path, "{ broken");
 
-        await Assert.ThrowsAsync<FlagsValidationException>(() => FlagsFile.UpdateAsync(Path, "kitchen", f => f with { Stage = MigrationStage.Off }, GatewayApp.Arranging));
+        await Assert.ThrowsAsync<FlagsValidationException>(() => FlagsFile.UpdateAsync(Path, "kitchen", f => f with { Stage = MigrationStage.Off }, TestFlags.Arranging));
 
         Assert.Equal("{ broken", await File.ReadAllTextAsync(Path));
     }

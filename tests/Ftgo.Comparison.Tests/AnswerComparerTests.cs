@@ -1,8 +1,7 @@
 using System.Text;
 using Ftgo.Comparison;
-using Ftgo.Gateway.Routing;
 
-namespace Ftgo.Gateway.Tests.Shadow;
+namespace Ftgo.Comparison.Tests;
 
 public sealed class AnswerComparerTests
 {

@@ -1,6 +1,6 @@
 using Ftgo.Glue.Acl;
 
-namespace Ftgo.Migration.Tests.Acl;
+namespace Ftgo.Glue.Tests.Acl;
 
 /// <summary>The forward-only rule of the ACL: the rankings, and how a legacy value meets a stored one.</summary>
 public sealed class ForwardOnlyTests

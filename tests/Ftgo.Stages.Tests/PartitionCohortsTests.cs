@@ -1,4 +1,3 @@
-using Ftgo.Gateway.Tests.Infrastructure;
 
 namespace Ftgo.Stages.Tests;
 

@@ -1,4 +1,4 @@
-namespace Ftgo.Gateway.Tests.Infrastructure;
+namespace Ftgo.Testing;
 
 /// <summary>A folder of its own for one host or test, removed afterwards.</summary>
 public sealed class TempFolder : IDisposable

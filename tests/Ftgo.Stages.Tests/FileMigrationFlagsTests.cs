@@ -1,4 +1,3 @@
-using Ftgo.Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ftgo.Stages.Tests;
@@ -68,7 +67,7 @@ public sealed class FileMigrationFlagsTests : IDisposable
         using var flags = Source();
         var writer = new FileMigrationFlagsWriter(Path, flags, TimeProvider.System, NullLogger<FileMigrationFlagsWriter>.Instance);
 
-        var (written, _) = await writer.UpdateAsync("kitchen", f => f with { Stage = MigrationStage.Complete, Reason = "done" }, GatewayApp.Arranging);
+        var (written, _) = await writer.UpdateAsync("kitchen", f => f with { Stage = MigrationStage.Complete, Reason = "done" }, TestFlags.Arranging);
 
         Assert.Equal(MigrationStage.Complete, flags.Current.Group("kitchen").Stage);
         Assert.NotNull(written.ChangedAt);
@@ -87,7 +86,7 @@ public sealed class FileMigrationFlagsTests : IDisposable
         await File.WriteAllTextAsync(Path, "garbage");
         var writer = new FileMigrationFlagsWriter(Path, flags, TimeProvider.System, NullLogger<FileMigrationFlagsWriter>.Instance);
 
-        await writer.UpdateAsync("kitchen", f => f with { Stage = MigrationStage.DualWrite, Percent = 0 }, GatewayApp.Arranging);
+        await writer.UpdateAsync("kitchen", f => f with { Stage = MigrationStage.DualWrite, Percent = 0 }, TestFlags.Arranging);
 
         var read = await FlagsFile.ReadAsync(Path);
         Assert.Equal(MigrationStage.DualWrite, read.Groups!["kitchen"].Stage);

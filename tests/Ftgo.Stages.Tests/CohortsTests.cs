@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.FeatureManagement;
 using Microsoft.FeatureManagement.FeatureFilters;
-using Ftgo.Gateway.Tests.Infrastructure;
 
 namespace Ftgo.Stages.Tests;
 

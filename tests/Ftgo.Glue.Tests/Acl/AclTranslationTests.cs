@@ -1,6 +1,6 @@
 using Ftgo.Glue.Acl;
 
-namespace Ftgo.Migration.Tests.Acl;
+namespace Ftgo.Glue.Tests.Acl;
 
 public sealed class AclTranslationTests
 {

@@ -1,8 +1,8 @@
 using RabbitMQ.Client;
 
-namespace Ftgo.Messaging.Tests.Infrastructure;
+namespace Ftgo.Testing;
 
-/// <summary>Direct access to the broker, to look at queues the way an operator would.</summary>
+/// <summary>Direct access to a broker (<see cref="RealEngines.RabbitMq"/> or a private node), to look at queues the way an operator would.</summary>
 public static class Rabbit
 {
     public static async Task<T> WithChannelAsync<T>(string uri, Func<IChannel, Task<T>> action)
@@ -13,8 +13,23 @@ public static class Rabbit
         return await action(channel);
     }
 
+    /// <summary>Messages waiting in a queue (0 when no one declared it).</summary>
     public static Task<uint> CountAsync(string uri, string queue) =>
-        WithChannelAsync(uri, async ch => (await ch.QueueDeclarePassiveAsync(queue)).MessageCount);
+        WithChannelAsync(uri, async ch =>
+        {
+            try
+            {
+                return (await ch.QueueDeclarePassiveAsync(queue)).MessageCount;
+            }
+            catch (RabbitMQ.Client.Exceptions.OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
+            {
+                return 0u;
+            }
+        });
+
+    /// <summary>Consumers of a queue.</summary>
+    public static Task<uint> ConsumersAsync(string uri, string queue) =>
+        WithChannelAsync(uri, async ch => (await ch.QueueDeclarePassiveAsync(queue)).ConsumerCount);
 
     /// <summary>
     /// Takes the first message of <paramref name="queue"/> whose body or headers mention <paramref name="marker"/>;

@@ -1,6 +1,6 @@
 using Ftgo.Glue.Acl;
 
-namespace Ftgo.Migration.Tests.Acl;
+namespace Ftgo.Glue.Tests.Acl;
 
 /// <summary>The forward-only merge of a courier's plan: what legacy's image gives, what the service's own actions keep.</summary>
 public sealed class PlanMergeTests
