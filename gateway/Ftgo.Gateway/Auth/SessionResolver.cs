@@ -35,12 +35,17 @@ internal sealed class SessionResolver(IHttpClientFactory clients, IOptionsMonito
     public const string HttpClientName = "ftgo-legacy-session";
     private const int MaxEntries = 50_000;
     private static readonly object LookupKey = new();
+    private static readonly SessionLookup NoSession = new(SessionStatus.None, null, null);
 
     private readonly ConcurrentDictionary<string, Entry> _cache = new(StringComparer.Ordinal);
 
     /// <summary>The session of this request, looked up once per request.</summary>
     public async ValueTask<SessionLookup> ResolveAsync(HttpContext http, CancellationToken ct)
     {
+        if (http.Request.Headers.Cookie.Count == 0)
+        {
+            return NoSession; // an anonymous client: nothing to look up, nothing to remember (Items is a dictionary per request)
+        }
         if (http.Items.TryGetValue(LookupKey, out var known) && known is SessionLookup cached)
         {
             return cached;
@@ -55,7 +60,7 @@ internal sealed class SessionResolver(IHttpClientFactory clients, IOptionsMonito
     {
         if (cookieHeader is null)
         {
-            return new SessionLookup(SessionStatus.None, null, null);
+            return NoSession;
         }
         var now = clock.GetTimestamp();
         if (_cache.TryGetValue(cookieHeader, out var entry) && entry.ExpiresAt > now)

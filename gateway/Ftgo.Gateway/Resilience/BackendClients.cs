@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Ftgo.Gateway.Routing;
-using Microsoft.Extensions.Http.Resilience;
 
 namespace Ftgo.Gateway.Resilience;
 
@@ -23,7 +22,7 @@ internal sealed class BackendClients(CircuitBreakers breakers) : IDisposable
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         };
         HttpMessageHandler outer = Services.NewSide.Contains(s)
-            ? new ResilienceHandler(breakers.For(s)) { InnerHandler = handler }
+            ? new CircuitBreakerHandler(breakers.For(s)) { InnerHandler = handler }
             : handler;
         return new HttpClient(outer) { Timeout = Timeout.InfiniteTimeSpan };
     });

@@ -1,5 +1,4 @@
 using Ftgo.Gateway.Routing;
-using Microsoft.Extensions.Http.Resilience;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Ftgo.Gateway.Resilience;
@@ -10,6 +9,6 @@ internal sealed class NewSideHttpClientFactory(CircuitBreakers breakers, ILogger
 {
     protected override HttpMessageHandler WrapHandler(ForwarderHttpClientContext context, HttpMessageHandler handler) =>
         Services.NewSide.Contains(context.ClusterId)
-            ? new ResilienceHandler(breakers.For(context.ClusterId)) { InnerHandler = handler }
+            ? new CircuitBreakerHandler(breakers.For(context.ClusterId)) { InnerHandler = handler }
             : handler;
 }

@@ -27,6 +27,21 @@ internal sealed class GatewayMetrics
     };
 
     private readonly ConcurrentDictionary<string, GroupStats> _groups = new(StringComparer.Ordinal);
+    /// <summary>
+    /// The platform's per-request HTTP instruments, not collected in the gateway: its own <c>ftgo.gateway.requests</c> and
+    /// <c>ftgo.gateway.request.duration</c> count and time every proxied request by group, stage and the side that answered,
+    /// which is what a migration's alerts and dashboard read; the platform's would measure the same requests again, without
+    /// the side, at a cost on every request (the gateway benchmark with <c>Ftgo:Telemetry:Prometheus=true</c>). A team that
+    /// wants one back removes it here.
+    /// </summary>
+    public static readonly string[] PlatformDuplicates =
+    [
+        "http.server.request.duration",  // = ftgo.gateway.request.duration, without group, stage and side
+        "http.server.active_requests",   // two updates per request
+        "http.client.request.duration",  // the proxied call's time, inside ftgo.gateway.request.duration
+        "http.client.open_connections",  // four updates per proxied request (a pooled connection turns active, then idle)
+    ];
+
     private readonly Counter<long> _requests;
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _newSideFailures;

@@ -7,13 +7,14 @@ namespace Ftgo.Gateway.Telemetry;
 /// <summary>
 /// Why a request went where it went, as attributes of its server span (ASP.NET Core's activity): group, stage,
 /// percent at live, the side its cohort landed on, the flags version, and afterwards fallback and shadow copy.
-/// Only for a recorded span: an unsampled request pays one null check.
+/// Only for a recorded span: an unsampled request pays one check. ASP.NET Core starts an activity for every request
+/// while logging is on, traced or not; with no tracer it is not recorded, and tags on it would go nowhere.
 /// </summary>
 internal static class RequestSpan
 {
     public static void Decided(RequestDecision decision, Microsoft.Extensions.Primitives.StringValues flagsVersion)
     {
-        if (Activity.Current is not { IsAllDataRequested: true } span)
+        if (Activity.Current is not { Recorded: true, IsAllDataRequested: true } span)
         {
             return;
         }
@@ -28,7 +29,7 @@ internal static class RequestSpan
 
     public static void Answered(RequestDecision decision, string origin, bool fellBack, bool shadowed)
     {
-        if (Activity.Current is not { IsAllDataRequested: true } span)
+        if (Activity.Current is not { Recorded: true, IsAllDataRequested: true } span)
         {
             return;
         }
