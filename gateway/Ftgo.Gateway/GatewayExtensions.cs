@@ -10,11 +10,11 @@ using Ftgo.Gateway.Sync;
 using Ftgo.Gateway.Telemetry;
 using Ftgo.Gateway.Timeline;
 using Ftgo.Hosting.Auth;
+using Ftgo.Hosting.Telemetry;
 using Ftgo.Stages;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using OpenTelemetry.Metrics;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Health;
@@ -28,13 +28,7 @@ public static class GatewayExtensions
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
-        services.ConfigureOpenTelemetryMeterProvider(metrics =>
-        {
-            foreach (var instrument in GatewayMetrics.PlatformDuplicates)
-            {
-                metrics.AddView(instrument, MetricStreamConfiguration.Drop);
-            }
-        });
+        services.DropInstruments(GatewayMetrics.PlatformDuplicates);
         // Checked by GatewayTopology, not by options validation: a bad change at run time must be refused
         // (the routes in force stay), not thrown from the configuration reload.
         services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.Section));

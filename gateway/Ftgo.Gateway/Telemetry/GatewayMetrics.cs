@@ -26,7 +26,6 @@ internal sealed class GatewayMetrics
         HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10],
     };
 
-    private readonly ConcurrentDictionary<string, GroupStats> _groups = new(StringComparer.Ordinal);
     /// <summary>
     /// The platform's per-request HTTP instruments, not collected in the gateway: its own <c>ftgo.gateway.requests</c> and
     /// <c>ftgo.gateway.request.duration</c> count and time every proxied request by group, stage and the side that answered,
@@ -42,6 +41,7 @@ internal sealed class GatewayMetrics
         "http.client.open_connections",  // four updates per proxied request (a pooled connection turns active, then idle)
     ];
 
+    private readonly ConcurrentDictionary<string, GroupStats> _groups = new(StringComparer.Ordinal);
     private readonly Counter<long> _requests;
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _newSideFailures;

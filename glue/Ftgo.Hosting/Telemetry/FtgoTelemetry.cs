@@ -78,10 +78,6 @@ public static class FtgoTelemetry
             telemetry.WithMetrics(metrics =>
             {
                 metrics.AddMeter(PlatformMeters);
-                foreach (var instrument in DroppedInstruments)
-                {
-                    metrics.AddView(instrument, MetricStreamConfiguration.Drop);
-                }
                 if (otlp)
                 {
                     metrics.AddOtlpExporter();
@@ -92,6 +88,7 @@ public static class FtgoTelemetry
                 }
             });
         }
+        services.DropInstruments(DroppedInstruments);
         // No tracer at all without somewhere to send the spans: the request path then creates no recorded activity.
         if (TracesOn(configuration))
         {
@@ -113,6 +110,19 @@ public static class FtgoTelemetry
         }
         return services;
     }
+
+    /// <summary>
+    /// Leaves instruments out of the process's metrics, a metric view each: what every process drops
+    /// (<see cref="DroppedInstruments"/>), and what a process adds for itself (the gateway's duplicates of its own).
+    /// </summary>
+    public static IServiceCollection DropInstruments(this IServiceCollection services, IEnumerable<string> instruments) =>
+        services.ConfigureOpenTelemetryMeterProvider(metrics =>
+        {
+            foreach (var instrument in instruments)
+            {
+                metrics.AddView(instrument, MetricStreamConfiguration.Drop);
+            }
+        });
 
     /// <summary>The scrape endpoint, when on; on <see cref="TelemetryOptions.MetricsPort"/> only when one is set.</summary>
     public static WebApplication MapFtgoMetrics(this WebApplication app)
