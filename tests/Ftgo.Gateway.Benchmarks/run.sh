@@ -73,6 +73,10 @@
 #   B_SETTINGS='DOTNET_TieredPGO=0'                         with INTERLEAVE, runtime settings for B only (after DOTNET_SETTINGS)
 #   B_TREE=/path/to/another/checkout                        with INTERLEAVE, B's gateway is built from that work tree (a change
 #                                                           against the version before it, in the same run: A,B the same target)
+#                                                           A and B may be the same target with nothing told apart: an A/A
+#                                                           control, what the pairing reads when nothing differs
+#   PAIRS_OUT=file                                          with INTERLEAVE, each pair's B/A of req/s and of CPU per request
+#                                                           appended to the file, a line each: runs of one question pooled
 #   SYSCALLS=1                                              also syscalls per request (perf stat, needs tracefs mounted)
 # Exit codes (INTERLEAVE too): 0 done; 2 a tool is missing or a setting is wrong; 1 a build failed, a port is taken or a
 # target did not answer; 3 the run finished but some result is not valid (non-2xx answers, socket errors,
@@ -105,6 +109,7 @@ B_ARGS=${B_ARGS:-}
 B_SETTINGS=${B_SETTINGS:-}
 SERVER_ENV=() # runtime settings for the next gateway started only (B's in the interleaved mode)
 B_TREE=${B_TREE:-}
+PAIRS_OUT=${PAIRS_OUT:-}
 GATEWAY_TREE=$ROOT # the work tree the next gateway started is built from (B_TREE for B in the interleaved mode)
 START_TIMEOUT=${START_TIMEOUT:-120}
 GATEWAY_PORT=${GATEWAY_PORT:-7091}
@@ -179,8 +184,6 @@ if [[ -n $INTERLEAVE ]]; then
   IFS=',' read -r -a PAIR <<< "$INTERLEAVE"
   [[ ${#PAIR[@]} == 2 && ( ${PAIR[0]} == bare-yarp || -n ${STAGE_OF[${PAIR[0]}]:-} ) && -n ${STAGE_OF[${PAIR[1]}]:-} ]] \
     || usage_error "INTERLEAVE takes two targets A,B: A bare-yarp or a gateway target, B a gateway target (known: ${!STAGE_OF[*]}), not '$INTERLEAVE'"
-  [[ ${PAIR[0]} != "${PAIR[1]}" || -n $B_ARGS || -n $B_SETTINGS || -n $B_TREE ]] \
-    || usage_error "INTERLEAVE: A and B are the same target; B_ARGS, B_SETTINGS or B_TREE must tell them apart"
   [[ ${PAIR[0]} == bare-yarp || ${STAGE_OF[${PAIR[0]}]} == "${STAGE_OF[${PAIR[1]}]}" ]] \
     || usage_error "INTERLEAVE: ${PAIR[0]} and ${PAIR[1]} are at different stages; the pair shares one flags file"
   [[ $TARGETS == all ]] || usage_error "INTERLEAVE measures its pair only; leave TARGETS unset"
@@ -864,6 +867,7 @@ interleave() { # A B
     if [[ -z $rps_a || -z $rps_b ]]; then continue; fi
     PAIR_RPS+=("$(awk -v a="$rps_a" -v b="$rps_b" 'BEGIN { printf "%.4f", b / a }')")
     PAIR_CPU+=("$(awk -v a="$cpu_a" -v b="$cpu_b" 'BEGIN { printf "%.4f", b / a }')")
+    [[ -z $PAIRS_OUT ]] || echo "${PAIR_RPS[-1]} ${PAIR_CPU[-1]}" >> "$PAIRS_OUT"
     if [[ -n $alloc_a && -n $alloc_b ]]; then PAIR_ALLOC+=("$(awk -v a="$alloc_a" -v b="$alloc_b" 'BEGIN { printf "%.0f", b - a }')"); fi
     printf "   pair %2d (%s): B/A req/s %s, CPU/request %s%s\n" "$r" "${order/ /}" "${PAIR_RPS[-1]}" "${PAIR_CPU[-1]}" \
       "$([[ -n $alloc_a && -n $alloc_b ]] && echo ", allocated B-A ${PAIR_ALLOC[-1]} B/request")"
@@ -887,18 +891,22 @@ if [[ -n $INTERLEAVE ]]; then interleave "${PAIR[0]}" "${PAIR[1]}"; fi
 # --------------------------------------------------------------------------------------------------- tables
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b + 0 == 0) print "-"; else printf "%.2fx", a / b }'; }
 # median, quartiles, min and max of a list (quartiles interpolated between the sorted values)
+# and a 95 % confidence interval of the median from the order statistics (the values ranked n/2 -+ 0.98 sqrt(n), a
+# distribution-free bound; "-" below 6 values).
 spread() { sort -g | awk '{ v[NR] = $1 } function q(p,  x, i) { x = 1 + (NR - 1) * p; i = int(x); return v[i] + (x - i) * (v[i + 1] - v[i]) }
-  END { if (NR == 0) print "nan nan nan nan nan"; else printf "%.3f %.3f %.3f %.3f %.3f\n", q(0.5), q(0.25), q(0.75), v[1], v[NR] }'; }
+  END { if (NR == 0) { print "nan nan nan nan nan - -"; exit }
+        k = int((NR - 1.96 * sqrt(NR)) / 2); lo = k >= 1 ? sprintf("%.3f", v[k]) : "-"; hi = k >= 1 ? sprintf("%.3f", v[NR - k + 1]) : "-"
+        printf "%.3f %.3f %.3f %.3f %.3f %s %s\n", q(0.5), q(0.25), q(0.75), v[1], v[NR], lo, hi }'; }
 if [[ -n $INTERLEAVE && ${#PAIR_RPS[@]} -gt 0 ]]; then
   echo
   echo "== interleaved: A = ${PAIR[0]}, B = ${PAIR[1]}; ${#PAIR_RPS[@]} pairs of wrk -t1 -c$CONNECTIONS -d$DURATION, B/A per pair"
-  printf "   %-14s %8s %8s %8s %8s %8s  %s\n" ratio median q1 q3 min max "B's cost at the median"
-  read -r med q1 q3 lo hi <<< "$(printf '%s\n' "${PAIR_RPS[@]}" | spread)"
-  printf "   %-14s %8s %8s %8s %8s %8s  %s\n" "req/s" "$med" "$q1" "$q3" "$lo" "$hi" "$(awk -v m="$med" 'BEGIN { printf "%+.1f %% throughput", (m - 1) * 100 }')"
-  read -r med q1 q3 lo hi <<< "$(printf '%s\n' "${PAIR_CPU[@]}" | spread)"
-  printf "   %-14s %8s %8s %8s %8s %8s  %s\n" "CPU/request" "$med" "$q1" "$q3" "$lo" "$hi" "$(awk -v m="$med" 'BEGIN { printf "%+.1f %% CPU per request", (m - 1) * 100 }')"
+  printf "   %-14s %8s %15s %8s %8s %8s %8s  %s\n" ratio median "95% CI median" q1 q3 min max "B's cost at the median"
+  read -r med q1 q3 lo hi clo chi <<< "$(printf '%s\n' "${PAIR_RPS[@]}" | spread)"
+  printf "   %-14s %8s %15s %8s %8s %8s %8s  %s\n" "req/s" "$med" "$clo-$chi" "$q1" "$q3" "$lo" "$hi" "$(awk -v m="$med" 'BEGIN { printf "%+.1f %% throughput", (m - 1) * 100 }')"
+  read -r med q1 q3 lo hi clo chi <<< "$(printf '%s\n' "${PAIR_CPU[@]}" | spread)"
+  printf "   %-14s %8s %15s %8s %8s %8s %8s  %s\n" "CPU/request" "$med" "$clo-$chi" "$q1" "$q3" "$lo" "$hi" "$(awk -v m="$med" 'BEGIN { printf "%+.1f %% CPU per request", (m - 1) * 100 }')"
   if (( ${#PAIR_ALLOC[@]} > 0 )); then
-    read -r med q1 q3 lo hi <<< "$(printf '%s\n' "${PAIR_ALLOC[@]}" | spread)"
+    read -r med q1 q3 lo hi _ <<< "$(printf '%s\n' "${PAIR_ALLOC[@]}" | spread)"
     printf "   %-14s %8.0f %8.0f %8.0f %8.0f %8.0f  %s\n" "B-A bytes/req" "$med" "$q1" "$q3" "$lo" "$hi" "allocated per request (dotnet-counters, ALLOCS=1)"
   fi
   echo "   (a pair's two rounds run back to back; the spread is what the machine's drift and the neighbours' work left in the ratios)"
