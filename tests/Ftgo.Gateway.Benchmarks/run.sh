@@ -68,13 +68,13 @@
 #                                                           target it does not. OPEN and TARGETS do not apply.
 #                                                           A may be bare-yarp (INTERLEAVE=bare-yarp,gateway-live50): B's cost
 #                                                           against YARP alone, the issue's goal, with the drift cancelled
+#                                                           A and B may be the same target with nothing told apart: an A/A
+#                                                           control, what the pairing reads when nothing differs
 #   B_ARGS='--Ftgo:Telemetry:Tracing=true'                  with INTERLEAVE, arguments for B only (after its target's, before
 #                                                           GATEWAY_ARGS): A,B may then be the same target
 #   B_SETTINGS='DOTNET_TieredPGO=0'                         with INTERLEAVE, runtime settings for B only (after DOTNET_SETTINGS)
 #   B_TREE=/path/to/another/checkout                        with INTERLEAVE, B's gateway is built from that work tree (a change
 #                                                           against the version before it, in the same run: A,B the same target)
-#                                                           A and B may be the same target with nothing told apart: an A/A
-#                                                           control, what the pairing reads when nothing differs
 #   PAIRS_OUT=file                                          with INTERLEAVE, each pair's B/A of req/s and of CPU per request
 #                                                           appended to the file, a line each: runs of one question pooled
 #   SYSCALLS=1                                              also syscalls per request (perf stat, needs tracefs mounted)
@@ -901,10 +901,14 @@ if [[ -n $INTERLEAVE && ${#PAIR_RPS[@]} -gt 0 ]]; then
   echo
   echo "== interleaved: A = ${PAIR[0]}, B = ${PAIR[1]}; ${#PAIR_RPS[@]} pairs of wrk -t1 -c$CONNECTIONS -d$DURATION, B/A per pair"
   printf "   %-14s %8s %15s %8s %8s %8s %8s  %s\n" ratio median "95% CI median" q1 q3 min max "B's cost at the median"
-  read -r med q1 q3 lo hi clo chi <<< "$(printf '%s\n' "${PAIR_RPS[@]}" | spread)"
-  printf "   %-14s %8s %15s %8s %8s %8s %8s  %s\n" "req/s" "$med" "$clo-$chi" "$q1" "$q3" "$lo" "$hi" "$(awk -v m="$med" 'BEGIN { printf "%+.1f %% throughput", (m - 1) * 100 }')"
-  read -r med q1 q3 lo hi clo chi <<< "$(printf '%s\n' "${PAIR_CPU[@]}" | spread)"
-  printf "   %-14s %8s %15s %8s %8s %8s %8s  %s\n" "CPU/request" "$med" "$clo-$chi" "$q1" "$q3" "$lo" "$hi" "$(awk -v m="$med" 'BEGIN { printf "%+.1f %% CPU per request", (m - 1) * 100 }')"
+  ratio_row() { # label what ratio…: one row of the table, B's cost at the median as a change in "what"
+    local label=$1 what=$2 med q1 q3 lo hi clo chi; shift 2
+    read -r med q1 q3 lo hi clo chi <<< "$(printf '%s\n' "$@" | spread)"
+    printf "   %-14s %8s %15s %8s %8s %8s %8s  %s\n" "$label" "$med" "$clo-$chi" "$q1" "$q3" "$lo" "$hi" \
+      "$(awk -v m="$med" -v w="$what" 'BEGIN { printf "%+.1f %% %s", (m - 1) * 100, w }')"
+  }
+  ratio_row "req/s" "throughput" "${PAIR_RPS[@]}"
+  ratio_row "CPU/request" "CPU per request" "${PAIR_CPU[@]}"
   if (( ${#PAIR_ALLOC[@]} > 0 )); then
     read -r med q1 q3 lo hi _ <<< "$(printf '%s\n' "${PAIR_ALLOC[@]}" | spread)"
     printf "   %-14s %8.0f %8.0f %8.0f %8.0f %8.0f  %s\n" "B-A bytes/req" "$med" "$q1" "$q3" "$lo" "$hi" "allocated per request (dotnet-counters, ALLOCS=1)"
