@@ -77,6 +77,8 @@
 #                                                           against the version before it, in the same run: A,B the same target)
 #   PAIRS_OUT=file                                          with INTERLEAVE, each pair's B/A of req/s and of CPU per request
 #                                                           appended to the file, a line each: runs of one question pooled
+#   POOL='pairs1.txt pairs2.txt'                             the interleaved table over PAIRS_OUT files (one question's runs
+#                                                           pooled); measures nothing
 #   SYSCALLS=1                                              also syscalls per request (perf stat, needs tracefs mounted)
 # Exit codes (INTERLEAVE too): 0 done; 2 a tool is missing or a setting is wrong; 1 a build failed, a port is taken or a
 # target did not answer; 3 the run finished but some result is not valid (non-2xx answers, socket errors,
@@ -133,6 +135,46 @@ declare -A STAGE_OF=([gateway-off]="off 0 0" [gateway-shadow-0.1]="shadow 0 0.1"
 
 die() { echo "run.sh: $*" >&2; exit 1; }
 usage_error() { echo "run.sh: $*" >&2; exit 2; }
+
+# median, quartiles, min and max of a list (quartiles interpolated between the sorted values)
+# and a 95 % confidence interval of the median from the order statistics (the values ranked n/2 -+ 0.98 sqrt(n), a
+# distribution-free bound; "-" below 6 values).
+spread() { sort -g | awk '{ v[NR] = $1 } function q(p,  x, i) { x = 1 + (NR - 1) * p; i = int(x); return v[i] + (x - i) * (v[i + 1] - v[i]) }
+  END { if (NR == 0) { print "nan nan nan nan nan - -"; exit }
+        k = int((NR - 1.96 * sqrt(NR)) / 2); lo = k >= 1 ? sprintf("%.3f", v[k]) : "-"; hi = k >= 1 ? sprintf("%.3f", v[NR - k + 1]) : "-"
+        printf "%.3f %.3f %.3f %.3f %.3f %s %s\n", q(0.5), q(0.25), q(0.75), v[1], v[NR], lo, hi }'; }
+# The pairs' table: median, CI, quartiles and extremes of PAIR_RPS and PAIR_CPU (B/A per pair).
+ratio_row() { # label what ratio…: one row of the table, B's cost at the median as a change in "what"
+  local label=$1 what=$2 med q1 q3 lo hi clo chi; shift 2
+  read -r med q1 q3 lo hi clo chi <<< "$(printf '%s\n' "$@" | spread)"
+  printf "   %-14s %8s %15s %8s %8s %8s %8s  %s\n" "$label" "$med" "$clo-$chi" "$q1" "$q3" "$lo" "$hi" \
+    "$(awk -v m="$med" -v w="$what" 'BEGIN { printf "%+.1f %% %s", (m - 1) * 100, w }')"
+}
+pair_table() {
+  printf "   %-14s %8s %15s %8s %8s %8s %8s  %s\n" ratio median "95% CI median" q1 q3 min max "B's cost at the median"
+  ratio_row "req/s" "throughput" "${PAIR_RPS[@]}"
+  ratio_row "CPU/request" "CPU per request" "${PAIR_CPU[@]}"
+}
+
+# POOL: the table over pairs measured before (PAIRS_OUT files of one question), pooled; nothing is run.
+if [[ -n ${POOL:-} ]]; then
+  read -r -a POOL_FILES <<< "$POOL"
+  PAIR_RPS=(); PAIR_CPU=()
+  for file in "${POOL_FILES[@]}"; do
+    [[ -f $file ]] || usage_error "POOL: no file '$file'"
+    line_no=0
+    while read -r rps cpu rest; do
+      line_no=$(( line_no + 1 ))
+      [[ $rps =~ ^[0-9]+(\.[0-9]+)?$ && $cpu =~ ^[0-9]+(\.[0-9]+)?$ && -z $rest ]] \
+        || usage_error "POOL: $file line $line_no is not 'B/A-req/s B/A-CPU' (as PAIRS_OUT writes): '$rps $cpu $rest'"
+      PAIR_RPS+=("$rps"); PAIR_CPU+=("$cpu")
+    done < "$file"
+  done
+  (( ${#PAIR_RPS[@]} > 0 )) || usage_error "POOL: no pairs in $POOL"
+  echo "== pooled: ${#PAIR_RPS[@]} pairs from ${#POOL_FILES[@]} file(s) ($POOL), B/A per pair"
+  pair_table
+  exit 0
+fi
 
 for tool in wrk nginx taskset curl jq hey dotnet git awk sort getconf; do
   command -v "$tool" >/dev/null || usage_error "needs $tool (Debian packages: wrk nginx util-linux curl jq hey; the .NET 10 SDK; git)"
@@ -890,25 +932,10 @@ if [[ -n $INTERLEAVE ]]; then interleave "${PAIR[0]}" "${PAIR[1]}"; fi
 
 # --------------------------------------------------------------------------------------------------- tables
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b + 0 == 0) print "-"; else printf "%.2fx", a / b }'; }
-# median, quartiles, min and max of a list (quartiles interpolated between the sorted values)
-# and a 95 % confidence interval of the median from the order statistics (the values ranked n/2 -+ 0.98 sqrt(n), a
-# distribution-free bound; "-" below 6 values).
-spread() { sort -g | awk '{ v[NR] = $1 } function q(p,  x, i) { x = 1 + (NR - 1) * p; i = int(x); return v[i] + (x - i) * (v[i + 1] - v[i]) }
-  END { if (NR == 0) { print "nan nan nan nan nan - -"; exit }
-        k = int((NR - 1.96 * sqrt(NR)) / 2); lo = k >= 1 ? sprintf("%.3f", v[k]) : "-"; hi = k >= 1 ? sprintf("%.3f", v[NR - k + 1]) : "-"
-        printf "%.3f %.3f %.3f %.3f %.3f %s %s\n", q(0.5), q(0.25), q(0.75), v[1], v[NR], lo, hi }'; }
 if [[ -n $INTERLEAVE && ${#PAIR_RPS[@]} -gt 0 ]]; then
   echo
   echo "== interleaved: A = ${PAIR[0]}, B = ${PAIR[1]}; ${#PAIR_RPS[@]} pairs of wrk -t1 -c$CONNECTIONS -d$DURATION, B/A per pair"
-  printf "   %-14s %8s %15s %8s %8s %8s %8s  %s\n" ratio median "95% CI median" q1 q3 min max "B's cost at the median"
-  ratio_row() { # label what ratio…: one row of the table, B's cost at the median as a change in "what"
-    local label=$1 what=$2 med q1 q3 lo hi clo chi; shift 2
-    read -r med q1 q3 lo hi clo chi <<< "$(printf '%s\n' "$@" | spread)"
-    printf "   %-14s %8s %15s %8s %8s %8s %8s  %s\n" "$label" "$med" "$clo-$chi" "$q1" "$q3" "$lo" "$hi" \
-      "$(awk -v m="$med" -v w="$what" 'BEGIN { printf "%+.1f %% %s", (m - 1) * 100, w }')"
-  }
-  ratio_row "req/s" "throughput" "${PAIR_RPS[@]}"
-  ratio_row "CPU/request" "CPU per request" "${PAIR_CPU[@]}"
+  pair_table
   if (( ${#PAIR_ALLOC[@]} > 0 )); then
     read -r med q1 q3 lo hi _ <<< "$(printf '%s\n' "${PAIR_ALLOC[@]}" | spread)"
     printf "   %-14s %8.0f %8.0f %8.0f %8.0f %8.0f  %s\n" "B-A bytes/req" "$med" "$q1" "$q3" "$lo" "$hi" "allocated per request (dotnet-counters, ALLOCS=1)"
