@@ -32,8 +32,10 @@ public static class AnswerComparer
         {
             paths.Add(StatusPath);
         }
-        if (legacy.Body.IsEmpty && @new.Body.IsEmpty)
+        if (legacy.Body.Span.SequenceEqual(@new.Body.Span))
         {
+            // The same bytes are the same JSON, whatever the rules: the parse and the walk could find no difference.
+            // Most copies of a faithful extraction end here, at a fraction of a parse's cost.
             return paths.Count == 0 ? ComparisonVerdict.Match : new ComparisonVerdict(false, paths, null);
         }
         if (IsJson(legacy.ContentType) && IsJson(@new.ContentType)
@@ -41,7 +43,7 @@ public static class AnswerComparer
         {
             paths.AddRange(JsonDiff.Compare(JsonNormaliser.Normalise(legacyJson), JsonNormaliser.Normalise(newJson), rules));
         }
-        else if (!legacy.Body.Span.SequenceEqual(@new.Body.Span))
+        else
         {
             paths.Add(BodyPath);
         }

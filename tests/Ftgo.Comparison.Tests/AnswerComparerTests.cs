@@ -77,6 +77,17 @@ public sealed class AnswerComparerTests
     }
 
     [Fact]
+    public void TheSameBytes_Match_WhateverTheContentTypes_ButADifferentStatusIsStillNamed()
+    {
+        // The byte-for-byte short cut must answer what the parse and the walk would: the same bytes never differ.
+        var legacy = Json("""{"id":1,"items":[1,2]"""); // not even well-formed JSON
+        var asText = legacy with { ContentType = "text/plain" };
+        Assert.True(AnswerComparer.Compare(legacy, asText, ComparisonRules.None).Matched);
+        Assert.Equal(["$status"], AnswerComparer.Compare(legacy, asText with { Status = 503 }, ComparisonRules.None).Paths);
+        Assert.Equal(["$.items[1]"], Diff("""{"id":1,"items":[1,2]}""", """{"id":1,"items":[1,3]}"""));
+    }
+
+    [Fact]
     public void ATruncatedBody_IsNotCompared_ButCountedAsAnError()
     {
         var verdict = AnswerComparer.Compare(Json("{}") with { Truncated = true }, Json("{}"), ComparisonRules.None);

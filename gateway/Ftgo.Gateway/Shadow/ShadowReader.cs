@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using Ftgo.Comparison;
 using Ftgo.Gateway.Auth;
 using Ftgo.Gateway.Resilience;
@@ -22,13 +24,16 @@ internal sealed class ShadowReader(BackendClients clients, IOptionsMonitor<Gatew
     /// <summary>The service that answers for <paramref name="side"/> in the work's group.</summary>
     public static string ServiceOf(ShadowWork work, Side side) => side == Side.New ? work.Group.Topology.Service : Services.Legacy;
 
+    // Each node's base address parsed once: a copy is made per sampled read, and the nodes are few.
+    private readonly ConcurrentDictionary<string, Uri> _nodes = new(StringComparer.Ordinal);
+
     public async Task<SideAnswer> ReadAsync(ShadowWork work, Side side, bool withHeaders, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(options.Value.Timeout);
         var service = ServiceOf(work, side);
-        var baseUrl = new Uri(fallback.NodeOf(service) ?? gateway.CurrentValue.NodesOf(service)[0]);
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseUrl, work.PathAndQueryOn(side)));
+        var node = fallback.NodeOf(service) ?? gateway.CurrentValue.NodesOf(service)[0];
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_nodes.GetOrAdd(node, static n => new Uri(n)), work.PathAndQueryOn(side)));
         if (work.Accept.Length > 0)
         {
             request.Headers.TryAddWithoutValidation("Accept", work.Accept);
@@ -48,24 +53,39 @@ internal sealed class ShadowReader(BackendClients clients, IOptionsMonitor<Gatew
             metrics.NewSideFailed(work.Group.Name, service);
         }
         await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
-        using var copy = new MemoryStream();
-        var buffer = new byte[16 * 1024];
-        var truncated = false;
-        int read;
-        while ((read = await body.ReadAsync(buffer, timeout.Token)) > 0)
-        {
-            if (copy.Length + read > options.Value.MaxBodyBytes)
-            {
-                truncated = true;
-                break;
-            }
-            copy.Write(buffer, 0, read);
-        }
+        var (bytes, truncated) = await ReadBodyAsync(body, response.Content.Headers.ContentLength, options.Value.MaxBodyBytes, timeout.Token);
         var headers = withHeaders
             ? response.Headers.Concat(response.Content.Headers)
                 .Select(h => new KeyValuePair<string, string>(h.Key, string.Join(", ", h.Value))).ToList()
             : null;
-        return new SideAnswer(new HttpAnswer((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), copy.ToArray(),
+        return new SideAnswer(new HttpAnswer((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), bytes,
             truncated), headers);
+    }
+
+    /// <summary>
+    /// The body up to <paramref name="limit"/> bytes (truncated past it): into an array of the announced length when
+    /// there is one, through a pooled buffer, so that a small answer costs one array of its own size.
+    /// </summary>
+    private static async Task<(byte[] Body, bool Truncated)> ReadBodyAsync(Stream body, long? length, int limit, CancellationToken ct)
+    {
+        using var copy = new MemoryStream(length is { } announced && announced > 0 && announced <= limit ? (int)announced : 0);
+        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await body.ReadAsync(buffer, ct)) > 0)
+            {
+                if (copy.Length + read > limit)
+                {
+                    return (copy.ToArray(), true);
+                }
+                copy.Write(buffer, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        return (copy.Length == copy.Capacity ? copy.GetBuffer() : copy.ToArray(), false);
     }
 }
