@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Ftgo.Gateway.Tests.Infrastructure;
 using Ftgo.Stages;
+using Microsoft.AspNetCore.Http;
 
 namespace Ftgo.Gateway.Tests.Shadow;
 
@@ -27,6 +28,7 @@ public sealed class ShadowTests : IAsyncLifetime
                 ["Ftgo:Gateway:Groups:delivery:Shadow:NumericTolerance"] = "0.5",
                 ["Ftgo:Gateway:Shadow:QueueCapacity"] = "1",
                 ["Ftgo:Gateway:Shadow:Workers"] = "1",
+                ["Ftgo:Gateway:Shadow:MaxBodyBytes"] = "4096",
             }).Start();
         _client = await FtgoClient.LoginAsync(_gateway.Client);
         // Unavailable: the tests sharing this monolith accept orders, which would plan an available courier's
@@ -134,5 +136,44 @@ public sealed class ShadowTests : IAsyncLifetime
         var settled = await Eventually.UntilAsync(Report,
             r => r["compared"]!.GetValue<long>() - before["compared"]!.GetValue<long>() == reads - dropped, "the held copies compared");
         Assert.Equal(dropped, settled["dropped"]!.GetValue<long>() - before["dropped"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task ANewSideBody_OfAnnouncedLength_IsCompared_AndOneBeyondTheLimit_IsAShadowError_NotAMismatch()
+    {
+        var legacyCourier = _legacyJson;
+        _delivery.Handler = async http =>
+        {
+            // As a service that announces its length (the copy's body is read into an array of that size).
+            var bytes = System.Text.Encoding.UTF8.GetBytes(legacyCourier);
+            http.Response.ContentType = "application/json";
+            http.Response.ContentLength = bytes.Length;
+            await http.Response.Body.WriteAsync(bytes);
+        };
+        var before = await Report();
+        var report = await ReadThroughGatewayAndWaitForTheComparison();
+        Assert.Equal(before["matched"]!.GetValue<long>() + 1, report["matched"]!.GetValue<long>());
+
+        // Longer than Shadow:MaxBodyBytes (4 KiB here), announced or streamed: not compared, counted as an error.
+        var longer = LegacyCourier();
+        longer["notes"] = new string('x', 5000);
+        foreach (var announced in new[] { true, false })
+        {
+            var body = longer.ToJsonString();
+            _delivery.Handler = async http =>
+            {
+                http.Response.ContentType = "application/json";
+                if (announced)
+                {
+                    http.Response.ContentLength = System.Text.Encoding.UTF8.GetByteCount(body);
+                }
+                await http.Response.WriteAsync(body);
+            };
+            before = await Report();
+            report = await ReadThroughGatewayAndWaitForTheComparison();
+            Assert.Equal(before["shadowErrors"]!.GetValue<long>() + 1, report["shadowErrors"]!.GetValue<long>());
+            Assert.Equal(before["mismatched"]!.GetValue<long>(), report["mismatched"]!.GetValue<long>());
+            Assert.Equal(before["matched"]!.GetValue<long>(), report["matched"]!.GetValue<long>());
+        }
     }
 }
