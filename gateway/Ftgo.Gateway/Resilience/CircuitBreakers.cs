@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Ftgo.Gateway.Telemetry;
+using Ftgo.Hosting.Sync;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
@@ -41,9 +42,12 @@ internal sealed class CircuitBreakers(IOptions<ResilienceOptions> options, Gatew
                 SamplingDuration = settings.SamplingDuration,
                 BreakDuration = settings.BreakDuration,
                 StateProvider = state,
+                // A 503 that says the client's earlier writes have not reached the service yet (sync pending: CDC's or
+                // the bus's lag) is the service answering "not yet" as it should, which the latency window does not count
+                // either. Counted, a broker restart would open the circuit and turn those retryable answers into 502s.
                 ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
                     .Handle<HttpRequestException>()
-                    .HandleResult(r => (int)r.StatusCode >= 500),
+                    .HandleResult(r => (int)r.StatusCode >= 500 && !r.Headers.Contains(SyncToken.PendingHeader)),
                 OnOpened = args =>
                 {
                     log.LogWarning("Circuit to {Service} opened for {Duration}: {Cause}", service, args.BreakDuration,

@@ -131,4 +131,30 @@ public sealed class FallbackAndCircuitTests : IAsyncLifetime
         }
         Assert.Equal(callsWhenOpened, _delivery.Count("GET", _path));
     }
+
+    [Fact]
+    public async Task SyncPendingAnswers_AreNotFailures_TheCircuitStaysClosed_AndTheyReachTheClient()
+    {
+        // What a service answers while a client's earlier writes are still on their way (a broker restarting).
+        await _gateway.SetAsync("delivery", MigrationStage.Complete);
+        _delivery.Handler = async http =>
+        {
+            http.Response.Headers[Ftgo.Hosting.Sync.SyncToken.PendingHeader] = "true";
+            http.Response.Headers.RetryAfter = "1";
+            await FakeService.Json("""{"title":"not yet"}""", status: 503)(http);
+        };
+        for (var i = 0; i < 10; i++)
+        {
+            var read = await _client.GetAsync(_path);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, read.Status);
+            Assert.Equal("delivery", read.Origin);
+        }
+        Assert.Equal(10, _delivery.Count("GET", _path));
+        Assert.Equal("closed", (await Report())["circuit"]!.GetValue<string>());
+
+        _delivery.Handler = FakeService.Json("""{"id":1}""");
+        var after = await _client.GetAsync(_path);
+        Assert.Equal(HttpStatusCode.OK, after.Status);
+        Assert.Equal("delivery", after.Origin);
+    }
 }
