@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Ftgo.Comparison;
 
 /// <summary>
@@ -11,24 +13,39 @@ namespace Ftgo.Comparison;
 public sealed record HttpAnswer(int Status, string? ContentType, ReadOnlyMemory<byte> Body, bool Truncated,
     string? ContentEncoding = null);
 
-/// <summary>Reading an <see cref="HttpAnswer"/> off an <see cref="HttpClient"/> response, as the CLI's checks do.</summary>
+/// <summary>Reading an <see cref="HttpAnswer"/> off an <see cref="HttpClient"/> response: the gateway's shadow copies, the CLI's checks.</summary>
 public static class HttpAnswers
 {
-    /// <summary>The response's status, content type and body, the body cut (and the answer marked truncated) past <paramref name="maxBodyBytes"/>.</summary>
+    /// <summary>
+    /// The response's status, content type and body, the body cut (and the answer marked truncated) past
+    /// <paramref name="maxBodyBytes"/>. Read through a pooled buffer into an array of the announced length when there is
+    /// one: a shadow copy is read per sampled request, and a small answer then costs one array of its own size.
+    /// </summary>
     public static async Task<HttpAnswer> ReadAsync(HttpResponseMessage response, int maxBodyBytes, CancellationToken ct)
     {
         await using var body = await response.Content.ReadAsStreamAsync(ct);
-        using var copy = new MemoryStream();
-        var buffer = new byte[16 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(buffer, ct)) > 0)
+        var length = response.Content.Headers.ContentLength;
+        using var copy = new MemoryStream(length is { } announced && announced > 0 && announced <= maxBodyBytes ? (int)announced : 0);
+        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
         {
-            if (copy.Length + read > maxBodyBytes)
+            int read;
+            while ((read = await body.ReadAsync(buffer, ct)) > 0)
             {
-                return new HttpAnswer((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), copy.ToArray(), true);
+                if (copy.Length + read > maxBodyBytes)
+                {
+                    return Answer(response, copy.ToArray(), truncated: true);
+                }
+                copy.Write(buffer, 0, read);
             }
-            copy.Write(buffer, 0, read);
         }
-        return new HttpAnswer((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), copy.ToArray(), false);
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        return Answer(response, copy.Length == copy.Capacity ? copy.GetBuffer() : copy.ToArray(), truncated: false);
     }
+
+    private static HttpAnswer Answer(HttpResponseMessage response, byte[] body, bool truncated) =>
+        new((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), body, truncated);
 }

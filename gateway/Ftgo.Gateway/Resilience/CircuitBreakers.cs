@@ -47,7 +47,7 @@ internal sealed class CircuitBreakers(IOptions<ResilienceOptions> options, Gatew
                 // either. Counted, a broker restart would open the circuit and turn those retryable answers into 502s.
                 ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
                     .Handle<HttpRequestException>()
-                    .HandleResult(r => (int)r.StatusCode >= 500 && !r.Headers.Contains(SyncToken.PendingHeader)),
+                    .HandleResult(r => (int)r.StatusCode >= 500 && !SyncToken.IsPending(r)),
                 OnOpened = args =>
                 {
                     log.LogWarning("Circuit to {Service} opened for {Duration}: {Cause}", service, args.BreakDuration,

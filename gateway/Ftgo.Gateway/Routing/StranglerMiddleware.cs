@@ -145,7 +145,7 @@ internal sealed class StranglerMiddleware(RequestDelegate next, RoutingTableSour
 
         // A 503 that a sync wait ran out on is not the new side failing: the client's write has not
         // reached it yet (CDC's lag, which the runbook's gate watches), and it said so retryably.
-        var syncPending = http.Response.StatusCode >= 500 && http.Response.Headers.ContainsKey(SyncToken.PendingHeader);
+        var syncPending = SyncToken.IsPending(http.Response);
         // A client that went away (closed its connection, timed out) is not the new side failing either: YARP's
         // 502 for it is never seen, and its time so far still counts in the latency, as a slow answer would.
         var clientGone = http.RequestAborted.IsCancellationRequested;

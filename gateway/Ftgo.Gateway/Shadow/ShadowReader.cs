@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using Ftgo.Comparison;
 using Ftgo.Gateway.Auth;
@@ -52,40 +51,11 @@ internal sealed class ShadowReader(BackendClients clients, IOptionsMonitor<Gatew
             // The breaker counts it too; the comparison still records the difference.
             metrics.NewSideFailed(work.Group.Name, service);
         }
-        await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
-        var (bytes, truncated) = await ReadBodyAsync(body, response.Content.Headers.ContentLength, options.Value.MaxBodyBytes, timeout.Token);
+        var answer = await HttpAnswers.ReadAsync(response, options.Value.MaxBodyBytes, timeout.Token);
         var headers = withHeaders
             ? response.Headers.Concat(response.Content.Headers)
                 .Select(h => new KeyValuePair<string, string>(h.Key, string.Join(", ", h.Value))).ToList()
             : null;
-        return new SideAnswer(new HttpAnswer((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), bytes,
-            truncated), headers);
-    }
-
-    /// <summary>
-    /// The body up to <paramref name="limit"/> bytes (truncated past it): into an array of the announced length when
-    /// there is one, through a pooled buffer, so that a small answer costs one array of its own size.
-    /// </summary>
-    private static async Task<(byte[] Body, bool Truncated)> ReadBodyAsync(Stream body, long? length, int limit, CancellationToken ct)
-    {
-        using var copy = new MemoryStream(length is { } announced && announced > 0 && announced <= limit ? (int)announced : 0);
-        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
-        try
-        {
-            int read;
-            while ((read = await body.ReadAsync(buffer, ct)) > 0)
-            {
-                if (copy.Length + read > limit)
-                {
-                    return (copy.ToArray(), true);
-                }
-                copy.Write(buffer, 0, read);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-        return (copy.Length == copy.Capacity ? copy.GetBuffer() : copy.ToArray(), false);
+        return new SideAnswer(answer, headers);
     }
 }

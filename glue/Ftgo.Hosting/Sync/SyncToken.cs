@@ -24,6 +24,14 @@ public sealed record SyncToken(long Cdc, IReadOnlyList<SyncMessage> Messages)
     /// <summary>Set on a 503 that a sync wait ran out on: the gateway does not count it as the new side failing.</summary>
     public const string PendingHeader = "X-Ftgo-Sync-Pending";
 
+    /// <summary>A server error that only says a sync wait ran out (<see cref="PendingHeader"/>): the side is not failing.</summary>
+    public static bool IsPending(Microsoft.AspNetCore.Http.HttpResponse answer) =>
+        answer.StatusCode >= 500 && answer.Headers.ContainsKey(PendingHeader);
+
+    /// <inheritdoc cref="IsPending(Microsoft.AspNetCore.Http.HttpResponse)"/>
+    public static bool IsPending(HttpResponseMessage answer) =>
+        (int)answer.StatusCode >= 500 && answer.Headers.Contains(PendingHeader);
+
     /// <summary>On an answer that had to wait for the client's earlier writes: how long, in milliseconds.</summary>
     public const string WaitedHeader = "X-Ftgo-Sync-Waited";
 
