@@ -9,6 +9,7 @@ using Ftgo.Gateway.Telemetry;
 using Ftgo.Hosting.Sync;
 using Ftgo.Stages;
 using Microsoft.AspNetCore.Diagnostics;
+using Polly.CircuitBreaker;
 using Yarp.ReverseProxy;
 
 namespace Ftgo.Gateway.Routing;
@@ -186,6 +187,19 @@ internal sealed class StranglerMiddleware(RequestDelegate next, RoutingTableSour
                 return;
             }
         }
+        if (decision.Side == Side.New && !http.Response.HasStarted && NeverSent(http) is { } retryAfter)
+        {
+            // The new side could not be reached (its circuit open, every node refusing the connection) and nothing
+            // answers in its place: the request was never applied, so the client is told to send it again, not
+            // given YARP's bare 502.
+            capture?.Discard();
+            capture = null;
+            origin = "gateway";
+            http.Response.Clear();
+            http.Response.Headers.RetryAfter = retryAfter;
+            await GatewayProblems.WriteAsync(http, StatusCodes.Status503ServiceUnavailable, "new-side-unavailable",
+                $"The {group.Topology.Service} service cannot be reached right now; nothing was done. Try again.");
+        }
         // Queued before the answer is counted, so that a counted answer's copy is always visible.
         if (capture is not null)
         {
@@ -226,6 +240,18 @@ internal sealed class StranglerMiddleware(RequestDelegate next, RoutingTableSour
             : GatewayProblems.WriteAsync(http, status, "unauthenticated",
                 "A valid session is required: POST /login first.");
     }
+
+    /// <summary>
+    /// Seconds to wait, when the forwarder failed before the request left the gateway: the circuit was open (until it
+    /// may close) or the node refused the connection. Null for any other outcome, where the request may have arrived.
+    /// </summary>
+    private static string? NeverSent(HttpContext http) => http.GetForwarderErrorFeature()?.Exception switch
+    {
+        BrokenCircuitException open => Math.Max(1, (int)Math.Ceiling((open.RetryAfter ?? TimeSpan.FromSeconds(1)).TotalSeconds))
+            .ToString(System.Globalization.CultureInfo.InvariantCulture),
+        HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } => "1",
+        _ => null,
+    };
 
     /// <summary>A new side's answer time less the sync wait it reported (<see cref="SyncToken.WaitedHeader"/>), never below zero.</summary>
     internal static TimeSpan OwnLatency(TimeSpan elapsed, IHeaderDictionary headers)

@@ -7,6 +7,9 @@ namespace Ftgo.Gateway.Tests.Infrastructure;
 /// <summary>An answer of the FTGO API: status, origin header and JSON body.</summary>
 public sealed record FtgoAnswer(HttpStatusCode Status, string? Origin, JsonNode? Json, string Body)
 {
+    /// <summary>The Retry-After header, in seconds; null when absent.</summary>
+    public int? RetryAfterSeconds { get; init; }
+
     public FtgoAnswer EnsureOk(string what) =>
         Status == HttpStatusCode.OK ? this : throw new InvalidOperationException($"{what}: {(int)Status} {Body} (origin {Origin})");
 }
@@ -53,7 +56,7 @@ public sealed class FtgoClient(HttpClient http)
             json = JsonNode.Parse(text);
         }
         return new FtgoAnswer(response.StatusCode, response.Headers.TryGetValues("X-Ftgo-Origin", out var origin) ? origin.First() : null,
-            json, text);
+            json, text) { RetryAfterSeconds = (int?)response.Headers.RetryAfter?.Delta?.TotalSeconds };
     }
 
     public async Task<long> CreateConsumerAsync(string first = "Ada", string last = "Lovelace") =>

@@ -72,9 +72,11 @@ public sealed class FallbackAndCircuitTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, read.Status);
         Assert.Equal("legacy", read.Origin);
         Assert.Equal(_courierId, read.Json!["id"]!.GetValue<long>());
-        // A write is never sent twice: it fails where it was sent.
-        Assert.Equal(HttpStatusCode.BadGateway, write.Status);
-        Assert.Equal("delivery", write.Origin);
+        // A write is never sent to the other side: it never reached the service, and the client is told to send it again.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, write.Status);
+        Assert.Equal("gateway", write.Origin);
+        Assert.Equal(1, write.RetryAfterSeconds);
+        Assert.Equal("new-side-unavailable", write.Json!["code"]!.GetValue<string>());
         var report = await Report();
         Assert.True(report["fallbacks"]!.GetValue<long>() >= 1);
         Assert.True(report["origins"]!["delivery"]!["newSideFailures"]!.GetValue<long>() >= 2);
@@ -130,6 +132,33 @@ public sealed class FallbackAndCircuitTests : IAsyncLifetime
             Assert.Equal("legacy", read.Origin);
         }
         Assert.Equal(callsWhenOpened, _delivery.Count("GET", _path));
+    }
+
+    [Fact]
+    public async Task AtComplete_AnOpenCircuit_IsARetryable503_UntilTheBreakEnds_NotA502()
+    {
+        // At complete nothing answers in the new side's place: while its circuit is open nothing is sent to it,
+        // and the client is told when to try again (the break is a minute here).
+        await _gateway.SetAsync("delivery", MigrationStage.Complete);
+        _delivery.Handler = FakeService.Json("{}", status: 500);
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal(HttpStatusCode.InternalServerError, (await _client.GetAsync(_path)).Status);
+        }
+        Assert.Equal("open", (await Report())["circuit"]!.GetValue<string>());
+
+        var read = await _client.GetAsync(_path);
+        var write = await _client.PostAsync($"{_path}/availability", new { available = true });
+
+        foreach (var answer in new[] { read, write })
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.Status);
+            Assert.Equal("gateway", answer.Origin);
+            Assert.Equal("new-side-unavailable", answer.Json!["code"]!.GetValue<string>());
+            Assert.InRange(answer.RetryAfterSeconds!.Value, 50, 60);
+        }
+        Assert.Equal(6, _delivery.Count("GET", _path));
+        Assert.Equal(0, _delivery.Count("POST", $"{_path}/availability"));
     }
 
     [Fact]
