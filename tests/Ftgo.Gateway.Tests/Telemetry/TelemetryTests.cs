@@ -68,6 +68,47 @@ public sealed class TelemetryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AClientThatWentAway_IsNotCountedAsAServerError()
+    {
+        var classes = new ConcurrentBag<(string? Group, string? Class)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (ReferenceEquals(instrument.Meter, _gateway.Metrics.Meter) && instrument.Name == "ftgo.gateway.requests")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) => classes.Add((Tag(tags, "group"), Tag(tags, "status_class"))));
+        listener.Start();
+        // Both backends hold the request until the gateway gives it up (YARP cancels it when the client goes away).
+        // YARP answers a canceled request with a 4xx that nobody sees: it must not read as the backend failing.
+        var arrived = new ConcurrentQueue<string>();
+        Func<Microsoft.AspNetCore.Http.HttpContext, Task> hold = async http =>
+        {
+            arrived.Enqueue(http.Request.Path);
+            await Task.Delay(Timeout.Infinite, http.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+        };
+        _legacy.Handler = hold;
+        _delivery.Handler = hold;
+
+        foreach (var path in new[] { "/consumers/3", "/couriers/3" })
+        {
+            using var goAway = new CancellationTokenSource();
+            var request = _gateway.Client.GetAsync(path, goAway.Token);
+            await Eventually.UntilAsync(() => arrived.Contains(path), $"{path} reached its backend");
+            await goAway.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
+        }
+        await Eventually.UntilAsync(() => classes.Count >= 2, "both requests counted");
+
+        Assert.Equal([("(catch-all)", "4xx"), ("delivery", "4xx")], classes.OrderBy(c => c.Group).ToArray());
+        var report = (await _gateway.Admin.GetFromJsonAsync<JsonObject>("/_strangler/groups/delivery"))!;
+        Assert.Equal(1, report["origins"]!["delivery"]!["requests"]!.GetValue<long>());
+        Assert.Equal(0, report["origins"]!["delivery"]!["serverErrors"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task Healthz_ReportsEachBackend()
     {
         var response = await _gateway.Client.GetAsync("/healthz");
