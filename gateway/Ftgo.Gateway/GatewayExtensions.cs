@@ -41,6 +41,7 @@ public static class GatewayExtensions
             .Validate(o => o.Interval > TimeSpan.Zero && o.Span >= o.Interval, $"{TimelineOptions.Section}: Interval must be positive and Span at least one Interval.")
             .ValidateOnStart();
 
+        InlineCompletions.Apply(configuration);
         services.AddFtgoFlags(configuration);
         services.AddServiceTokenIssuer(configuration);
         services.AddHttpClient(SessionResolver.HttpClientName).ConfigurePrimaryHttpMessageHandler(() =>
@@ -130,6 +131,7 @@ public static class GatewayExtensions
         app.Services.GetRequiredService<RoutingTableSource>();
         var flags = app.Services.GetRequiredService<IMigrationFlags>();
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ftgo.Gateway");
+        log.LogInformation("Inline socket completions {InlineCompletions}", InlineCompletions.Describe());
         log.LogInformation("Flags from {File} (version {Version}){Refusal}", FlagsFile.PathFrom(app.Configuration),
             flags.Current.Version, flags.LastRefusal is { } refusal ? "; REFUSED: " + string.Join(" ", refusal.Errors) : "");
         var options = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;

@@ -58,7 +58,9 @@ internal sealed class ShadowWorker(ShadowQueue queue, ShadowReader reader, Confi
         var elapsed = Stopwatch.GetElapsedTime(started);
         var primary = new SideAnswer(work.Primary, work.PrimaryHeaders);
         var (legacy, @new) = work.OtherSide == Side.New ? (primary, other) : (other, primary);
-        if (legacyAgain is not null && await legacyAgain is { } again)
+        var again = legacyAgain is null ? null : await legacyAgain;
+        await InlineCompletions.LeaveSocketThreadAsync();
+        if (again is not null)
         {
             noise.Record(work, legacy.Answer, again);
         }

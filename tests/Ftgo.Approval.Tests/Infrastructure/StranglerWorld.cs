@@ -109,6 +109,8 @@ public sealed class StranglerWorld : IAsyncDisposable
             ["Ftgo:Gateway:Kitchen"] = kitchen.BaseAddress.ToString(),
             ["Ftgo:Gateway:Delivery"] = delivery.BaseAddress.ToString(),
             ["Ftgo:Gateway:AdminToken"] = "approval-admin-token",
+            // Hosted in this test process beside the rest: see GatewayApp in Ftgo.Gateway.Tests.
+            ["Ftgo:Gateway:InlineSocketCompletions"] = "false",
         };
         var gateway = Track(new ServiceHost<GatewayOptions>(gatewaySettings, kestrel: true).Start());
 

@@ -106,6 +106,14 @@ public sealed class DemoCommandTests(Artifacts artifacts) : IDisposable
                             $"127.0.0.1:{port + 101} delivery=complete, kitchen=complete", result.Output);
             AssertIssue18Lines(result.Output, replicas: "every", monoliths: 2);
             Assert.Contains("source pgoutput, transport kafka", await File.ReadAllTextAsync(Path.Combine(_folder, "logs", "cdc.log")));
+            // Every fault above was met by gateways running socket completions inline (their default).
+            var gatewayLogs = Directory.GetFiles(Path.Combine(_folder, "logs"), "gateway*.log");
+            Assert.NotEmpty(gatewayLogs);
+            foreach (var log in gatewayLogs)
+            {
+                Assert.Contains("Inline socket completions on (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1)",
+                    await File.ReadAllTextAsync(log));
+            }
             var verify = await FtgoProcess.RunAsync(null, "verify", "all", "--Ftgo:Storage=postgres", $"--ConnectionStrings:Legacy={database}",
                 $"--ConnectionStrings:Kitchen={database}", $"--ConnectionStrings:Delivery={database}");
             Assert.True(verify.Code == 0, verify.ToString());

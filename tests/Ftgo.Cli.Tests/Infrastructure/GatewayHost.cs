@@ -23,6 +23,8 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
             ["Ftgo:Gateway:Kitchen"] = kitchen.ToString(),
             ["Ftgo:Gateway:Delivery"] = delivery.ToString(),
             ["Logging:LogLevel:Default"] = "Error",
+            // Hosted in this test process beside the rest: see GatewayApp in Ftgo.Gateway.Tests.
+            ["Ftgo:Gateway:InlineSocketCompletions"] = "false",
         };
         UseKestrel(k => Loopback.Listen(k));
     }

@@ -36,6 +36,10 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
             // see a random tenth of the compared reads sent to legacy twice.
             ["Ftgo:Gateway:Shadow:NoiseSample"] = "0",
             ["Logging:LogLevel:Default"] = "Error",
+            // The runtime variable it sets is process-wide, read once when the process first waits on a socket, and this
+            // process hosts fakes and monoliths and blocks on async work (Start below) that inline completions could
+            // deadlock. The gateway's own processes (the CLI's and consistency tests') run with it, as deployed.
+            ["Ftgo:Gateway:InlineSocketCompletions"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
