@@ -35,12 +35,20 @@ internal static class InlineCompletions
         Environment.GetEnvironmentVariable(RuntimeVariable) == "1" ? $"on ({RuntimeVariable}=1)" : "off";
 
     /// <summary>
-    /// Before work that may take long (parsing and comparing bodies of up to a MiB): when the caller was resumed on a
-    /// socket thread, which other connections' reads and writes wait on, continues on the thread pool instead.
+    /// Bodies up to this size, together, are compared on the thread the copy's answer arrived on: parsing a few KiB takes
+    /// microseconds, less than a hand-off to the thread pool, which on a busy core waits for the socket threads' turn
+    /// (measured: every comparison handed off, shadow 1.0 compared 40 % fewer copies; gateway README).
     /// </summary>
-    public static async ValueTask LeaveSocketThreadAsync()
+    public const int InlineComparisonBytes = 64 * 1024;
+
+    /// <summary>
+    /// Before comparing bodies of <paramref name="bytes"/> together (each up to <c>Shadow:MaxBodyBytes</c>): when they are larger than
+    /// <see cref="InlineComparisonBytes"/> and the caller was resumed on a socket thread, which other connections' reads
+    /// and writes wait on, continues on the thread pool instead.
+    /// </summary>
+    public static async ValueTask LeaveSocketThreadAsync(long bytes)
     {
-        if (!Thread.CurrentThread.IsThreadPoolThread)
+        if (bytes > InlineComparisonBytes && !Thread.CurrentThread.IsThreadPoolThread)
         {
             await Task.Yield();
         }

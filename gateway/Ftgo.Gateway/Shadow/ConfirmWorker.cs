@@ -68,7 +68,7 @@ internal sealed class ConfirmWorker(ConfirmQueue confirmations, ShadowReader rea
                 work.Group.Name, e.Message);
             return;
         }
-        await InlineCompletions.LeaveSocketThreadAsync();
+        await InlineCompletions.LeaveSocketThreadAsync(legacy.Answer.Body.Length + @new.Answer.Body.Length);
         var verdict = AnswerComparer.Compare(legacy.Answer, @new.Answer, work.Group.Topology.ShadowRules);
         verdicts.Judged(work, confirmation.At, legacy, @new, verdict, confirmation.FirstLatency,
             verdict.Matched ? ConfirmState.Converged : ConfirmState.Confirmed, confirmation.First.Paths);

@@ -59,7 +59,7 @@ internal sealed class ShadowWorker(ShadowQueue queue, ShadowReader reader, Confi
         var primary = new SideAnswer(work.Primary, work.PrimaryHeaders);
         var (legacy, @new) = work.OtherSide == Side.New ? (primary, other) : (other, primary);
         var again = legacyAgain is null ? null : await legacyAgain;
-        await InlineCompletions.LeaveSocketThreadAsync();
+        await InlineCompletions.LeaveSocketThreadAsync(legacy.Answer.Body.Length + @new.Answer.Body.Length + (again?.Body.Length ?? 0));
         if (again is not null)
         {
             noise.Record(work, legacy.Answer, again);
