@@ -87,7 +87,9 @@ public sealed class TelemetryTests : IAsyncLifetime
         Func<Microsoft.AspNetCore.Http.HttpContext, Task> hold = async http =>
         {
             arrived.Enqueue(http.Request.Path);
-            await Task.Delay(Timeout.Infinite, http.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            var givenUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var registration = http.RequestAborted.Register(() => givenUp.TrySetResult());
+            await givenUp.Task;
         };
         _legacy.Handler = hold;
         _delivery.Handler = hold;
